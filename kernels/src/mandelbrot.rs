@@ -13,7 +13,11 @@ pub struct MandelbrotParams {
 
 impl MandelbrotParams {
     /// The size the lab uses by default (about 0.4 s for one thread in the browser here).
-    pub const DEFAULT: MandelbrotParams = MandelbrotParams { width: 1024, height: 1024, max_iter: 1000 };
+    pub const DEFAULT: MandelbrotParams = MandelbrotParams {
+        width: 1024,
+        height: 1024,
+        max_iter: 1000,
+    };
 }
 
 /// Iteration count for one pixel.
@@ -33,7 +37,11 @@ fn escape_time(cx: f64, cy: f64, max_iter: u32) -> u32 {
 /// pool, row by row, and returns a checksum of the image.
 pub fn render(params: &MandelbrotParams, out: &mut [u32]) -> u64 {
     let w = params.width as usize;
-    assert_eq!(out.len(), w * params.height as usize, "output buffer has the wrong size");
+    assert_eq!(
+        out.len(),
+        w * params.height as usize,
+        "output buffer has the wrong size"
+    );
     let (x0, x1, y0, y1) = (-2.0f64, 0.6f64, -1.3f64, 1.3f64);
     out.par_chunks_mut(w).enumerate().for_each(|(row, cells)| {
         let cy = y0 + (y1 - y0) * row as f64 / params.height as f64;
@@ -47,7 +55,9 @@ pub fn render(params: &MandelbrotParams, out: &mut [u32]) -> u64 {
 
 /// FNV-1a over the iteration counts: order-sensitive, so a misplaced row changes it.
 pub fn checksum(cells: &[u32]) -> u64 {
-    cells.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &c| (h ^ c as u64).wrapping_mul(0x100_0000_01b3))
+    cells.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &c| {
+        (h ^ c as u64).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -56,9 +66,16 @@ mod tests {
 
     #[test]
     fn checksum_does_not_depend_on_thread_count() {
-        let p = MandelbrotParams { width: 64, height: 48, max_iter: 200 };
+        let p = MandelbrotParams {
+            width: 64,
+            height: 48,
+            max_iter: 200,
+        };
         let run = |threads| {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
             let mut out = vec![0; 64 * 48];
             pool.install(|| render(&p, &mut out))
         };

@@ -1,0 +1,56 @@
+//! Small facts about the browser the page runs in: cross-origin isolation, core count, clocks,
+//! and the URLs the workers need to load this same module.
+
+use js_sys::{JsString, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `import.meta.url` of the wasm-bindgen JS glue: workers import this URL to load the module.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static MAIN_JS_URL: JsString;
+}
+
+/// The URL of this module's JS glue (what a worker passes to `import()`).
+pub fn main_js_url() -> String {
+    MAIN_JS_URL.with(|url| String::from(url.clone()))
+}
+
+fn global_property(name: &str) -> JsValue {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `crossOriginIsolated`: true only when the page was served with COOP `same-origin` and COEP
+/// `require-corp`. Without it the browser hides `SharedArrayBuffer`, so wasm threads can't start.
+/// (web-sys has no binding for it on `Window`, so it is read by name.)
+pub fn cross_origin_isolated() -> bool {
+    global_property("crossOriginIsolated")
+        .as_bool()
+        .unwrap_or(false)
+}
+
+/// Whether this browser has `SharedArrayBuffer` at all (it does only when isolated).
+pub fn shared_array_buffer_available() -> bool {
+    !global_property("SharedArrayBuffer").is_undefined()
+}
+
+/// `navigator.hardwareConcurrency` (logical cores the browser reports), at least 1.
+pub fn hardware_concurrency() -> u32 {
+    let navigator = global_property("navigator");
+    Reflect::get(&navigator, &JsValue::from_str("hardwareConcurrency"))
+        .ok()
+        .and_then(|v| v.as_f64())
+        .map(|n| n.max(1.0) as u32)
+        .unwrap_or(1)
+}
+
+/// `performance.now()` in milliseconds, on the page or in a worker.
+pub fn now_ms() -> f64 {
+    let performance = global_property("performance");
+    Reflect::get(&performance, &JsValue::from_str("now"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&performance).ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+}
