@@ -252,7 +252,7 @@ mod tests {
                 for schedule in Schedule::ALL {
                     let spec = JobSpec {
                         kernel,
-                        size: 0.002,
+                        size: 0.0003,
                         schedule,
                         chunks_hint: 0,
                     };
