@@ -79,6 +79,17 @@ fn main() {
         })
         .collect();
 
+    // The lab machine is shared: other processes on the same cores distort every number here.
+    let load = || {
+        std::fs::read_to_string("/proc/loadavg")
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+    };
+    if let Ok(load) = load() {
+        println!(
+            "load average before: {load} ({} cores)",
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        );
+    }
     println!(
         "{:<11} {:<14} {:>7} {:>10} {:>19} {:>8} {:>18} {:>7}",
         "kernel",
@@ -162,6 +173,9 @@ fn main() {
             outcome.lost_updates,
             outcome.elapsed_ms
         );
+    }
+    if let Ok(load) = load() {
+        println!("load average after: {load}");
     }
     if !all_agree {
         eprintln!(

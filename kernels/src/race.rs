@@ -89,7 +89,10 @@ pub fn race_counter(
         match update {
             CounterUpdate::LoadThenStore => {
                 for _ in 0..increments {
-                    let seen = counter.load(Ordering::Relaxed);
+                    // black_box keeps read, add and write as separate steps: without it the
+                    // compiler may fuse them into one (still not atomic, but a much narrower
+                    // window, e.g. x86's non-locked `inc [mem]`).
+                    let seen = std::hint::black_box(counter.load(Ordering::Relaxed));
                     counter.store(seen + 1, Ordering::Relaxed);
                 }
             }
