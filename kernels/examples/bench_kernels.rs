@@ -8,7 +8,7 @@
 
 use looplab_kernels::race::{race_counter, CounterUpdate};
 use looplab_kernels::stats::{fit_amdahl, spread};
-use looplab_kernels::{run_job, JobSpec, KernelId, Schedule};
+use looplab_kernels::{run_job, JobOutput, JobSpec, KernelId, Schedule};
 use std::time::Instant;
 
 struct Options {
@@ -106,18 +106,23 @@ fn main() {
     for &kernel in &options.kernels {
         let mut kernel_checksum = None;
         for &schedule in &options.schedules {
+            // Runs alternate between the thread counts (1, 2, .., N, 1, 2, ..) so that a change
+            // in the machine's load during the measurement hits every thread count alike.
+            let spec = JobSpec {
+                kernel,
+                size: options.size,
+                schedule,
+                chunks_hint: 0,
+            };
+            let mut outputs: Vec<Vec<JobOutput>> = pools.iter().map(|_| Vec::new()).collect();
+            for _ in 0..options.runs {
+                for (pool, runs) in pools.iter().zip(&mut outputs) {
+                    runs.push(pool.install(|| run_job(&spec, &clock)).expect("valid job"));
+                }
+            }
             let mut one_thread_ms = None;
             let mut points = Vec::new();
-            for pool in &pools {
-                let spec = JobSpec {
-                    kernel,
-                    size: options.size,
-                    schedule,
-                    chunks_hint: 0,
-                };
-                let outputs: Vec<_> = (0..options.runs)
-                    .map(|_| pool.install(|| run_job(&spec, &clock)).expect("valid job"))
-                    .collect();
+            for (pool, outputs) in pools.iter().zip(&outputs) {
                 let times: Vec<f64> = outputs.iter().map(|o| o.elapsed_ms).collect();
                 let summary = spread(&times).expect("at least one run");
                 let checksum = outputs[0].checksum;
