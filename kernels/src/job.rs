@@ -144,7 +144,9 @@ pub struct JobOutput {
     pub threads: u32,
     /// The scale factor actually used (after clamping).
     pub size: f64,
-    /// Identical for every thread count and both schedules.
+    /// Identical for every thread count and both schedules. Serialized as a decimal string,
+    /// because a `u64` does not fit a JavaScript number.
+    #[serde(with = "u64_as_decimal_string")]
     pub checksum: u64,
     /// Units of work: pixels (Mandelbrot), numbers sieved (primes), pixels × iterations (blur),
     /// elements sorted (sort).
@@ -154,6 +156,20 @@ pub struct JobOutput {
     pub elapsed_ms: f64,
     /// The timeline, sorted by chunk number.
     pub chunks: Vec<ChunkSpan>,
+}
+
+/// Serde helpers: a `u64` as a decimal string (JSON and JS numbers lose bits above 2⁵³).
+pub mod u64_as_decimal_string {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(D::Error::custom)
+    }
 }
 
 /// Why a job was refused.
@@ -283,6 +299,35 @@ mod tests {
     }
 
     #[test]
+    fn runs_on_a_pool_made_of_the_calling_thread() {
+        // The page's fallback when it cannot build a threaded pool.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build()
+            .unwrap();
+        for kernel in KernelId::ALL {
+            for schedule in Schedule::ALL {
+                let spec = JobSpec {
+                    kernel,
+                    size: 0.0003,
+                    schedule,
+                    chunks_hint: 0,
+                };
+                let here = pool.install(|| run_job(&spec, &no_clock)).unwrap();
+                let elsewhere = rayon::ThreadPoolBuilder::new()
+                    .num_threads(2)
+                    .build()
+                    .unwrap()
+                    .install(|| run_job(&spec, &no_clock))
+                    .unwrap();
+                assert_eq!(here.threads, 1);
+                assert_eq!(here.checksum, elsewhere.checksum, "{kernel} {schedule:?}");
+            }
+        }
+    }
+
+    #[test]
     fn absurd_sizes_are_refused_or_clamped() {
         for kernel in KernelId::ALL {
             for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, -1.0] {
@@ -330,6 +375,20 @@ mod tests {
         };
         let json = serde_json::to_string(&spec).unwrap();
         assert_eq!(serde_json::from_str::<JobSpec>(&json).unwrap(), spec);
+        let output = run_job(
+            &JobSpec {
+                size: 0.0003,
+                ..JobSpec::new(KernelId::Sort)
+            },
+            &no_clock,
+        )
+        .unwrap();
+        let json = serde_json::to_string(&output).unwrap();
+        assert!(
+            json.contains(&format!("\"checksum\":\"{}\"", output.checksum)),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<JobOutput>(&json).unwrap(), output);
     }
 
     #[test]
