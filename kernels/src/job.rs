@@ -12,8 +12,8 @@
 //! - `size` is then clamped to `MIN_SIZE..=kernel.max_size()`; `max_size` is [`MAX_SIZE`] (16×
 //!   the default work) or less where the memory would exceed [`MAX_JOB_BYTES`] (256 MiB; the wasm
 //!   build has at most 1 GiB of memory in all). [`JobOutput::size`] reports the size used.
-//! - `chunks_hint` is clamped to `1..=MAX_CHUNKS` (0 means the default, see
-//!   [`crate::schedule::chunk_count`]).
+//! - `chunks_hint` is clamped to `1..=`[`crate::schedule::MAX_CHUNKS`] per phase (0 means
+//!   [`KernelId::default_chunks_per_thread`] × threads; see [`crate::schedule::chunk_count`]).
 //!
 //! No input makes a job panic or allocate without bound.
 
@@ -78,6 +78,15 @@ impl KernelId {
         KernelId::ALL.into_iter().find(|k| k.name() == name)
     }
 
+    /// Work-stealing chunks per thread and phase when the job gives no hint: 16, except for the
+    /// blur, whose work is uniform and which has 128 phases (4 keeps its timeline readable).
+    pub fn default_chunks_per_thread(self) -> u32 {
+        match self {
+            KernelId::Blur => 4,
+            _ => crate::schedule::DEFAULT_CHUNKS_PER_THREAD as u32,
+        }
+    }
+
     /// Bytes of data a job of size 1.0 allocates.
     pub fn default_bytes(self) -> u64 {
         match self {
@@ -118,8 +127,9 @@ pub struct JobSpec {
     /// Scale factor of the work; 1.0 = the kernel's default size.
     pub size: f64,
     pub schedule: Schedule,
-    /// Number of chunks per phase for work stealing; 0 = default. Ignored by static chunks,
-    /// which always use one chunk per thread.
+    /// Number of chunks per phase for work stealing; 0 = the kernel's
+    /// [`KernelId::default_chunks_per_thread`] × threads. Ignored by static chunks, which always
+    /// use one chunk per thread.
     pub chunks_hint: u32,
 }
 
@@ -218,6 +228,15 @@ pub fn effective_size(kernel: KernelId, size: f64) -> Result<f64, JobError> {
 /// Runs `spec` on the current rayon pool, timing chunks with `clock` (milliseconds).
 pub fn run_job(spec: &JobSpec, clock: &(dyn Fn() -> f64 + Sync)) -> Result<JobOutput, JobError> {
     let size = effective_size(spec.kernel, spec.size)?;
+    let chunks_hint = match spec.chunks_hint {
+        0 => (rayon::current_num_threads() as u32)
+            .saturating_mul(spec.kernel.default_chunks_per_thread()),
+        hint => hint,
+    };
+    let spec = &JobSpec {
+        chunks_hint,
+        ..*spec
+    };
     let mut output = match spec.kernel {
         KernelId::Mandelbrot => mandelbrot::run(
             &mandelbrot::MandelbrotParams::scaled(size),
