@@ -298,7 +298,8 @@ fn row_window(src: &[u8], width: usize, height: usize, y: usize) -> [&[u8]; 9] {
 }
 
 /// Blurs `image` (`width * height`, row-major) in place, `iterations` times, on the current
-/// pool; every pass is a phase of row bands. Returns the timeline.
+/// pool; every pass is a phase of row bands, recorded in `timeline`. Panics if
+/// `image.len() != width * height`.
 pub fn blur_in_place(
     image: &mut [u8],
     width: usize,

@@ -24,4 +24,4 @@ pub mod sort;
 pub mod stats;
 
 pub use job::{run_job, JobError, JobOutput, JobSpec, KernelId};
-pub use schedule::{ChunkSpan, Schedule};
+pub use schedule::{ChunkSpan, ClockFn, Schedule, Timeline};
