@@ -43,6 +43,7 @@ enum Control<'a> {
     /// An active exception handler; with the finally block to inline when leaving.
     Try {
         finally: Option<&'a BlockStatement<'a>>,
+        scope_len: usize,
     },
     /// Extra values on the operand stack (e.g. a saved exception during finally).
     Extra,
@@ -70,6 +71,7 @@ pub struct Compiler<'a> {
     fns: Vec<FnState<'a>>,
     cur_span: u32,
     internal: bool,
+    source: &'a str,
 }
 
 /// The names the CommonJS wrapper passes to the module function, in order.
@@ -87,6 +89,7 @@ impl<'a> Compiler<'a> {
             fns: vec![],
             cur_span: 0,
             internal: false,
+            source: "",
         };
         c.script_body(prog)?;
         if let Some(p) = prelude {
@@ -100,6 +103,7 @@ impl<'a> Compiler<'a> {
 
     fn script_body(&mut self, prog: &'a oxc_ast::ast::Program<'a>) -> CResult<()> {
         let c = self;
+        c.source = prog.source_text;
         let index = c.program.functions.len();
         c.program.functions.push(FunctionCode {
             name: String::new(),
@@ -212,14 +216,33 @@ impl<'a> Compiler<'a> {
     fn resolve(&self, name: &str) -> Option<(u16, u16, BindingKind)> {
         let mut depth = 0u16;
         for f in self.fns.iter().rev() {
+            let runtime_above_top = f.scopes[1..]
+                .iter()
+                .filter(|s| s.virtual_slots.is_none())
+                .count() as u16;
+            let fn_start = depth;
             for s in f.scopes.iter().rev() {
                 if let Some((slot, kind)) = s.find(name) {
-                    return Some((depth, slot as u16, kind));
+                    return Some(match &s.virtual_slots {
+                        Some(v) => (fn_start + runtime_above_top, v[slot] as u16, kind),
+                        None => (depth, slot as u16, kind),
+                    });
                 }
-                depth += 1;
+                if s.virtual_slots.is_none() {
+                    depth += 1;
+                }
             }
         }
         None
+    }
+
+    /// Whether source text in `span` could create a closure (conservative text check).
+    fn may_create_closure(&self, span: oxc_span::Span) -> bool {
+        let t = self
+            .source
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("=>");
+        t.contains("=>") || t.contains("function") || t.contains("class")
     }
 
     fn load_name(&mut self, name: &str) {
@@ -263,9 +286,26 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn push_block_scope(&mut self, decls: &[(&str, BindingKind)]) -> bool {
+    /// Opens a block scope: 0 = nothing declared, 1 = runtime environment, 2 = virtual (its
+    /// bindings are slots of the function's top environment, since nothing can capture them).
+    fn push_block_scope(&mut self, decls: &[(&str, BindingKind)], span: oxc_span::Span) -> u8 {
         if decls.is_empty() {
-            return false;
+            return 0;
+        }
+        if !self.may_create_closure(span) {
+            let mut slots = vec![];
+            let mut sc = Scope::default();
+            for (n, k) in decls {
+                let idx = sc.declare(n, *k);
+                if idx == slots.len() {
+                    let hidden = format!("{n}#{}", self.cur().scopes[0].names.len());
+                    let slot = self.cur().scopes[0].declare(&hidden, *k);
+                    slots.push(slot);
+                }
+            }
+            sc.virtual_slots = Some(slots);
+            self.cur().scopes.push(sc);
+            return 2;
         }
         let at = self.emit(Instr::PushEnv(0));
         self.cur().scopes.push(Scope::default());
@@ -275,13 +315,15 @@ impl<'a> Compiler<'a> {
         let n = self.cur().scopes.last().map(|s| s.names.len()).unwrap_or(0);
         self.cur().code.code[at] = Instr::PushEnv(n as u16);
         self.cur().controls.push(Control::Env);
-        true
+        1
     }
-    fn pop_block_scope(&mut self, pushed: bool) {
-        if pushed {
+    fn pop_block_scope(&mut self, pushed: u8) {
+        if pushed == 1 {
             self.emit(Instr::PopEnv);
             self.cur().scopes.pop();
             self.cur().controls.pop();
+        } else if pushed == 2 {
+            self.cur().scopes.pop();
         }
     }
 
@@ -329,7 +371,11 @@ impl<'a> Compiler<'a> {
     fn block(&mut self, body: &'a [Statement<'a>]) -> CResult<()> {
         let mut lex = Vec::new();
         collect_lexical(body, &mut lex);
-        let pushed = self.push_block_scope(&lex);
+        let span = match (body.first(), body.last()) {
+            (Some(a), Some(b)) => oxc_span::Span::new(a.span().start, b.span().end),
+            _ => oxc_span::Span::new(0, 0),
+        };
+        let pushed = self.push_block_scope(&lex, span);
         self.hoist_functions(body)?;
         self.stmts(body)?;
         self.pop_block_scope(pushed);
@@ -664,7 +710,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn for_stmt(&mut self, f: &'a ForStatement<'a>, labels: Vec<String>) -> CResult<()> {
-        let mut pushed = false;
+        let mut pushed = 0;
         let mut per_iter = false;
         if let Some(init) = &f.init {
             match init {
@@ -682,8 +728,8 @@ impl<'a> Compiler<'a> {
                     };
                     let decls: Vec<(&str, BindingKind)> =
                         names.into_iter().map(|n| (n, kind)).collect();
-                    pushed = self.push_block_scope(&decls);
-                    per_iter = pushed;
+                    pushed = self.push_block_scope(&decls, f.span);
+                    per_iter = pushed == 1;
                     self.var_decl(d)?;
                 }
                 ForStatementInit::VariableDeclaration(d) => self.var_decl(d)?,
@@ -720,13 +766,13 @@ impl<'a> Compiler<'a> {
 
     /// Binds the loop value (on the stack) to a for-in/of left side, inside a fresh scope for
     /// let/const. Returns whether a scope was pushed.
-    fn for_left(&mut self, left: &'a ForStatementLeft<'a>) -> CResult<bool> {
+    fn for_left(&mut self, left: &'a ForStatementLeft<'a>, span: oxc_span::Span) -> CResult<u8> {
         match left {
             ForStatementLeft::VariableDeclaration(d) => {
                 let decl = &d.declarations[0];
                 if d.kind == VariableDeclarationKind::Var {
                     self.bind_pattern(&decl.id, false)?;
-                    Ok(false)
+                    Ok(0)
                 } else {
                     let mut names = Vec::new();
                     pattern_names(&decl.id, &mut names);
@@ -737,7 +783,7 @@ impl<'a> Compiler<'a> {
                     };
                     let decls: Vec<(&str, BindingKind)> =
                         names.into_iter().map(|n| (n, kind)).collect();
-                    let pushed = self.push_block_scope(&decls);
+                    let pushed = self.push_block_scope(&decls, span);
                     self.bind_pattern(&decl.id, true)?;
                     Ok(pushed)
                 }
@@ -746,7 +792,7 @@ impl<'a> Compiler<'a> {
                 let t = other.as_assignment_target().expect("target");
                 self.assign_to_target(t)?;
                 self.emit(Instr::Pop);
-                Ok(false)
+                Ok(0)
             }
         }
     }
@@ -775,10 +821,10 @@ impl<'a> Compiler<'a> {
             breaks: vec![],
             continues: vec![],
         });
-        let pushed = self.for_left(&f.left)?;
+        let pushed = self.for_left(&f.left, f.span)?;
         self.stmt(&f.body)?;
         let cont = self.here();
-        if pushed {
+        if pushed == 1 {
             self.emit(Instr::PopEnv);
         }
         self.emit(Instr::Jump(top as u32));
@@ -792,7 +838,10 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::Pop);
         let end = self.here();
         self.patch(jend, end);
-        if pushed {
+        if pushed == 2 {
+            self.cur().scopes.pop();
+        }
+        if pushed == 1 {
             // the per-iteration scope is popped on `continue` before jumping to cont
             self.cur().scopes.pop();
             // remove Env control (it sits above the Breakable)
@@ -822,10 +871,10 @@ impl<'a> Compiler<'a> {
             breaks: vec![],
             continues: vec![],
         });
-        let pushed = self.for_left(&f.left)?;
+        let pushed = self.for_left(&f.left, f.span)?;
         self.stmt(&f.body)?;
         let cont = self.here();
-        if pushed {
+        if pushed == 1 {
             self.emit(Instr::PopEnv);
         }
         self.emit(Instr::Jump(top as u32));
@@ -837,7 +886,10 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::Pop);
         let end = self.here();
         self.patch(jend, end);
-        if pushed {
+        if pushed == 2 {
+            self.cur().scopes.pop();
+        }
+        if pushed == 1 {
             self.cur().scopes.pop();
             let pos = self
                 .cur()
@@ -859,7 +911,7 @@ impl<'a> Compiler<'a> {
         for c in &sw.cases {
             collect_lexical(&c.consequent, &mut lex);
         }
-        let pushed = self.push_block_scope(&lex);
+        let pushed = self.push_block_scope(&lex, sw.span);
         for c in &sw.cases {
             self.hoist_functions(&c.consequent)?;
         }
@@ -916,8 +968,12 @@ impl<'a> Compiler<'a> {
 
     fn try_stmt(&mut self, t: &'a TryStatement<'a>) -> CResult<()> {
         let fin: Option<&'a BlockStatement<'a>> = t.finalizer.as_deref();
+        let scope_len = self.cur().scopes.len();
         let h = self.emit(Instr::PushHandler(0));
-        self.cur().controls.push(Control::Try { finally: fin });
+        self.cur().controls.push(Control::Try {
+            finally: fin,
+            scope_len,
+        });
         self.block(&t.block.body)?;
         self.cur().controls.pop();
         self.emit(Instr::PopHandler);
@@ -931,7 +987,10 @@ impl<'a> Compiler<'a> {
         if let Some(handler) = &t.handler {
             let h2 = if t.finalizer.is_some() {
                 let h2 = self.emit(Instr::PushHandler(0));
-                self.cur().controls.push(Control::Try { finally: fin });
+                self.cur().controls.push(Control::Try {
+                    finally: fin,
+                    scope_len,
+                });
                 Some(h2)
             } else {
                 None
@@ -942,7 +1001,7 @@ impl<'a> Compiler<'a> {
                     pattern_names(&p.pattern, &mut names);
                     let decls: Vec<(&str, BindingKind)> =
                         names.into_iter().map(|n| (n, BindingKind::Let)).collect();
-                    let pushed = self.push_block_scope(&decls);
+                    let pushed = self.push_block_scope(&decls, handler.span);
                     self.bind_pattern(&p.pattern, true)?;
                     self.block(&handler.body.body)?;
                     self.pop_block_scope(pushed);
@@ -1008,7 +1067,7 @@ impl<'a> Compiler<'a> {
                     }
                     self.emit(Instr::Pop);
                 }
-                Control::Try { finally } => {
+                Control::Try { finally, scope_len } => {
                     self.emit(Instr::PopHandler);
                     if let Some(f) = finally {
                         // Compile the finally body in the context outside this try.
@@ -1023,13 +1082,8 @@ impl<'a> Compiler<'a> {
                         // the compile-time scope stack still includes them; finally bodies only
                         // reference names visible at the try statement, which resolve the same
                         // way after adjusting for popped envs.
-                        let popped_envs =
-                            removed.iter().filter(|c| matches!(c, Control::Env)).count();
-                        let hidden: Vec<Scope> = {
-                            let sc = &mut self.cur().scopes;
-                            let at = sc.len() - popped_envs;
-                            sc.drain(at..).collect()
-                        };
+                        let keep = *scope_len;
+                        let hidden: Vec<Scope> = self.cur().scopes.drain(keep..).collect();
                         self.block(&block.body)?;
                         self.cur().scopes.extend(hidden);
                         if carry {
@@ -1284,7 +1338,11 @@ impl<'a> Compiler<'a> {
                 if derived {
                     self.emit(Instr::RestArgs(0));
                     self.emit(Instr::SuperCallSpread);
-                    self.emit(Instr::Pop);
+                    if let Some((depth, slot, _)) = self.resolve("this") {
+                        self.emit(Instr::InitVar { depth, slot });
+                    } else {
+                        self.emit(Instr::Pop);
+                    }
                     self.emit_field_inits()?;
                 } else {
                     self.emit_field_inits()?;

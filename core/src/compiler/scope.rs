@@ -16,6 +16,9 @@ pub enum BindingKind {
 #[derive(Debug, Default)]
 pub struct Scope {
     pub names: Vec<(String, BindingKind)>,
+    /// For a block scope without closures inside: no runtime environment; each name lives in
+    /// this slot of the function's top environment instead.
+    pub virtual_slots: Option<Vec<usize>>,
 }
 
 impl Scope {

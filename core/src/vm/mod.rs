@@ -749,7 +749,10 @@ impl Vm {
             if self.steps > self.budget {
                 self.abort = Some(Abort::Budget);
             }
-            if self.abort.is_none() && self.heap.objects.len() > self.heap_budget {
+            if self.steps & 1023 == 0
+                && self.abort.is_none()
+                && self.heap.objects.len() > self.heap_budget
+            {
                 self.abort = Some(Abort::Heap);
             }
             if self.abort.is_some() {
@@ -873,6 +876,7 @@ impl Vm {
         }
     }
 
+    #[inline(always)]
     fn env_at(&self, mut env: EnvId, depth: u16) -> EnvId {
         for _ in 0..depth {
             env = self.heap.envs[env as usize].parent.unwrap_or(env);
@@ -880,9 +884,11 @@ impl Vm {
         env
     }
 
+    #[inline(always)]
     fn pop(&mut self, fi: usize) -> Value {
         self.frames[fi].stack.pop().unwrap_or(Value::Undefined)
     }
+    #[inline(always)]
     fn push(&mut self, fi: usize, v: Value) {
         self.frames[fi].stack.push(v);
     }
