@@ -1,5 +1,109 @@
-//! The `looplab` command-line tool.
+//! The `looplab` command-line tool: runs a JavaScript file in the simulated Node.js host and
+//! prints exactly what the program printed, exiting with the program's exit code.
+
+use clap::{Parser, Subcommand};
+use std::io::Write;
+
+#[derive(Parser)]
+#[command(
+    name = "looplab",
+    version,
+    about = "Run JavaScript programs in a deterministic simulation of Node.js's event loop"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run FILE like `node FILE`: same stdout, same exit code.
+    ///
+    /// Exit codes: the program's own exit code (0, 1 for uncaught errors, process.exit(n)),
+    /// 124 when the instruction budget runs out, 125 when the heap budget runs out,
+    /// 2 when FILE cannot be read.
+    Run {
+        /// The JavaScript file to run (CommonJS, as Node runs .js files).
+        file: std::path::PathBuf,
+        /// Maximum number of VM instructions before stopping (exit code 124).
+        #[arg(long, default_value_t = 10_000_000_000)]
+        budget: u64,
+        /// Maximum number of heap objects before stopping (exit code 125).
+        #[arg(long, default_value_t = 200_000_000)]
+        heap_budget: usize,
+        /// Size of the simulated libuv thread pool.
+        #[arg(long, default_value_t = 4)]
+        threadpool: u32,
+        /// Print the compiled bytecode instead of running.
+        #[arg(long)]
+        disassemble: bool,
+    },
+}
 
 fn main() {
-    println!("looplab {}", env!("CARGO_PKG_VERSION"));
+    let cli = Cli::parse();
+    let Command::Run {
+        file,
+        budget,
+        heap_budget,
+        threadpool,
+        disassemble,
+    } = cli.command;
+    let source = match std::fs::read_to_string(&file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("looplab: cannot read {}: {e}", file.display());
+            std::process::exit(2);
+        }
+    };
+    if disassemble {
+        match looplab_core::compile(&source) {
+            Ok(p) => print!("{}", p.disassemble()),
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
+    let abs = std::fs::canonicalize(&file).unwrap_or(file.clone());
+    let cwd = std::env::current_dir()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "/".into());
+    let options = looplab_core::RunOptions {
+        filename: abs.display().to_string(),
+        cwd,
+        instruction_budget: budget,
+        heap_budget,
+        threadpool_size: threadpool,
+        ..Default::default()
+    };
+    // The interpreter re-enters itself for callbacks from built-ins; give it a deep stack.
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(move || looplab_core::run(&source, &options))
+        .expect("spawn interpreter thread");
+    let outcome = match handle.join() {
+        Ok(o) => o,
+        Err(_) => {
+            eprintln!("looplab: internal error");
+            std::process::exit(70);
+        }
+    };
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut so = stdout.lock();
+    let mut se = stderr.lock();
+    for (stream, text) in &outcome.output {
+        let _ = match stream {
+            looplab_core::Stream::Stdout => so.write_all(text.as_bytes()),
+            looplab_core::Stream::Stderr => {
+                let _ = so.flush();
+                se.write_all(text.as_bytes())
+            }
+        };
+    }
+    let _ = so.flush();
+    let _ = se.flush();
+    std::process::exit(outcome.exit_code);
 }

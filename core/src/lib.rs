@@ -1,7 +1,318 @@
 //! `looplab-core`: the pure, deterministic simulator behind Looplab.
 //!
 //! It parses a JavaScript program, compiles it to a compact instruction set, runs it on a
-//! stepping VM inside a simulated Node.js host (event loop, virtual clock), and records a trace.
+//! stepping VM inside a simulated Node.js host (event loop, virtual clock), and reports what
+//! the program printed.
 //!
 //! **Architecture Invariant:** this crate has no web dependency and no I/O of its own; the same
 //! input always yields the same output.
+//!
+//! Entry point: [`run`]. Modules: [`compiler`] (AST → [`bytecode`]), [`vm`] (interpreter),
+//! [`heap`] and [`value`] (data model), [`builtins`] (standard library), [`inspect`]
+//! (`util.inspect`), [`host`] (Node.js event loop and modules), [`recorder`] (trace hook).
+
+pub mod builtins;
+pub mod bytecode;
+pub mod compiler;
+pub mod heap;
+pub mod host;
+pub mod inspect;
+pub mod recorder;
+pub mod value;
+pub mod vm;
+
+pub use host::Stream;
+pub use recorder::{JobKind, NoopRecorder, Recorder};
+
+use value::Value;
+
+/// Exit code used when the instruction budget runs out.
+pub const EXIT_BUDGET: i32 = 124;
+/// Exit code used when the heap budget (object count) runs out.
+pub const EXIT_HEAP: i32 = 125;
+
+/// The virtual cost model: how simulated time advances. All values are virtual nanoseconds.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CostModel {
+    /// Virtual time one executed VM instruction takes (default 10 ns: ~100M instr/s).
+    pub instruction_ns: u64,
+    /// Latency of one asynchronous file read, from request to completion in the poll phase
+    /// (default 1 ms). `readFileSync` blocks the loop for a quarter of it.
+    pub fs_read_ns: u64,
+}
+
+impl Default for CostModel {
+    fn default() -> Self {
+        CostModel {
+            instruction_ns: 10,
+            fs_read_ns: 1_000_000,
+        }
+    }
+}
+
+/// Options for one run.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Absolute path of the program (becomes `__filename`; its source is readable via `fs`).
+    pub filename: String,
+    /// Working directory for relative paths (`process.cwd()`).
+    pub cwd: String,
+    /// Maximum number of VM instructions before stopping with [`EXIT_BUDGET`].
+    pub instruction_budget: u64,
+    /// Maximum number of heap objects before stopping with [`EXIT_HEAP`].
+    pub heap_budget: usize,
+    /// Maximum JavaScript call depth before `RangeError: Maximum call stack size exceeded`.
+    pub max_call_depth: usize,
+    /// Size of the simulated libuv thread pool (recorded for the trace; I/O latency model).
+    pub threadpool_size: u32,
+    pub cost: CostModel,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            filename: "/main.js".into(),
+            cwd: "/".into(),
+            instruction_budget: 1_000_000_000,
+            heap_budget: 50_000_000,
+            max_call_depth: 9000,
+            threadpool_size: 4,
+            cost: CostModel::default(),
+        }
+    }
+}
+
+/// Everything a run produced.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct RunOutcome {
+    /// Output lines in order, tagged with their stream.
+    pub output: Vec<(Stream, String)>,
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+    /// Executed VM instructions.
+    pub steps: u64,
+    /// Virtual time at exit, in nanoseconds.
+    pub virtual_time_ns: u64,
+    /// Places where real Node.js is nondeterministic and one order was chosen.
+    pub nondeterministic: Vec<String>,
+}
+
+const PRELUDE: &str = include_str!("host/prelude.js");
+
+/// Parses and compiles a program without running it (used by tests and the disassembler).
+pub fn compile(source: &str) -> Result<bytecode::Program, String> {
+    let allocator = oxc_allocator::Allocator::default();
+    let parsed = oxc_parser::Parser::new(&allocator, source, oxc_span::SourceType::cjs()).parse();
+    if let Some(d) = parsed.diagnostics.errors().next() {
+        return Err(format!("SyntaxError: {}", d.message));
+    }
+    compiler::Compiler::compile_script(&parsed.program, None).map_err(|e| e.message)
+}
+
+fn line_col(source: &str, offset: u32) -> (usize, usize) {
+    let before = source.get(..offset as usize).unwrap_or(source);
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
+fn fail(out: &mut RunOutcome, text: String) -> RunOutcome {
+    out.output.push((Stream::Stderr, text.clone()));
+    out.stderr.push_str(&text);
+    out.exit_code = 1;
+    out.clone()
+}
+
+/// Runs a program to completion in a fresh simulated Node.js process.
+pub fn run(source: &str, options: &RunOptions) -> RunOutcome {
+    run_with_recorder(source, options, Box::new(NoopRecorder))
+}
+
+/// Like [`run`], reporting VM events to `recorder`.
+pub fn run_with_recorder(
+    source: &str,
+    options: &RunOptions,
+    recorder: Box<dyn Recorder>,
+) -> RunOutcome {
+    let mut out = RunOutcome::default();
+    let allocator = oxc_allocator::Allocator::default();
+    let parsed = oxc_parser::Parser::new(&allocator, source, oxc_span::SourceType::cjs()).parse();
+    if let Some(d) = parsed.diagnostics.errors().next() {
+        let off = d.labels.first().map(|l| l.offset()).unwrap_or(0);
+        let (l, c) = line_col(source, off);
+        let line_text = source.lines().nth(l - 1).unwrap_or("");
+        let text = format!(
+            "{}:{l}:{c}\n{line_text}\n{}^\n\nSyntaxError: {}\n\nNode.js v20.20.2\n",
+            options.filename,
+            " ".repeat(c - 1),
+            d.message
+        );
+        return fail(&mut out, text);
+    }
+    let prelude_alloc = oxc_allocator::Allocator::default();
+    let prelude =
+        oxc_parser::Parser::new(&prelude_alloc, PRELUDE, oxc_span::SourceType::cjs()).parse();
+    let program = match compiler::Compiler::compile_script(&parsed.program, Some(&prelude.program))
+    {
+        Ok(p) => p,
+        Err(e) => {
+            let (l, c) = line_col(source, e.offset);
+            return fail(&mut out, format!("{} at {l}:{c}\n", e.message));
+        }
+    };
+    let prelude_index = program.prelude;
+    let mut vm = vm::Vm::new(program, source, &options.filename);
+    vm.recorder = recorder;
+    vm.budget = options.instruction_budget;
+    vm.heap_budget = options.heap_budget;
+    vm.max_frames = options.max_call_depth;
+    vm.instr_cost_ns = options.cost.instruction_ns;
+    vm.host.fs_latency_ns = options.cost.fs_read_ns;
+    vm.host.random_state = 0x9E3779B97F4A7C15;
+    vm.host.cwd = options.cwd.clone();
+    vm.host
+        .files
+        .insert(options.filename.clone(), source.to_string());
+    host::globals::install_globals(&mut vm);
+
+    // the prelude: built-in modules written in JavaScript
+    if let Some(pi) = prelude_index {
+        let exports = vm.new_object();
+        if let Err(e) = run_module_function(&mut vm, pi, exports, "/internal/prelude.js") {
+            let msg = vm.to_display(&e);
+            return fail(
+                &mut out,
+                format!("looplab: internal prelude failed: {msg}\n"),
+            );
+        }
+        host::globals::install_modules(&mut vm, exports);
+    }
+
+    // the main module
+    let exports = vm.new_object();
+    vm.recorder.job(JobKind::Script, 0);
+    let main = run_module_function(&mut vm, 0, exports, &options.filename.clone());
+    let mut stopped = false;
+    if let Err(e) = main {
+        stopped = vm.handle_uncaught(e, "uncaughtException").is_err();
+    }
+    if !stopped {
+        stopped = vm.drain().is_err();
+    }
+    if !stopped {
+        let _ = vm.run_event_loop();
+    }
+    finish(vm, out)
+}
+
+fn run_module_function(
+    vm: &mut vm::Vm,
+    index: u32,
+    exports: value::ObjId,
+    filename: &str,
+) -> Result<Value, Value> {
+    let env = vm.heap.new_env(0, None);
+    let fp = vm.realm.function_proto;
+    let f = vm.alloc(
+        Some(fp),
+        heap::ObjKind::Function(heap::FuncKind::Closure {
+            func: index,
+            env,
+            this_val: None,
+            home: None,
+        }),
+    );
+    let module = vm.new_object();
+    vm.put(module, "exports", Value::Obj(exports));
+    vm.put(module, "id", Value::str("."));
+    vm.put(module, "filename", Value::str(filename));
+    vm.put(module, "loaded", Value::Bool(false));
+    let dirname = filename
+        .rsplit_once('/')
+        .map(|x| if x.0.is_empty() { "/" } else { x.0 })
+        .unwrap_or(".")
+        .to_string();
+    let require = vm
+        .get_by_name(&Value::Obj(vm.realm.global), "require")
+        .unwrap_or(Value::Undefined);
+    let args = vec![
+        Value::Obj(exports),
+        require,
+        Value::Obj(module),
+        Value::str(filename),
+        Value::str(&dirname),
+    ];
+    vm.call(&Value::Obj(f), Value::Obj(exports), &args)
+}
+
+fn finish(mut vm: vm::Vm, mut out: RunOutcome) -> RunOutcome {
+    let code = match vm.abort.clone() {
+        Some(vm::Abort::Budget) => {
+            let s = format!("looplab: stopped after {} steps (budget)\n", vm.steps);
+            vm.write(Stream::Stderr, s);
+            Some(EXIT_BUDGET)
+        }
+        Some(vm::Abort::Heap) => {
+            let s = format!(
+                "looplab: stopped after {} steps (heap budget: {} objects)\n",
+                vm.steps,
+                vm.heap.object_count()
+            );
+            vm.write(Stream::Stderr, s);
+            Some(EXIT_HEAP)
+        }
+        Some(vm::Abort::Exit(c)) => {
+            // process.exit or a fatal error: 'exit' listeners still run
+            vm.abort = None;
+            let p = vm.host.process;
+            vm.put(p, "exitCode", Value::Num(c as f64));
+            vm.host.exiting = true;
+            vm.recorder.job(JobKind::Exit, vm.clock_ns);
+            let _ = vm.process_emit("exit", &[Value::Num(c as f64)]);
+            match vm.abort.clone() {
+                Some(vm::Abort::Exit(c2)) => Some(c2),
+                _ => Some(c),
+            }
+        }
+        None => {
+            let c = vm.exit_code();
+            vm.host.exiting = true;
+            vm.recorder.job(JobKind::Exit, vm.clock_ns);
+            match vm.process_emit("exit", &[Value::Num(c as f64)]) {
+                Ok(_) => None,
+                Err(e) => {
+                    if vm.abort.is_none() {
+                        vm.print_fatal(&e, "uncaughtException");
+                        Some(7)
+                    } else {
+                        None
+                    }
+                }
+            }
+        }
+    };
+    let code = match (code, vm.abort.clone()) {
+        (_, Some(vm::Abort::Exit(c))) => c,
+        (_, Some(vm::Abort::Budget)) => EXIT_BUDGET,
+        (Some(c), _) => c,
+        (None, _) => vm.exit_code(),
+    };
+    for (s, t) in &vm.host.output {
+        match s {
+            Stream::Stdout => out.stdout.push_str(t),
+            Stream::Stderr => out.stderr.push_str(t),
+        }
+    }
+    out.output = std::mem::take(&mut vm.host.output);
+    out.exit_code = code;
+    out.steps = vm.steps;
+    out.virtual_time_ns = vm.clock_ns;
+    out.nondeterministic = std::mem::take(&mut vm.host.notes);
+    out
+}

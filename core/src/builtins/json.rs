@@ -1,0 +1,373 @@
+//! `JSON.stringify` (replacer function/array, indent) and `JSON.parse` (with reviver-less
+//! parsing and V8-style error messages).
+
+use super::arg;
+use crate::heap::*;
+use crate::value::{number_to_string, ObjId, Value};
+use crate::vm::{JsResult, Vm};
+
+/// JSON string quoting.
+pub fn quote_json(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+struct Ctx {
+    indent: String,
+    replacer: Value,
+    allow: Option<Vec<PropKey>>,
+    stack: Vec<ObjId>,
+}
+
+fn ser(
+    vm: &mut Vm,
+    ctx: &mut Ctx,
+    holder: &Value,
+    key: &str,
+    v: Value,
+    cur_indent: &str,
+) -> Result<Option<String>, Value> {
+    let mut v = v;
+    if let Value::Obj(_) = v {
+        let tj = vm.get_by_name(&v, "toJSON")?;
+        if vm.is_callable(&tj) {
+            v = vm.call(&tj, v.clone(), &[Value::str(key)])?;
+        }
+    }
+    if vm.is_callable(&ctx.replacer) {
+        let r = ctx.replacer.clone();
+        v = vm.call(&r, holder.clone(), &[Value::str(key), v])?;
+    }
+    if let Value::Obj(o) = &v {
+        match vm.heap.obj(*o).kind {
+            ObjKind::BoxedNumber(n) => v = Value::Num(n),
+            ObjKind::BoxedString(ref s) => v = Value::Str(s.clone()),
+            ObjKind::BoxedBool(b) => v = Value::Bool(b),
+            _ => {}
+        }
+    }
+    Ok(match &v {
+        Value::Null => Some("null".into()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Num(n) => Some(if n.is_finite() {
+            number_to_string(*n)
+        } else {
+            "null".into()
+        }),
+        Value::Str(s) => Some(quote_json(s)),
+        Value::Undefined | Value::Sym(_) | Value::Uninit => None,
+        Value::Obj(o) => {
+            let o = *o;
+            if vm.is_callable(&v) {
+                return Ok(None);
+            }
+            if ctx.stack.contains(&o) {
+                return vm.throw_type("Converting circular structure to JSON");
+            }
+            if ctx.stack.len() > 5000 {
+                return Err(vm.range_error("Maximum call stack size exceeded"));
+            }
+            ctx.stack.push(o);
+            let inner = format!("{cur_indent}{}", ctx.indent);
+            let mut parts = vec![];
+            let is_arr = vm.is_array(&v);
+            if is_arr {
+                let items = vm.array_items(&v);
+                for (i, item) in items.into_iter().enumerate() {
+                    let s = ser(vm, ctx, &v, &i.to_string(), item, &inner)?;
+                    parts.push(s.unwrap_or_else(|| "null".into()));
+                }
+            } else {
+                let keys = match &ctx.allow {
+                    Some(a) => a.clone(),
+                    None => vm.own_enum_keys(o),
+                };
+                for k in keys {
+                    let Some(name) = vm.heap.key_name(k).cloned() else {
+                        continue;
+                    };
+                    let item = vm.get(&v, k)?;
+                    if let Some(s) = ser(vm, ctx, &v, &name, item, &inner)? {
+                        let sep = if ctx.indent.is_empty() { ":" } else { ": " };
+                        parts.push(format!("{}{sep}{s}", quote_json(&name)));
+                    }
+                }
+            }
+            ctx.stack.pop();
+            let (open, close) = if is_arr { ("[", "]") } else { ("{", "}") };
+            if parts.is_empty() {
+                Some(format!("{open}{close}"))
+            } else if ctx.indent.is_empty() {
+                Some(format!("{open}{}{close}", parts.join(",")))
+            } else {
+                Some(format!(
+                    "{open}\n{inner}{}\n{cur_indent}{close}",
+                    parts.join(&format!(",\n{inner}"))
+                ))
+            }
+        }
+    })
+}
+
+/// JSON.stringify(value, replacer, space) as a Rust string (None = undefined).
+pub fn stringify(
+    vm: &mut Vm,
+    v: Value,
+    replacer: Value,
+    space: Value,
+) -> Result<Option<String>, Value> {
+    let indent = match &space {
+        Value::Num(n) => " ".repeat(n.clamp(0.0, 10.0) as usize),
+        Value::Str(s) => s.chars().take(10).collect(),
+        _ => String::new(),
+    };
+    let allow = if vm.is_array(&replacer) {
+        let mut ks = vec![];
+        for item in vm.array_items(&replacer) {
+            ks.push(vm.to_property_key(&item)?);
+        }
+        Some(ks)
+    } else {
+        None
+    };
+    let mut ctx = Ctx {
+        indent,
+        replacer,
+        allow,
+        stack: vec![],
+    };
+    let holder = Value::Obj(vm.new_object());
+    ser(vm, &mut ctx, &holder, "", v, "")
+}
+
+fn json_stringify(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    Ok(
+        match stringify(vm, arg(args, 0), arg(args, 1), arg(args, 2))? {
+            Some(s) => Value::str(&s),
+            None => Value::Undefined,
+        },
+    )
+}
+
+struct Parser<'s> {
+    s: &'s [u8],
+    i: usize,
+    src: &'s str,
+}
+
+impl Parser<'_> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+    fn err(&self, vm: &mut Vm) -> Value {
+        let p = vm.realm.syntax_error_proto;
+        if self.i >= self.s.len() {
+            return vm.make_error(p, "Unexpected end of JSON input");
+        }
+        let c = self.src[self.i..].chars().next().unwrap_or(' ');
+        let msg = format!(
+            "Unexpected token '{c}', \"{}\" is not valid JSON",
+            truncate(self.src)
+        );
+        vm.make_error(p, &msg)
+    }
+    fn value(&mut self, vm: &mut Vm, depth: usize) -> JsResult {
+        self.ws();
+        if depth > 5000 {
+            return Err(vm.range_error("Maximum call stack size exceeded"));
+        }
+        let Some(&c) = self.s.get(self.i) else {
+            return Err(self.err(vm));
+        };
+        match c {
+            b'{' => {
+                self.i += 1;
+                let o = vm.new_object();
+                self.ws();
+                if self.s.get(self.i) == Some(&b'}') {
+                    self.i += 1;
+                    return Ok(Value::Obj(o));
+                }
+                loop {
+                    self.ws();
+                    if self.s.get(self.i) != Some(&b'"') {
+                        return Err(self.err(vm));
+                    }
+                    let k = self.string(vm)?;
+                    self.ws();
+                    if self.s.get(self.i) != Some(&b':') {
+                        return Err(self.err(vm));
+                    }
+                    self.i += 1;
+                    let v = self.value(vm, depth + 1)?;
+                    let key = vm.heap.key(&k);
+                    vm.define_own(o, key, v);
+                    self.ws();
+                    match self.s.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Ok(Value::Obj(o));
+                        }
+                        _ => return Err(self.err(vm)),
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                let mut items = vec![];
+                self.ws();
+                if self.s.get(self.i) == Some(&b']') {
+                    self.i += 1;
+                    return Ok(vm.new_array(items));
+                }
+                loop {
+                    items.push(self.value(vm, depth + 1)?);
+                    self.ws();
+                    match self.s.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(vm.new_array(items));
+                        }
+                        _ => return Err(self.err(vm)),
+                    }
+                }
+            }
+            b'"' => Ok(Value::str(&self.string(vm)?)),
+            b't' if self.s[self.i..].starts_with(b"true") => {
+                self.i += 4;
+                Ok(Value::Bool(true))
+            }
+            b'f' if self.s[self.i..].starts_with(b"false") => {
+                self.i += 5;
+                Ok(Value::Bool(false))
+            }
+            b'n' if self.s[self.i..].starts_with(b"null") => {
+                self.i += 4;
+                Ok(Value::Null)
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = self.i;
+                self.i += 1;
+                while self.i < self.s.len()
+                    && matches!(
+                        self.s[self.i],
+                        b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'
+                    )
+                {
+                    self.i += 1;
+                }
+                match self.src[start..self.i].parse::<f64>() {
+                    Ok(n) => Ok(Value::Num(n)),
+                    Err(_) => {
+                        self.i = start;
+                        Err(self.err(vm))
+                    }
+                }
+            }
+            _ => Err(self.err(vm)),
+        }
+    }
+    fn string(&mut self, vm: &mut Vm) -> Result<String, Value> {
+        self.i += 1;
+        let mut out = String::new();
+        loop {
+            let Some(&c) = self.s.get(self.i) else {
+                return Err(self.err(vm));
+            };
+            match c {
+                b'"' => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    self.i += 1;
+                    let Some(&e) = self.s.get(self.i) else {
+                        return Err(self.err(vm));
+                    };
+                    self.i += 1;
+                    match e {
+                        b'n' => out.push('\n'),
+                        b't' => out.push('\t'),
+                        b'r' => out.push('\r'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'u' => {
+                            let hex = self.src.get(self.i..self.i + 4).unwrap_or("");
+                            let Ok(u) = u32::from_str_radix(hex, 16) else {
+                                return Err(self.err(vm));
+                            };
+                            self.i += 4;
+                            out.push(char::from_u32(u).unwrap_or('\u{fffd}'));
+                        }
+                        other => out.push(other as char),
+                    }
+                }
+                _ => {
+                    let ch = self.src[self.i..].chars().next().unwrap_or(' ');
+                    out.push(ch);
+                    self.i += ch.len_utf8();
+                }
+            }
+        }
+    }
+}
+
+fn truncate(s: &str) -> String {
+    if s.chars().count() > 30 {
+        let t: String = s.chars().take(30).collect();
+        format!("{t}...")
+    } else {
+        s.to_string()
+    }
+}
+
+/// JSON.parse of a Rust string.
+pub fn parse(vm: &mut Vm, text: &str) -> JsResult {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+        src: text,
+    };
+    let v = p.value(vm, 0)?;
+    p.ws();
+    if p.i < p.s.len() {
+        return Err(p.err(vm));
+    }
+    Ok(v)
+}
+
+fn json_parse(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let s = vm.to_string(&arg(args, 0))?;
+    parse(vm, &s)
+}
+
+pub fn install(vm: &mut Vm) {
+    let json = vm.new_object();
+    vm.method(json, "stringify", 3, json_stringify);
+    vm.method(json, "parse", 2, json_parse);
+    let tag = PropKey::Sym(vm.syms.to_string_tag);
+    vm.heap
+        .obj_mut(json)
+        .put(tag, Value::str("JSON"), CONFIGURABLE);
+    let g = vm.realm.global;
+    vm.put_hidden(g, "JSON", Value::Obj(json));
+}

@@ -1,0 +1,103 @@
+//! The standard library of the realm: each submodule installs one family of built-ins.
+
+pub mod array;
+pub mod collections;
+pub mod error;
+pub mod function;
+pub mod json;
+pub mod number;
+pub mod object;
+pub mod promise;
+pub mod string;
+
+use crate::heap::*;
+use crate::value::{ObjId, Value};
+use crate::vm::Vm;
+
+/// Ids of internal native functions created at run time.
+#[derive(Default, Debug, Clone)]
+pub struct Ids {
+    pub async_resume: u16,
+    pub resolve_fn: u16,
+    pub reject_fn: u16,
+    pub capability_executor: u16,
+    pub finally_fn: u16,
+    pub value_thunk: u16,
+    pub element_fn: u16,
+    pub array_iter_next: u16,
+    pub bound_call: u16,
+}
+
+/// The i-th argument or undefined.
+pub fn arg(args: &[Value], i: usize) -> Value {
+    args.get(i).cloned().unwrap_or(Value::Undefined)
+}
+
+/// Sets ctor.prototype = proto and proto.constructor = ctor.
+pub fn link_ctor(vm: &mut Vm, ctor: ObjId, proto: ObjId) {
+    let kp = PropKey::Str(vm.names.prototype);
+    let kc = PropKey::Str(vm.names.constructor);
+    vm.heap.obj_mut(ctor).put(kp, Value::Obj(proto), 0);
+    vm.heap.obj_mut(proto).put(kc, Value::Obj(ctor), HIDDEN);
+}
+
+/// Builds the realm: prototypes, constructors and global bindings.
+pub fn install(vm: &mut Vm) {
+    let object_proto = vm.alloc(None, ObjKind::Ordinary);
+    vm.realm.object_proto = object_proto;
+    let fp = vm.alloc(
+        Some(object_proto),
+        ObjKind::Function(FuncKind::Native {
+            id: 0,
+            data: vec![].into(),
+        }),
+    );
+    vm.realm.function_proto = fp;
+    let mk = |vm: &mut Vm, kind: ObjKind| vm.alloc(Some(object_proto), kind);
+    vm.realm.array_proto = mk(vm, ObjKind::Array(vec![]));
+    vm.realm.string_proto = mk(vm, ObjKind::BoxedString("".into()));
+    vm.realm.number_proto = mk(vm, ObjKind::BoxedNumber(0.0));
+    vm.realm.boolean_proto = mk(vm, ObjKind::BoxedBool(false));
+    vm.realm.symbol_proto = mk(vm, ObjKind::Ordinary);
+    vm.realm.promise_proto = mk(vm, ObjKind::Ordinary);
+    vm.realm.error_proto = mk(vm, ObjKind::Ordinary);
+    vm.realm.iterator_proto = mk(vm, ObjKind::Ordinary);
+    let ip = vm.realm.iterator_proto;
+    vm.realm.array_iterator_proto = vm.alloc(Some(ip), ObjKind::Ordinary);
+    vm.realm.generator_proto = vm.alloc(Some(ip), ObjKind::Ordinary);
+    vm.realm.async_from_sync_proto = mk(vm, ObjKind::Ordinary);
+    vm.realm.map_proto = mk(vm, ObjKind::Ordinary);
+    vm.realm.set_proto = mk(vm, ObjKind::Ordinary);
+    vm.realm.date_proto = mk(vm, ObjKind::Ordinary);
+    vm.realm.global = mk(vm, ObjKind::Ordinary);
+    // well-known symbols
+    let sym = |vm: &mut Vm, d: &str| vm.heap.new_symbol(Some(d.into()));
+    vm.syms.iterator = sym(vm, "Symbol.iterator");
+    vm.syms.async_iterator = sym(vm, "Symbol.asyncIterator");
+    vm.syms.has_instance = sym(vm, "Symbol.hasInstance");
+    vm.syms.to_string_tag = sym(vm, "Symbol.toStringTag");
+    vm.syms.to_primitive = sym(vm, "Symbol.toPrimitive");
+    vm.syms.promisify_custom = sym(vm, "nodejs.util.promisify.custom");
+    vm.syms.inspect_custom = sym(vm, "nodejs.util.inspect.custom");
+    // native id 0 is the no-op used by Function.prototype itself
+    vm.register("", 0, |_, _, _, _| Ok(Value::Undefined));
+
+    let g = vm.realm.global;
+    vm.put_hidden(g, "globalThis", Value::Obj(g));
+    let k = vm.heap.key("NaN");
+    vm.heap.obj_mut(g).put(k, Value::Num(f64::NAN), 0);
+    let k = vm.heap.key("Infinity");
+    vm.heap.obj_mut(g).put(k, Value::Num(f64::INFINITY), 0);
+    let k = vm.heap.key("undefined");
+    vm.heap.obj_mut(g).put(k, Value::Undefined, 0);
+
+    object::install(vm);
+    function::install(vm);
+    error::install(vm);
+    array::install(vm);
+    string::install(vm);
+    number::install(vm);
+    promise::install(vm);
+    json::install(vm);
+    collections::install(vm);
+}

@@ -1,0 +1,286 @@
+//! The compact instruction set executed by the VM, the per-function code unit, and the
+//! disassembler used by snapshot tests and the trace.
+
+use std::fmt::Write;
+
+/// One VM instruction. The operand stack is per frame; comments give the stack effect.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Instr {
+    // ---- constants: -> v
+    Undef,
+    Null,
+    True,
+    False,
+    Num(f64),
+    /// Index into the program's string constant table.
+    Str(u32),
+    // ---- stack shuffling
+    Pop,
+    Dup,
+    /// a b -> a b a b
+    Dup2,
+    /// a b -> b a
+    Swap,
+    /// a b c -> c a b
+    RotRight3,
+    /// a b c d -> d a b c
+    RotRight4,
+    // ---- scoped variables (depth = number of environment hops)
+    GetVar {
+        depth: u16,
+        slot: u16,
+    },
+    /// v -> v (stores, keeps value)
+    SetVar {
+        depth: u16,
+        slot: u16,
+    },
+    /// v -> (initialises a let/const/class binding, leaving TDZ)
+    InitVar {
+        depth: u16,
+        slot: u16,
+    },
+    /// Assignment to a const binding: throws TypeError.
+    ConstAssign(u32),
+    GetGlobal(u32),
+    SetGlobal(u32),
+    TypeofGlobal(u32),
+    /// Push a new environment with n slots (TDZ-initialised).
+    PushEnv(u16),
+    PopEnv,
+    /// Replace the current environment with a copy (per-iteration `let` bindings).
+    CopyEnv,
+    // ---- properties
+    /// obj -> value
+    GetProp(u32),
+    /// obj value -> value
+    SetProp(u32),
+    /// obj key -> value
+    GetElem,
+    /// obj key value -> value
+    SetElem,
+    /// obj -> bool
+    DeleteProp(u32),
+    /// obj key -> bool
+    DeleteElem,
+    /// this -> value: `super.name` lookup on the home object's prototype.
+    GetSuper(u32),
+    // ---- operators
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Exp,
+    BitAnd,
+    BitOr,
+    BitXor,
+    Shl,
+    Shr,
+    UShr,
+    Eq,
+    Ne,
+    StrictEq,
+    StrictNe,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    InstanceOf,
+    In,
+    Neg,
+    ToNumber,
+    /// ToNumeric then +1 / -1
+    Inc,
+    Dec,
+    Not,
+    BitNot,
+    Typeof,
+    /// v -> string (template literal substitution)
+    ToStringValue,
+    // ---- control flow (absolute targets)
+    Jump(u32),
+    /// pops
+    JumpIfFalse(u32),
+    /// pops
+    JumpIfTrue(u32),
+    /// keeps the value when jumping, pops otherwise
+    JumpIfFalseKeep(u32),
+    JumpIfTrueKeep(u32),
+    /// keeps value if it is NOT nullish and jumps; pops it otherwise (for `??`)
+    JumpIfNotNullishKeep(u32),
+    /// v -> (jumps if nullish, leaving `undefined` on the stack) / v (optional chaining)
+    JumpIfNullishUndef(u32),
+    // ---- calls: callee this args... -> result
+    Call(u16),
+    /// callee this argsArray -> result
+    CallSpread,
+    /// callee args... -> object
+    New(u16),
+    /// callee argsArray -> object
+    NewSpread,
+    /// args... -> this (calls the parent constructor in a derived constructor)
+    SuperCall(u16),
+    SuperCallSpread,
+    Return,
+    Throw,
+    /// Install an exception handler jumping to the target.
+    PushHandler(u32),
+    PopHandler,
+    // ---- literals
+    NewObject,
+    NewArray,
+    /// arr v -> arr
+    ArrayPush,
+    /// arr -> arr (length+1, a hole)
+    ArrayHole,
+    /// arr iterable -> arr
+    ArraySpread,
+    /// obj key value -> obj
+    DefineField,
+    /// obj value -> obj
+    DefineNamed(u32),
+    /// obj key fn -> obj (kind: 0 method, 1 getter, 2 setter; flags enumerable for literals)
+    DefineMethod {
+        kind: u8,
+        enumerable: bool,
+    },
+    /// obj src -> obj
+    CopyDataProps,
+    /// src excludedKeysArray -> newObject
+    ObjectRest,
+    /// Create a closure for function `index` of the program.
+    Closure(u32),
+    /// superclass-or-hole ctor -> ctor proto (wire up a class)
+    MakeClass {
+        has_super: bool,
+    },
+    /// -> the n-th argument (or undefined)
+    Arg(u16),
+    /// -> undefined-or-array (the rest arguments from index n)
+    RestArgs(u16),
+    /// -> arguments object
+    Arguments,
+    /// -> the function's new.target
+    NewTarget,
+    // ---- iteration
+    /// iterable -> iterator next
+    GetIterator,
+    /// iterable -> iterator next (async iteration; sync iterators are wrapped)
+    GetAsyncIterator,
+    /// iterator next -> iterator next result
+    IterCall,
+    /// result -> done
+    IterDone,
+    /// result -> value
+    IterValue,
+    /// iterator next -> (calls iterator.return if present)
+    IterClose,
+    /// obj -> keysArray index
+    ForInPrepare,
+    /// keysArray index -> keysArray index+1 key   or jumps when exhausted
+    ForInNext(u32),
+    // ---- suspension
+    Await,
+    Yield,
+    /// v -> (yield* delegation is compiled as a loop using Yield)
+    Debugger,
+    Nop,
+}
+
+/// Kind of a compiled function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FuncFlavor {
+    Normal,
+    Arrow,
+    Method,
+    ClassConstructor { derived: bool },
+    Script,
+}
+
+/// One compiled function.
+#[derive(Clone, Debug)]
+pub struct FunctionCode {
+    pub name: String,
+    pub flavor: FuncFlavor,
+    pub is_async: bool,
+    pub is_generator: bool,
+    /// Declared parameter count (the function's `length`).
+    pub param_count: u16,
+    /// Number of slots in the function's top environment.
+    pub env_size: u16,
+    /// Slot of `this` in the top environment (non-arrow functions).
+    pub this_slot: Option<u16>,
+    /// Slot of the function's own name binding (named function expressions).
+    pub self_slot: Option<u16>,
+    pub code: Vec<Instr>,
+    /// Source offset (byte) of each instruction, parallel to `code`.
+    pub spans: Vec<u32>,
+    /// Source offset of the function itself.
+    pub start: u32,
+    /// Source text of the function (for Function.prototype.toString / class detection).
+    pub is_class: bool,
+    pub has_super_class: bool,
+    /// Part of the built-in prelude (hidden from stack traces).
+    pub internal: bool,
+}
+
+/// A compiled program: the function table (index 0 is the script) and constants.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    pub functions: Vec<FunctionCode>,
+    pub strings: Vec<String>,
+    /// Index of the prelude's top-level function, if a prelude was compiled in.
+    pub prelude: Option<u32>,
+}
+
+impl Program {
+    /// Human-readable listing of every function, one instruction per line.
+    pub fn disassemble(&self) -> String {
+        let mut out = String::new();
+        for (i, f) in self.functions.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "fn #{i} {:?} {:?}{}{} params={} env={}",
+                f.name,
+                f.flavor,
+                if f.is_async { " async" } else { "" },
+                if f.is_generator { " generator" } else { "" },
+                f.param_count,
+                f.env_size
+            );
+            for (pc, ins) in f.code.iter().enumerate() {
+                let _ = writeln!(out, "  {pc:4}  {}", self.show(ins));
+            }
+        }
+        out
+    }
+
+    fn show(&self, ins: &Instr) -> String {
+        let s = |i: &u32| {
+            format!(
+                "{:?}",
+                self.strings
+                    .get(*i as usize)
+                    .map(String::as_str)
+                    .unwrap_or("?")
+            )
+        };
+        match ins {
+            Instr::Str(i) => format!("Str {}", s(i)),
+            Instr::GetGlobal(i) => format!("GetGlobal {}", s(i)),
+            Instr::SetGlobal(i) => format!("SetGlobal {}", s(i)),
+            Instr::TypeofGlobal(i) => format!("TypeofGlobal {}", s(i)),
+            Instr::GetProp(i) => format!("GetProp {}", s(i)),
+            Instr::SetProp(i) => format!("SetProp {}", s(i)),
+            Instr::DeleteProp(i) => format!("DeleteProp {}", s(i)),
+            Instr::GetSuper(i) => format!("GetSuper {}", s(i)),
+            Instr::DefineNamed(i) => format!("DefineNamed {}", s(i)),
+            Instr::ConstAssign(i) => format!("ConstAssign {}", s(i)),
+            Instr::GetVar { depth, slot } => format!("GetVar {depth}:{slot}"),
+            Instr::SetVar { depth, slot } => format!("SetVar {depth}:{slot}"),
+            Instr::InitVar { depth, slot } => format!("InitVar {depth}:{slot}"),
+            other => format!("{other:?}"),
+        }
+    }
+}

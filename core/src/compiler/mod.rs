@@ -1,0 +1,2253 @@
+//! The compiler: walks the oxc AST and emits [`crate::bytecode::Instr`] for each function.
+//!
+//! Names are resolved at compile time to (environment depth, slot) pairs; names not found in
+//! any enclosing scope are globals. Constructs outside the supported subset produce an
+//! `unsupported: <feature>` diagnostic before anything runs.
+
+mod scope;
+
+use crate::bytecode::{FuncFlavor, FunctionCode, Instr, Program};
+use oxc_ast::ast::*;
+use oxc_span::GetSpan;
+use oxc_syntax::operator::{
+    AssignmentOperator, BinaryOperator, LogicalOperator, UnaryOperator, UpdateOperator,
+};
+use scope::{collect_lexical, collect_vars, pattern_names, BindingKind, Scope};
+use std::collections::HashMap;
+
+/// A compile-time failure: an unsupported construct or an early error.
+#[derive(Debug, Clone)]
+pub struct CompileError {
+    pub message: String,
+    pub offset: u32,
+}
+
+type CResult<T> = Result<T, CompileError>;
+
+/// Something that the unwinding code for break/continue/return has to undo.
+#[derive(Debug, Clone)]
+enum Control<'a> {
+    /// An environment pushed by a block.
+    Env,
+    /// A loop or labelled statement that can be a break (and maybe continue) target.
+    Breakable {
+        labels: Vec<String>,
+        is_loop: bool,
+        breaks: Vec<usize>,
+        continues: Vec<usize>,
+    },
+    /// An iterator (iter, next) kept on the operand stack by for-of.
+    Iterator,
+    /// for-in state (keys, index) on the operand stack.
+    ForIn,
+    /// An active exception handler; with the finally block to inline when leaving.
+    Try {
+        finally: Option<&'a BlockStatement<'a>>,
+        scope_len: usize,
+    },
+    /// Extra values on the operand stack (e.g. a saved exception during finally).
+    Extra,
+}
+
+/// Instance field initialisers of the class whose constructor is being compiled.
+#[derive(Clone)]
+struct FieldInit<'a> {
+    key: &'a PropertyKey<'a>,
+    value: Option<&'a Expression<'a>>,
+}
+
+struct FnState<'a> {
+    code: FunctionCode,
+    scopes: Vec<Scope>,
+    controls: Vec<Control<'a>>,
+    fields: Vec<FieldInit<'a>>,
+    pending_labels: Vec<String>,
+}
+
+/// Compiles a whole script (CommonJS module body) into a [`Program`].
+pub struct Compiler<'a> {
+    program: Program,
+    string_ids: HashMap<String, u32>,
+    fns: Vec<FnState<'a>>,
+    cur_span: u32,
+    internal: bool,
+    source: &'a str,
+}
+
+/// The names the CommonJS wrapper passes to the module function, in order.
+pub const MODULE_PARAMS: [&str; 5] = ["exports", "require", "module", "__filename", "__dirname"];
+
+impl<'a> Compiler<'a> {
+    /// Compiles the user's script (function 0) and, optionally, the host prelude.
+    pub fn compile_script(
+        prog: &'a oxc_ast::ast::Program<'a>,
+        prelude: Option<&'a oxc_ast::ast::Program<'a>>,
+    ) -> CResult<Program> {
+        let mut c = Compiler {
+            program: Program::default(),
+            string_ids: HashMap::new(),
+            fns: vec![],
+            cur_span: 0,
+            internal: false,
+            source: "",
+        };
+        c.script_body(prog)?;
+        if let Some(p) = prelude {
+            c.internal = true;
+            let at = c.program.functions.len();
+            c.program.prelude = Some(at as u32);
+            c.script_body(p)?;
+        }
+        Ok(c.program)
+    }
+
+    fn script_body(&mut self, prog: &'a oxc_ast::ast::Program<'a>) -> CResult<()> {
+        let c = self;
+        c.source = prog.source_text;
+        let index = c.program.functions.len();
+        c.program.functions.push(FunctionCode {
+            name: String::new(),
+            flavor: FuncFlavor::Script,
+            is_async: false,
+            is_generator: false,
+            param_count: 5,
+            env_size: 0,
+            this_slot: None,
+            self_slot: None,
+            code: vec![],
+            spans: vec![],
+            start: 0,
+            is_class: false,
+            has_super_class: false,
+            internal: c.internal,
+        });
+        c.begin_fn(index, FuncFlavor::Script);
+        let this_slot = c.declare("this", BindingKind::This);
+        c.cur().code.this_slot = Some(this_slot as u16);
+        for (i, p) in MODULE_PARAMS.iter().enumerate() {
+            let slot = c.declare(p, BindingKind::Var);
+            c.emit(Instr::Arg(i as u16));
+            c.emit(Instr::InitVar {
+                depth: 0,
+                slot: slot as u16,
+            });
+        }
+        c.hoist_body(&prog.body)?;
+        for s in &prog.body {
+            c.stmt(s)?;
+        }
+        c.emit(Instr::Undef);
+        c.emit(Instr::Return);
+        c.end_fn(index);
+        Ok(())
+    }
+
+    // ---------- helpers
+    fn cur(&mut self) -> &mut FnState<'a> {
+        self.fns.last_mut().expect("function state")
+    }
+    fn emit(&mut self, i: Instr) -> usize {
+        let span = self.cur_span;
+        let f = &mut self.cur().code;
+        f.code.push(i);
+        f.spans.push(span);
+        f.code.len() - 1
+    }
+    fn here(&mut self) -> usize {
+        self.cur().code.code.len()
+    }
+    fn patch(&mut self, at: usize, target: usize) {
+        let t = target as u32;
+        let code = &mut self.cur().code.code;
+        code[at] = match code[at] {
+            Instr::Jump(_) => Instr::Jump(t),
+            Instr::JumpIfFalse(_) => Instr::JumpIfFalse(t),
+            Instr::JumpIfTrue(_) => Instr::JumpIfTrue(t),
+            Instr::JumpIfFalseKeep(_) => Instr::JumpIfFalseKeep(t),
+            Instr::JumpIfTrueKeep(_) => Instr::JumpIfTrueKeep(t),
+            Instr::JumpIfNotNullishKeep(_) => Instr::JumpIfNotNullishKeep(t),
+            Instr::JumpIfNullishUndef(_) => Instr::JumpIfNullishUndef(t),
+            Instr::PushHandler(_) => Instr::PushHandler(t),
+            Instr::ForInNext(_) => Instr::ForInNext(t),
+            ref other => other.clone(),
+        };
+    }
+    fn str_const(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.string_ids.get(s) {
+            return *i;
+        }
+        let i = self.program.strings.len() as u32;
+        self.program.strings.push(s.to_string());
+        self.string_ids.insert(s.to_string(), i);
+        i
+    }
+    fn unsupported<T>(&self, what: &str, offset: u32) -> CResult<T> {
+        Err(CompileError {
+            message: format!("unsupported: {what}"),
+            offset,
+        })
+    }
+    fn declare(&mut self, name: &str, kind: BindingKind) -> usize {
+        self.cur()
+            .scopes
+            .last_mut()
+            .expect("scope")
+            .declare(name, kind)
+    }
+    fn begin_fn(&mut self, index: usize, flavor: FuncFlavor) {
+        let code = self.program.functions[index].clone();
+        let _ = flavor;
+        self.fns.push(FnState {
+            code,
+            scopes: vec![Scope::default()],
+            controls: vec![],
+            fields: vec![],
+            pending_labels: vec![],
+        });
+    }
+    fn end_fn(&mut self, index: usize) {
+        let st = self.fns.pop().expect("fn");
+        let mut code = st.code;
+        code.env_size = st.scopes[0].names.len() as u16;
+        self.program.functions[index] = code;
+    }
+
+    /// Resolves a name: Some((depth, slot, kind)) or None for a global.
+    fn resolve(&self, name: &str) -> Option<(u16, u16, BindingKind)> {
+        let mut depth = 0u16;
+        for f in self.fns.iter().rev() {
+            let runtime_above_top = f.scopes[1..]
+                .iter()
+                .filter(|s| s.virtual_slots.is_none())
+                .count() as u16;
+            let fn_start = depth;
+            for s in f.scopes.iter().rev() {
+                if let Some((slot, kind)) = s.find(name) {
+                    return Some(match &s.virtual_slots {
+                        Some(v) => (fn_start + runtime_above_top, v[slot] as u16, kind),
+                        None => (depth, slot as u16, kind),
+                    });
+                }
+                if s.virtual_slots.is_none() {
+                    depth += 1;
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether source text in `span` could create a closure (conservative text check).
+    fn may_create_closure(&self, span: oxc_span::Span) -> bool {
+        let t = self
+            .source
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("=>");
+        t.contains("=>") || t.contains("function") || t.contains("class")
+    }
+
+    fn load_name(&mut self, name: &str) {
+        match self.resolve(name) {
+            Some((depth, slot, _)) => {
+                self.emit(Instr::GetVar { depth, slot });
+            }
+            None => {
+                let s = self.str_const(name);
+                self.emit(Instr::GetGlobal(s));
+            }
+        }
+    }
+    /// Stores the value on top of the stack into a name (keeps the value).
+    fn store_name(&mut self, name: &str) {
+        match self.resolve(name) {
+            Some((_, _, BindingKind::Const)) => {
+                let s = self.str_const(name);
+                self.emit(Instr::ConstAssign(s));
+            }
+            Some((depth, slot, _)) => {
+                self.emit(Instr::SetVar { depth, slot });
+            }
+            None => {
+                let s = self.str_const(name);
+                self.emit(Instr::SetGlobal(s));
+            }
+        }
+    }
+    /// Initialises a declared binding from the top of the stack (pops).
+    fn init_name(&mut self, name: &str) {
+        match self.resolve(name) {
+            Some((depth, slot, _)) => {
+                self.emit(Instr::InitVar { depth, slot });
+            }
+            None => {
+                let s = self.str_const(name);
+                self.emit(Instr::SetGlobal(s));
+                self.emit(Instr::Pop);
+            }
+        }
+    }
+
+    /// Opens a block scope: 0 = nothing declared, 1 = runtime environment, 2 = virtual (its
+    /// bindings are slots of the function's top environment, since nothing can capture them).
+    fn push_block_scope(&mut self, decls: &[(&str, BindingKind)], span: oxc_span::Span) -> u8 {
+        if decls.is_empty() {
+            return 0;
+        }
+        if !self.may_create_closure(span) {
+            let mut slots = vec![];
+            let mut sc = Scope::default();
+            for (n, k) in decls {
+                let idx = sc.declare(n, *k);
+                if idx == slots.len() {
+                    let hidden = format!("{n}#{}", self.cur().scopes[0].names.len());
+                    let slot = self.cur().scopes[0].declare(&hidden, *k);
+                    slots.push(slot);
+                }
+            }
+            sc.virtual_slots = Some(slots);
+            self.cur().scopes.push(sc);
+            return 2;
+        }
+        let at = self.emit(Instr::PushEnv(0));
+        self.cur().scopes.push(Scope::default());
+        for (n, k) in decls {
+            self.declare(n, *k);
+        }
+        let n = self.cur().scopes.last().map(|s| s.names.len()).unwrap_or(0);
+        self.cur().code.code[at] = Instr::PushEnv(n as u16);
+        self.cur().controls.push(Control::Env);
+        1
+    }
+    fn pop_block_scope(&mut self, pushed: u8) {
+        if pushed == 1 {
+            self.emit(Instr::PopEnv);
+            self.cur().scopes.pop();
+            self.cur().controls.pop();
+        } else if pushed == 2 {
+            self.cur().scopes.pop();
+        }
+    }
+
+    /// Declares vars and hoists function declarations of a function or script body.
+    fn hoist_body(&mut self, body: &'a [Statement<'a>]) -> CResult<()> {
+        let mut vars = Vec::new();
+        collect_vars(body, &mut vars);
+        for v in vars {
+            if self.cur().scopes[0].find(v).is_none() {
+                let slot = self.declare(v, BindingKind::Var);
+                self.emit(Instr::Undef);
+                self.emit(Instr::InitVar {
+                    depth: 0,
+                    slot: slot as u16,
+                });
+            }
+        }
+        let mut lex = Vec::new();
+        collect_lexical(body, &mut lex);
+        for (n, k) in &lex {
+            self.declare(n, *k);
+        }
+        self.hoist_functions(body)
+    }
+
+    fn hoist_functions(&mut self, body: &'a [Statement<'a>]) -> CResult<()> {
+        for s in body {
+            if let Statement::FunctionDeclaration(f) = s {
+                let name = f.id.as_ref().map(|i| i.name.as_str()).unwrap_or("");
+                self.function(f, name, FuncFlavor::Normal)?;
+                self.init_name(name);
+            }
+        }
+        Ok(())
+    }
+
+    // ---------- statements
+    fn stmts(&mut self, body: &'a [Statement<'a>]) -> CResult<()> {
+        for s in body {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn block(&mut self, body: &'a [Statement<'a>]) -> CResult<()> {
+        let mut lex = Vec::new();
+        collect_lexical(body, &mut lex);
+        let span = match (body.first(), body.last()) {
+            (Some(a), Some(b)) => oxc_span::Span::new(a.span().start, b.span().end),
+            _ => oxc_span::Span::new(0, 0),
+        };
+        let pushed = self.push_block_scope(&lex, span);
+        self.hoist_functions(body)?;
+        self.stmts(body)?;
+        self.pop_block_scope(pushed);
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &'a Statement<'a>) -> CResult<()> {
+        self.cur_span = s.span().start;
+        let labels = std::mem::take(&mut self.cur().pending_labels);
+        match s {
+            Statement::ExpressionStatement(e) => {
+                self.expr(&e.expression)?;
+                self.emit(Instr::Pop);
+            }
+            Statement::BlockStatement(b) => self.block(&b.body)?,
+            Statement::EmptyStatement(_) => {}
+            Statement::DebuggerStatement(_) => {
+                self.emit(Instr::Debugger);
+            }
+            Statement::VariableDeclaration(d) => self.var_decl(d)?,
+            Statement::FunctionDeclaration(_) => {} // hoisted
+            Statement::ClassDeclaration(c) => {
+                let name = c.id.as_ref().map(|i| i.name.as_str()).unwrap_or("");
+                self.class(c, name)?;
+                self.init_name(name);
+            }
+            Statement::ReturnStatement(r) => {
+                match &r.argument {
+                    Some(e) => self.expr(e)?,
+                    None => {
+                        self.emit(Instr::Undef);
+                    }
+                }
+                self.unwind_for_return()?;
+                self.emit(Instr::Return);
+            }
+            Statement::IfStatement(i) => {
+                self.expr(&i.test)?;
+                let jf = self.emit(Instr::JumpIfFalse(0));
+                self.stmt(&i.consequent)?;
+                if let Some(alt) = &i.alternate {
+                    let j = self.emit(Instr::Jump(0));
+                    let h = self.here();
+                    self.patch(jf, h);
+                    self.stmt(alt)?;
+                    let h = self.here();
+                    self.patch(j, h);
+                } else {
+                    let h = self.here();
+                    self.patch(jf, h);
+                }
+            }
+            Statement::ThrowStatement(t) => {
+                self.expr(&t.argument)?;
+                self.cur_span = t.span.start;
+                self.emit(Instr::Throw);
+            }
+            Statement::WhileStatement(w) => {
+                let top = self.here();
+                self.expr(&w.test)?;
+                let jf = self.emit(Instr::JumpIfFalse(0));
+                self.loop_body(labels, &w.body, top)?;
+                self.emit(Instr::Jump(top as u32));
+                let end = self.here();
+                self.patch(jf, end);
+                self.finish_loop(end, top);
+            }
+            Statement::DoWhileStatement(w) => {
+                let top = self.here();
+                self.loop_body(labels, &w.body, top)?;
+                let cont = self.here();
+                self.expr(&w.test)?;
+                self.emit(Instr::JumpIfTrue(top as u32));
+                let end = self.here();
+                self.finish_loop(end, cont);
+            }
+            Statement::ForStatement(f) => self.for_stmt(f, labels)?,
+            Statement::ForOfStatement(f) => self.for_of(f, labels)?,
+            Statement::ForInStatement(f) => self.for_in(f, labels)?,
+            Statement::BreakStatement(b) => {
+                let label = b.label.as_ref().map(|l| l.name.as_str());
+                self.jump_out(label, false, b.span.start)?;
+            }
+            Statement::ContinueStatement(b) => {
+                let label = b.label.as_ref().map(|l| l.name.as_str());
+                self.jump_out(label, true, b.span.start)?;
+            }
+            Statement::LabeledStatement(l) => {
+                let mut labels = labels;
+                labels.push(l.label.name.to_string());
+                let is_loop = matches!(
+                    l.body,
+                    Statement::ForStatement(_)
+                        | Statement::ForOfStatement(_)
+                        | Statement::ForInStatement(_)
+                        | Statement::WhileStatement(_)
+                        | Statement::DoWhileStatement(_)
+                        | Statement::LabeledStatement(_)
+                );
+                if is_loop {
+                    self.cur().pending_labels = labels;
+                    self.stmt(&l.body)?;
+                } else {
+                    self.cur().controls.push(Control::Breakable {
+                        labels,
+                        is_loop: false,
+                        breaks: vec![],
+                        continues: vec![],
+                    });
+                    self.stmt(&l.body)?;
+                    let end = self.here();
+                    self.finish_loop(end, end);
+                }
+            }
+            Statement::SwitchStatement(sw) => self.switch(sw, labels)?,
+            Statement::TryStatement(t) => self.try_stmt(t)?,
+            Statement::WithStatement(w) => return self.unsupported("with statement", w.span.start),
+            other => return self.unsupported("module syntax or TypeScript", other.span().start),
+        }
+        Ok(())
+    }
+
+    fn var_decl(&mut self, d: &'a VariableDeclaration<'a>) -> CResult<()> {
+        if matches!(
+            d.kind,
+            VariableDeclarationKind::Using | VariableDeclarationKind::AwaitUsing
+        ) {
+            return self.unsupported("using declarations", d.span.start);
+        }
+        for decl in &d.declarations {
+            self.cur_span = decl.span.start;
+            match &decl.init {
+                Some(init) => {
+                    let hint = match &decl.id {
+                        BindingPattern::BindingIdentifier(id) => id.name.as_str(),
+                        _ => "",
+                    };
+                    self.expr_named(init, hint)?;
+                }
+                None => {
+                    if d.kind == VariableDeclarationKind::Var {
+                        continue;
+                    }
+                    self.emit(Instr::Undef);
+                }
+            }
+            self.bind_pattern(&decl.id, true)?;
+        }
+        Ok(())
+    }
+
+    /// Binds the value on top of the stack to a pattern (pops it). `init` = declaration.
+    fn bind_pattern(&mut self, p: &'a BindingPattern<'a>, init: bool) -> CResult<()> {
+        match p {
+            BindingPattern::BindingIdentifier(id) => {
+                if init {
+                    self.init_name(id.name.as_str());
+                } else {
+                    self.store_name(id.name.as_str());
+                    self.emit(Instr::Pop);
+                }
+            }
+            BindingPattern::AssignmentPattern(a) => {
+                self.default_value(&a.right, &a.left)?;
+                self.bind_pattern(&a.left, init)?;
+            }
+            BindingPattern::ObjectPattern(o) => {
+                let mut keys_for_rest = 0;
+                for prop in &o.properties {
+                    self.emit(Instr::Dup);
+                    if o.rest.is_some() {
+                        // keep keys for the rest object below: compute key twice
+                    }
+                    self.prop_key_get(&prop.key, prop.computed)?;
+                    self.bind_pattern(&prop.value, init)?;
+                    keys_for_rest += 1;
+                }
+                if let Some(rest) = &o.rest {
+                    self.emit(Instr::NewArray);
+                    for prop in &o.properties {
+                        self.prop_key_value(&prop.key, prop.computed)?;
+                        self.emit(Instr::ArrayPush);
+                    }
+                    self.emit(Instr::ObjectRest);
+                    self.bind_pattern(&rest.argument, init)?;
+                } else {
+                    self.emit(Instr::Pop);
+                }
+                let _ = keys_for_rest;
+            }
+            BindingPattern::ArrayPattern(a) => {
+                self.emit(Instr::GetIterator);
+                for el in &a.elements {
+                    // iter next
+                    self.emit(Instr::Dup2);
+                    self.emit(Instr::IterCall);
+                    self.emit(Instr::IterValue);
+                    match el {
+                        Some(p) => self.bind_pattern(p, init)?,
+                        None => {
+                            self.emit(Instr::Pop);
+                        }
+                    }
+                }
+                if let Some(rest) = &a.rest {
+                    self.emit(Instr::NewArray);
+                    // iter next arr  -> spread remaining: use ArraySpread on the iterator pair
+                    self.emit(Instr::RotRight3);
+                    // arr iter next
+                    self.emit(Instr::ArraySpread);
+                    self.bind_pattern(&rest.argument, init)?;
+                } else {
+                    self.emit(Instr::Pop);
+                    self.emit(Instr::Pop);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// v -> v-or-default (when v is undefined, evaluates `default`)
+    fn default_value(
+        &mut self,
+        default: &'a Expression<'a>,
+        target: &'a BindingPattern<'a>,
+    ) -> CResult<()> {
+        self.emit(Instr::Dup);
+        self.emit(Instr::Undef);
+        self.emit(Instr::StrictEq);
+        let jf = self.emit(Instr::JumpIfFalse(0));
+        self.emit(Instr::Pop);
+        let hint = match target {
+            BindingPattern::BindingIdentifier(id) => id.name.as_str(),
+            _ => "",
+        };
+        self.expr_named(default, hint)?;
+        let h = self.here();
+        self.patch(jf, h);
+        Ok(())
+    }
+
+    /// obj -> obj[key]
+    fn prop_key_get(&mut self, key: &'a PropertyKey<'a>, computed: bool) -> CResult<()> {
+        match (key, computed) {
+            (PropertyKey::StaticIdentifier(id), false) => {
+                let s = self.str_const(id.name.as_str());
+                self.emit(Instr::GetProp(s));
+            }
+            _ => {
+                self.prop_key_value(key, computed)?;
+                self.emit(Instr::GetElem);
+            }
+        }
+        Ok(())
+    }
+
+    /// -> key value (string or symbol)
+    fn prop_key_value(&mut self, key: &'a PropertyKey<'a>, computed: bool) -> CResult<()> {
+        match key {
+            PropertyKey::StaticIdentifier(id) => {
+                let s = self.str_const(id.name.as_str());
+                self.emit(Instr::Str(s));
+            }
+            PropertyKey::PrivateIdentifier(p) => {
+                return self.unsupported("private class members", p.span.start)
+            }
+            other => {
+                let e = other.as_expression().expect("expression key");
+                if !computed {
+                    match e {
+                        Expression::StringLiteral(s) => {
+                            let v = js_str(&s.value);
+                            let s = self.str_const(&v);
+                            self.emit(Instr::Str(s));
+                            return Ok(());
+                        }
+                        Expression::NumericLiteral(n) => {
+                            let v = crate::value::number_to_string(n.value);
+                            let s = self.str_const(&v);
+                            self.emit(Instr::Str(s));
+                            return Ok(());
+                        }
+                        _ => {}
+                    }
+                }
+                self.expr(e)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn static_key_name(key: &PropertyKey<'_>, computed: bool) -> Option<String> {
+        if computed {
+            return None;
+        }
+        match key {
+            PropertyKey::StaticIdentifier(id) => Some(id.name.to_string()),
+            PropertyKey::StringLiteral(s) => Some(js_str(&s.value)),
+            PropertyKey::NumericLiteral(n) => Some(crate::value::number_to_string(n.value)),
+            _ => None,
+        }
+    }
+
+    fn loop_body(
+        &mut self,
+        labels: Vec<String>,
+        body: &'a Statement<'a>,
+        _top: usize,
+    ) -> CResult<()> {
+        self.cur().controls.push(Control::Breakable {
+            labels,
+            is_loop: true,
+            breaks: vec![],
+            continues: vec![],
+        });
+        self.stmt(body)
+    }
+
+    /// Pops the innermost Breakable control and patches its jumps.
+    fn finish_loop(&mut self, brk: usize, cont: usize) {
+        if let Some(Control::Breakable {
+            breaks, continues, ..
+        }) = self.cur().controls.pop()
+        {
+            for b in breaks {
+                self.patch(b, brk);
+            }
+            for c in continues {
+                self.patch(c, cont);
+            }
+        }
+    }
+
+    fn for_stmt(&mut self, f: &'a ForStatement<'a>, labels: Vec<String>) -> CResult<()> {
+        let mut pushed = 0;
+        let mut per_iter = false;
+        if let Some(init) = &f.init {
+            match init {
+                ForStatementInit::VariableDeclaration(d)
+                    if d.kind != VariableDeclarationKind::Var =>
+                {
+                    let mut names = Vec::new();
+                    for decl in &d.declarations {
+                        pattern_names(&decl.id, &mut names);
+                    }
+                    let kind = if d.kind == VariableDeclarationKind::Const {
+                        BindingKind::Const
+                    } else {
+                        BindingKind::Let
+                    };
+                    let decls: Vec<(&str, BindingKind)> =
+                        names.into_iter().map(|n| (n, kind)).collect();
+                    pushed = self.push_block_scope(&decls, f.span);
+                    per_iter = pushed == 1;
+                    self.var_decl(d)?;
+                }
+                ForStatementInit::VariableDeclaration(d) => self.var_decl(d)?,
+                other => {
+                    self.expr(other.as_expression().expect("expr"))?;
+                    self.emit(Instr::Pop);
+                }
+            }
+        }
+        let top = self.here();
+        let mut jf = None;
+        if let Some(t) = &f.test {
+            self.expr(t)?;
+            jf = Some(self.emit(Instr::JumpIfFalse(0)));
+        }
+        self.loop_body(labels, &f.body, top)?;
+        let cont = self.here();
+        if per_iter {
+            self.emit(Instr::CopyEnv);
+        }
+        if let Some(u) = &f.update {
+            self.expr(u)?;
+            self.emit(Instr::Pop);
+        }
+        self.emit(Instr::Jump(top as u32));
+        let end = self.here();
+        if let Some(j) = jf {
+            self.patch(j, end);
+        }
+        self.finish_loop(end, cont);
+        self.pop_block_scope(pushed);
+        Ok(())
+    }
+
+    /// Binds the loop value (on the stack) to a for-in/of left side, inside a fresh scope for
+    /// let/const. Returns whether a scope was pushed.
+    fn for_left(&mut self, left: &'a ForStatementLeft<'a>, span: oxc_span::Span) -> CResult<u8> {
+        match left {
+            ForStatementLeft::VariableDeclaration(d) => {
+                let decl = &d.declarations[0];
+                if d.kind == VariableDeclarationKind::Var {
+                    self.bind_pattern(&decl.id, false)?;
+                    Ok(0)
+                } else {
+                    let mut names = Vec::new();
+                    pattern_names(&decl.id, &mut names);
+                    let kind = if d.kind == VariableDeclarationKind::Const {
+                        BindingKind::Const
+                    } else {
+                        BindingKind::Let
+                    };
+                    let decls: Vec<(&str, BindingKind)> =
+                        names.into_iter().map(|n| (n, kind)).collect();
+                    let pushed = self.push_block_scope(&decls, span);
+                    self.bind_pattern(&decl.id, true)?;
+                    Ok(pushed)
+                }
+            }
+            other => {
+                let t = other.as_assignment_target().expect("target");
+                self.assign_to_target(t)?;
+                self.emit(Instr::Pop);
+                Ok(0)
+            }
+        }
+    }
+
+    fn for_of(&mut self, f: &'a ForOfStatement<'a>, labels: Vec<String>) -> CResult<()> {
+        self.expr(&f.right)?;
+        self.emit(if f.r#await {
+            Instr::GetAsyncIterator
+        } else {
+            Instr::GetIterator
+        });
+        self.cur().controls.push(Control::Iterator);
+        let top = self.here();
+        self.emit(Instr::Dup2);
+        self.emit(Instr::IterCall);
+        if f.r#await {
+            self.emit(Instr::Await);
+        }
+        self.emit(Instr::Dup);
+        self.emit(Instr::IterDone);
+        let jdone = self.emit(Instr::JumpIfTrue(0));
+        self.emit(Instr::IterValue);
+        self.cur().controls.push(Control::Breakable {
+            labels,
+            is_loop: true,
+            breaks: vec![],
+            continues: vec![],
+        });
+        let pushed = self.for_left(&f.left, f.span)?;
+        self.stmt(&f.body)?;
+        let cont = self.here();
+        if pushed == 1 {
+            self.emit(Instr::PopEnv);
+        }
+        self.emit(Instr::Jump(top as u32));
+        // break lands here: iterator already closed by the break path
+        let brk = self.here();
+        let jend = self.emit(Instr::Jump(0));
+        let done = self.here();
+        self.patch(jdone, done);
+        self.emit(Instr::Pop);
+        self.emit(Instr::Pop);
+        self.emit(Instr::Pop);
+        let end = self.here();
+        self.patch(jend, end);
+        if pushed == 2 {
+            self.cur().scopes.pop();
+        }
+        if pushed == 1 {
+            // the per-iteration scope is popped on `continue` before jumping to cont
+            self.cur().scopes.pop();
+            // remove Env control (it sits above the Breakable)
+            let pos = self
+                .cur()
+                .controls
+                .iter()
+                .rposition(|c| matches!(c, Control::Env));
+            if let Some(p) = pos {
+                self.cur().controls.remove(p);
+            }
+        }
+        self.finish_loop(brk, cont);
+        self.cur().controls.pop(); // Iterator
+        Ok(())
+    }
+
+    fn for_in(&mut self, f: &'a ForInStatement<'a>, labels: Vec<String>) -> CResult<()> {
+        self.expr(&f.right)?;
+        self.emit(Instr::ForInPrepare);
+        self.cur().controls.push(Control::ForIn);
+        let top = self.here();
+        let jdone = self.emit(Instr::ForInNext(0));
+        self.cur().controls.push(Control::Breakable {
+            labels,
+            is_loop: true,
+            breaks: vec![],
+            continues: vec![],
+        });
+        let pushed = self.for_left(&f.left, f.span)?;
+        self.stmt(&f.body)?;
+        let cont = self.here();
+        if pushed == 1 {
+            self.emit(Instr::PopEnv);
+        }
+        self.emit(Instr::Jump(top as u32));
+        let brk = self.here();
+        let jend = self.emit(Instr::Jump(0));
+        let done = self.here();
+        self.patch(jdone, done);
+        self.emit(Instr::Pop);
+        self.emit(Instr::Pop);
+        let end = self.here();
+        self.patch(jend, end);
+        if pushed == 2 {
+            self.cur().scopes.pop();
+        }
+        if pushed == 1 {
+            self.cur().scopes.pop();
+            let pos = self
+                .cur()
+                .controls
+                .iter()
+                .rposition(|c| matches!(c, Control::Env));
+            if let Some(p) = pos {
+                self.cur().controls.remove(p);
+            }
+        }
+        self.finish_loop(brk, cont);
+        self.cur().controls.pop();
+        Ok(())
+    }
+
+    fn switch(&mut self, sw: &'a SwitchStatement<'a>, labels: Vec<String>) -> CResult<()> {
+        self.expr(&sw.discriminant)?;
+        let mut lex = Vec::new();
+        for c in &sw.cases {
+            collect_lexical(&c.consequent, &mut lex);
+        }
+        let pushed = self.push_block_scope(&lex, sw.span);
+        for c in &sw.cases {
+            self.hoist_functions(&c.consequent)?;
+        }
+        // discriminant stays on the stack during tests
+        let mut case_jumps = vec![];
+        for c in &sw.cases {
+            if let Some(t) = &c.test {
+                self.emit(Instr::Dup);
+                self.expr(t)?;
+                self.emit(Instr::StrictEq);
+                case_jumps.push(Some(self.emit(Instr::JumpIfTrue(0))));
+            } else {
+                case_jumps.push(None);
+            }
+        }
+        let to_default = self.emit(Instr::Jump(0));
+        self.cur().controls.push(Control::Extra);
+        self.cur().controls.push(Control::Breakable {
+            labels,
+            is_loop: false,
+            breaks: vec![],
+            continues: vec![],
+        });
+        let mut default_at = None;
+        for (i, c) in sw.cases.iter().enumerate() {
+            let h = self.here();
+            match case_jumps[i] {
+                Some(j) => self.patch(j, h),
+                None => default_at = Some(h),
+            }
+            self.stmts(&c.consequent)?;
+        }
+        let brk = self.here();
+        self.finish_loop(brk, brk);
+        self.cur().controls.pop(); // Extra
+        let end_jump = self.emit(Instr::Jump(0));
+        let no_match = self.here();
+        match default_at {
+            Some(d) => self.patch(to_default, d),
+            None => self.patch(to_default, no_match),
+        }
+        let after_default_fix = self.here();
+        let _ = after_default_fix;
+        if default_at.is_none() {
+            // no match: fall to end
+        }
+        let end = self.here();
+        self.patch(end_jump, end);
+        // both paths arrive here with the discriminant on the stack
+        self.emit(Instr::Pop);
+        self.pop_block_scope(pushed);
+        Ok(())
+    }
+
+    fn try_stmt(&mut self, t: &'a TryStatement<'a>) -> CResult<()> {
+        let fin: Option<&'a BlockStatement<'a>> = t.finalizer.as_deref();
+        let scope_len = self.cur().scopes.len();
+        let h = self.emit(Instr::PushHandler(0));
+        self.cur().controls.push(Control::Try {
+            finally: fin,
+            scope_len,
+        });
+        self.block(&t.block.body)?;
+        self.cur().controls.pop();
+        self.emit(Instr::PopHandler);
+        if let Some(f) = &t.finalizer {
+            self.block(&f.body)?;
+        }
+        let jend = self.emit(Instr::Jump(0));
+        let catch_at = self.here();
+        self.patch(h, catch_at);
+        let mut jend2 = None;
+        if let Some(handler) = &t.handler {
+            let h2 = if t.finalizer.is_some() {
+                let h2 = self.emit(Instr::PushHandler(0));
+                self.cur().controls.push(Control::Try {
+                    finally: fin,
+                    scope_len,
+                });
+                Some(h2)
+            } else {
+                None
+            };
+            match &handler.param {
+                Some(p) => {
+                    let mut names = Vec::new();
+                    pattern_names(&p.pattern, &mut names);
+                    let decls: Vec<(&str, BindingKind)> =
+                        names.into_iter().map(|n| (n, BindingKind::Let)).collect();
+                    let pushed = self.push_block_scope(&decls, handler.span);
+                    self.bind_pattern(&p.pattern, true)?;
+                    self.block(&handler.body.body)?;
+                    self.pop_block_scope(pushed);
+                }
+                None => {
+                    self.emit(Instr::Pop);
+                    self.block(&handler.body.body)?;
+                }
+            }
+            if let Some(h2) = h2 {
+                self.cur().controls.pop();
+                self.emit(Instr::PopHandler);
+                if let Some(f) = &t.finalizer {
+                    self.block(&f.body)?;
+                }
+                jend2 = Some(self.emit(Instr::Jump(0)));
+                let c2 = self.here();
+                self.patch(h2, c2);
+            }
+        }
+        if let Some(f) = &t.finalizer {
+            // exception on the stack
+            self.cur().controls.push(Control::Extra);
+            self.block(&f.body)?;
+            self.cur().controls.pop();
+            self.emit(Instr::Throw);
+        }
+        let end = self.here();
+        self.patch(jend, end);
+        if let Some(j) = jend2 {
+            self.patch(j, end);
+        }
+        Ok(())
+    }
+
+    /// Emits the unwinding for controls from the innermost up to (not including) index `stop`.
+    /// `carry` = a value (return value) sits on top of the stack and must be preserved.
+    fn unwind_controls(&mut self, stop: usize, carry: bool) -> CResult<()> {
+        let n = self.cur().controls.len();
+        let saved: Vec<Control<'a>> = self.cur().controls.clone();
+        for i in (stop..n).rev() {
+            match &saved[i] {
+                Control::Env => {
+                    self.emit(Instr::PopEnv);
+                }
+                Control::Breakable { .. } => {}
+                Control::Iterator => {
+                    if carry {
+                        self.emit(Instr::RotRight3);
+                    }
+                    self.emit(Instr::IterClose);
+                }
+                Control::ForIn => {
+                    if carry {
+                        self.emit(Instr::RotRight3);
+                    }
+                    self.emit(Instr::Pop);
+                    self.emit(Instr::Pop);
+                }
+                Control::Extra => {
+                    if carry {
+                        self.emit(Instr::Swap);
+                    }
+                    self.emit(Instr::Pop);
+                }
+                Control::Try { finally, scope_len } => {
+                    self.emit(Instr::PopHandler);
+                    if let Some(f) = finally {
+                        // Compile the finally body in the context outside this try.
+                        let rest: Vec<Control<'a>> = saved[..i].to_vec();
+                        let removed: Vec<Control<'a>> = self.cur().controls.drain(i..).collect();
+                        let _ = rest;
+                        if carry {
+                            self.cur().controls.push(Control::Extra);
+                        }
+                        let block: &'a BlockStatement<'a> = f;
+                        // scopes must match: envs popped above correspond to scope entries, but
+                        // the compile-time scope stack still includes them; finally bodies only
+                        // reference names visible at the try statement, which resolve the same
+                        // way after adjusting for popped envs.
+                        let keep = *scope_len;
+                        let hidden: Vec<Scope> = self.cur().scopes.drain(keep..).collect();
+                        self.block(&block.body)?;
+                        self.cur().scopes.extend(hidden);
+                        if carry {
+                            self.cur().controls.pop();
+                        }
+                        self.cur().controls.extend(removed);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn unwind_for_return(&mut self) -> CResult<()> {
+        let needs = self
+            .cur()
+            .controls
+            .iter()
+            .any(|c| matches!(c, Control::Try { .. } | Control::Iterator));
+        if needs {
+            self.unwind_controls(0, true)?;
+        }
+        Ok(())
+    }
+
+    fn jump_out(&mut self, label: Option<&str>, is_continue: bool, offset: u32) -> CResult<()> {
+        let controls = &self.cur().controls;
+        let mut target = None;
+        for (i, c) in controls.iter().enumerate().rev() {
+            if let Control::Breakable {
+                labels, is_loop, ..
+            } = c
+            {
+                let ok = match label {
+                    Some(l) => labels.iter().any(|x| x == l),
+                    None => *is_loop || !is_continue && !labels.is_empty() && false,
+                };
+                let ok = ok || (label.is_none() && !is_continue && !*is_loop && labels.is_empty());
+                if ok && (!is_continue || *is_loop) {
+                    target = Some(i);
+                    break;
+                }
+            }
+        }
+        let Some(t) = target else {
+            return self.unsupported("break/continue target", offset);
+        };
+        self.unwind_controls(t + 1, false)?;
+        let j = self.emit(Instr::Jump(0));
+        if let Control::Breakable {
+            breaks, continues, ..
+        } = &mut self.cur().controls[t]
+        {
+            if is_continue {
+                continues.push(j);
+            } else {
+                breaks.push(j);
+            }
+        }
+        Ok(())
+    }
+
+    // ---------- functions
+    fn new_function_slot(
+        &mut self,
+        name: &str,
+        flavor: FuncFlavor,
+        is_async: bool,
+        is_generator: bool,
+        start: u32,
+    ) -> usize {
+        self.program.functions.push(FunctionCode {
+            name: name.to_string(),
+            flavor,
+            is_async,
+            is_generator,
+            param_count: 0,
+            env_size: 0,
+            this_slot: None,
+            self_slot: None,
+            code: vec![],
+            spans: vec![],
+            start,
+            is_class: false,
+            has_super_class: false,
+            internal: self.internal,
+        });
+        self.program.functions.len() - 1
+    }
+
+    fn params(&mut self, params: &'a FormalParameters<'a>) -> CResult<()> {
+        let mut count = 0u16;
+        let mut seen_default = false;
+        for (i, p) in params.items.iter().enumerate() {
+            let mut names = Vec::new();
+            pattern_names(&p.pattern, &mut names);
+            for n in names {
+                self.declare(n, BindingKind::Var);
+            }
+            self.emit(Instr::Arg(i as u16));
+            if let Some(init) = &p.initializer {
+                seen_default = true;
+                self.default_value(init, &p.pattern)?;
+            } else if !seen_default && !matches!(p.pattern, BindingPattern::AssignmentPattern(_)) {
+                count += 1;
+            } else {
+                seen_default = true;
+            }
+            self.bind_pattern(&p.pattern, true)?;
+        }
+        if let Some(rest) = &params.rest {
+            let mut names = Vec::new();
+            pattern_names(&rest.rest.argument, &mut names);
+            for n in names {
+                self.declare(n, BindingKind::Var);
+            }
+            self.emit(Instr::RestArgs(params.items.len() as u16));
+            self.bind_pattern(&rest.rest.argument, true)?;
+        }
+        self.cur().code.param_count = count;
+        Ok(())
+    }
+
+    /// Compiles a function and emits `Closure` for it.
+    fn function(&mut self, f: &'a Function<'a>, name: &str, flavor: FuncFlavor) -> CResult<()> {
+        if f.r#async && f.generator {
+            return self.unsupported("async generators", f.span.start);
+        }
+        let idx = self.new_function_slot(name, flavor, f.r#async, f.generator, f.span.start);
+        self.begin_fn(idx, flavor);
+        let this_slot = self.declare("this", BindingKind::This);
+        self.cur().code.this_slot = Some(this_slot as u16);
+        if let Some(id) = &f.id {
+            if flavor == FuncFlavor::Normal && f.r#type == FunctionType::FunctionExpression {
+                let s = self.declare(id.name.as_str(), BindingKind::Var);
+                self.cur().code.self_slot = Some(s as u16);
+            }
+        }
+        self.params(&f.params)?;
+        if let Some(body) = &f.body {
+            self.hoist_body(&body.statements)?;
+            for s in &body.statements {
+                self.stmt(s)?;
+            }
+        }
+        self.emit(Instr::Undef);
+        self.emit(Instr::Return);
+        self.end_fn(idx);
+        self.emit(Instr::Closure(idx as u32));
+        Ok(())
+    }
+
+    fn arrow(&mut self, a: &'a ArrowFunctionExpression<'a>, name: &str) -> CResult<()> {
+        let idx = self.new_function_slot(name, FuncFlavor::Arrow, a.r#async, false, a.span.start);
+        self.begin_fn(idx, FuncFlavor::Arrow);
+        self.params(&a.params)?;
+        match &a.body {
+            ArrowFunctionBody::FunctionBody(body) => {
+                self.hoist_body(&body.statements)?;
+                for s in &body.statements {
+                    self.stmt(s)?;
+                }
+                self.emit(Instr::Undef);
+                self.emit(Instr::Return);
+            }
+            other => {
+                let e = other.as_expression().expect("arrow expression body");
+                self.expr(e)?;
+                self.emit(Instr::Return);
+            }
+        }
+        self.end_fn(idx);
+        self.emit(Instr::Closure(idx as u32));
+        Ok(())
+    }
+
+    fn emit_field_inits(&mut self) -> CResult<()> {
+        let fields = self.cur().fields.clone();
+        for f in fields {
+            self.load_name("this");
+            self.prop_key_value(f.key, false)?;
+            match f.value {
+                Some(v) => {
+                    let hint = Self::static_key_name(f.key, false).unwrap_or_default();
+                    self.expr_named(v, &hint)?
+                }
+                None => {
+                    self.emit(Instr::Undef);
+                }
+            }
+            self.emit(Instr::DefineField);
+            self.emit(Instr::Pop);
+        }
+        Ok(())
+    }
+
+    fn class(&mut self, c: &'a Class<'a>, name: &str) -> CResult<()> {
+        let derived = c.heritage.is_some();
+        if let Some(sc) = &c.heritage {
+            self.expr(&sc.expression)?;
+        }
+        let mut ctor: Option<&'a Function<'a>> = None;
+        let mut fields = vec![];
+        for el in &c.body.body {
+            match el {
+                ClassElement::MethodDefinition(m)
+                    if m.kind == MethodDefinitionKind::Constructor =>
+                {
+                    ctor = Some(&m.value)
+                }
+                ClassElement::PropertyDefinition(p) if !p.r#static => {
+                    if matches!(p.key, PropertyKey::PrivateIdentifier(_)) {
+                        return self.unsupported("private class members", p.span.start);
+                    }
+                    fields.push(FieldInit {
+                        key: &p.key,
+                        value: p.value.as_ref(),
+                    })
+                }
+                ClassElement::AccessorProperty(a) => {
+                    return self.unsupported("accessor properties", a.span.start)
+                }
+                ClassElement::TSIndexSignature(a) => {
+                    return self.unsupported("TypeScript", a.span.start)
+                }
+                _ => {}
+            }
+        }
+        // constructor
+        let flavor = FuncFlavor::ClassConstructor { derived };
+        let idx = self.new_function_slot(name, flavor, false, false, c.span.start);
+        self.program.functions[idx].is_class = true;
+        self.program.functions[idx].has_super_class = derived;
+        self.begin_fn(idx, flavor);
+        self.cur().fields = fields;
+        let this_slot = self.declare("this", BindingKind::This);
+        self.cur().code.this_slot = Some(this_slot as u16);
+        match ctor {
+            Some(f) => {
+                self.params(&f.params)?;
+                if !derived {
+                    self.emit_field_inits()?;
+                }
+                if let Some(body) = &f.body {
+                    self.hoist_body(&body.statements)?;
+                    for s in &body.statements {
+                        self.stmt(s)?;
+                    }
+                }
+            }
+            None => {
+                if derived {
+                    self.emit(Instr::RestArgs(0));
+                    self.emit(Instr::SuperCallSpread);
+                    if let Some((depth, slot, _)) = self.resolve("this") {
+                        self.emit(Instr::InitVar { depth, slot });
+                    } else {
+                        self.emit(Instr::Pop);
+                    }
+                    self.emit_field_inits()?;
+                } else {
+                    self.emit_field_inits()?;
+                }
+            }
+        }
+        self.load_name("this");
+        self.emit(Instr::Return);
+        self.end_fn(idx);
+        self.emit(Instr::Closure(idx as u32));
+        self.emit(Instr::MakeClass { has_super: derived });
+        // stack: ctor proto
+        for el in &c.body.body {
+            match el {
+                ClassElement::MethodDefinition(m)
+                    if m.kind != MethodDefinitionKind::Constructor =>
+                {
+                    if m.r#static {
+                        self.emit(Instr::Swap);
+                    }
+                    self.prop_key_value(&m.key, m.computed)?;
+                    let mname = Self::static_key_name(&m.key, m.computed).unwrap_or_default();
+                    self.function(&m.value, &mname, FuncFlavor::Method)?;
+                    let kind = match m.kind {
+                        MethodDefinitionKind::Get => 1,
+                        MethodDefinitionKind::Set => 2,
+                        _ => 0,
+                    };
+                    self.emit(Instr::DefineMethod {
+                        kind,
+                        enumerable: false,
+                    });
+                    if m.r#static {
+                        self.emit(Instr::Swap);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.emit(Instr::Pop);
+        for el in &c.body.body {
+            match el {
+                ClassElement::PropertyDefinition(p) if p.r#static => {
+                    if matches!(p.key, PropertyKey::PrivateIdentifier(_)) {
+                        return self.unsupported("private class members", p.span.start);
+                    }
+                    self.prop_key_value(&p.key, p.computed)?;
+                    match &p.value {
+                        Some(v) => self.expr(v)?,
+                        None => {
+                            self.emit(Instr::Undef);
+                        }
+                    }
+                    self.emit(Instr::DefineField);
+                }
+                ClassElement::StaticBlock(b) => {
+                    return self.unsupported("static blocks", b.span.start)
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    // ---------- expressions
+    fn expr_named(&mut self, e: &'a Expression<'a>, name: &str) -> CResult<()> {
+        match e {
+            Expression::ArrowFunctionExpression(a) => self.arrow(a, name),
+            Expression::FunctionExpression(f) if f.id.is_none() => {
+                self.function(f, name, FuncFlavor::Normal)
+            }
+            Expression::ClassExpression(c) if c.id.is_none() => self.class(c, name),
+            Expression::ParenthesizedExpression(p) => self.expr_named(&p.expression, name),
+            _ => self.expr(e),
+        }
+    }
+
+    fn expr(&mut self, e: &'a Expression<'a>) -> CResult<()> {
+        let saved = self.cur_span;
+        self.cur_span = e.span().start;
+        let r = self.expr_inner(e);
+        self.cur_span = saved;
+        r
+    }
+
+    fn expr_inner(&mut self, e: &'a Expression<'a>) -> CResult<()> {
+        match e {
+            Expression::BooleanLiteral(b) => {
+                self.emit(if b.value { Instr::True } else { Instr::False });
+            }
+            Expression::NullLiteral(_) => {
+                self.emit(Instr::Null);
+            }
+            Expression::NumericLiteral(n) => {
+                self.emit(Instr::Num(n.value));
+            }
+            Expression::StringLiteral(s) => {
+                let v = js_str(&s.value);
+                let i = self.str_const(&v);
+                self.emit(Instr::Str(i));
+            }
+            Expression::TemplateLiteral(t) => {
+                let first = t.quasis[0]
+                    .value
+                    .cooked
+                    .as_ref()
+                    .map(js_str)
+                    .unwrap_or_default();
+                let i = self.str_const(&first);
+                self.emit(Instr::Str(i));
+                for (k, ex) in t.expressions.iter().enumerate() {
+                    self.expr(ex)?;
+                    self.emit(Instr::ToStringValue);
+                    self.emit(Instr::Add);
+                    let q = t.quasis[k + 1]
+                        .value
+                        .cooked
+                        .as_ref()
+                        .map(js_str)
+                        .unwrap_or_default();
+                    if !q.is_empty() {
+                        let i = self.str_const(&q);
+                        self.emit(Instr::Str(i));
+                        self.emit(Instr::Add);
+                    }
+                }
+            }
+            Expression::Identifier(id) => {
+                let n = id.name.as_str();
+                if n == "undefined" && self.resolve(n).is_none() {
+                    self.emit(Instr::Undef);
+                } else if n == "arguments" && self.resolve(n).is_none() {
+                    self.emit(Instr::Arguments);
+                } else {
+                    self.load_name(n);
+                }
+            }
+            Expression::ThisExpression(_) => self.load_name("this"),
+            Expression::ParenthesizedExpression(p) => self.expr(&p.expression)?,
+            Expression::SequenceExpression(s) => {
+                for (i, x) in s.expressions.iter().enumerate() {
+                    self.expr(x)?;
+                    if i + 1 < s.expressions.len() {
+                        self.emit(Instr::Pop);
+                    }
+                }
+            }
+            Expression::ArrayExpression(a) => {
+                self.emit(Instr::NewArray);
+                for el in &a.elements {
+                    match el {
+                        ArrayExpressionElement::SpreadElement(s) => {
+                            self.expr(&s.argument)?;
+                            self.emit(Instr::GetIterator);
+                            self.emit(Instr::ArraySpread);
+                        }
+                        ArrayExpressionElement::Elision(_) => {
+                            self.emit(Instr::ArrayHole);
+                        }
+                        other => {
+                            self.expr(other.as_expression().expect("expr"))?;
+                            self.emit(Instr::ArrayPush);
+                        }
+                    }
+                }
+            }
+            Expression::ObjectExpression(o) => {
+                self.emit(Instr::NewObject);
+                for p in &o.properties {
+                    match p {
+                        ObjectPropertyKind::SpreadProperty(s) => {
+                            self.expr(&s.argument)?;
+                            self.emit(Instr::CopyDataProps);
+                        }
+                        ObjectPropertyKind::ObjectProperty(p) => {
+                            let name = Self::static_key_name(&p.key, p.computed);
+                            match p.kind {
+                                PropertyKind::Init if !p.method => {
+                                    if let (Some(n), false) = (&name, p.computed) {
+                                        if n == "__proto__" && !p.shorthand {
+                                            return self.unsupported(
+                                                "__proto__ in object literals",
+                                                p.span.start,
+                                            );
+                                        }
+                                        self.expr_named(&p.value, n)?;
+                                        let s = self.str_const(n);
+                                        self.emit(Instr::DefineNamed(s));
+                                    } else {
+                                        self.prop_key_value(&p.key, p.computed)?;
+                                        self.expr(&p.value)?;
+                                        self.emit(Instr::DefineField);
+                                    }
+                                }
+                                _ => {
+                                    self.prop_key_value(&p.key, p.computed)?;
+                                    let n = name.unwrap_or_default();
+                                    match &p.value {
+                                        Expression::FunctionExpression(f) => {
+                                            self.function(f, &n, FuncFlavor::Method)?
+                                        }
+                                        other => self.expr(other)?,
+                                    }
+                                    let kind = match p.kind {
+                                        PropertyKind::Get => 1,
+                                        PropertyKind::Set => 2,
+                                        PropertyKind::Init => 0,
+                                    };
+                                    self.emit(Instr::DefineMethod {
+                                        kind,
+                                        enumerable: true,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Expression::FunctionExpression(f) => {
+                let name =
+                    f.id.as_ref()
+                        .map(|i| i.name.to_string())
+                        .unwrap_or_default();
+                self.function(f, &name, FuncFlavor::Normal)?;
+            }
+            Expression::ArrowFunctionExpression(a) => self.arrow(a, "")?,
+            Expression::ClassExpression(c) => {
+                let name =
+                    c.id.as_ref()
+                        .map(|i| i.name.to_string())
+                        .unwrap_or_default();
+                self.class(c, &name)?;
+            }
+            Expression::UnaryExpression(u) => self.unary(u)?,
+            Expression::BinaryExpression(b) => {
+                if let BinaryOperator::In = b.operator {
+                    self.expr(&b.left)?;
+                    self.expr(&b.right)?;
+                    self.emit(Instr::In);
+                    return Ok(());
+                }
+                self.expr(&b.left)?;
+                self.expr(&b.right)?;
+                self.emit(binop(b.operator));
+            }
+            Expression::LogicalExpression(l) => {
+                self.expr(&l.left)?;
+                let j = match l.operator {
+                    LogicalOperator::And => self.emit(Instr::JumpIfFalseKeep(0)),
+                    LogicalOperator::Or => self.emit(Instr::JumpIfTrueKeep(0)),
+                    LogicalOperator::Coalesce => self.emit(Instr::JumpIfNotNullishKeep(0)),
+                };
+                self.expr(&l.right)?;
+                let h = self.here();
+                self.patch(j, h);
+            }
+            Expression::ConditionalExpression(c) => {
+                self.expr(&c.test)?;
+                let jf = self.emit(Instr::JumpIfFalse(0));
+                self.expr(&c.consequent)?;
+                let j = self.emit(Instr::Jump(0));
+                let h = self.here();
+                self.patch(jf, h);
+                self.expr(&c.alternate)?;
+                let h = self.here();
+                self.patch(j, h);
+            }
+            Expression::AssignmentExpression(a) => self.assignment(a)?,
+            Expression::UpdateExpression(u) => self.update(u)?,
+            Expression::StaticMemberExpression(m) => {
+                self.expr(&m.object)?;
+                self.cur_span = m.property.span.start;
+                let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::GetProp(s));
+            }
+            Expression::ComputedMemberExpression(m) => {
+                self.expr(&m.object)?;
+                self.expr(&m.expression)?;
+                self.emit(Instr::GetElem);
+            }
+            Expression::PrivateFieldExpression(p) => {
+                return self.unsupported("private class members", p.span.start)
+            }
+            Expression::CallExpression(c) => self.call(c, None)?,
+            Expression::NewExpression(n) => {
+                self.expr(&n.callee)?;
+                if self.args(&n.arguments)? {
+                    self.emit(Instr::NewSpread);
+                } else {
+                    self.emit(Instr::New(n.arguments.len() as u16));
+                }
+            }
+            Expression::ChainExpression(c) => {
+                let mut nullish_jumps = vec![];
+                match &c.expression {
+                    ChainElement::CallExpression(call) => {
+                        self.call(call, Some(&mut nullish_jumps))?
+                    }
+                    ChainElement::TSNonNullExpression(t) => {
+                        return self.unsupported("TypeScript", t.span.start)
+                    }
+                    other => {
+                        let m = other.as_member_expression().expect("member");
+                        self.member_chain(m, &mut nullish_jumps)?;
+                    }
+                }
+                let h = self.here();
+                for j in nullish_jumps {
+                    self.patch(j, h);
+                }
+            }
+            Expression::AwaitExpression(a) => {
+                self.expr(&a.argument)?;
+                self.cur_span = a.span.start;
+                self.emit(Instr::Await);
+            }
+            Expression::YieldExpression(y) => {
+                if y.delegate {
+                    // yield* iterable: loop forwarding values
+                    match &y.argument {
+                        Some(a) => self.expr(a)?,
+                        None => {
+                            self.emit(Instr::Undef);
+                        }
+                    }
+                    self.emit(Instr::GetIterator);
+                    let top = self.here();
+                    self.emit(Instr::Dup2);
+                    self.emit(Instr::IterCall);
+                    self.emit(Instr::Dup);
+                    self.emit(Instr::IterDone);
+                    let jd = self.emit(Instr::JumpIfTrue(0));
+                    self.emit(Instr::IterValue);
+                    self.emit(Instr::Yield);
+                    self.emit(Instr::Pop);
+                    self.emit(Instr::Jump(top as u32));
+                    let d = self.here();
+                    self.patch(jd, d);
+                    self.emit(Instr::IterValue);
+                    self.emit(Instr::RotRight3);
+                    self.emit(Instr::Pop);
+                    self.emit(Instr::Pop);
+                } else {
+                    match &y.argument {
+                        Some(a) => self.expr(a)?,
+                        None => {
+                            self.emit(Instr::Undef);
+                        }
+                    }
+                    self.emit(Instr::Yield);
+                }
+            }
+            Expression::Super(s) => return self.unsupported("bare super", s.span.start),
+            Expression::NewTarget(_) => {
+                self.emit(Instr::NewTarget);
+            }
+            Expression::RegExpLiteral(r) => {
+                return self.unsupported("regular expressions", r.span.start)
+            }
+            Expression::BigIntLiteral(b) => return self.unsupported("BigInt", b.span.start),
+            Expression::TaggedTemplateExpression(t) => {
+                return self.unsupported("tagged templates", t.span.start)
+            }
+            Expression::ImportExpression(i) => {
+                return self.unsupported("dynamic import", i.span.start)
+            }
+            Expression::ImportMeta(i) => return self.unsupported("import.meta", i.span.start),
+            Expression::PrivateInExpression(p) => {
+                return self.unsupported("private class members", p.span.start)
+            }
+            other => return self.unsupported("JSX or TypeScript", other.span().start),
+        }
+        Ok(())
+    }
+
+    /// Compiles a member expression inside an optional chain.
+    fn member_chain(&mut self, m: &'a MemberExpression<'a>, jumps: &mut Vec<usize>) -> CResult<()> {
+        let (object, optional) = match m {
+            MemberExpression::StaticMemberExpression(s) => (&s.object, s.optional),
+            MemberExpression::ComputedMemberExpression(c) => (&c.object, c.optional),
+            MemberExpression::PrivateFieldExpression(p) => {
+                return self.unsupported("private class members", p.span.start)
+            }
+        };
+        self.chain_object(object, jumps)?;
+        if optional {
+            jumps.push(self.emit(Instr::JumpIfNullishUndef(0)));
+        }
+        match m {
+            MemberExpression::StaticMemberExpression(s) => {
+                let i = self.str_const(s.property.name.as_str());
+                self.emit(Instr::GetProp(i));
+            }
+            MemberExpression::ComputedMemberExpression(c) => {
+                self.expr(&c.expression)?;
+                self.emit(Instr::GetElem);
+            }
+            MemberExpression::PrivateFieldExpression(_) => {}
+        }
+        Ok(())
+    }
+
+    fn chain_object(&mut self, e: &'a Expression<'a>, jumps: &mut Vec<usize>) -> CResult<()> {
+        match e {
+            Expression::StaticMemberExpression(_) | Expression::ComputedMemberExpression(_) => {
+                self.member_chain(e.as_member_expression().expect("member"), jumps)
+            }
+            Expression::CallExpression(c) => self.call(c, Some(jumps)),
+            other => self.expr(other),
+        }
+    }
+
+    /// Pushes arguments; returns true when they were collected into one array (spread).
+    fn args(&mut self, args: &'a [Argument<'a>]) -> CResult<bool> {
+        let spread = args.iter().any(|a| matches!(a, Argument::SpreadElement(_)));
+        if spread {
+            self.emit(Instr::NewArray);
+            for a in args {
+                match a {
+                    Argument::SpreadElement(s) => {
+                        self.expr(&s.argument)?;
+                        self.emit(Instr::GetIterator);
+                        self.emit(Instr::ArraySpread);
+                    }
+                    other => {
+                        self.expr(other.as_expression().expect("expr"))?;
+                        self.emit(Instr::ArrayPush);
+                    }
+                }
+            }
+        } else {
+            for a in args {
+                self.expr(a.as_expression().expect("expr"))?;
+            }
+        }
+        Ok(spread)
+    }
+
+    fn call(
+        &mut self,
+        c: &'a CallExpression<'a>,
+        mut chain: Option<&mut Vec<usize>>,
+    ) -> CResult<()> {
+        let callee = &c.callee;
+        match callee {
+            Expression::Super(_) => {
+                let spread = self.args(&c.arguments)?;
+                self.cur_span = c.span.start;
+                if spread {
+                    self.emit(Instr::SuperCallSpread);
+                } else {
+                    self.emit(Instr::SuperCall(c.arguments.len() as u16));
+                }
+                // re-initialise `this` and run field initialisers
+                self.emit(Instr::Dup);
+                if let Some((depth, slot, _)) = self.resolve("this") {
+                    self.emit(Instr::InitVar { depth, slot });
+                }
+                self.emit_field_inits()?;
+                return Ok(());
+            }
+            Expression::StaticMemberExpression(m) if matches!(m.object, Expression::Super(_)) => {
+                self.load_name("this");
+                let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::GetSuper(s));
+                self.load_name("this");
+            }
+            Expression::StaticMemberExpression(_) | Expression::ComputedMemberExpression(_) => {
+                let m = callee.as_member_expression().expect("member");
+                let (object, optional) = match m {
+                    MemberExpression::StaticMemberExpression(s) => (&s.object, s.optional),
+                    MemberExpression::ComputedMemberExpression(s) => (&s.object, s.optional),
+                    MemberExpression::PrivateFieldExpression(p) => {
+                        return self.unsupported("private class members", p.span.start)
+                    }
+                };
+                match chain.as_deref_mut() {
+                    Some(j) => self.chain_object(object, j)?,
+                    None => self.expr(object)?,
+                }
+                if optional {
+                    if let Some(j) = chain.as_deref_mut() {
+                        j.push(self.emit(Instr::JumpIfNullishUndef(0)));
+                    }
+                }
+                self.emit(Instr::Dup);
+                match m {
+                    MemberExpression::StaticMemberExpression(s) => {
+                        self.cur_span = s.property.span.start;
+                        let i = self.str_const(s.property.name.as_str());
+                        self.emit(Instr::GetProp(i));
+                    }
+                    MemberExpression::ComputedMemberExpression(s) => {
+                        self.expr(&s.expression)?;
+                        self.emit(Instr::GetElem);
+                    }
+                    MemberExpression::PrivateFieldExpression(_) => {}
+                }
+                self.emit(Instr::Swap);
+            }
+            other => {
+                match chain.as_deref_mut() {
+                    Some(j) => self.chain_object(other, j)?,
+                    None => self.expr(other)?,
+                }
+                self.emit(Instr::Undef);
+            }
+        }
+        if c.optional {
+            // callee this -> if callee nullish: undefined
+            self.emit(Instr::Swap);
+            if let Some(j) = chain.as_mut() {
+                // need to drop `this` when short-circuiting: use a small sequence
+                let skip = self.emit(Instr::JumpIfNotNullishKeep(0));
+                self.emit(Instr::Pop);
+                self.emit(Instr::Undef);
+                j.push(self.emit(Instr::Jump(0)));
+                let h = self.here();
+                self.patch(skip, h);
+            }
+            self.emit(Instr::Swap);
+        }
+        let spread = self.args(&c.arguments)?;
+        self.cur_span = c.span.start;
+        if spread {
+            self.emit(Instr::CallSpread);
+        } else {
+            self.emit(Instr::Call(c.arguments.len() as u16));
+        }
+        Ok(())
+    }
+
+    fn unary(&mut self, u: &'a UnaryExpression<'a>) -> CResult<()> {
+        match u.operator {
+            UnaryOperator::Typeof => {
+                if let Expression::Identifier(id) = &u.argument {
+                    if self.resolve(id.name.as_str()).is_none() {
+                        let s = self.str_const(id.name.as_str());
+                        self.emit(Instr::TypeofGlobal(s));
+                        return Ok(());
+                    }
+                }
+                self.expr(&u.argument)?;
+                self.emit(Instr::Typeof);
+            }
+            UnaryOperator::Delete => match &u.argument {
+                Expression::StaticMemberExpression(m) => {
+                    self.expr(&m.object)?;
+                    let s = self.str_const(m.property.name.as_str());
+                    self.emit(Instr::DeleteProp(s));
+                }
+                Expression::ComputedMemberExpression(m) => {
+                    self.expr(&m.object)?;
+                    self.expr(&m.expression)?;
+                    self.emit(Instr::DeleteElem);
+                }
+                other => {
+                    self.expr(other)?;
+                    self.emit(Instr::Pop);
+                    self.emit(Instr::True);
+                }
+            },
+            op => {
+                self.expr(&u.argument)?;
+                let ins = match op {
+                    UnaryOperator::UnaryNegation => Instr::Neg,
+                    UnaryOperator::UnaryPlus => Instr::ToNumber,
+                    UnaryOperator::LogicalNot => Instr::Not,
+                    UnaryOperator::BitwiseNot => Instr::BitNot,
+                    _ => {
+                        // void
+                        self.emit(Instr::Pop);
+                        Instr::Undef
+                    }
+                };
+                self.emit(ins);
+            }
+        }
+        Ok(())
+    }
+
+    /// Assigns the value on top of the stack to a target (keeps the value).
+    fn assign_to_target(&mut self, t: &'a AssignmentTarget<'a>) -> CResult<()> {
+        match t {
+            AssignmentTarget::AssignmentTargetIdentifier(id) => self.store_name(id.name.as_str()),
+            AssignmentTarget::StaticMemberExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Swap);
+                let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::SetProp(s));
+            }
+            AssignmentTarget::ComputedMemberExpression(m) => {
+                self.expr(&m.object)?;
+                self.expr(&m.expression)?;
+                // v obj key -> obj key v
+                self.emit(Instr::RotRight3);
+                self.emit(Instr::RotRight3);
+                self.emit(Instr::SetElem);
+            }
+            AssignmentTarget::ArrayAssignmentTarget(a) => {
+                self.emit(Instr::Dup);
+                self.emit(Instr::GetIterator);
+                for el in &a.elements {
+                    self.emit(Instr::Dup2);
+                    self.emit(Instr::IterCall);
+                    self.emit(Instr::IterValue);
+                    match el {
+                        Some(t) => self.assign_maybe_default(t)?,
+                        None => {
+                            self.emit(Instr::Pop);
+                        }
+                    }
+                }
+                if let Some(rest) = &a.rest {
+                    self.emit(Instr::NewArray);
+                    self.emit(Instr::RotRight3);
+                    self.emit(Instr::ArraySpread);
+                    self.assign_to_target(&rest.target)?;
+                    self.emit(Instr::Pop);
+                } else {
+                    self.emit(Instr::Pop);
+                    self.emit(Instr::Pop);
+                }
+            }
+            AssignmentTarget::ObjectAssignmentTarget(o) => {
+                for p in &o.properties {
+                    self.emit(Instr::Dup);
+                    match p {
+                        AssignmentTargetProperty::AssignmentTargetPropertyIdentifier(id) => {
+                            let s = self.str_const(id.binding.name.as_str());
+                            self.emit(Instr::GetProp(s));
+                            if let Some(init) = &id.init {
+                                self.emit(Instr::Dup);
+                                self.emit(Instr::Undef);
+                                self.emit(Instr::StrictEq);
+                                let jf = self.emit(Instr::JumpIfFalse(0));
+                                self.emit(Instr::Pop);
+                                self.expr(init)?;
+                                let h = self.here();
+                                self.patch(jf, h);
+                            }
+                            self.store_name(id.binding.name.as_str());
+                            self.emit(Instr::Pop);
+                        }
+                        AssignmentTargetProperty::AssignmentTargetPropertyProperty(pp) => {
+                            self.prop_key_get(&pp.name, pp.computed)?;
+                            self.assign_maybe_default(&pp.binding)?;
+                        }
+                    }
+                }
+                if let Some(rest) = &o.rest {
+                    self.emit(Instr::Dup);
+                    self.emit(Instr::NewArray);
+                    for p in &o.properties {
+                        match p {
+                            AssignmentTargetProperty::AssignmentTargetPropertyIdentifier(id) => {
+                                let s = self.str_const(id.binding.name.as_str());
+                                self.emit(Instr::Str(s));
+                            }
+                            AssignmentTargetProperty::AssignmentTargetPropertyProperty(pp) => {
+                                self.prop_key_value(&pp.name, pp.computed)?;
+                            }
+                        }
+                        self.emit(Instr::ArrayPush);
+                    }
+                    self.emit(Instr::ObjectRest);
+                    self.assign_to_target(&rest.target)?;
+                    self.emit(Instr::Pop);
+                }
+            }
+            other => return self.unsupported("assignment target", other.span().start),
+        }
+        Ok(())
+    }
+
+    /// Assigns top of stack to a maybe-default target and pops it.
+    fn assign_maybe_default(&mut self, t: &'a AssignmentTargetMaybeDefault<'a>) -> CResult<()> {
+        match t {
+            AssignmentTargetMaybeDefault::AssignmentTargetWithDefault(d) => {
+                self.emit(Instr::Dup);
+                self.emit(Instr::Undef);
+                self.emit(Instr::StrictEq);
+                let jf = self.emit(Instr::JumpIfFalse(0));
+                self.emit(Instr::Pop);
+                self.expr(&d.init)?;
+                let h = self.here();
+                self.patch(jf, h);
+                self.assign_to_target(&d.binding)?;
+            }
+            other => {
+                let t = other.as_assignment_target().expect("target");
+                self.assign_to_target(t)?;
+            }
+        }
+        self.emit(Instr::Pop);
+        Ok(())
+    }
+
+    fn assignment(&mut self, a: &'a AssignmentExpression<'a>) -> CResult<()> {
+        let op = a.operator;
+        if op == AssignmentOperator::Assign {
+            let hint = match &a.left {
+                AssignmentTarget::AssignmentTargetIdentifier(id) => id.name.as_str(),
+                _ => "",
+            };
+            self.expr_named(&a.right, hint)?;
+            return self.assign_to_target(&a.left);
+        }
+        let logical = matches!(
+            op,
+            AssignmentOperator::LogicalAnd
+                | AssignmentOperator::LogicalOr
+                | AssignmentOperator::LogicalNullish
+        );
+        // load the current value, keeping the reference parts on the stack
+        match &a.left {
+            AssignmentTarget::AssignmentTargetIdentifier(id) => {
+                let name = id.name.as_str();
+                self.load_name(name);
+                if logical {
+                    let j = self.logical_jump(op);
+                    self.emit(Instr::Pop);
+                    self.expr_named(&a.right, name)?;
+                    self.store_name(name);
+                    let h = self.here();
+                    self.patch(j, h);
+                } else {
+                    self.expr(&a.right)?;
+                    self.emit(compound_op(op));
+                    self.store_name(name);
+                }
+            }
+            AssignmentTarget::StaticMemberExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::GetProp(s));
+                if logical {
+                    let j = self.logical_jump(op);
+                    self.emit(Instr::Pop);
+                    self.expr(&a.right)?;
+                    self.emit(Instr::SetProp(s));
+                    let end = self.emit(Instr::Jump(0));
+                    let h = self.here();
+                    self.patch(j, h);
+                    self.emit(Instr::Swap);
+                    self.emit(Instr::Pop);
+                    let h = self.here();
+                    self.patch(end, h);
+                } else {
+                    self.expr(&a.right)?;
+                    self.emit(compound_op(op));
+                    self.emit(Instr::SetProp(s));
+                }
+            }
+            AssignmentTarget::ComputedMemberExpression(m) => {
+                self.expr(&m.object)?;
+                self.expr(&m.expression)?;
+                self.emit(Instr::Dup2);
+                self.emit(Instr::GetElem);
+                if logical {
+                    let j = self.logical_jump(op);
+                    self.emit(Instr::Pop);
+                    self.expr(&a.right)?;
+                    self.emit(Instr::SetElem);
+                    let end = self.emit(Instr::Jump(0));
+                    let h = self.here();
+                    self.patch(j, h);
+                    // obj key v -> v
+                    self.emit(Instr::RotRight3);
+                    self.emit(Instr::Pop);
+                    self.emit(Instr::Pop);
+                    let h = self.here();
+                    self.patch(end, h);
+                } else {
+                    self.expr(&a.right)?;
+                    self.emit(compound_op(op));
+                    self.emit(Instr::SetElem);
+                }
+            }
+            other => return self.unsupported("compound assignment target", other.span().start),
+        }
+        Ok(())
+    }
+
+    /// For logical assignment: jumps (keeping the current value) when no assignment happens.
+    fn logical_jump(&mut self, op: AssignmentOperator) -> usize {
+        match op {
+            AssignmentOperator::LogicalAnd => self.emit(Instr::JumpIfFalseKeep(0)),
+            AssignmentOperator::LogicalOr => self.emit(Instr::JumpIfTrueKeep(0)),
+            _ => self.emit(Instr::JumpIfNotNullishKeep(0)),
+        }
+    }
+
+    fn update(&mut self, u: &'a UpdateExpression<'a>) -> CResult<()> {
+        let inc = if u.operator == UpdateOperator::Increment {
+            Instr::Inc
+        } else {
+            Instr::Dec
+        };
+        match &u.argument {
+            SimpleAssignmentTarget::AssignmentTargetIdentifier(id) => {
+                let name = id.name.as_str();
+                self.load_name(name);
+                self.emit(Instr::ToNumber);
+                if u.prefix {
+                    self.emit(inc);
+                    self.store_name(name);
+                } else {
+                    self.emit(Instr::Dup);
+                    self.emit(inc);
+                    self.store_name(name);
+                    self.emit(Instr::Pop);
+                }
+            }
+            SimpleAssignmentTarget::StaticMemberExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::GetProp(s));
+                self.emit(Instr::ToNumber);
+                if u.prefix {
+                    self.emit(inc);
+                    self.emit(Instr::SetProp(s));
+                } else {
+                    // obj old -> old obj old+1
+                    self.emit(Instr::Dup);
+                    self.emit(Instr::RotRight3);
+                    self.emit(inc);
+                    self.emit(Instr::SetProp(s));
+                    self.emit(Instr::Pop);
+                }
+            }
+            SimpleAssignmentTarget::ComputedMemberExpression(m) => {
+                self.expr(&m.object)?;
+                self.expr(&m.expression)?;
+                self.emit(Instr::Dup2);
+                self.emit(Instr::GetElem);
+                self.emit(Instr::ToNumber);
+                if u.prefix {
+                    self.emit(inc);
+                    self.emit(Instr::SetElem);
+                } else {
+                    // obj key old -> old obj key old+1
+                    self.emit(Instr::Dup);
+                    self.emit(Instr::RotRight4);
+                    self.emit(inc);
+                    self.emit(Instr::SetElem);
+                    self.emit(Instr::Pop);
+                }
+            }
+            other => return self.unsupported("update target", other.span().start),
+        }
+        Ok(())
+    }
+}
+
+fn js_str(s: &oxc_str::JSStr<'_>) -> String {
+    match s.as_str() {
+        Some(x) => x.to_string(),
+        None => format!("{s:?}"),
+    }
+}
+
+fn binop(op: BinaryOperator) -> Instr {
+    match op {
+        BinaryOperator::Equality => Instr::Eq,
+        BinaryOperator::Inequality => Instr::Ne,
+        BinaryOperator::StrictEquality => Instr::StrictEq,
+        BinaryOperator::StrictInequality => Instr::StrictNe,
+        BinaryOperator::LessThan => Instr::Lt,
+        BinaryOperator::LessEqualThan => Instr::Le,
+        BinaryOperator::GreaterThan => Instr::Gt,
+        BinaryOperator::GreaterEqualThan => Instr::Ge,
+        BinaryOperator::Addition => Instr::Add,
+        BinaryOperator::Subtraction => Instr::Sub,
+        BinaryOperator::Multiplication => Instr::Mul,
+        BinaryOperator::Division => Instr::Div,
+        BinaryOperator::Remainder => Instr::Mod,
+        BinaryOperator::Exponential => Instr::Exp,
+        BinaryOperator::ShiftLeft => Instr::Shl,
+        BinaryOperator::ShiftRight => Instr::Shr,
+        BinaryOperator::ShiftRightZeroFill => Instr::UShr,
+        BinaryOperator::BitwiseOR => Instr::BitOr,
+        BinaryOperator::BitwiseXOR => Instr::BitXor,
+        BinaryOperator::BitwiseAnd => Instr::BitAnd,
+        BinaryOperator::In => Instr::In,
+        BinaryOperator::Instanceof => Instr::InstanceOf,
+    }
+}
+
+fn compound_op(op: AssignmentOperator) -> Instr {
+    match op {
+        AssignmentOperator::Addition => Instr::Add,
+        AssignmentOperator::Subtraction => Instr::Sub,
+        AssignmentOperator::Multiplication => Instr::Mul,
+        AssignmentOperator::Division => Instr::Div,
+        AssignmentOperator::Remainder => Instr::Mod,
+        AssignmentOperator::Exponential => Instr::Exp,
+        AssignmentOperator::ShiftLeft => Instr::Shl,
+        AssignmentOperator::ShiftRight => Instr::Shr,
+        AssignmentOperator::ShiftRightZeroFill => Instr::UShr,
+        AssignmentOperator::BitwiseOR => Instr::BitOr,
+        AssignmentOperator::BitwiseXOR => Instr::BitXor,
+        AssignmentOperator::BitwiseAnd => Instr::BitAnd,
+        _ => Instr::Nop,
+    }
+}

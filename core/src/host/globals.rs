@@ -1,0 +1,557 @@
+//! Host globals and built-in modules: console, timers, queueMicrotask, process, require
+//! (fs with a virtual file system, events, util, timers, timers/promises).
+
+use super::{IoCompletion, Stream, Timer};
+use crate::builtins::arg;
+use crate::heap::*;
+use crate::inspect::{format_args, inspect, InspectOptions};
+use crate::value::{ObjId, Value};
+use crate::vm::{Abort, Job, JsResult, Vm};
+
+fn print(vm: &mut Vm, stream: Stream, args: &[Value]) {
+    let mut s = format_args(vm, args);
+    if vm.host.group_indent > 0 {
+        let ind = " ".repeat(vm.host.group_indent);
+        s = s
+            .lines()
+            .map(|l| format!("{ind}{l}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    s.push('\n');
+    vm.write(stream, s);
+}
+fn console_log(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    print(vm, Stream::Stdout, args);
+    Ok(Value::Undefined)
+}
+fn console_error(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    print(vm, Stream::Stderr, args);
+    Ok(Value::Undefined)
+}
+fn console_dir(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let mut s = inspect(vm, &arg(args, 0), InspectOptions::default());
+    s.push('\n');
+    vm.write(Stream::Stdout, s);
+    Ok(Value::Undefined)
+}
+fn console_trace(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let msg = format_args(vm, args);
+    let lines = vm.stack_trace_lines();
+    vm.write(Stream::Stderr, format!("Trace: {msg}{lines}\n"));
+    Ok(Value::Undefined)
+}
+fn console_assert(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    if !arg(args, 0).truthy() {
+        let rest = if args.len() > 1 {
+            format_args(vm, &args[1..])
+        } else {
+            String::new()
+        };
+        let s = if rest.is_empty() {
+            "Assertion failed\n".to_string()
+        } else {
+            format!("Assertion failed: {rest}\n")
+        };
+        vm.write(Stream::Stderr, s);
+    }
+    Ok(Value::Undefined)
+}
+fn console_group(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    if !args.is_empty() {
+        print(vm, Stream::Stdout, args);
+    }
+    vm.host.group_indent += 2;
+    Ok(Value::Undefined)
+}
+fn console_group_end(vm: &mut Vm, _t: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    vm.host.group_indent = vm.host.group_indent.saturating_sub(2);
+    Ok(Value::Undefined)
+}
+
+// ---------- timers
+fn delay_ms(vm: &mut Vm, v: &Value) -> Result<u64, Value> {
+    let d = vm.to_number(v)?;
+    Ok(if !(1.0..=2147483647.0).contains(&d) {
+        1
+    } else {
+        d.trunc() as u64
+    })
+}
+
+fn new_timer(vm: &mut Vm, args: &[Value], repeat: bool) -> JsResult {
+    let cb = arg(args, 0);
+    if !vm.is_callable(&cb) {
+        let e = vm.type_error(&format!(
+            "The \"callback\" argument must be of type function. Received {}",
+            received(vm, &cb)
+        ));
+        set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+        return Err(e);
+    }
+    let delay = delay_ms(vm, &arg(args, 1))?;
+    let extra: Vec<Value> = args.iter().skip(2).cloned().collect();
+    vm.host.next_id += 1;
+    let id = vm.host.next_id;
+    let seq = vm.host.seq;
+    vm.host.seq += 1;
+    let tp = vm.host.timeout_proto;
+    let obj = vm.alloc(Some(tp), ObjKind::Ordinary);
+    vm.put(obj, "_idleTimeout", Value::Num(delay as f64));
+    let k = vm.heap.key("__id");
+    vm.heap.obj_mut(obj).put(k, Value::Num(id as f64), 0);
+    let due = vm.clock_ns / 1_000_000 + delay;
+    vm.host.timers.insert(
+        id,
+        Timer {
+            id,
+            due_ms: due,
+            seq,
+            callback: cb,
+            args: extra,
+            repeat_ms: if repeat { Some(delay) } else { None },
+            refed: true,
+            object: obj,
+        },
+    );
+    Ok(Value::Obj(obj))
+}
+
+fn received(vm: &Vm, v: &Value) -> String {
+    match v {
+        Value::Undefined => "undefined".into(),
+        Value::Null => "null".into(),
+        Value::Str(s) => format!("type string ('{s}')"),
+        Value::Num(n) => format!("type number ({})", crate::value::number_to_string(*n)),
+        Value::Bool(b) => format!("type boolean ({b})"),
+        Value::Obj(_) => "an instance of Object".into(),
+        Value::Sym(_) => "type symbol".into(),
+        _ => {
+            let _ = vm;
+            "undefined".into()
+        }
+    }
+}
+
+fn set_code(vm: &mut Vm, e: &Value, code: &str) {
+    if let Value::Obj(o) = e {
+        vm.put(*o, "code", Value::str(code));
+    }
+}
+
+fn set_timeout(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    new_timer(vm, args, false)
+}
+fn set_interval(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    new_timer(vm, args, true)
+}
+fn timer_id(vm: &mut Vm, v: &Value) -> Option<u64> {
+    match v {
+        Value::Num(n) => Some(*n as u64),
+        Value::Obj(_) => match vm.get_by_name(v, "__id") {
+            Ok(Value::Num(n)) => Some(n as u64),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+fn clear_timeout(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    if let Some(id) = timer_id(vm, &arg(args, 0)) {
+        vm.host.timers.remove(&id);
+    }
+    Ok(Value::Undefined)
+}
+fn set_immediate(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let cb = arg(args, 0);
+    if !vm.is_callable(&cb) {
+        let e = vm.type_error(&format!(
+            "The \"callback\" argument must be of type function. Received {}",
+            received(vm, &cb)
+        ));
+        set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+        return Err(e);
+    }
+    vm.host.next_id += 1;
+    let id = vm.host.next_id;
+    let ip = vm.host.immediate_proto;
+    let obj = vm.alloc(Some(ip), ObjKind::Ordinary);
+    let k = vm.heap.key("__id");
+    vm.heap.obj_mut(obj).put(k, Value::Num(id as f64), 0);
+    vm.host
+        .immediates
+        .push_back((id, cb, args.iter().skip(1).cloned().collect()));
+    Ok(Value::Obj(obj))
+}
+fn clear_immediate(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    if let Some(id) = timer_id(vm, &arg(args, 0)) {
+        vm.host.immediates.retain(|x| x.0 != id);
+        vm.host.cleared_immediates.insert(id);
+    }
+    Ok(Value::Undefined)
+}
+fn timer_set_ref(vm: &mut Vm, this: &Value, r: bool) {
+    if let Some(id) = timer_id(vm, this) {
+        if let Some(t) = vm.host.timers.get_mut(&id) {
+            t.refed = r;
+        }
+    }
+}
+fn timeout_ref(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    timer_set_ref(vm, &this, true);
+    Ok(this)
+}
+fn timeout_unref(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    timer_set_ref(vm, &this, false);
+    Ok(this)
+}
+fn timeout_has_ref(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    let id = timer_id(vm, &this);
+    Ok(Value::Bool(
+        id.and_then(|i| vm.host.timers.get(&i))
+            .map(|t| t.refed)
+            .unwrap_or(false),
+    ))
+}
+fn timeout_refresh(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    if let Some(id) = timer_id(vm, &this) {
+        let now = vm.clock_ns / 1_000_000;
+        let seq = vm.host.seq;
+        vm.host.seq += 1;
+        let delay = match vm.get_by_name(&this, "_idleTimeout") {
+            Ok(Value::Num(n)) => n as u64,
+            _ => 1,
+        };
+        if let Some(t) = vm.host.timers.get_mut(&id) {
+            t.due_ms = now + delay;
+            t.seq = seq;
+        }
+    }
+    Ok(this)
+}
+fn timeout_to_primitive(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    Ok(timer_id(vm, &this)
+        .map(|i| Value::Num(i as f64))
+        .unwrap_or(Value::Undefined))
+}
+fn queue_microtask(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let f = arg(args, 0);
+    if !vm.is_callable(&f) {
+        let e = vm.type_error(&format!(
+            "The \"callback\" argument must be of type function. Received {}",
+            received(vm, &f)
+        ));
+        set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+        return Err(e);
+    }
+    vm.microtasks.push_back(Job::Callback { func: f });
+    Ok(Value::Undefined)
+}
+
+// ---------- process
+fn next_tick(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let f = arg(args, 0);
+    if !vm.is_callable(&f) {
+        let e = vm.type_error(&format!(
+            "The \"callback\" argument must be of type function. Received {}",
+            received(vm, &f)
+        ));
+        set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+        return Err(e);
+    }
+    if vm.host.exiting {
+        return Ok(Value::Undefined);
+    }
+    vm.host
+        .next_ticks
+        .push_back((f, args.iter().skip(1).cloned().collect()));
+    Ok(Value::Undefined)
+}
+fn process_exit(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let code = match arg(args, 0) {
+        Value::Undefined => vm.exit_code(),
+        v => vm.to_number(&v)? as i32,
+    };
+    let p = vm.host.process;
+    vm.put(p, "exitCode", Value::Num(code as f64));
+    vm.abort = Some(Abort::Exit(code));
+    Err(Value::Undefined)
+}
+fn process_cwd(vm: &mut Vm, _t: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    Ok(Value::str(&vm.host.cwd.clone()))
+}
+fn process_hrtime(vm: &mut Vm, _t: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    let ns = vm.clock_ns;
+    Ok(vm.new_array(vec![
+        Value::Num((ns / 1_000_000_000) as f64),
+        Value::Num((ns % 1_000_000_000) as f64),
+    ]))
+}
+fn process_memory(vm: &mut Vm, _t: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    let o = vm.new_object();
+    let n = (vm.heap.objects.len() * 64) as f64;
+    vm.put(o, "rss", Value::Num(n));
+    vm.put(o, "heapTotal", Value::Num(n));
+    vm.put(o, "heapUsed", Value::Num(n));
+    vm.put(o, "external", Value::Num(0.0));
+    vm.put(o, "arrayBuffers", Value::Num(0.0));
+    Ok(Value::Obj(o))
+}
+
+// ---------- fs
+fn resolve_path(vm: &Vm, p: &str) -> String {
+    if p.starts_with('/') {
+        return normalize(p);
+    }
+    normalize(&format!("{}/{}", vm.host.cwd, p))
+}
+fn normalize(p: &str) -> String {
+    let mut parts: Vec<&str> = vec![];
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+fn enoent(vm: &mut Vm, path: &str) -> Value {
+    let e = vm.make_error(
+        vm.realm.error_proto,
+        &format!("ENOENT: no such file or directory, open '{path}'"),
+    );
+    if let Value::Obj(o) = e {
+        vm.put(o, "errno", Value::Num(-2.0));
+        vm.put(o, "code", Value::str("ENOENT"));
+        vm.put(o, "syscall", Value::str("open"));
+        vm.put(o, "path", Value::str(path));
+    }
+    e
+}
+fn read_file_result(vm: &mut Vm, path_v: &Value) -> Result<String, Value> {
+    let p = vm.to_string(path_v)?;
+    let full = resolve_path(vm, &p);
+    match vm.host.files.get(&full) {
+        Some(s) => Ok(s.clone()),
+        None => Err(enoent(vm, &p)),
+    }
+}
+fn read_file_sync(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let s = read_file_result(vm, &arg(args, 0))?;
+    vm.clock_ns += vm.host.fs_latency_ns / 4;
+    Ok(Value::str(&s))
+}
+fn read_file(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let cb = args
+        .iter()
+        .rev()
+        .find(|a| vm.is_callable(a))
+        .cloned()
+        .unwrap_or(Value::Undefined);
+    if !vm.is_callable(&cb) {
+        let e = vm.type_error("The \"cb\" argument must be of type function. Received undefined");
+        set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+        return Err(e);
+    }
+    let cb_args = match read_file_result(vm, &arg(args, 0)) {
+        Ok(s) => vec![Value::Null, Value::str(&s)],
+        Err(e) => vec![e],
+    };
+    vm.host.seq += 1;
+    let seq = vm.host.seq;
+    let due = vm.clock_ns + vm.host.fs_latency_ns;
+    vm.host.io.push(IoCompletion {
+        due_ns: due,
+        seq,
+        callback: cb,
+        args: cb_args,
+    });
+    Ok(Value::Undefined)
+}
+fn exists_sync(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let p = vm.to_string(&arg(args, 0))?;
+    let full = resolve_path(vm, &p);
+    Ok(Value::Bool(vm.host.files.contains_key(&full)))
+}
+
+// ---------- require
+fn module_not_found(vm: &mut Vm, name: &str) -> Value {
+    let e = vm.make_error(
+        vm.realm.error_proto,
+        &format!("Cannot find module '{name}'"),
+    );
+    set_code(vm, &e, "MODULE_NOT_FOUND");
+    e
+}
+fn require(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let name = vm.to_string(&arg(args, 0))?;
+    let key = name.strip_prefix("node:").unwrap_or(&name).to_string();
+    if let Some(m) = vm.host.modules.get(&key) {
+        return Ok(m.clone());
+    }
+    Err(module_not_found(vm, &name))
+}
+
+fn prelude_get(vm: &mut Vm, name: &str) -> Value {
+    match vm.host.prelude {
+        Some(p) => vm
+            .get_by_name(&Value::Obj(p), name)
+            .unwrap_or(Value::Undefined),
+        None => Value::Undefined,
+    }
+}
+
+fn util_inspect(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let mut opts = InspectOptions::default();
+    if let Value::Obj(o) = arg(args, 1) {
+        let d = vm.get_by_name(&Value::Obj(o), "depth")?;
+        match d {
+            Value::Num(n) if n.is_finite() => opts.depth = Some(n.max(0.0) as usize),
+            Value::Num(_) | Value::Null => opts.depth = None,
+            _ => {}
+        }
+    }
+    Ok(Value::str(&inspect(vm, &arg(args, 0), opts)))
+}
+fn util_format(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    Ok(Value::str(&format_args(vm, args)))
+}
+fn util_is_deep_equal_stub(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let a = inspect(vm, &arg(args, 0), InspectOptions { depth: None });
+    let b = inspect(vm, &arg(args, 1), InspectOptions { depth: None });
+    Ok(Value::Bool(a == b))
+}
+
+/// Installs the host globals (before the prelude runs).
+pub fn install_globals(vm: &mut Vm) {
+    let g = vm.realm.global;
+    let console = vm.new_object();
+    vm.method(console, "log", 0, console_log);
+    vm.method(console, "info", 0, console_log);
+    vm.method(console, "debug", 0, console_log);
+    vm.method(console, "error", 0, console_error);
+    vm.method(console, "warn", 0, console_error);
+    vm.method(console, "trace", 0, console_trace);
+    vm.method(console, "dir", 0, console_dir);
+    vm.method(console, "assert", 0, console_assert);
+    vm.method(console, "group", 0, console_group);
+    vm.method(console, "groupEnd", 0, console_group_end);
+    vm.put_hidden(g, "console", Value::Obj(console));
+
+    let op = vm.realm.object_proto;
+    let tp = vm.alloc(Some(op), ObjKind::Ordinary);
+    vm.host.timeout_proto = tp;
+    let tc = vm.make_native(
+        "Timeout",
+        0,
+        |vm, _, _, _| vm.throw_type("Illegal constructor"),
+        vec![],
+    );
+    crate::builtins::link_ctor(vm, tc, tp);
+    vm.method(tp, "ref", 0, timeout_ref);
+    vm.method(tp, "unref", 0, timeout_unref);
+    vm.method(tp, "hasRef", 0, timeout_has_ref);
+    vm.method(tp, "refresh", 0, timeout_refresh);
+    let prim = vm.make_native("[Symbol.toPrimitive]", 0, timeout_to_primitive, vec![]);
+    let k = PropKey::Sym(vm.syms.to_primitive);
+    vm.heap.obj_mut(tp).put(k, Value::Obj(prim), HIDDEN);
+    let ip = vm.alloc(Some(op), ObjKind::Ordinary);
+    vm.host.immediate_proto = ip;
+    let ic = vm.make_native(
+        "Immediate",
+        0,
+        |vm, _, _, _| vm.throw_type("Illegal constructor"),
+        vec![],
+    );
+    crate::builtins::link_ctor(vm, ic, ip);
+    vm.method(ip, "ref", 0, |_, this, _, _| Ok(this));
+    vm.method(ip, "unref", 0, |_, this, _, _| Ok(this));
+    vm.method(ip, "hasRef", 0, |_, _, _, _| Ok(Value::Bool(true)));
+
+    vm.method(g, "setTimeout", 2, set_timeout);
+    vm.method(g, "setInterval", 2, set_interval);
+    vm.method(g, "setImmediate", 1, set_immediate);
+    vm.method(g, "clearTimeout", 1, clear_timeout);
+    vm.method(g, "clearInterval", 1, clear_timeout);
+    vm.method(g, "clearImmediate", 1, clear_immediate);
+    vm.method(g, "queueMicrotask", 1, queue_microtask);
+
+    let process = vm.new_object();
+    vm.host.process = process;
+    vm.method(process, "nextTick", 1, next_tick);
+    vm.method(process, "exit", 1, process_exit);
+    vm.method(process, "cwd", 0, process_cwd);
+    vm.method(process, "hrtime", 0, process_hrtime);
+    vm.method(process, "memoryUsage", 0, process_memory);
+    vm.put(process, "exitCode", Value::Undefined);
+    vm.put(process, "platform", Value::str("linux"));
+    vm.put(process, "version", Value::str("v20.20.2"));
+    vm.put(process, "pid", Value::Num(4242.0));
+    let versions = vm.new_object();
+    vm.put(versions, "node", Value::str("20.20.2"));
+    vm.put(process, "versions", Value::Obj(versions));
+    let env = vm.new_object();
+    vm.put(process, "env", Value::Obj(env));
+    let argv = vm.new_array(vec![
+        Value::str("/usr/local/bin/node"),
+        Value::Str(vm.filename.clone()),
+    ]);
+    vm.put(process, "argv", argv);
+    vm.put_hidden(g, "process", Value::Obj(process));
+    vm.method(g, "require", 1, require);
+}
+
+/// Wires the prelude's exports into process and the module table.
+pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
+    vm.host.prelude = Some(prelude);
+    let ee = prelude_get(vm, "EventEmitter");
+    // process is an EventEmitter
+    if let Ok(Value::Obj(proto)) = vm.get(&ee, PropKey::Str(vm.names.prototype)) {
+        let p = vm.host.process;
+        vm.heap.obj_mut(p).proto = Some(proto);
+    }
+    vm.host.modules.insert("events".into(), ee);
+
+    let fs = vm.new_object();
+    vm.method(fs, "readFile", 3, read_file);
+    vm.method(fs, "readFileSync", 2, read_file_sync);
+    vm.method(fs, "existsSync", 1, exists_sync);
+    let promises = vm.new_object();
+    let rfp = prelude_get(vm, "readFilePromise");
+    vm.put(promises, "readFile", rfp);
+    vm.put(fs, "promises", Value::Obj(promises));
+    vm.put(prelude, "fs", Value::Obj(fs));
+    vm.host.modules.insert("fs".into(), Value::Obj(fs));
+    vm.host
+        .modules
+        .insert("fs/promises".into(), Value::Obj(promises));
+
+    let util = vm.new_object();
+    let promisify = prelude_get(vm, "promisify");
+    vm.put(util, "promisify", promisify);
+    let cbify = prelude_get(vm, "callbackify");
+    vm.put(util, "callbackify", cbify);
+    vm.method(util, "inspect", 2, util_inspect);
+    vm.method(util, "format", 1, util_format);
+    vm.method(util, "isDeepStrictEqual", 2, util_is_deep_equal_stub);
+    vm.host.modules.insert("util".into(), Value::Obj(util));
+
+    let tp = prelude_get(vm, "timersPromises");
+    vm.host.modules.insert("timers/promises".into(), tp);
+    let timers = vm.new_object();
+    let g = Value::Obj(vm.realm.global);
+    for n in [
+        "setTimeout",
+        "setInterval",
+        "setImmediate",
+        "clearTimeout",
+        "clearInterval",
+        "clearImmediate",
+    ] {
+        let f = vm.get_by_name(&g, n).unwrap_or(Value::Undefined);
+        vm.put(timers, n, f);
+    }
+    vm.host.modules.insert("timers".into(), Value::Obj(timers));
+}

@@ -1,0 +1,158 @@
+'use strict';
+// Node built-in modules that are simplest to express in JavaScript. Compiled together with
+// the user's program; `exports` is filled with what the native host wires into `require`.
+const kEvents = Symbol('kEvents');
+function eventsOf(em) {
+  if (!Object.prototype.hasOwnProperty.call(em, kEvents)) {
+    Object.defineProperty(em, kEvents, { value: new Map(), writable: true, configurable: true });
+  }
+  return em[kEvents];
+}
+class EventEmitter {
+  constructor() {
+    eventsOf(this);
+  }
+  _add(name, listener, prepend, once) {
+    if (typeof listener !== 'function') {
+      const e = new TypeError('The "listener" argument must be of type function. Received ' + (listener === null ? 'null' : typeof listener === 'object' ? 'an instance of Object' : 'type ' + typeof listener));
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    const map = eventsOf(this);
+    if (map.has('newListener') && name !== 'newListener') this.emit('newListener', name, listener);
+    let entry = listener;
+    if (once) {
+      const self = this;
+      entry = function (...args) {
+        self.removeListener(name, entry);
+        return listener.apply(this, args);
+      };
+      entry.listener = listener;
+    }
+    const list = map.get(name);
+    if (!list) map.set(name, [entry]);
+    else if (prepend) list.unshift(entry);
+    else list.push(entry);
+    return this;
+  }
+  on(name, listener) { return this._add(name, listener, false, false); }
+  addListener(name, listener) { return this._add(name, listener, false, false); }
+  prependListener(name, listener) { return this._add(name, listener, true, false); }
+  once(name, listener) { return this._add(name, listener, false, true); }
+  prependOnceListener(name, listener) { return this._add(name, listener, true, true); }
+  removeListener(name, listener) {
+    const map = eventsOf(this);
+    const list = map.get(name);
+    if (!list) return this;
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i] === listener || list[i].listener === listener) {
+        list.splice(i, 1);
+        if (list.length === 0) map.delete(name);
+        if (map.has('removeListener')) this.emit('removeListener', name, listener);
+        break;
+      }
+    }
+    return this;
+  }
+  off(name, listener) { return this.removeListener(name, listener); }
+  removeAllListeners(name) {
+    const map = eventsOf(this);
+    if (name === undefined) map.clear();
+    else map.delete(name);
+    return this;
+  }
+  emit(name, ...args) {
+    const map = eventsOf(this);
+    const list = map.get(name);
+    if (!list || list.length === 0) {
+      if (name === 'error') {
+        const err = args[0];
+        if (err instanceof Error) throw err;
+        const e = new Error('Unhandled error. (' + (typeof err === 'string' ? "'" + err + "'" : String(err)) + ')');
+        e.code = 'ERR_UNHANDLED_ERROR';
+        e.context = err;
+        throw e;
+      }
+      return false;
+    }
+    for (const fn of list.slice()) fn.apply(this, args);
+    return true;
+  }
+  listenerCount(name) {
+    const list = eventsOf(this).get(name);
+    return list ? list.length : 0;
+  }
+  listeners(name) {
+    const list = eventsOf(this).get(name);
+    return list ? list.map((l) => l.listener || l) : [];
+  }
+  rawListeners(name) {
+    const list = eventsOf(this).get(name);
+    return list ? list.slice() : [];
+  }
+  eventNames() { return [...eventsOf(this).keys()]; }
+  setMaxListeners(n) { this._maxListeners = n; return this; }
+  getMaxListeners() { return this._maxListeners === undefined ? 10 : this._maxListeners; }
+}
+EventEmitter.EventEmitter = EventEmitter;
+EventEmitter.defaultMaxListeners = 10;
+EventEmitter.once = function once(emitter, name) {
+  return new Promise((resolve, reject) => {
+    const onError = (err) => { emitter.removeListener(name, onEvent); reject(err); };
+    const onEvent = (...args) => { if (name !== 'error') emitter.removeListener('error', onError); resolve(args); };
+    emitter.once(name, onEvent);
+    if (name !== 'error') emitter.once('error', onError);
+  });
+};
+for (const key of ['_add', 'on', 'addListener', 'prependListener', 'once', 'prependOnceListener', 'removeListener', 'off', 'removeAllListeners', 'emit', 'listenerCount', 'listeners', 'rawListeners', 'eventNames', 'setMaxListeners', 'getMaxListeners']) {
+  Object.defineProperty(EventEmitter.prototype, key, { enumerable: false });
+}
+
+const customPromisify = Symbol.for('nodejs.util.promisify.custom');
+function promisify(original) {
+  if (typeof original !== 'function') {
+    const e = new TypeError('The "original" argument must be of type function');
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  if (original[customPromisify]) return original[customPromisify];
+  function fn(...args) {
+    return new Promise((resolve, reject) => {
+      original.call(this, ...args, (err, ...values) => {
+        if (err) return reject(err);
+        resolve(values[0]);
+      });
+    });
+  }
+  Object.defineProperty(fn, 'name', { value: original.name });
+  return fn;
+}
+promisify.custom = customPromisify;
+
+const timersPromises = {
+  setTimeout(delay, value) {
+    return new Promise((resolve) => setTimeout(resolve, delay, value));
+  },
+  setImmediate(value) {
+    return new Promise((resolve) => setImmediate(resolve, value));
+  },
+};
+setTimeout[customPromisify] = timersPromises.setTimeout;
+setImmediate[customPromisify] = timersPromises.setImmediate;
+
+function callbackify(original) {
+  return function (...args) {
+    const cb = args.pop();
+    original.apply(this, args).then((v) => process.nextTick(cb, null, v), (e) => process.nextTick(cb, e));
+  };
+}
+
+exports.EventEmitter = EventEmitter;
+exports.promisify = promisify;
+exports.callbackify = callbackify;
+exports.timersPromises = timersPromises;
+exports.readFilePromise = function readFile(path, options) {
+  return new Promise((resolve, reject) => {
+    exports.fs.readFile(path, options, (err, data) => (err ? reject(err) : resolve(data)));
+  });
+};

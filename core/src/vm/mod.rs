@@ -1,0 +1,1970 @@
+//! The stepping virtual machine: heap-held frames (no Rust recursion per JavaScript call),
+//! the interpreter loop, exception unwinding, and suspension of async functions and
+//! generators. Property access and operators live in [`ops`].
+
+pub mod ops;
+
+use crate::bytecode::{FuncFlavor, Instr, Program};
+use crate::heap::*;
+use crate::recorder::{NoopRecorder, Recorder};
+use crate::value::{ObjId, Value};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// A native (built-in) function: receives `this`, the arguments and its private data slots.
+pub type NativeFn = fn(&mut Vm, Value, &[Value], &[Value]) -> Result<Value, Value>;
+
+pub struct NativeEntry {
+    pub f: NativeFn,
+    pub name: &'static str,
+    pub length: u8,
+}
+
+/// An exception handler installed by `PushHandler`.
+#[derive(Clone, Debug)]
+pub struct Handler {
+    pub pc: u32,
+    pub stack_len: u32,
+    pub env: EnvId,
+}
+
+/// How a frame's completion is delivered.
+#[derive(Clone, Debug)]
+pub enum FrameKind {
+    Normal,
+    Construct,
+    Async {
+        promise: ObjId,
+        holder: Option<ObjId>,
+    },
+    Generator {
+        gen: ObjId,
+    },
+}
+
+/// One activation record, held on the heap-allocated frame stack.
+#[derive(Debug)]
+pub struct Frame {
+    pub func: u32,
+    pub pc: u32,
+    pub stack: Vec<Value>,
+    pub env: EnvId,
+    pub handlers: Vec<Handler>,
+    pub args: Vec<Value>,
+    pub callee: ObjId,
+    pub new_target: Value,
+    pub kind: FrameKind,
+}
+
+/// Why execution was stopped from outside the language (not catchable by `try`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Abort {
+    /// The instruction budget ran out.
+    Budget,
+    /// The heap budget ran out.
+    Heap,
+    /// `process.exit(code)` was called.
+    Exit(i32),
+}
+
+/// A microtask (ECMA-262 job).
+#[derive(Clone, Debug)]
+pub enum Job {
+    /// PromiseReactionJob.
+    Reaction { reaction: Reaction, argument: Value },
+    /// NewPromiseResolveThenableJob.
+    ResolveThenable {
+        promise: ObjId,
+        thenable: Value,
+        then: Value,
+    },
+    /// queueMicrotask(fn).
+    Callback { func: Value },
+}
+
+/// Well-known objects of the realm.
+#[derive(Default, Debug, Clone)]
+pub struct Realm {
+    pub global: ObjId,
+    pub object_proto: ObjId,
+    pub function_proto: ObjId,
+    pub array_proto: ObjId,
+    pub string_proto: ObjId,
+    pub number_proto: ObjId,
+    pub boolean_proto: ObjId,
+    pub symbol_proto: ObjId,
+    pub promise_proto: ObjId,
+    pub promise_ctor: ObjId,
+    pub error_proto: ObjId,
+    pub type_error_proto: ObjId,
+    pub range_error_proto: ObjId,
+    pub reference_error_proto: ObjId,
+    pub syntax_error_proto: ObjId,
+    pub aggregate_error_proto: ObjId,
+    pub iterator_proto: ObjId,
+    pub array_iterator_proto: ObjId,
+    pub generator_proto: ObjId,
+    pub map_proto: ObjId,
+    pub set_proto: ObjId,
+    pub date_proto: ObjId,
+    pub async_from_sync_proto: ObjId,
+}
+
+/// Frequently used property names, interned once.
+#[derive(Default, Debug, Clone)]
+pub struct Names {
+    pub length: Atom,
+    pub prototype: Atom,
+    pub constructor: Atom,
+    pub name: Atom,
+    pub message: Atom,
+    pub stack: Atom,
+    pub next: Atom,
+    pub done: Atom,
+    pub value: Atom,
+    pub then: Atom,
+    pub to_string: Atom,
+    pub value_of: Atom,
+    pub errors: Atom,
+    pub cause: Atom,
+    pub ret: Atom,
+    pub get: Atom,
+    pub set: Atom,
+    pub enumerable: Atom,
+    pub configurable: Atom,
+    pub writable: Atom,
+}
+
+/// Well-known symbols.
+#[derive(Default, Debug, Clone, Copy)]
+pub struct Symbols {
+    pub iterator: u32,
+    pub async_iterator: u32,
+    pub has_instance: u32,
+    pub to_string_tag: u32,
+    pub to_primitive: u32,
+    pub promisify_custom: u32,
+    pub inspect_custom: u32,
+}
+
+/// The virtual machine of one agent: heap, frames, microtask queue, host state.
+pub struct Vm {
+    pub heap: Heap,
+    pub program: Rc<Program>,
+    pub str_atoms: Vec<Atom>,
+    pub str_vals: Vec<Rc<str>>,
+    pub frames: Vec<Frame>,
+    pub natives: Vec<NativeEntry>,
+    pub realm: Realm,
+    pub names: Names,
+    pub syms: Symbols,
+    pub microtasks: VecDeque<Job>,
+    pub steps: u64,
+    pub budget: u64,
+    pub heap_budget: usize,
+    pub clock_ns: u64,
+    pub instr_cost_ns: u64,
+    pub abort: Option<Abort>,
+    pub new_target: Option<Value>,
+    pub native_depth: u32,
+    pub max_frames: usize,
+    pub recorder: Box<dyn Recorder>,
+    /// Promises rejected without a handler, in order (HostPromiseRejectionTracker "reject").
+    pub pending_rejections: Vec<ObjId>,
+    pub host: crate::host::HostState,
+    pub ids: crate::builtins::Ids,
+    pub source: Rc<str>,
+    pub filename: Rc<str>,
+    pub line_starts: Vec<u32>,
+}
+
+pub type JsResult = Result<Value, Value>;
+
+impl Vm {
+    pub fn new(program: Program, source: &str, filename: &str) -> Vm {
+        let mut heap = Heap::default();
+        let str_atoms = program.strings.iter().map(|s| heap.atom(s)).collect();
+        let str_vals = program
+            .strings
+            .iter()
+            .map(|s| Rc::from(s.as_str()))
+            .collect();
+        let mut line_starts = vec![0u32];
+        for (i, b) in source.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        let mut vm = Vm {
+            heap,
+            program: Rc::new(program),
+            str_atoms,
+            str_vals,
+            frames: Vec::new(),
+            natives: Vec::new(),
+            realm: Realm::default(),
+            names: Names::default(),
+            syms: Symbols::default(),
+            microtasks: VecDeque::new(),
+            steps: 0,
+            budget: u64::MAX,
+            heap_budget: usize::MAX,
+            clock_ns: 0,
+            instr_cost_ns: 10,
+            abort: None,
+            new_target: None,
+            native_depth: 0,
+            max_frames: 9000,
+            recorder: Box::new(NoopRecorder),
+            pending_rejections: Vec::new(),
+            host: crate::host::HostState::default(),
+            ids: crate::builtins::Ids::default(),
+            source: Rc::from(source),
+            filename: Rc::from(filename),
+            line_starts,
+        };
+        let h = &mut vm.heap;
+        vm.names = Names {
+            length: h.atom("length"),
+            prototype: h.atom("prototype"),
+            constructor: h.atom("constructor"),
+            name: h.atom("name"),
+            message: h.atom("message"),
+            stack: h.atom("stack"),
+            next: h.atom("next"),
+            done: h.atom("done"),
+            value: h.atom("value"),
+            then: h.atom("then"),
+            to_string: h.atom("toString"),
+            value_of: h.atom("valueOf"),
+            errors: h.atom("errors"),
+            cause: h.atom("cause"),
+            ret: h.atom("return"),
+            get: h.atom("get"),
+            set: h.atom("set"),
+            enumerable: h.atom("enumerable"),
+            configurable: h.atom("configurable"),
+            writable: h.atom("writable"),
+        };
+        crate::builtins::install(&mut vm);
+        vm
+    }
+
+    /// Line and column (1-based) of a source offset.
+    pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts[line];
+        let col = self
+            .source
+            .get(start as usize..offset as usize)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        (line as u32 + 1, col as u32 + 1)
+    }
+
+    // ---------- object helpers
+    pub fn alloc(&mut self, proto: Option<ObjId>, kind: ObjKind) -> ObjId {
+        self.heap.alloc(Object::new(proto, kind))
+    }
+    pub fn new_object(&mut self) -> ObjId {
+        let p = self.realm.object_proto;
+        self.alloc(Some(p), ObjKind::Ordinary)
+    }
+    pub fn new_array(&mut self, items: Vec<Value>) -> Value {
+        let p = self.realm.array_proto;
+        Value::Obj(self.alloc(Some(p), ObjKind::Array(items)))
+    }
+    pub fn native_fn(&mut self, id: u16, data: Vec<Value>) -> ObjId {
+        let p = self.realm.function_proto;
+        self.alloc(
+            Some(p),
+            ObjKind::Function(FuncKind::Native {
+                id,
+                data: data.into(),
+            }),
+        )
+    }
+    /// Registers a native implementation, returning its id.
+    pub fn register(&mut self, name: &'static str, length: u8, f: NativeFn) -> u16 {
+        self.natives.push(NativeEntry { f, name, length });
+        (self.natives.len() - 1) as u16
+    }
+    /// Creates a fresh native function object for `f`.
+    pub fn make_native(
+        &mut self,
+        name: &'static str,
+        length: u8,
+        f: NativeFn,
+        data: Vec<Value>,
+    ) -> ObjId {
+        let id = self.register(name, length, f);
+        self.native_fn(id, data)
+    }
+    pub fn put(&mut self, obj: ObjId, name: &str, v: Value) {
+        let k = self.heap.key(name);
+        self.heap.obj_mut(obj).put(k, v, DEFAULT_FLAGS);
+    }
+    pub fn put_hidden(&mut self, obj: ObjId, name: &str, v: Value) {
+        let k = self.heap.key(name);
+        self.heap.obj_mut(obj).put(k, v, HIDDEN);
+    }
+    /// Defines a built-in method on an object.
+    pub fn method(&mut self, obj: ObjId, name: &'static str, length: u8, f: NativeFn) -> ObjId {
+        let fo = self.make_native(name, length, f, vec![]);
+        self.put_hidden(obj, name, Value::Obj(fo));
+        fo
+    }
+    pub fn intern(&mut self, s: &str) -> Value {
+        let a = self.heap.atom(s);
+        Value::Str(self.heap.atom_str(a).clone())
+    }
+    pub fn is_callable(&self, v: &Value) -> bool {
+        matches!(v, Value::Obj(o) if matches!(self.heap.obj(*o).kind, ObjKind::Function(_)))
+    }
+    pub fn is_array(&self, v: &Value) -> bool {
+        matches!(v, Value::Obj(o) if matches!(self.heap.obj(*o).kind, ObjKind::Array(_)))
+    }
+
+    // ---------- errors
+    /// Creates an error object of the given prototype with `message` and a `stack`.
+    pub fn make_error(&mut self, proto: ObjId, message: &str) -> Value {
+        let o = self.alloc(Some(proto), ObjKind::Error);
+        if !message.is_empty() || true {
+            let m = self.names.message;
+            self.heap
+                .obj_mut(o)
+                .put(PropKey::Str(m), Value::str(message), HIDDEN);
+        }
+        self.attach_stack(o);
+        Value::Obj(o)
+    }
+    /// Sets `stack` on an error from its name/message and the current frames.
+    pub fn attach_stack(&mut self, o: ObjId) {
+        let header = self.error_header(o);
+        let mut s = header;
+        s.push_str(&self.stack_trace_lines());
+        let k = self.names.stack;
+        self.heap
+            .obj_mut(o)
+            .put(PropKey::Str(k), Value::str(&s), HIDDEN);
+    }
+    pub fn error_header(&mut self, o: ObjId) -> String {
+        let name = match self.get(&Value::Obj(o), PropKey::Str(self.names.name)) {
+            Ok(Value::Str(s)) => s.to_string(),
+            _ => "Error".to_string(),
+        };
+        let msg = match self.get(&Value::Obj(o), PropKey::Str(self.names.message)) {
+            Ok(Value::Str(s)) => s.to_string(),
+            Ok(Value::Undefined) | Err(_) => String::new(),
+            Ok(v) => self.to_display(&v),
+        };
+        if msg.is_empty() {
+            name
+        } else if name.is_empty() {
+            msg
+        } else {
+            format!("{name}: {msg}")
+        }
+    }
+    /// "    at fn (file:line:col)" lines for the current frame stack (innermost first).
+    pub fn stack_trace_lines(&self) -> String {
+        let mut s = String::new();
+        for f in self
+            .frames
+            .iter()
+            .rev()
+            .filter(|f| !self.program.functions[f.func as usize].internal)
+            .take(10)
+        {
+            let code = &self.program.functions[f.func as usize];
+            let pc = (f.pc as usize)
+                .saturating_sub(1)
+                .min(code.spans.len().saturating_sub(1));
+            let off = code.spans.get(pc).copied().unwrap_or(code.start);
+            let (l, c) = self.line_col(off);
+            let name = match code.flavor {
+                FuncFlavor::Script => "Object.<anonymous>".to_string(),
+                _ if code.name.is_empty() => String::new(),
+                _ => code.name.clone(),
+            };
+            if name.is_empty() {
+                s.push_str(&format!("\n    at {}:{l}:{c}", self.filename));
+            } else {
+                s.push_str(&format!("\n    at {name} ({}:{l}:{c})", self.filename));
+            }
+        }
+        s
+    }
+    pub fn type_error(&mut self, msg: &str) -> Value {
+        let p = self.realm.type_error_proto;
+        self.make_error(p, msg)
+    }
+    pub fn range_error(&mut self, msg: &str) -> Value {
+        let p = self.realm.range_error_proto;
+        self.make_error(p, msg)
+    }
+    pub fn reference_error(&mut self, msg: &str) -> Value {
+        let p = self.realm.reference_error_proto;
+        self.make_error(p, msg)
+    }
+    pub fn throw_type<T>(&mut self, msg: &str) -> Result<T, Value> {
+        Err(self.type_error(msg))
+    }
+
+    // ---------- calling
+    /// Calls a function from native code and runs it to completion (or suspension).
+    pub fn call(&mut self, f: &Value, this: Value, args: &[Value]) -> JsResult {
+        if self.abort.is_some() {
+            return Err(Value::Undefined);
+        }
+        let Value::Obj(fo) = f else {
+            let d = self.to_display_short(f);
+            return self.throw_type(&format!("{d} is not a function"));
+        };
+        let fo = *fo;
+        let kind = match &self.heap.obj(fo).kind {
+            ObjKind::Function(k) => k.clone(),
+            _ => {
+                let d = self.to_display_short(f);
+                return self.throw_type(&format!("{d} is not a function"));
+            }
+        };
+        match kind {
+            FuncKind::Native { id, data } => {
+                let nf = self.natives[id as usize].f;
+                self.native_depth += 1;
+                if self.native_depth > 300 {
+                    self.native_depth -= 1;
+                    return Err(self.range_error("Maximum call stack size exceeded"));
+                }
+                let saved = self.new_target.take();
+                let r = nf(self, this, args, &data);
+                self.new_target = saved;
+                self.native_depth -= 1;
+                r
+            }
+            FuncKind::Bound {
+                target,
+                this: bthis,
+                args: bargs,
+            } => {
+                let mut all: Vec<Value> = bargs.to_vec();
+                all.extend_from_slice(args);
+                self.call(&Value::Obj(target), bthis, &all)
+            }
+            FuncKind::Closure { .. } => {
+                let base = self.frames.len();
+                match self.push_closure_frame(fo, this, args.to_vec(), Value::Undefined, false)? {
+                    Some(v) => Ok(v),
+                    None => self.run_nested(base),
+                }
+            }
+        }
+    }
+
+    /// Runs frames pushed at index `base` to completion from a native context.
+    pub fn run_nested(&mut self, base: usize) -> JsResult {
+        self.native_depth += 1;
+        if self.native_depth > 300 {
+            self.native_depth -= 1;
+            self.frames.truncate(base);
+            return Err(self.range_error("Maximum call stack size exceeded"));
+        }
+        let r = self.run(base);
+        self.native_depth -= 1;
+        r
+    }
+
+    /// `new F(...args)` from native code.
+    pub fn construct(&mut self, f: &Value, args: &[Value], new_target: Option<Value>) -> JsResult {
+        let Value::Obj(fo) = f else {
+            let d = self.to_display_short(f);
+            return self.throw_type(&format!("{d} is not a constructor"));
+        };
+        let fo = *fo;
+        let nt = new_target.unwrap_or(Value::Obj(fo));
+        let kind = match &self.heap.obj(fo).kind {
+            ObjKind::Function(k) => k.clone(),
+            _ => {
+                let d = self.to_display_short(f);
+                return self.throw_type(&format!("{d} is not a constructor"));
+            }
+        };
+        match kind {
+            FuncKind::Native { id, data } => {
+                let nf = self.natives[id as usize].f;
+                let saved = self.new_target.replace(nt);
+                let r = nf(self, Value::Undefined, args, &data);
+                self.new_target = saved;
+                r
+            }
+            FuncKind::Bound {
+                target,
+                args: bargs,
+                ..
+            } => {
+                let mut all: Vec<Value> = bargs.to_vec();
+                all.extend_from_slice(args);
+                let nt2 = if let Value::Obj(n) = nt {
+                    if n == fo {
+                        Value::Obj(target)
+                    } else {
+                        nt
+                    }
+                } else {
+                    nt
+                };
+                self.construct(&Value::Obj(target), &all, Some(nt2))
+            }
+            FuncKind::Closure { func, .. } => {
+                let code = &self.program.functions[func as usize];
+                if matches!(code.flavor, FuncFlavor::Arrow | FuncFlavor::Method)
+                    || code.is_async
+                    || code.is_generator
+                {
+                    let d = self.to_display_short(f);
+                    return self.throw_type(&format!("{d} is not a constructor"));
+                }
+                let base = self.frames.len();
+                match self.push_closure_frame(fo, Value::Undefined, args.to_vec(), nt, true)? {
+                    Some(v) => Ok(v),
+                    None => self.run_nested(base),
+                }
+            }
+        }
+    }
+
+    /// Creates the `this` object for a base constructor from new.target's prototype.
+    pub fn ordinary_create_from(
+        &mut self,
+        new_target: &Value,
+        fallback: ObjId,
+        kind: ObjKind,
+    ) -> ObjId {
+        let proto = match new_target {
+            Value::Obj(_) => match self.get(new_target, PropKey::Str(self.names.prototype)) {
+                Ok(Value::Obj(p)) => p,
+                _ => fallback,
+            },
+            _ => fallback,
+        };
+        self.alloc(Some(proto), kind)
+    }
+
+    /// Pushes a frame for a closure call. Returns Some(value) when the call completes
+    /// immediately (generator creation), None when a frame was pushed.
+    pub fn push_closure_frame(
+        &mut self,
+        fo: ObjId,
+        this: Value,
+        args: Vec<Value>,
+        new_target: Value,
+        construct: bool,
+    ) -> Result<Option<Value>, Value> {
+        let ObjKind::Function(FuncKind::Closure {
+            func,
+            env,
+            this_val,
+            ..
+        }) = &self.heap.obj(fo).kind
+        else {
+            return Err(Value::Undefined);
+        };
+        let (func, penv, this_val) = (*func, *env, this_val.clone());
+        if self.frames.len() >= self.max_frames {
+            return Err(self.range_error("Maximum call stack size exceeded"));
+        }
+        let program = self.program.clone();
+        let code = &program.functions[func as usize];
+        if let FuncFlavor::ClassConstructor { .. } = code.flavor {
+            if !construct {
+                let n = code.name.clone();
+                return Err(self.type_error(&format!(
+                    "Class constructor {n} cannot be invoked without 'new'"
+                )));
+            }
+        }
+        let env = self.heap.new_env(code.env_size as usize, Some(penv));
+        {
+            let slots = &mut self.heap.envs[env as usize].slots;
+            for s in slots.iter_mut() {
+                *s = Value::Uninit;
+            }
+        }
+        let mut kind = FrameKind::Normal;
+        let mut this_v = match this_val {
+            Some(t) => t,
+            None => this,
+        };
+        if construct {
+            kind = FrameKind::Construct;
+            match code.flavor {
+                FuncFlavor::ClassConstructor { derived: true } => this_v = Value::Uninit,
+                _ => {
+                    let op = self.realm.object_proto;
+                    let o = self.ordinary_create_from(&new_target, op, ObjKind::Ordinary);
+                    this_v = Value::Obj(o);
+                }
+            }
+        }
+        if let Some(ts) = code.this_slot {
+            self.heap.envs[env as usize].slots[ts as usize] = this_v;
+        }
+        if let Some(ss) = code.self_slot {
+            self.heap.envs[env as usize].slots[ss as usize] = Value::Obj(fo);
+        }
+        if code.is_async {
+            let p = self.new_promise();
+            kind = FrameKind::Async {
+                promise: p,
+                holder: None,
+            };
+        }
+        let frame = Frame {
+            func,
+            pc: 0,
+            stack: Vec::with_capacity(8),
+            env,
+            handlers: Vec::new(),
+            args,
+            callee: fo,
+            new_target,
+            kind,
+        };
+        if code.is_generator {
+            let gp = match self.get(&Value::Obj(fo), PropKey::Str(self.names.prototype)) {
+                Ok(Value::Obj(p)) => p,
+                _ => self.realm.generator_proto,
+            };
+            let g = self.alloc(
+                Some(gp),
+                ObjKind::Generator(GenState::Suspended(Box::new(frame))),
+            );
+            if let ObjKind::Generator(GenState::Suspended(f)) = &mut self.heap.obj_mut(g).kind {
+                if let FrameKind::Normal = f.kind {
+                    f.kind = FrameKind::Generator { gen: g };
+                }
+            }
+            return Ok(Some(Value::Obj(g)));
+        }
+        self.recorder.call(func, self.frames.len() + 1);
+        self.frames.push(frame);
+        Ok(None)
+    }
+
+    /// Invokes a callee from inside the run loop: JS closures get a frame, natives run now.
+    /// Returns Some(result) if the result is available immediately.
+    fn invoke(
+        &mut self,
+        callee: Value,
+        this: Value,
+        args: Vec<Value>,
+    ) -> Result<Option<Value>, Value> {
+        if let Value::Obj(fo) = &callee {
+            if let ObjKind::Function(FuncKind::Closure { .. }) = &self.heap.obj(*fo).kind {
+                return self.push_closure_frame(*fo, this, args, Value::Undefined, false);
+            }
+        }
+        if !self.is_callable(&callee) {
+            return Err(self.not_function_error(&callee));
+        }
+        self.call(&callee, this, &args).map(Some)
+    }
+
+    fn not_function_error(&mut self, callee: &Value) -> Value {
+        // Describe the callee by the expression that produced it, like V8 does.
+        let desc = self
+            .callee_description()
+            .unwrap_or_else(|| self.to_display_short(callee));
+        self.type_error(&format!("{desc} is not a function"))
+    }
+
+    /// Text of the call expression's callee from the source (for error messages).
+    fn callee_description(&self) -> Option<String> {
+        let f = self.frames.last()?;
+        let code = &self.program.functions[f.func as usize];
+        let pc = (f.pc as usize).checked_sub(1)?;
+        let start = *code.spans.get(pc)? as usize;
+        let src = self.source.get(start..)?;
+        let end = src.find('(')?;
+        let t = src[..end].trim();
+        if t.is_empty() || t.len() > 60 || t.contains('\n') {
+            None
+        } else {
+            Some(t.to_string())
+        }
+    }
+
+    fn construct_in_loop(
+        &mut self,
+        callee: Value,
+        args: Vec<Value>,
+    ) -> Result<Option<Value>, Value> {
+        if let Value::Obj(fo) = &callee {
+            if let ObjKind::Function(FuncKind::Closure { func, .. }) = &self.heap.obj(*fo).kind {
+                let code = &self.program.functions[*func as usize];
+                if matches!(code.flavor, FuncFlavor::Arrow | FuncFlavor::Method)
+                    || code.is_async
+                    || code.is_generator
+                {
+                    let d = self.callee_description().unwrap_or_default();
+                    return Err(self.type_error(&format!("{d} is not a constructor")));
+                }
+                let fo = *fo;
+                return self.push_closure_frame(fo, Value::Undefined, args, Value::Obj(fo), true);
+            }
+        }
+        if !self.is_callable(&callee) {
+            let d = self
+                .callee_description()
+                .unwrap_or_else(|| self.to_display_short(&callee));
+            return Err(self.type_error(&format!("{d} is not a constructor")));
+        }
+        self.construct(&callee, &args, None).map(Some)
+    }
+
+    // ---------- the interpreter loop
+    /// Runs until the frame at index `base` completes; returns its completion value.
+    pub fn run(&mut self, base: usize) -> JsResult {
+        let program = self.program.clone();
+        let trace = self.recorder.wants_instructions();
+        loop {
+            if self.frames.len() <= base {
+                return Ok(Value::Undefined);
+            }
+            let fi = self.frames.len() - 1;
+            let (func, pc) = {
+                let f = &self.frames[fi];
+                (f.func, f.pc)
+            };
+            let code = &program.functions[func as usize];
+            let Some(ins) = code.code.get(pc as usize) else {
+                return Err(Value::Undefined);
+            };
+            self.steps += 1;
+            self.clock_ns += self.instr_cost_ns;
+            if self.steps > self.budget {
+                self.abort = Some(Abort::Budget);
+            }
+            if self.steps & 1023 == 0
+                && self.abort.is_none()
+                && self.heap.objects.len() > self.heap_budget
+            {
+                self.abort = Some(Abort::Heap);
+            }
+            if self.abort.is_some() {
+                self.frames.truncate(base);
+                return Err(Value::Undefined);
+            }
+            if trace {
+                self.recorder
+                    .instruction(func, pc, code.spans[pc as usize], self.clock_ns);
+            }
+            self.frames[fi].pc = pc + 1;
+            let r = self.step(ins, fi, code.this_slot);
+            match r {
+                Ok(Flow::Next) => {}
+                Ok(Flow::Complete(v)) => {
+                    if let Some(v) = self.complete_frame(v)? {
+                        if self.frames.len() <= base {
+                            return Ok(v);
+                        }
+                        let top = self.frames.len() - 1;
+                        self.frames[top].stack.push(v);
+                    }
+                }
+                Ok(Flow::Suspend(v)) => {
+                    // frame already removed by the suspending instruction
+                    if self.frames.len() <= base {
+                        return Ok(v);
+                    }
+                    let top = self.frames.len() - 1;
+                    self.frames[top].stack.push(v);
+                }
+                Err(e) => {
+                    if let Some(v) = self.unwind(e, base)? {
+                        // an async frame turned the exception into a rejected promise
+                        if self.frames.len() <= base {
+                            return Ok(v);
+                        }
+                        let top = self.frames.len() - 1;
+                        self.frames[top].stack.push(v);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pops the finished top frame and converts its return value per frame kind.
+    fn complete_frame(&mut self, v: Value) -> Result<Option<Value>, Value> {
+        let f = self.frames.pop().expect("frame");
+        self.recorder.ret(self.frames.len());
+        let v = match f.kind {
+            FrameKind::Normal => v,
+            FrameKind::Construct => {
+                if let Value::Obj(_) = v {
+                    v
+                } else {
+                    let code = &self.program.functions[f.func as usize];
+                    let this = code
+                        .this_slot
+                        .map(|s| self.heap.envs[f.env as usize].slots[s as usize].clone());
+                    match this {
+                        Some(Value::Uninit) => {
+                            return Err(self.reference_error(
+                                "Must call super constructor in derived class before accessing 'this' or returning from derived constructor",
+                            ))
+                        }
+                        Some(t) => t,
+                        None => v,
+                    }
+                }
+            }
+            FrameKind::Async { promise, .. } => {
+                self.resolve_promise_value(promise, v)?;
+                Value::Obj(promise)
+            }
+            FrameKind::Generator { gen } => {
+                if let ObjKind::Generator(st) = &mut self.heap.obj_mut(gen).kind {
+                    *st = GenState::Done;
+                }
+                self.iter_result(v, true)
+            }
+        };
+        Ok(Some(v))
+    }
+
+    /// Unwinds an exception. Returns Ok(Some(v)) when an async frame absorbed it (v is its
+    /// promise, to be delivered to the caller), Ok(None) when a handler took it, or Err when it
+    /// escapes frame `base`.
+    fn unwind(&mut self, e: Value, base: usize) -> Result<Option<Value>, Value> {
+        loop {
+            if self.abort.is_some() {
+                self.frames.truncate(base);
+                return Err(e);
+            }
+            let Some(f) = self.frames.last_mut() else {
+                return Err(e);
+            };
+            if let Some(h) = f.handlers.pop() {
+                f.stack.truncate(h.stack_len as usize);
+                f.env = h.env;
+                f.pc = h.pc;
+                f.stack.push(e);
+                return Ok(None);
+            }
+            let f = self.frames.pop().expect("frame");
+            self.recorder.ret(self.frames.len());
+            match f.kind {
+                FrameKind::Async { promise, .. } => {
+                    self.reject_promise(promise, e);
+                    return Ok(Some(Value::Obj(promise)));
+                }
+                FrameKind::Generator { gen } => {
+                    if let ObjKind::Generator(st) = &mut self.heap.obj_mut(gen).kind {
+                        *st = GenState::Done;
+                    }
+                }
+                _ => {}
+            }
+            if self.frames.len() <= base {
+                return Err(e);
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn env_at(&self, mut env: EnvId, depth: u16) -> EnvId {
+        for _ in 0..depth {
+            env = self.heap.envs[env as usize].parent.unwrap_or(env);
+        }
+        env
+    }
+
+    #[inline(always)]
+    fn pop(&mut self, fi: usize) -> Value {
+        self.frames[fi].stack.pop().unwrap_or(Value::Undefined)
+    }
+    #[inline(always)]
+    fn push(&mut self, fi: usize, v: Value) {
+        self.frames[fi].stack.push(v);
+    }
+    fn pop_n(&mut self, fi: usize, n: usize) -> Vec<Value> {
+        let st = &mut self.frames[fi].stack;
+        let at = st.len().saturating_sub(n);
+        st.split_off(at)
+    }
+
+    fn binding_name(&self, fi: usize, depth: u16, slot: u16) -> String {
+        // Best effort: find the function whose env matches to name the variable (for TDZ errors).
+        let _ = (fi, depth, slot);
+        String::from("variable")
+    }
+
+    /// Executes one instruction.
+    fn step(&mut self, ins: &Instr, fi: usize, this_slot: Option<u16>) -> Result<Flow, Value> {
+        let _ = this_slot;
+        match ins {
+            Instr::Undef => self.push(fi, Value::Undefined),
+            Instr::Null => self.push(fi, Value::Null),
+            Instr::True => self.push(fi, Value::Bool(true)),
+            Instr::False => self.push(fi, Value::Bool(false)),
+            Instr::Num(n) => self.push(fi, Value::Num(*n)),
+            Instr::Str(i) => {
+                let s = self.str_vals[*i as usize].clone();
+                self.push(fi, Value::Str(s))
+            }
+            Instr::Pop => {
+                self.pop(fi);
+            }
+            Instr::Dup => {
+                let v = self.frames[fi]
+                    .stack
+                    .last()
+                    .cloned()
+                    .unwrap_or(Value::Undefined);
+                self.push(fi, v);
+            }
+            Instr::Dup2 => {
+                let st = &mut self.frames[fi].stack;
+                let n = st.len();
+                if n >= 2 {
+                    let a = st[n - 2].clone();
+                    let b = st[n - 1].clone();
+                    st.push(a);
+                    st.push(b);
+                }
+            }
+            Instr::Swap => {
+                let st = &mut self.frames[fi].stack;
+                let n = st.len();
+                if n >= 2 {
+                    st.swap(n - 1, n - 2);
+                }
+            }
+            Instr::RotRight3 => {
+                let st = &mut self.frames[fi].stack;
+                let n = st.len();
+                if n >= 3 {
+                    st[n - 3..].rotate_right(1);
+                }
+            }
+            Instr::RotRight4 => {
+                let st = &mut self.frames[fi].stack;
+                let n = st.len();
+                if n >= 4 {
+                    st[n - 4..].rotate_right(1);
+                }
+            }
+            Instr::GetVar { depth, slot } => {
+                let env = self.env_at(self.frames[fi].env, *depth);
+                let v = self.heap.envs[env as usize].slots[*slot as usize].clone();
+                if let Value::Uninit = v {
+                    let n = self.binding_name(fi, *depth, *slot);
+                    let _ = n;
+                    return Err(self.tdz_error(fi, *depth, *slot));
+                }
+                self.push(fi, v);
+            }
+            Instr::SetVar { depth, slot } => {
+                let env = self.env_at(self.frames[fi].env, *depth);
+                if let Value::Uninit = self.heap.envs[env as usize].slots[*slot as usize] {
+                    return Err(self.tdz_error(fi, *depth, *slot));
+                }
+                let v = self.frames[fi]
+                    .stack
+                    .last()
+                    .cloned()
+                    .unwrap_or(Value::Undefined);
+                self.heap.envs[env as usize].slots[*slot as usize] = v;
+            }
+            Instr::InitVar { depth, slot } => {
+                let v = self.pop(fi);
+                let env = self.env_at(self.frames[fi].env, *depth);
+                self.heap.envs[env as usize].slots[*slot as usize] = v;
+            }
+            Instr::ConstAssign(_) => {
+                return Err(self.type_error("Assignment to constant variable."))
+            }
+            Instr::GetGlobal(i) => {
+                let k = PropKey::Str(self.str_atoms[*i as usize]);
+                let g = self.realm.global;
+                if !self.has_property(g, k) {
+                    let n = self.str_vals[*i as usize].clone();
+                    return Err(self.reference_error(&format!("{n} is not defined")));
+                }
+                let v = self.get(&Value::Obj(g), k)?;
+                self.push(fi, v);
+            }
+            Instr::SetGlobal(i) => {
+                let k = PropKey::Str(self.str_atoms[*i as usize]);
+                let v = self.frames[fi]
+                    .stack
+                    .last()
+                    .cloned()
+                    .unwrap_or(Value::Undefined);
+                let g = self.realm.global;
+                self.set(&Value::Obj(g), k, v)?;
+            }
+            Instr::TypeofGlobal(i) => {
+                let k = PropKey::Str(self.str_atoms[*i as usize]);
+                let g = self.realm.global;
+                let v = if self.has_property(g, k) {
+                    self.get(&Value::Obj(g), k)?
+                } else {
+                    Value::Undefined
+                };
+                let t = self.type_of(&v);
+                self.push(fi, Value::str(t));
+            }
+            Instr::PushEnv(n) => {
+                let parent = self.frames[fi].env;
+                let e = self.heap.new_env(*n as usize, Some(parent));
+                for s in self.heap.envs[e as usize].slots.iter_mut() {
+                    *s = Value::Uninit;
+                }
+                self.frames[fi].env = e;
+            }
+            Instr::PopEnv => {
+                let e = self.frames[fi].env;
+                if let Some(p) = self.heap.envs[e as usize].parent {
+                    self.frames[fi].env = p;
+                }
+            }
+            Instr::CopyEnv => {
+                let e = self.frames[fi].env;
+                let copy = self.heap.envs[e as usize].clone();
+                self.heap.envs.push(copy);
+                self.frames[fi].env = (self.heap.envs.len() - 1) as EnvId;
+            }
+            Instr::GetProp(i) => {
+                let o = self.pop(fi);
+                let k = PropKey::Str(self.str_atoms[*i as usize]);
+                let v = self.get_named(&o, k, *i)?;
+                self.push(fi, v);
+            }
+            Instr::SetProp(i) => {
+                let v = self.pop(fi);
+                let o = self.pop(fi);
+                let k = PropKey::Str(self.str_atoms[*i as usize]);
+                self.set_checked(&o, k, v.clone())?;
+                self.push(fi, v);
+            }
+            Instr::GetElem => {
+                let key = self.pop(fi);
+                let o = self.pop(fi);
+                let v = self.get_elem(&o, &key)?;
+                self.push(fi, v);
+            }
+            Instr::SetElem => {
+                let v = self.pop(fi);
+                let key = self.pop(fi);
+                let o = self.pop(fi);
+                self.set_elem(&o, &key, v.clone())?;
+                self.push(fi, v);
+            }
+            Instr::DeleteProp(i) => {
+                let o = self.pop(fi);
+                let k = PropKey::Str(self.str_atoms[*i as usize]);
+                let r = self.delete(&o, k)?;
+                self.push(fi, Value::Bool(r));
+            }
+            Instr::DeleteElem => {
+                let key = self.pop(fi);
+                let o = self.pop(fi);
+                let k = self.to_property_key(&key)?;
+                if let (Value::Obj(id), Some(idx)) = (&o, self.heap.key_is_index(k)) {
+                    if let ObjKind::Array(items) = &mut self.heap.obj_mut(*id).kind {
+                        if (idx as usize) < items.len() {
+                            items[idx as usize] = Value::Uninit;
+                        }
+                        self.push(fi, Value::Bool(true));
+                        return Ok(Flow::Next);
+                    }
+                }
+                let r = self.delete(&o, k)?;
+                self.push(fi, Value::Bool(r));
+            }
+            Instr::GetSuper(i) => {
+                let this = self.pop(fi);
+                let callee = self.frames[fi].callee;
+                let home = match &self.heap.obj(callee).kind {
+                    ObjKind::Function(FuncKind::Closure { home, .. }) => *home,
+                    _ => None,
+                };
+                let Some(home) = home else {
+                    return Err(self.type_error("'super' keyword unexpected here"));
+                };
+                let proto = self.heap.obj(home).proto;
+                let k = PropKey::Str(self.str_atoms[*i as usize]);
+                let v = match proto {
+                    Some(p) => self.get_with_receiver(p, k, &this)?,
+                    None => Value::Undefined,
+                };
+                self.push(fi, v);
+            }
+            Instr::Add => {
+                let b = self.pop(fi);
+                let a = self.pop(fi);
+                let v = match (&a, &b) {
+                    (Value::Num(x), Value::Num(y)) => Value::Num(x + y),
+                    _ => self.add(a, b)?,
+                };
+                self.push(fi, v);
+            }
+            Instr::Sub | Instr::Mul | Instr::Div | Instr::Mod | Instr::Exp => {
+                let b = self.pop(fi);
+                let a = self.pop(fi);
+                let (x, y) = match (&a, &b) {
+                    (Value::Num(x), Value::Num(y)) => (*x, *y),
+                    _ => (self.to_number(&a)?, self.to_number(&b)?),
+                };
+                let r = match ins {
+                    Instr::Sub => x - y,
+                    Instr::Mul => x * y,
+                    Instr::Div => x / y,
+                    Instr::Mod => js_rem(x, y),
+                    _ => js_pow(x, y),
+                };
+                self.push(fi, Value::Num(r));
+            }
+            Instr::BitAnd
+            | Instr::BitOr
+            | Instr::BitXor
+            | Instr::Shl
+            | Instr::Shr
+            | Instr::UShr => {
+                let b = self.pop(fi);
+                let a = self.pop(fi);
+                let x = self.to_number(&a)?;
+                let y = self.to_number(&b)?;
+                let xi = crate::value::to_int32(x);
+                let yu = crate::value::to_uint32(y);
+                let r = match ins {
+                    Instr::BitAnd => (xi & crate::value::to_int32(y)) as f64,
+                    Instr::BitOr => (xi | crate::value::to_int32(y)) as f64,
+                    Instr::BitXor => (xi ^ crate::value::to_int32(y)) as f64,
+                    Instr::Shl => xi.wrapping_shl(yu & 31) as f64,
+                    Instr::Shr => (xi >> (yu & 31)) as f64,
+                    _ => (crate::value::to_uint32(x) >> (yu & 31)) as f64,
+                };
+                self.push(fi, Value::Num(r));
+            }
+            Instr::Eq | Instr::Ne => {
+                let b = self.pop(fi);
+                let a = self.pop(fi);
+                let r = self.loose_eq(&a, &b)?;
+                self.push(
+                    fi,
+                    Value::Bool(if matches!(ins, Instr::Eq) { r } else { !r }),
+                );
+            }
+            Instr::StrictEq => {
+                let b = self.pop(fi);
+                let a = self.pop(fi);
+                self.push(fi, Value::Bool(a.strict_eq(&b)));
+            }
+            Instr::StrictNe => {
+                let b = self.pop(fi);
+                let a = self.pop(fi);
+                self.push(fi, Value::Bool(!a.strict_eq(&b)));
+            }
+            Instr::Lt | Instr::Le | Instr::Gt | Instr::Ge => {
+                let b = self.pop(fi);
+                let a = self.pop(fi);
+                let r = match (&a, &b) {
+                    (Value::Num(x), Value::Num(y)) => match ins {
+                        Instr::Lt => x < y,
+                        Instr::Le => x <= y,
+                        Instr::Gt => x > y,
+                        _ => x >= y,
+                    },
+                    _ => self.compare(a, b, ins)?,
+                };
+                self.push(fi, Value::Bool(r));
+            }
+            Instr::InstanceOf => {
+                let b = self.pop(fi);
+                let a = self.pop(fi);
+                let r = self.instance_of(&a, &b)?;
+                self.push(fi, Value::Bool(r));
+            }
+            Instr::In => {
+                let b = self.pop(fi);
+                let a = self.pop(fi);
+                let Value::Obj(o) = b else {
+                    return Err(self.type_error(
+                        "Cannot use 'in' operator to search for a key in a primitive",
+                    ));
+                };
+                let k = self.to_property_key(&a)?;
+                let r = self.has_property(o, k);
+                self.push(fi, Value::Bool(r));
+            }
+            Instr::Neg => {
+                let a = self.pop(fi);
+                let x = self.to_number(&a)?;
+                self.push(fi, Value::Num(-x));
+            }
+            Instr::ToNumber => {
+                let a = self.pop(fi);
+                let x = match a {
+                    Value::Num(n) => n,
+                    _ => self.to_number(&a)?,
+                };
+                self.push(fi, Value::Num(x));
+            }
+            Instr::Inc | Instr::Dec => {
+                let a = self.pop(fi);
+                let x = self.to_number(&a)?;
+                self.push(
+                    fi,
+                    Value::Num(if matches!(ins, Instr::Inc) {
+                        x + 1.0
+                    } else {
+                        x - 1.0
+                    }),
+                );
+            }
+            Instr::Not => {
+                let a = self.pop(fi);
+                self.push(fi, Value::Bool(!a.truthy()));
+            }
+            Instr::BitNot => {
+                let a = self.pop(fi);
+                let x = self.to_number(&a)?;
+                self.push(fi, Value::Num(!crate::value::to_int32(x) as f64));
+            }
+            Instr::Typeof => {
+                let a = self.pop(fi);
+                let t = self.type_of(&a);
+                let v = self.intern(t);
+                self.push(fi, v);
+            }
+            Instr::ToStringValue => {
+                let a = self.pop(fi);
+                let s = match a {
+                    Value::Str(_) => a,
+                    Value::Sym(_) => {
+                        return Err(self.type_error("Cannot convert a Symbol value to a string"))
+                    }
+                    _ => Value::str(&self.to_string(&a)?),
+                };
+                self.push(fi, s);
+            }
+            Instr::Jump(t) => self.frames[fi].pc = *t,
+            Instr::JumpIfFalse(t) => {
+                let v = self.pop(fi);
+                if !v.truthy() {
+                    self.frames[fi].pc = *t;
+                }
+            }
+            Instr::JumpIfTrue(t) => {
+                let v = self.pop(fi);
+                if v.truthy() {
+                    self.frames[fi].pc = *t;
+                }
+            }
+            Instr::JumpIfFalseKeep(t) => {
+                let v = self.frames[fi]
+                    .stack
+                    .last()
+                    .map(|v| v.truthy())
+                    .unwrap_or(false);
+                if !v {
+                    self.frames[fi].pc = *t;
+                } else {
+                    self.pop(fi);
+                }
+            }
+            Instr::JumpIfTrueKeep(t) => {
+                let v = self.frames[fi]
+                    .stack
+                    .last()
+                    .map(|v| v.truthy())
+                    .unwrap_or(false);
+                if v {
+                    self.frames[fi].pc = *t;
+                } else {
+                    self.pop(fi);
+                }
+            }
+            Instr::JumpIfNotNullishKeep(t) => {
+                let n = self.frames[fi]
+                    .stack
+                    .last()
+                    .map(|v| v.is_nullish())
+                    .unwrap_or(true);
+                if !n {
+                    self.frames[fi].pc = *t;
+                } else {
+                    self.pop(fi);
+                }
+            }
+            Instr::JumpIfNullishUndef(t) => {
+                let n = self.frames[fi]
+                    .stack
+                    .last()
+                    .map(|v| v.is_nullish())
+                    .unwrap_or(true);
+                if n {
+                    self.pop(fi);
+                    self.push(fi, Value::Undefined);
+                    self.frames[fi].pc = *t;
+                }
+            }
+            Instr::Call(argc) => {
+                let args = self.pop_n(fi, *argc as usize);
+                let this = self.pop(fi);
+                let callee = self.pop(fi);
+                if let Some(v) = self.invoke(callee, this, args)? {
+                    self.push(fi, v);
+                }
+            }
+            Instr::CallSpread => {
+                let arr = self.pop(fi);
+                let this = self.pop(fi);
+                let callee = self.pop(fi);
+                let args = self.array_items(&arr);
+                if let Some(v) = self.invoke(callee, this, args)? {
+                    self.push(fi, v);
+                }
+            }
+            Instr::New(argc) => {
+                let args = self.pop_n(fi, *argc as usize);
+                let callee = self.pop(fi);
+                if let Some(v) = self.construct_in_loop(callee, args)? {
+                    self.push(fi, v);
+                }
+            }
+            Instr::NewSpread => {
+                let arr = self.pop(fi);
+                let callee = self.pop(fi);
+                let args = self.array_items(&arr);
+                if let Some(v) = self.construct_in_loop(callee, args)? {
+                    self.push(fi, v);
+                }
+            }
+            Instr::SuperCall(_) | Instr::SuperCallSpread => {
+                let args = match ins {
+                    Instr::SuperCall(n) => self.pop_n(fi, *n as usize),
+                    _ => {
+                        let a = self.pop(fi);
+                        self.array_items(&a)
+                    }
+                };
+                let callee = self.frames[fi].callee;
+                let parent = self.heap.obj(callee).proto;
+                let nt = self.frames[fi].new_target.clone();
+                let Some(parent) = parent else {
+                    return Err(self.type_error(
+                        "Super constructor null of anonymous class is not a constructor",
+                    ));
+                };
+                if let ObjKind::Function(FuncKind::Closure { .. }) = &self.heap.obj(parent).kind {
+                    if let Some(v) =
+                        self.push_closure_frame(parent, Value::Undefined, args, nt, true)?
+                    {
+                        self.push(fi, v);
+                    }
+                } else {
+                    let v = self.construct(&Value::Obj(parent), &args, Some(nt))?;
+                    self.push(fi, v);
+                }
+            }
+            Instr::Return => {
+                let v = self.pop(fi);
+                return Ok(Flow::Complete(v));
+            }
+            Instr::Throw => {
+                let v = self.pop(fi);
+                return Err(v);
+            }
+            Instr::PushHandler(t) => {
+                let f = &mut self.frames[fi];
+                let h = Handler {
+                    pc: *t,
+                    stack_len: f.stack.len() as u32,
+                    env: f.env,
+                };
+                f.handlers.push(h);
+            }
+            Instr::PopHandler => {
+                self.frames[fi].handlers.pop();
+            }
+            Instr::NewObject => {
+                let o = self.new_object();
+                self.push(fi, Value::Obj(o));
+            }
+            Instr::NewArray => {
+                let a = self.new_array(Vec::new());
+                self.push(fi, a);
+            }
+            Instr::ArrayPush => {
+                let v = self.pop(fi);
+                if let Some(Value::Obj(a)) = self.frames[fi].stack.last() {
+                    let a = *a;
+                    if let ObjKind::Array(items) = &mut self.heap.obj_mut(a).kind {
+                        items.push(v);
+                    }
+                }
+            }
+            Instr::ArrayHole => {
+                if let Some(Value::Obj(a)) = self.frames[fi].stack.last() {
+                    let a = *a;
+                    if let ObjKind::Array(items) = &mut self.heap.obj_mut(a).kind {
+                        items.push(Value::Uninit);
+                    }
+                }
+            }
+            Instr::ArraySpread => {
+                // arr iter next -> arr
+                let next = self.pop(fi);
+                let iter = self.pop(fi);
+                let items = self.drain_iterator(&iter, &next)?;
+                if let Some(Value::Obj(a)) = self.frames[fi].stack.last() {
+                    let a = *a;
+                    if let ObjKind::Array(v) = &mut self.heap.obj_mut(a).kind {
+                        v.extend(items);
+                    }
+                }
+            }
+            Instr::DefineField => {
+                let v = self.pop(fi);
+                let k = self.pop(fi);
+                let k = self.to_property_key(&k)?;
+                if let Some(Value::Obj(o)) = self.frames[fi].stack.last() {
+                    let o = *o;
+                    self.define_own(o, k, v);
+                }
+            }
+            Instr::DefineNamed(i) => {
+                let v = self.pop(fi);
+                let k = PropKey::Str(self.str_atoms[*i as usize]);
+                if let Some(Value::Obj(o)) = self.frames[fi].stack.last() {
+                    let o = *o;
+                    self.define_own(o, k, v);
+                }
+            }
+            Instr::DefineMethod { kind, enumerable } => {
+                let f = self.pop(fi);
+                let k = self.pop(fi);
+                let k = self.to_property_key(&k)?;
+                let Some(Value::Obj(o)) = self.frames[fi].stack.last() else {
+                    return Ok(Flow::Next);
+                };
+                let o = *o;
+                if let Value::Obj(fo) = &f {
+                    if let ObjKind::Function(FuncKind::Closure { home, .. }) =
+                        &mut self.heap.obj_mut(*fo).kind
+                    {
+                        *home = Some(o);
+                    }
+                }
+                let flags = if *enumerable { DEFAULT_FLAGS } else { HIDDEN };
+                let obj = self.heap.obj_mut(o);
+                match kind {
+                    0 => obj.put(k, f, flags),
+                    _ => {
+                        let (mut g, mut s) = (Value::Undefined, Value::Undefined);
+                        if let Some(Prop {
+                            slot: Slot::Accessor { get, set },
+                            ..
+                        }) = obj.get_own(k)
+                        {
+                            g = get.clone();
+                            s = set.clone();
+                        }
+                        if *kind == 1 {
+                            g = f;
+                        } else {
+                            s = f;
+                        }
+                        obj.remove(k);
+                        obj.push_prop(Prop {
+                            key: k,
+                            slot: Slot::Accessor { get: g, set: s },
+                            flags,
+                        });
+                    }
+                }
+            }
+            Instr::CopyDataProps => {
+                let src = self.pop(fi);
+                if let Some(Value::Obj(o)) = self.frames[fi].stack.last() {
+                    let o = *o;
+                    self.copy_data_props(o, &src, &[])?;
+                }
+            }
+            Instr::ObjectRest => {
+                let excluded = self.pop(fi);
+                let src = self.pop(fi);
+                let keys = self.array_items(&excluded);
+                let mut ex = Vec::new();
+                for k in keys {
+                    ex.push(self.to_property_key(&k)?);
+                }
+                let o = self.new_object();
+                self.copy_data_props(o, &src, &ex)?;
+                self.push(fi, Value::Obj(o));
+            }
+            Instr::Closure(idx) => {
+                let env = self.frames[fi].env;
+                let program = self.program.clone();
+                let code = &program.functions[*idx as usize];
+                let (this_val, home) = if code.flavor == FuncFlavor::Arrow {
+                    let callee = self.frames[fi].callee;
+                    let home = match &self.heap.obj(callee).kind {
+                        ObjKind::Function(FuncKind::Closure { home, .. }) => *home,
+                        _ => None,
+                    };
+                    (None, home)
+                } else {
+                    (None, None)
+                };
+                let p = self.realm.function_proto;
+                let o = self.alloc(
+                    Some(p),
+                    ObjKind::Function(FuncKind::Closure {
+                        func: *idx,
+                        env,
+                        this_val,
+                        home,
+                    }),
+                );
+                if code.is_generator {
+                    let gp = self.realm.generator_proto;
+                    let proto = self.alloc(Some(gp), ObjKind::Ordinary);
+                    let k = PropKey::Str(self.names.prototype);
+                    self.heap.obj_mut(o).put(k, Value::Obj(proto), WRITABLE);
+                }
+                self.push(fi, Value::Obj(o));
+            }
+            Instr::MakeClass { has_super } => {
+                let ctor = self.pop(fi);
+                let sup = if *has_super { Some(self.pop(fi)) } else { None };
+                let Value::Obj(c) = ctor else {
+                    return Ok(Flow::Next);
+                };
+                let mut proto_parent = Some(self.realm.object_proto);
+                if let Some(s) = sup {
+                    match &s {
+                        Value::Null => {
+                            proto_parent = None;
+                        }
+                        Value::Obj(so) if self.is_callable(&s) => {
+                            let so = *so;
+                            self.heap.obj_mut(c).proto = Some(so);
+                            let pp = self.get(&s, PropKey::Str(self.names.prototype))?;
+                            proto_parent = match pp {
+                                Value::Obj(p) => Some(p),
+                                _ => None,
+                            };
+                        }
+                        _ => {
+                            let d = self.to_display_short(&s);
+                            return Err(self.type_error(&format!(
+                                "Class extends value {d} is not a constructor or null"
+                            )));
+                        }
+                    }
+                }
+                let proto = self.alloc(proto_parent, ObjKind::Ordinary);
+                let kp = PropKey::Str(self.names.prototype);
+                let kc = PropKey::Str(self.names.constructor);
+                self.heap.obj_mut(c).put(kp, Value::Obj(proto), 0);
+                self.heap.obj_mut(proto).put(kc, Value::Obj(c), HIDDEN);
+                if let ObjKind::Function(FuncKind::Closure { home, .. }) =
+                    &mut self.heap.obj_mut(c).kind
+                {
+                    *home = Some(proto);
+                }
+                self.push(fi, Value::Obj(c));
+                self.push(fi, Value::Obj(proto));
+            }
+            Instr::Arg(i) => {
+                let v = self.frames[fi]
+                    .args
+                    .get(*i as usize)
+                    .cloned()
+                    .unwrap_or(Value::Undefined);
+                self.push(fi, v);
+            }
+            Instr::RestArgs(n) => {
+                let rest: Vec<Value> = self.frames[fi]
+                    .args
+                    .iter()
+                    .skip(*n as usize)
+                    .cloned()
+                    .collect();
+                let a = self.new_array(rest);
+                self.push(fi, a);
+            }
+            Instr::Arguments => {
+                let args = self.frames[fi].args.clone();
+                let p = self.realm.object_proto;
+                let o = self.alloc(Some(p), ObjKind::Arguments);
+                for (i, a) in args.iter().enumerate() {
+                    let k = self.heap.key(&i.to_string());
+                    self.heap.obj_mut(o).put(k, a.clone(), DEFAULT_FLAGS);
+                }
+                let k = PropKey::Str(self.names.length);
+                self.heap
+                    .obj_mut(o)
+                    .put(k, Value::Num(args.len() as f64), HIDDEN);
+                self.push(fi, Value::Obj(o));
+            }
+            Instr::NewTarget => {
+                let v = self.frames[fi].new_target.clone();
+                self.push(fi, v);
+            }
+            Instr::GetIterator => {
+                let v = self.pop(fi);
+                let (it, next) = self.get_iterator(&v)?;
+                self.push(fi, it);
+                self.push(fi, next);
+            }
+            Instr::GetAsyncIterator => {
+                let v = self.pop(fi);
+                let (it, next) = self.get_async_iterator(&v)?;
+                self.push(fi, it);
+                self.push(fi, next);
+            }
+            Instr::IterCall => {
+                let next = self.pop(fi);
+                let it = self.pop(fi);
+                // fast path for array iterators
+                if let Some(r) = self.fast_array_iter_next(&it) {
+                    self.push(fi, r);
+                    return Ok(Flow::Next);
+                }
+                if let Some(v) = self.invoke(next, it, vec![])? {
+                    self.push(fi, v);
+                }
+            }
+            Instr::IterDone => {
+                let r = self.pop(fi);
+                if !matches!(r, Value::Obj(_)) {
+                    let d = self.to_display_short(&r);
+                    return Err(self.type_error(&format!("Iterator result {d} is not an object")));
+                }
+                let d = self.get(&r, PropKey::Str(self.names.done))?;
+                self.push(fi, Value::Bool(d.truthy()));
+            }
+            Instr::IterValue => {
+                let r = self.pop(fi);
+                let v = if let Value::Obj(_) = r {
+                    self.get(&r, PropKey::Str(self.names.value))?
+                } else {
+                    Value::Undefined
+                };
+                self.push(fi, v);
+            }
+            Instr::IterClose => {
+                let _next = self.pop(fi);
+                let it = self.pop(fi);
+                if let Value::Obj(_) = it {
+                    let ret = self.get(&it, PropKey::Str(self.names.ret))?;
+                    if self.is_callable(&ret) {
+                        self.call(&ret, it, &[])?;
+                    }
+                }
+            }
+            Instr::ForInPrepare => {
+                let o = self.pop(fi);
+                let keys = self.for_in_keys(&o);
+                let arr = self.new_array(keys);
+                self.push(fi, arr);
+                self.push(fi, Value::Num(0.0));
+            }
+            Instr::ForInNext(t) => {
+                let idx = self.pop(fi);
+                let arr = self.frames[fi]
+                    .stack
+                    .last()
+                    .cloned()
+                    .unwrap_or(Value::Undefined);
+                let i = if let Value::Num(n) = idx {
+                    n as usize
+                } else {
+                    0
+                };
+                let item = match &arr {
+                    Value::Obj(a) => match &self.heap.obj(*a).kind {
+                        ObjKind::Array(items) => items.get(i).cloned(),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match item {
+                    Some(k) => {
+                        self.push(fi, Value::Num((i + 1) as f64));
+                        self.push(fi, k);
+                    }
+                    None => {
+                        self.push(fi, idx);
+                        self.frames[fi].pc = *t;
+                    }
+                }
+            }
+            Instr::Await => {
+                let v = self.pop(fi);
+                return self.await_value(v);
+            }
+            Instr::Yield => {
+                let v = self.pop(fi);
+                let mut f = self.frames.pop().expect("frame");
+                self.recorder.ret(self.frames.len());
+                let FrameKind::Generator { gen } = f.kind else {
+                    return Err(self.type_error("yield outside a generator"));
+                };
+                f.kind = FrameKind::Generator { gen };
+                if let ObjKind::Generator(st) = &mut self.heap.obj_mut(gen).kind {
+                    *st = GenState::Suspended(Box::new(f));
+                }
+                let r = self.iter_result(v, false);
+                return Ok(Flow::Suspend(r));
+            }
+            Instr::Debugger | Instr::Nop => {}
+        }
+        Ok(Flow::Next)
+    }
+
+    fn tdz_error(&mut self, fi: usize, depth: u16, slot: u16) -> Value {
+        let _ = (fi, depth, slot);
+        // Find the name by scanning the source at the current instruction.
+        let name = self
+            .current_identifier()
+            .unwrap_or_else(|| "variable".into());
+        if name == "this" || name == "super" {
+            return self.reference_error(
+                "Must call super constructor in derived class before accessing 'this' or returning from derived constructor",
+            );
+        }
+        self.reference_error(&format!("Cannot access '{name}' before initialization"))
+    }
+
+    fn current_identifier(&self) -> Option<String> {
+        let f = self.frames.last()?;
+        let code = &self.program.functions[f.func as usize];
+        let pc = (f.pc as usize).checked_sub(1)?;
+        let start = *code.spans.get(pc)? as usize;
+        let src = self.source.get(start..)?;
+        let id: String = src
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+            .collect();
+        if id.is_empty() {
+            None
+        } else {
+            Some(id)
+        }
+    }
+
+    /// `await v`: suspends the current async frame until the promise for `v` settles.
+    fn await_value(&mut self, v: Value) -> Result<Flow, Value> {
+        let promise = self.promise_resolve(v)?;
+        let mut f = self.frames.pop().expect("frame");
+        self.recorder.ret(self.frames.len());
+        let FrameKind::Async {
+            promise: own,
+            holder,
+        } = f.kind.clone()
+        else {
+            self.frames.push(f);
+            return Err(self.type_error("await is only valid in async functions"));
+        };
+        let holder = match holder {
+            Some(h) => h,
+            None => {
+                let h = self.alloc(None, ObjKind::AsyncFrame(None));
+                f.kind = FrameKind::Async {
+                    promise: own,
+                    holder: Some(h),
+                };
+                h
+            }
+        };
+        if let ObjKind::AsyncFrame(slot) = &mut self.heap.obj_mut(holder).kind {
+            *slot = Some(Box::new(f));
+        }
+        let on_ful = self.native_fn(
+            self.ids.async_resume,
+            vec![Value::Obj(holder), Value::Bool(false)],
+        );
+        let on_rej = self.native_fn(
+            self.ids.async_resume,
+            vec![Value::Obj(holder), Value::Bool(true)],
+        );
+        self.perform_then(promise, Value::Obj(on_ful), Value::Obj(on_rej), None);
+        Ok(Flow::Suspend(Value::Obj(own)))
+    }
+
+    /// Resumes a suspended async frame with a value or an exception.
+    pub fn resume_async(&mut self, holder: ObjId, value: Value, is_throw: bool) -> JsResult {
+        let frame = match &mut self.heap.obj_mut(holder).kind {
+            ObjKind::AsyncFrame(slot) => slot.take(),
+            _ => None,
+        };
+        let Some(mut frame) = frame else {
+            return Ok(Value::Undefined);
+        };
+        let base = self.frames.len();
+        if !is_throw {
+            frame.stack.push(value);
+            self.recorder.call(frame.func, base + 1);
+            self.frames.push(*frame);
+            self.run(base)
+        } else {
+            self.recorder.call(frame.func, base + 1);
+            self.frames.push(*frame);
+            match self.unwind(value, base) {
+                Ok(Some(v)) => Ok(v),
+                Ok(None) => self.run(base),
+                Err(e) => Err(e),
+            }
+        }
+    }
+
+    /// Resumes a generator: mode 0 next, 1 throw, 2 return.
+    pub fn resume_generator(&mut self, gen: ObjId, value: Value, mode: u8) -> JsResult {
+        let st = match &mut self.heap.obj_mut(gen).kind {
+            ObjKind::Generator(st) => std::mem::replace(st, GenState::Running),
+            _ => return self.throw_type("next method called on incompatible receiver"),
+        };
+        match st {
+            GenState::Running => {
+                if let ObjKind::Generator(s) = &mut self.heap.obj_mut(gen).kind {
+                    *s = GenState::Running;
+                }
+                self.throw_type("Generator is already running")
+            }
+            GenState::Done => {
+                if let ObjKind::Generator(s) = &mut self.heap.obj_mut(gen).kind {
+                    *s = GenState::Done;
+                }
+                match mode {
+                    1 => Err(value),
+                    2 => Ok(self.iter_result(value, true)),
+                    _ => Ok(self.iter_result(Value::Undefined, true)),
+                }
+            }
+            GenState::Suspended(mut frame) => {
+                let started = frame.pc > 0;
+                if mode == 2 && !started {
+                    if let ObjKind::Generator(s) = &mut self.heap.obj_mut(gen).kind {
+                        *s = GenState::Done;
+                    }
+                    return Ok(self.iter_result(value, true));
+                }
+                if mode == 2 {
+                    // run finally blocks is not modelled: complete immediately
+                    if let ObjKind::Generator(s) = &mut self.heap.obj_mut(gen).kind {
+                        *s = GenState::Done;
+                    }
+                    return Ok(self.iter_result(value, true));
+                }
+                if mode == 1 && !started {
+                    if let ObjKind::Generator(s) = &mut self.heap.obj_mut(gen).kind {
+                        *s = GenState::Done;
+                    }
+                    return Err(value);
+                }
+                if started && mode == 0 {
+                    frame.stack.push(value.clone());
+                }
+                let base = self.frames.len();
+                self.frames.push(*frame);
+                self.native_depth += 1;
+                let r = if mode == 1 {
+                    match self.unwind(value, base) {
+                        Ok(Some(v)) => Ok(v),
+                        Ok(None) => self.run(base),
+                        Err(e) => Err(e),
+                    }
+                } else {
+                    self.run(base)
+                };
+                self.native_depth -= 1;
+                r
+            }
+        }
+    }
+
+    pub fn iter_result(&mut self, v: Value, done: bool) -> Value {
+        let o = self.new_object();
+        let (kv, kd) = (self.names.value, self.names.done);
+        let obj = self.heap.obj_mut(o);
+        obj.push_prop(Prop {
+            key: PropKey::Str(kv),
+            slot: Slot::Data(v),
+            flags: DEFAULT_FLAGS,
+        });
+        obj.push_prop(Prop {
+            key: PropKey::Str(kd),
+            slot: Slot::Data(Value::Bool(done)),
+            flags: DEFAULT_FLAGS,
+        });
+        Value::Obj(o)
+    }
+
+    /// Values of an array object (holes read as undefined).
+    pub fn array_items(&self, v: &Value) -> Vec<Value> {
+        match v {
+            Value::Obj(o) => match &self.heap.obj(*o).kind {
+                ObjKind::Array(items) => items
+                    .iter()
+                    .map(|x| {
+                        if let Value::Uninit = x {
+                            Value::Undefined
+                        } else {
+                            x.clone()
+                        }
+                    })
+                    .collect(),
+                _ => vec![],
+            },
+            _ => vec![],
+        }
+    }
+}
+
+/// What the loop does after an instruction.
+pub enum Flow {
+    Next,
+    /// The frame returned this value (not yet popped).
+    Complete(Value),
+    /// The frame suspended (already popped); deliver this value to the caller.
+    Suspend(Value),
+}
+
+pub fn js_rem(x: f64, y: f64) -> f64 {
+    if y == 0.0 || x.is_infinite() || x.is_nan() || y.is_nan() {
+        return f64::NAN;
+    }
+    if y.is_infinite() {
+        return x;
+    }
+    let r = x % y;
+    if r == 0.0 && x.is_sign_negative() {
+        -0.0
+    } else {
+        r
+    }
+}
+
+pub fn js_pow(x: f64, y: f64) -> f64 {
+    if y.is_nan() {
+        return f64::NAN;
+    }
+    if y == 0.0 {
+        return 1.0;
+    }
+    if (x == 1.0 || x == -1.0) && y.is_infinite() {
+        return f64::NAN;
+    }
+    x.powf(y)
+}

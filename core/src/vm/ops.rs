@@ -1,0 +1,882 @@
+//! Property access, conversions (ToString, ToNumber, ToPrimitive, ToPropertyKey) and the
+//! operators that need the heap (addition, equality, comparison, instanceof, iteration).
+
+use super::{JsResult, Vm};
+use crate::bytecode::{FuncFlavor, Instr};
+use crate::heap::*;
+use crate::value::*;
+
+impl Vm {
+    // ---------- property lookup
+    /// Own property including virtual ones (array index/length, function name/length).
+    fn own_virtual(&mut self, o: ObjId, k: PropKey) -> Option<Value> {
+        let names_len = self.names.length;
+        match &self.heap.obj(o).kind {
+            ObjKind::Array(items) => {
+                if k == PropKey::Str(names_len) {
+                    return Some(Value::Num(items.len() as f64));
+                }
+                if let Some(i) = self.heap.key_is_index(k) {
+                    return match items.get(i as usize) {
+                        Some(Value::Uninit) | None => None,
+                        Some(v) => Some(v.clone()),
+                    };
+                }
+                None
+            }
+            ObjKind::BoxedString(s) => {
+                if k == PropKey::Str(names_len) {
+                    return Some(Value::Num(utf16_len(s) as f64));
+                }
+                None
+            }
+            ObjKind::Function(fk) => {
+                let fk = fk.clone();
+                if k == PropKey::Str(self.names.name) && self.heap.obj(o).find(k).is_none() {
+                    return Some(Value::str(&self.function_name(o, &fk)));
+                }
+                if k == PropKey::Str(names_len) && self.heap.obj(o).find(k).is_none() {
+                    let n = match &fk {
+                        FuncKind::Closure { func, .. } => {
+                            self.program.functions[*func as usize].param_count as f64
+                        }
+                        FuncKind::Native { id, .. } => self.natives[*id as usize].length as f64,
+                        FuncKind::Bound { .. } => 0.0,
+                    };
+                    return Some(Value::Num(n));
+                }
+                if k == PropKey::Str(self.names.prototype) && self.heap.obj(o).find(k).is_none() {
+                    if let FuncKind::Closure { func, .. } = fk {
+                        let code = &self.program.functions[func as usize];
+                        if code.flavor == FuncFlavor::Normal && !code.is_async {
+                            let proto = self.new_object();
+                            let kc = PropKey::Str(self.names.constructor);
+                            self.heap.obj_mut(proto).put(kc, Value::Obj(o), HIDDEN);
+                            self.heap.obj_mut(o).put(k, Value::Obj(proto), WRITABLE);
+                            return Some(Value::Obj(proto));
+                        }
+                    }
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    pub fn function_name(&self, o: ObjId, fk: &FuncKind) -> String {
+        if let Some(Prop {
+            slot: Slot::Data(Value::Str(s)),
+            ..
+        }) = self.heap.obj(o).get_own(PropKey::Str(self.names.name))
+        {
+            return s.to_string();
+        }
+        match fk {
+            FuncKind::Closure { func, .. } => self.program.functions[*func as usize].name.clone(),
+            FuncKind::Native { id, .. } => self.natives[*id as usize].name.to_string(),
+            FuncKind::Bound { target, .. } => {
+                let t = *target;
+                let inner = match &self.heap.obj(t).kind {
+                    ObjKind::Function(k) => self.function_name(t, k),
+                    _ => String::new(),
+                };
+                format!("bound {inner}")
+            }
+        }
+    }
+
+    pub fn has_property(&mut self, o: ObjId, k: PropKey) -> bool {
+        let mut cur = Some(o);
+        while let Some(c) = cur {
+            if self.heap.obj(c).find(k).is_some() || self.own_virtual(c, k).is_some() {
+                return true;
+            }
+            cur = self.heap.obj(c).proto;
+        }
+        false
+    }
+
+    pub fn has_own(&mut self, o: ObjId, k: PropKey) -> bool {
+        self.heap.obj(o).find(k).is_some() || self.own_virtual(o, k).is_some()
+    }
+
+    /// [[Get]] with an explicit receiver, starting the lookup at `start`.
+    pub fn get_with_receiver(&mut self, start: ObjId, k: PropKey, receiver: &Value) -> JsResult {
+        let mut cur = Some(start);
+        let mut hops = 0;
+        while let Some(c) = cur {
+            hops += 1;
+            if hops > 10000 {
+                break;
+            }
+            let obj = self.heap.obj(c);
+            if let Some(i) = obj.find(k) {
+                match &obj.props[i].slot {
+                    Slot::Data(v) => return Ok(v.clone()),
+                    Slot::Accessor { get, .. } => {
+                        let g = get.clone();
+                        if let Value::Undefined = g {
+                            return Ok(Value::Undefined);
+                        }
+                        return self.call(&g, receiver.clone(), &[]);
+                    }
+                }
+            }
+            if let Some(v) = self.own_virtual(c, k) {
+                return Ok(v);
+            }
+            cur = self.heap.obj(c).proto;
+        }
+        Ok(Value::Undefined)
+    }
+
+    /// [[Get]] of a property given by name.
+    pub fn get_by_name(&mut self, v: &Value, name: &str) -> JsResult {
+        let k = self.heap.key(name);
+        self.get(v, k)
+    }
+
+    /// [[Get]] on any value (primitives use their prototype).
+    pub fn get(&mut self, v: &Value, k: PropKey) -> JsResult {
+        match v {
+            Value::Obj(o) => self.get_with_receiver(*o, k, v),
+            Value::Str(s) => {
+                if k == PropKey::Str(self.names.length) {
+                    return Ok(Value::Num(utf16_len(s) as f64));
+                }
+                if let Some(i) = self.heap.key_is_index(k) {
+                    return Ok(string_index(s, i as usize)
+                        .map(|c| Value::str(&c))
+                        .unwrap_or(Value::Undefined));
+                }
+                let p = self.realm.string_proto;
+                self.get_with_receiver(p, k, v)
+            }
+            Value::Num(_) => {
+                let p = self.realm.number_proto;
+                self.get_with_receiver(p, k, v)
+            }
+            Value::Bool(_) => {
+                let p = self.realm.boolean_proto;
+                self.get_with_receiver(p, k, v)
+            }
+            Value::Sym(_) => {
+                let p = self.realm.symbol_proto;
+                self.get_with_receiver(p, k, v)
+            }
+            Value::Undefined | Value::Null | Value::Uninit => {
+                let what = if let Value::Null = v {
+                    "null"
+                } else {
+                    "undefined"
+                };
+                let key = self.key_display(k);
+                self.throw_type(&format!(
+                    "Cannot read properties of {what} (reading '{key}')"
+                ))
+            }
+        }
+    }
+
+    pub fn key_display(&self, k: PropKey) -> String {
+        match k {
+            PropKey::Str(a) => self.heap.atom_str(a).to_string(),
+            PropKey::Sym(s) => format!(
+                "Symbol({})",
+                self.heap.symbols[s as usize]
+                    .description
+                    .as_deref()
+                    .unwrap_or("")
+            ),
+        }
+    }
+
+    /// GetProp with a string-table index (fast path for plain objects).
+    pub fn get_named(&mut self, v: &Value, k: PropKey, _i: u32) -> JsResult {
+        if let Value::Obj(o) = v {
+            let obj = self.heap.obj(*o);
+            if let Some(i) = obj.find(k) {
+                if let Slot::Data(d) = &obj.props[i].slot {
+                    return Ok(d.clone());
+                }
+            }
+        }
+        self.get(v, k)
+    }
+
+    pub fn get_elem(&mut self, o: &Value, key: &Value) -> JsResult {
+        if let (Value::Obj(id), Value::Num(n)) = (o, key) {
+            let idx = *n as usize;
+            if idx as f64 == *n {
+                if let ObjKind::Array(items) = &self.heap.obj(*id).kind {
+                    if let Some(v) = items.get(idx) {
+                        if !matches!(v, Value::Uninit) {
+                            return Ok(v.clone());
+                        }
+                    }
+                }
+            }
+        }
+        if let (Value::Str(s), Value::Num(n)) = (o, key) {
+            let idx = *n as usize;
+            if idx as f64 == *n {
+                return Ok(string_index(s, idx)
+                    .map(|c| Value::str(&c))
+                    .unwrap_or(Value::Undefined));
+            }
+        }
+        if o.is_nullish() {
+            let what = if let Value::Null = o {
+                "null"
+            } else {
+                "undefined"
+            };
+            let ks = self.to_display(key);
+            return self.throw_type(&format!(
+                "Cannot read properties of {what} (reading '{ks}')"
+            ));
+        }
+        let k = self.to_property_key(key)?;
+        self.get(o, k)
+    }
+
+    /// Defines (or overwrites) an own data property, enumerable, handling array indices.
+    pub fn define_own(&mut self, o: ObjId, k: PropKey, v: Value) {
+        if let Some(i) = self.heap.key_is_index(k) {
+            if let ObjKind::Array(items) = &mut self.heap.obj_mut(o).kind {
+                let i = i as usize;
+                if i < items.len() {
+                    items[i] = v;
+                    return;
+                } else if i < items.len() + 1_000_000 {
+                    items.resize(i, Value::Uninit);
+                    items.push(v);
+                    return;
+                }
+            }
+        }
+        self.heap.obj_mut(o).put(k, v, DEFAULT_FLAGS);
+    }
+
+    /// [[Set]]; returns false when the assignment was not allowed.
+    pub fn set(&mut self, target: &Value, k: PropKey, v: Value) -> Result<bool, Value> {
+        let Value::Obj(o) = target else {
+            if target.is_nullish() {
+                let what = if let Value::Null = target {
+                    "null"
+                } else {
+                    "undefined"
+                };
+                let key = self.key_display(k);
+                return self.throw_type(&format!(
+                    "Cannot set properties of {what} (setting '{key}')"
+                ));
+            }
+            return Ok(false);
+        };
+        let o = *o;
+        // arrays
+        if let ObjKind::Array(_) = &self.heap.obj(o).kind {
+            if self.heap.key_is_index(k).is_some() {
+                if self.heap.obj(o).frozen {
+                    return Ok(false);
+                }
+                self.define_own(o, k, v);
+                return Ok(true);
+            }
+            if k == PropKey::Str(self.names.length) {
+                let n = self.to_number(&v)?;
+                if n < 0.0 || n.fract() != 0.0 || n > 4294967295.0 {
+                    return Err(self.range_error("Invalid array length"));
+                }
+                if let ObjKind::Array(items) = &mut self.heap.obj_mut(o).kind {
+                    items.resize(n as usize, Value::Uninit);
+                }
+                return Ok(true);
+            }
+        }
+        // own or inherited
+        let mut cur = Some(o);
+        while let Some(c) = cur {
+            let obj = self.heap.obj(c);
+            if let Some(i) = obj.find(k) {
+                let p = &obj.props[i];
+                match &p.slot {
+                    Slot::Accessor { set, .. } => {
+                        let s = set.clone();
+                        if let Value::Undefined = s {
+                            return Ok(false);
+                        }
+                        self.call(&s, target.clone(), &[v])?;
+                        return Ok(true);
+                    }
+                    Slot::Data(_) => {
+                        if p.flags & WRITABLE == 0 {
+                            return Ok(false);
+                        }
+                        if c == o {
+                            if let Slot::Data(d) = &mut self.heap.obj_mut(o).props[i].slot {
+                                *d = v;
+                            }
+                            return Ok(true);
+                        }
+                        break;
+                    }
+                }
+            }
+            cur = obj.proto;
+        }
+        let obj = self.heap.obj_mut(o);
+        if !obj.extensible {
+            return Ok(false);
+        }
+        obj.push_prop(Prop {
+            key: k,
+            slot: Slot::Data(v),
+            flags: DEFAULT_FLAGS,
+        });
+        Ok(true)
+    }
+
+    /// [[Set]] that throws in the strict-mode-like cases Node users hit (frozen objects).
+    pub fn set_checked(&mut self, target: &Value, k: PropKey, v: Value) -> Result<(), Value> {
+        if let Value::Obj(o) = target {
+            let o = *o;
+            let obj = self.heap.obj(o);
+            if let Some(i) = obj.find(k) {
+                if let Slot::Data(_) = obj.props[i].slot {
+                    if obj.props[i].flags & WRITABLE != 0 {
+                        if let Slot::Data(d) = &mut self.heap.obj_mut(o).props[i].slot {
+                            *d = v;
+                        }
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        self.set(target, k, v)?;
+        Ok(())
+    }
+
+    pub fn set_elem(&mut self, o: &Value, key: &Value, v: Value) -> Result<(), Value> {
+        if let (Value::Obj(id), Value::Num(n)) = (o, key) {
+            let idx = *n as usize;
+            if idx as f64 == *n {
+                let frozen = self.heap.obj(*id).frozen;
+                if let ObjKind::Array(items) = &mut self.heap.obj_mut(*id).kind {
+                    if frozen {
+                        return Ok(());
+                    }
+                    if idx < items.len() {
+                        items[idx] = v;
+                        return Ok(());
+                    } else if idx == items.len() {
+                        items.push(v);
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        let k = self.to_property_key(key)?;
+        self.set(o, k, v)?;
+        Ok(())
+    }
+
+    pub fn delete(&mut self, o: &Value, k: PropKey) -> Result<bool, Value> {
+        match o {
+            Value::Obj(id) => {
+                let obj = self.heap.obj(*id);
+                if obj.frozen {
+                    return Ok(false);
+                }
+                if let Some(p) = obj.get_own(k) {
+                    if p.flags & CONFIGURABLE == 0 {
+                        return Ok(false);
+                    }
+                }
+                self.heap.obj_mut(*id).remove(k);
+                Ok(true)
+            }
+            Value::Undefined | Value::Null => {
+                self.throw_type("Cannot convert undefined or null to object")
+            }
+            _ => Ok(true),
+        }
+    }
+
+    /// Own enumerable string keys in property order (integer keys first for objects).
+    pub fn own_enum_keys(&mut self, o: ObjId) -> Vec<PropKey> {
+        let mut out = Vec::new();
+        match &self.heap.obj(o).kind {
+            ObjKind::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    if !matches!(v, Value::Uninit) {
+                        out.push(i);
+                    }
+                }
+            }
+            ObjKind::BoxedString(s) => {
+                for i in 0..utf16_len(s) {
+                    out.push(i);
+                }
+            }
+            _ => {}
+        }
+        let mut keys: Vec<PropKey> = out
+            .into_iter()
+            .map(|i| self.heap.key(&i.to_string()))
+            .collect();
+        let obj = self.heap.obj(o);
+        let mut ints: Vec<(u32, PropKey)> = vec![];
+        let mut strs = vec![];
+        for p in &obj.props {
+            if p.flags & ENUMERABLE == 0 {
+                continue;
+            }
+            if let PropKey::Str(a) = p.key {
+                match array_index(self.heap.atom_str(a)) {
+                    Some(i) => ints.push((i, p.key)),
+                    None => strs.push(p.key),
+                }
+            }
+        }
+        ints.sort_by_key(|x| x.0);
+        keys.extend(ints.into_iter().map(|x| x.1));
+        keys.extend(strs);
+        keys
+    }
+
+    /// Own property keys (all, including non-enumerable), strings then symbols.
+    pub fn own_keys_all(&mut self, o: ObjId, include_symbols: bool) -> Vec<PropKey> {
+        let mut keys = Vec::new();
+        if let ObjKind::Array(items) = &self.heap.obj(o).kind {
+            let n = items.len();
+            for i in 0..n {
+                keys.push(self.heap.key(&i.to_string()));
+            }
+            keys.push(PropKey::Str(self.names.length));
+        }
+        let obj = self.heap.obj(o);
+        for p in &obj.props {
+            if let PropKey::Str(_) = p.key {
+                keys.push(p.key);
+            }
+        }
+        if include_symbols {
+            for p in &obj.props {
+                if let PropKey::Sym(_) = p.key {
+                    keys.push(p.key);
+                }
+            }
+        }
+        keys
+    }
+
+    pub fn for_in_keys(&mut self, v: &Value) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut cur = match v {
+            Value::Obj(o) => Some(*o),
+            Value::Str(s) => {
+                for i in 0..utf16_len(s) {
+                    out.push(Value::str(&i.to_string()));
+                }
+                return out;
+            }
+            _ => None,
+        };
+        while let Some(c) = cur {
+            for k in self.own_enum_keys(c) {
+                if seen.insert(k) {
+                    if let Some(n) = self.heap.key_name(k) {
+                        out.push(Value::Str(n.clone()));
+                    }
+                }
+            }
+            // non-enumerable own keys still shadow
+            for p in &self.heap.obj(c).props {
+                seen.insert(p.key);
+            }
+            cur = self.heap.obj(c).proto;
+        }
+        out
+    }
+
+    /// CopyDataProperties (object spread / rest).
+    pub fn copy_data_props(
+        &mut self,
+        target: ObjId,
+        src: &Value,
+        excluded: &[PropKey],
+    ) -> Result<(), Value> {
+        match src {
+            Value::Obj(s) => {
+                let s = *s;
+                let keys = self.own_enum_keys(s);
+                for k in keys {
+                    if excluded.contains(&k) {
+                        continue;
+                    }
+                    let v = self.get(src, k)?;
+                    self.define_own(target, k, v);
+                }
+                let syms: Vec<PropKey> = self
+                    .heap
+                    .obj(s)
+                    .props
+                    .iter()
+                    .filter(|p| matches!(p.key, PropKey::Sym(_)) && p.flags & ENUMERABLE != 0)
+                    .map(|p| p.key)
+                    .collect();
+                for k in syms {
+                    if excluded.contains(&k) {
+                        continue;
+                    }
+                    let v = self.get(src, k)?;
+                    self.define_own(target, k, v);
+                }
+            }
+            Value::Str(s) => {
+                for (i, c) in s.chars().enumerate() {
+                    let k = self.heap.key(&i.to_string());
+                    self.define_own(target, k, Value::str(&c.to_string()));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    // ---------- conversions
+    pub fn to_property_key(&mut self, v: &Value) -> Result<PropKey, Value> {
+        Ok(match v {
+            Value::Str(s) => self.heap.key(s),
+            Value::Sym(s) => PropKey::Sym(*s),
+            Value::Num(n) => {
+                let s = number_to_string(*n);
+                self.heap.key(&s)
+            }
+            other => {
+                let p = self.to_primitive(other, "string")?;
+                if let Value::Sym(s) = p {
+                    return Ok(PropKey::Sym(s));
+                }
+                let s = self.to_string(&p)?;
+                self.heap.key(&s)
+            }
+        })
+    }
+
+    pub fn to_primitive(&mut self, v: &Value, hint: &str) -> JsResult {
+        let Value::Obj(o) = v else {
+            return Ok(v.clone());
+        };
+        match &self.heap.obj(*o).kind {
+            ObjKind::BoxedString(s) => return Ok(Value::Str(s.clone())),
+            ObjKind::BoxedNumber(n) => return Ok(Value::Num(*n)),
+            ObjKind::BoxedBool(b) => return Ok(Value::Bool(*b)),
+            _ => {}
+        }
+        let tp = self.get(v, PropKey::Sym(self.syms.to_primitive))?;
+        if self.is_callable(&tp) {
+            let r = self.call(&tp, v.clone(), &[Value::str(hint)])?;
+            if !matches!(r, Value::Obj(_)) {
+                return Ok(r);
+            }
+            return self.throw_type("Cannot convert object to primitive value");
+        }
+        let order = if hint == "string" {
+            [self.names.to_string, self.names.value_of]
+        } else {
+            [self.names.value_of, self.names.to_string]
+        };
+        for name in order {
+            let f = self.get(v, PropKey::Str(name))?;
+            if self.is_callable(&f) {
+                let r = self.call(&f, v.clone(), &[])?;
+                if !matches!(r, Value::Obj(_)) {
+                    return Ok(r);
+                }
+            }
+        }
+        self.throw_type("Cannot convert object to primitive value")
+    }
+
+    pub fn to_number(&mut self, v: &Value) -> Result<f64, Value> {
+        Ok(match v {
+            Value::Num(n) => *n,
+            Value::Undefined | Value::Uninit => f64::NAN,
+            Value::Null => 0.0,
+            Value::Bool(b) => *b as u8 as f64,
+            Value::Str(s) => string_to_number(s),
+            Value::Sym(_) => return self.throw_type("Cannot convert a Symbol value to a number"),
+            Value::Obj(_) => {
+                let p = self.to_primitive(v, "number")?;
+                self.to_number(&p)?
+            }
+        })
+    }
+
+    pub fn to_string(&mut self, v: &Value) -> Result<String, Value> {
+        Ok(match v {
+            Value::Str(s) => s.to_string(),
+            Value::Num(n) => number_to_string(*n),
+            Value::Undefined | Value::Uninit => "undefined".into(),
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Sym(_) => return self.throw_type("Cannot convert a Symbol value to a string"),
+            Value::Obj(_) => {
+                let p = self.to_primitive(v, "string")?;
+                self.to_string(&p)?
+            }
+        })
+    }
+
+    /// ToString that never throws (for messages).
+    pub fn to_display(&mut self, v: &Value) -> String {
+        match v {
+            Value::Sym(s) => format!(
+                "Symbol({})",
+                self.heap.symbols[*s as usize]
+                    .description
+                    .as_deref()
+                    .unwrap_or("")
+            ),
+            _ => {
+                let saved = self.abort.clone();
+                let r = self.to_string(v).unwrap_or_else(|_| "[object]".into());
+                self.abort = saved;
+                r
+            }
+        }
+    }
+
+    /// Short description used in TypeError messages ("undefined", "obj.x", ...).
+    pub fn to_display_short(&mut self, v: &Value) -> String {
+        match v {
+            Value::Str(s) => format!("\"{s}\""),
+            Value::Obj(o) => match &self.heap.obj(*o).kind {
+                ObjKind::Function(_) => "function".into(),
+                ObjKind::Array(_) => "array".into(),
+                _ => "#<Object>".into(),
+            },
+            other => self.to_display(other),
+        }
+    }
+
+    pub fn type_of(&self, v: &Value) -> &'static str {
+        match v {
+            Value::Undefined | Value::Uninit => "undefined",
+            Value::Null => "object",
+            Value::Bool(_) => "boolean",
+            Value::Num(_) => "number",
+            Value::Str(_) => "string",
+            Value::Sym(_) => "symbol",
+            Value::Obj(o) => match self.heap.obj(*o).kind {
+                ObjKind::Function(_) => "function",
+                _ => "object",
+            },
+        }
+    }
+
+    // ---------- operators
+    pub fn add(&mut self, a: Value, b: Value) -> JsResult {
+        if let (Value::Str(x), Value::Str(y)) = (&a, &b) {
+            let mut s = String::with_capacity(x.len() + y.len());
+            s.push_str(x);
+            s.push_str(y);
+            return Ok(Value::str(&s));
+        }
+        let pa = self.to_primitive(&a, "default")?;
+        let pb = self.to_primitive(&b, "default")?;
+        if matches!(pa, Value::Str(_)) || matches!(pb, Value::Str(_)) {
+            let x = self.to_string(&pa)?;
+            let y = self.to_string(&pb)?;
+            return Ok(Value::str(&(x + &y)));
+        }
+        Ok(Value::Num(self.to_number(&pa)? + self.to_number(&pb)?))
+    }
+
+    pub fn loose_eq(&mut self, a: &Value, b: &Value) -> Result<bool, Value> {
+        Ok(match (a, b) {
+            (Value::Undefined | Value::Null, Value::Undefined | Value::Null) => true,
+            (Value::Undefined | Value::Null, _) | (_, Value::Undefined | Value::Null) => false,
+            (Value::Num(_), Value::Str(_)) | (Value::Str(_), Value::Num(_)) => {
+                self.to_number(a)? == self.to_number(b)?
+            }
+            (Value::Bool(_), _) => {
+                let n = Value::Num(self.to_number(a)?);
+                self.loose_eq(&n, b)?
+            }
+            (_, Value::Bool(_)) => {
+                let n = Value::Num(self.to_number(b)?);
+                self.loose_eq(a, &n)?
+            }
+            (Value::Obj(_), Value::Num(_) | Value::Str(_) | Value::Sym(_)) => {
+                let p = self.to_primitive(a, "default")?;
+                self.loose_eq(&p, b)?
+            }
+            (Value::Num(_) | Value::Str(_) | Value::Sym(_), Value::Obj(_)) => {
+                let p = self.to_primitive(b, "default")?;
+                self.loose_eq(a, &p)?
+            }
+            _ => a.strict_eq(b),
+        })
+    }
+
+    pub fn compare(&mut self, a: Value, b: Value, op: &Instr) -> Result<bool, Value> {
+        let pa = self.to_primitive(&a, "number")?;
+        let pb = self.to_primitive(&b, "number")?;
+        if let (Value::Str(x), Value::Str(y)) = (&pa, &pb) {
+            let (x, y): (Vec<u16>, Vec<u16>) =
+                (x.encode_utf16().collect(), y.encode_utf16().collect());
+            return Ok(match op {
+                Instr::Lt => x < y,
+                Instr::Le => x <= y,
+                Instr::Gt => x > y,
+                _ => x >= y,
+            });
+        }
+        let x = self.to_number(&pa)?;
+        let y = self.to_number(&pb)?;
+        Ok(match op {
+            Instr::Lt => x < y,
+            Instr::Le => x <= y,
+            Instr::Gt => x > y,
+            _ => x >= y,
+        })
+    }
+
+    pub fn instance_of(&mut self, a: &Value, b: &Value) -> Result<bool, Value> {
+        if !self.is_callable(b) {
+            return self.throw_type("Right-hand side of 'instanceof' is not callable");
+        }
+        let hi = self.get(b, PropKey::Sym(self.syms.has_instance))?;
+        if self.is_callable(&hi) && !self.is_default_has_instance(&hi) {
+            let r = self.call(&hi, b.clone(), std::slice::from_ref(a))?;
+            return Ok(r.truthy());
+        }
+        let mut target = b.clone();
+        if let Value::Obj(bo) = b {
+            if let ObjKind::Function(FuncKind::Bound { target: t, .. }) = &self.heap.obj(*bo).kind {
+                target = Value::Obj(*t);
+            }
+        }
+        let Value::Obj(mut o) = a.clone() else {
+            return Ok(false);
+        };
+        let proto = self.get(&target, PropKey::Str(self.names.prototype))?;
+        let Value::Obj(p) = proto else {
+            return Ok(false);
+        };
+        loop {
+            match self.heap.obj(o).proto {
+                Some(x) if x == p => return Ok(true),
+                Some(x) => o = x,
+                None => return Ok(false),
+            }
+        }
+    }
+
+    fn is_default_has_instance(&self, _f: &Value) -> bool {
+        true
+    }
+
+    // ---------- iteration
+    /// GetIterator(v, sync): returns (iterator, next method).
+    pub fn get_iterator(&mut self, v: &Value) -> Result<(Value, Value), Value> {
+        let f = match v {
+            Value::Undefined | Value::Null => Value::Undefined,
+            _ => self.get(v, PropKey::Sym(self.syms.iterator))?,
+        };
+        if !self.is_callable(&f) {
+            let d = match v {
+                Value::Obj(_) => "object".to_string(),
+                other => self.to_display(other),
+            };
+            return self.throw_type(&format!("{d} is not iterable"));
+        }
+        let it = self.call(&f, v.clone(), &[])?;
+        if !matches!(it, Value::Obj(_)) {
+            return self.throw_type("Result of the Symbol.iterator method is not an object");
+        }
+        let next = self.get(&it, PropKey::Str(self.names.next))?;
+        Ok((it, next))
+    }
+
+    pub fn get_async_iterator(&mut self, v: &Value) -> Result<(Value, Value), Value> {
+        let f = self.get(v, PropKey::Sym(self.syms.async_iterator))?;
+        if self.is_callable(&f) {
+            let it = self.call(&f, v.clone(), &[])?;
+            let next = self.get(&it, PropKey::Str(self.names.next))?;
+            return Ok((it, next));
+        }
+        let (it, next) = self.get_iterator(v)?;
+        // CreateAsyncFromSyncIterator: an object whose next awaits the sync result's value
+        let p = self.realm.async_from_sync_proto;
+        let w = self.alloc(Some(p), ObjKind::Ordinary);
+        self.put_hidden(w, "__iter", it);
+        self.put_hidden(w, "__next", next);
+        let n = self.get(&Value::Obj(w), PropKey::Str(self.names.next))?;
+        Ok((Value::Obj(w), n))
+    }
+
+    /// Fast path: `next()` on a built-in array iterator without calling through the VM.
+    pub fn fast_array_iter_next(&mut self, it: &Value) -> Option<Value> {
+        crate::builtins::array::array_iter_fast_next(self, it)
+    }
+
+    /// Collects all remaining values of an iterator.
+    pub fn drain_iterator(&mut self, it: &Value, next: &Value) -> Result<Vec<Value>, Value> {
+        if let Value::Obj(o) = it {
+            if let Some(v) = crate::builtins::array::array_iter_drain(self, *o) {
+                return Ok(v);
+            }
+        }
+        let mut out = Vec::new();
+        loop {
+            let r = self.call(next, it.clone(), &[])?;
+            if !matches!(r, Value::Obj(_)) {
+                return self.throw_type("Iterator result is not an object");
+            }
+            let d = self.get(&r, PropKey::Str(self.names.done))?;
+            if d.truthy() {
+                return Ok(out);
+            }
+            out.push(self.get(&r, PropKey::Str(self.names.value))?);
+            if out.len() > 50_000_000 {
+                return Err(self.range_error("Invalid array length"));
+            }
+        }
+    }
+
+    /// Iterates any iterable into a Vec.
+    pub fn iterate_to_vec(&mut self, v: &Value) -> Result<Vec<Value>, Value> {
+        if let Value::Obj(o) = v {
+            if let ObjKind::Array(items) = &self.heap.obj(*o).kind {
+                // arrays with the default iterator
+                let n = items.len();
+                let _ = n;
+                if self.array_iterator_is_default(*o) {
+                    return Ok(self.array_items(v));
+                }
+            }
+        }
+        let (it, next) = self.get_iterator(v)?;
+        self.drain_iterator(&it, &next)
+    }
+
+    fn array_iterator_is_default(&mut self, o: ObjId) -> bool {
+        let k = PropKey::Sym(self.syms.iterator);
+        self.heap.obj(o).find(k).is_none()
+    }
+}
+
+/// The UTF-16 code unit at index i as a string (surrogates kept paired when possible).
+pub fn string_index(s: &str, i: usize) -> Option<String> {
+    if s.is_ascii() {
+        return s.get(i..i + 1).map(|x| x.to_string());
+    }
+    let units: Vec<u16> = s.encode_utf16().collect();
+    units.get(i).map(|u| String::from_utf16_lossy(&[*u]))
+}
