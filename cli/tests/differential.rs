@@ -19,6 +19,7 @@
 //! - `LOOPLAB_DIFF_TIMEOUT_MS` per-program timeout (default 10000).
 //! - `LOOPLAB_DIFF_BIN`    looplab binary to test instead of this build's.
 //! - `LOOPLAB_DIFF_KEEP`   keep the directory of generated programs even on success.
+//! - `LOOPLAB_DIFF_DUMP_DIR` write the configured programs there (test `dump_programs_when_asked`).
 
 mod progen;
 
@@ -32,6 +33,8 @@ use std::time::{Duration, Instant};
 
 /// How many mismatches are printed in full.
 const SHOW: usize = 5;
+/// Mismatches are re-checked against quiet node runs only when there are at most this many.
+const MAX_CONFIRM: usize = 60;
 
 struct Config {
     seed: u64,
@@ -478,13 +481,41 @@ fn generated_programs_are_deterministic_in_node() {
             run(node_cmd(&programs[i].1), cfg.timeout)
         })
     };
+    // Hard problems, and programs whose order changed only under CPU load (their quiet re-runs
+    // agree): a scheduler stall of 50-100 ms can beat any fixed margin, so a few of those are
+    // tolerated (and shown); structural nondeterminism shows up in the quiet re-runs too.
     let mut problems = Vec::new();
+    let mut load_sensitive = Vec::new();
     for (i, (p, path)) in programs.iter().enumerate() {
         let (a, b) = (&first[i], &second[i]);
         let want = if p.expect_fatal { 1 } else { 0 };
-        let why = if a.stdout != b.stdout || a.code != b.code {
-            Some("node disagrees with itself".to_string())
-        } else if a.timed_out {
+        if !same(a, b) {
+            let q1 = run(node_cmd(path), cfg.timeout);
+            let q2 = run(node_cmd(path), cfg.timeout);
+            if same(&q1, &q2) && (same(&q1, a) || same(&q1, b)) {
+                load_sensitive.push(report(
+                    "node changed its order under CPU load (quiet re-runs agree)",
+                    path,
+                    p,
+                    "node (run 1)",
+                    a,
+                    "node (run 2, CPU loaded)",
+                    b,
+                ));
+            } else {
+                problems.push(report(
+                    "node disagrees with itself even without load",
+                    path,
+                    p,
+                    "node (quiet re-run 1)",
+                    &q1,
+                    "node (quiet re-run 2)",
+                    &q2,
+                ));
+            }
+            continue;
+        }
+        let why = if a.timed_out {
             Some("node timed out".to_string())
         } else if a.code != Some(want) {
             Some(format!(
@@ -510,22 +541,55 @@ fn generated_programs_are_deterministic_in_node() {
             ));
         }
     }
+    let tolerated = programs.len() / 100;
     eprintln!(
-        "node self-check: {} programs x 2 runs in {:.1}s, {} problems",
+        "node self-check: {} programs x 2 runs in {:.1}s: {} problems, {} load-sensitive (tolerated: {tolerated})",
         programs.len(),
         start.elapsed().as_secs_f64(),
-        problems.len()
+        problems.len(),
+        load_sensitive.len()
     );
-    for r in problems.iter().take(SHOW) {
+    for r in problems.iter().chain(&load_sensitive).take(SHOW) {
         eprintln!("{r}");
     }
-    let failed = !problems.is_empty();
+    let failed = !problems.is_empty() || load_sensitive.len() > tolerated;
     scratch.finish(failed);
     assert!(
-        !failed,
+        problems.is_empty(),
         "{} of {} generated programs are not deterministic in node",
         problems.len(),
         programs.len()
+    );
+    assert!(
+        load_sensitive.len() <= tolerated,
+        "{} of {} generated programs change their output under CPU load (more than 1%)",
+        load_sensitive.len(),
+        programs.len()
+    );
+}
+
+/// Same stdout and exit status.
+fn same(a: &Outcome, b: &Outcome) -> bool {
+    a.stdout == b.stdout && a.code == b.code && a.timed_out == b.timed_out
+}
+
+/// Write the programs of the current configuration to `LOOPLAB_DIFF_DUMP_DIR` (for reading,
+/// minimizing, or running by hand). Does nothing when the variable is unset.
+#[test]
+fn dump_programs_when_asked() {
+    let Some(dir) = std::env::var_os("LOOPLAB_DIFF_DUMP_DIR") else {
+        return;
+    };
+    let cfg = config(200);
+    std::fs::create_dir_all(&dir).expect("create dump dir");
+    for i in 0..cfg.count {
+        let p = cfg.program(i);
+        std::fs::write(Path::new(&dir).join(p.file_name()), &p.source).expect("write program");
+    }
+    eprintln!(
+        "wrote {} programs to {}",
+        cfg.count,
+        Path::new(&dir).display()
     );
 }
 
@@ -550,38 +614,83 @@ fn looplab_matches_node() {
             !node.timed_out && !ll.timed_out && node.stdout == ll.stdout && node.code == ll.code;
         (p, path, node, ll, ok)
     });
-    let bad: Vec<_> = results.iter().filter(|r| !r.4).collect();
+    // A mismatch may be node's fault: a scheduler stall under the test's own parallel load can
+    // reorder timers. Confirm a (small) number of mismatches by re-running node twice alone:
+    // if node agrees with itself and with looplab, it was the load, not looplab.
+    let mismatches = results.iter().filter(|r| !r.4).count();
+    let confirm = mismatches <= MAX_CONFIRM;
+    let mut bad = Vec::new();
+    let mut node_load_sensitive = 0;
+    let mut node_unstable = Vec::new();
+    for (p, path, node, ll, ok) in &results {
+        if *ok {
+            continue;
+        }
+        if !confirm {
+            bad.push((p, path, node.clone(), ll));
+            continue;
+        }
+        let q1 = run(node_cmd(path), cfg.timeout);
+        let q2 = run(node_cmd(path), cfg.timeout);
+        if !same(&q1, &q2) {
+            node_unstable.push(report(
+                "node disagrees with itself (generator bug)",
+                path,
+                p,
+                "node (quiet re-run 1)",
+                &q1,
+                "node (quiet re-run 2)",
+                &q2,
+            ));
+        } else if same(&q1, ll) && !q1.timed_out {
+            node_load_sensitive += 1;
+        } else {
+            bad.push((p, path, q1, ll));
+        }
+    }
     let per_family = |f: Family| {
         let all = results.iter().filter(|r| r.0.family == f).count();
-        let ok = results.iter().filter(|r| r.0.family == f && r.4).count();
-        format!("{} {ok}/{all}", f.name())
+        let wrong = bad.iter().filter(|r| r.0.family == f).count();
+        format!("{} {}/{all}", f.name(), all - wrong)
     };
     eprintln!(
-        "differential: {} programs in {:.1}s against {}: {} match ({}, {}), {} mismatch",
+        "differential: {} programs in {:.1}s against {}: {} match ({}, {}), {} mismatch; \
+         node was load-sensitive on {}, unstable on {}",
         results.len(),
         start.elapsed().as_secs_f64(),
         bin.display(),
-        results.len() - bad.len(),
+        results.len() - bad.len() - node_unstable.len(),
         per_family(Family::Micro),
         per_family(Family::Macro),
-        bad.len()
+        bad.len(),
+        node_load_sensitive,
+        node_unstable.len()
     );
-    for (p, path, node, ll, _) in bad.iter().take(SHOW) {
+    for (p, path, node, ll) in bad.iter().take(SHOW) {
         eprintln!(
             "{}",
             report("MISMATCH", path, p, "node", node, "looplab", ll)
         );
     }
+    for r in node_unstable.iter().take(SHOW) {
+        eprintln!("{r}");
+    }
     if bad.len() > SHOW {
         let names: Vec<String> = bad.iter().map(|r| r.0.file_name()).collect();
         eprintln!("all mismatching programs: {}", names.join(" "));
     }
-    let failed = !bad.is_empty();
-    scratch.finish(failed);
+    let failed = !bad.is_empty() || node_unstable.len() > results.len() / 100;
+    scratch.finish(failed || !node_unstable.is_empty());
     assert!(
-        !failed,
+        bad.is_empty(),
         "{} of {} programs differ between node and looplab",
         bad.len(),
+        results.len()
+    );
+    assert!(
+        node_unstable.len() <= results.len() / 100,
+        "{} of {} programs are not deterministic in node (more than 1%)",
+        node_unstable.len(),
         results.len()
     );
 }
