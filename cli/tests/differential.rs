@@ -524,8 +524,8 @@ fn generated_programs_are_deterministic_in_node() {
             ))
         } else if want == 0 && !a.stderr.is_empty() {
             Some("a program that exits 0 wrote to stderr".to_string())
-        } else if a.stdout.lines().count() < 3 {
-            Some("fewer than 3 lines of output".to_string())
+        } else if a.stdout.lines().count() < if p.expect_fatal { 2 } else { 3 } {
+            Some("too few lines of output".to_string())
         } else {
             None
         };

@@ -144,10 +144,23 @@ impl Gen {
                 }
                 4 => {
                     let l = self.label();
-                    self.line(&format!(
-                        ".catch((e) => {{ console.log(\"{l}\", msg(e)); return 0; }})"
-                    ));
-                    rej = false;
+                    if self.rng.chance(25) {
+                        // Non-function handlers pass the value or the reason through.
+                        let pass =
+                            self.rng
+                                .pick(&[".then()", ".then(null)", ".then(undefined, null)"]);
+                        self.line(pass);
+                    } else if self.rng.chance(30) {
+                        self.line(&format!(
+                            ".then(null, (e) => {{ console.log(\"{l}\", msg(e)); return 0; }})"
+                        ));
+                        rej = false;
+                    } else {
+                        self.line(&format!(
+                            ".catch((e) => {{ console.log(\"{l}\", msg(e)); return 0; }})"
+                        ));
+                        rej = false;
+                    }
                 }
                 _ => {
                     let l = self.label();
@@ -302,7 +315,14 @@ impl Gen {
                 "if (p > {th}) throw new RangeError(\"big \" + p);"
             ));
         }
-        self.line(&format!("return p * 2 + {a};"));
+        // Returning a promise or a thenable from an async function costs extra ticks.
+        let ret = match self.rng.below(5) {
+            0 => format!("return Promise.resolve(p + {a});"),
+            1 => format!("return {{ then(r) {{ r(p - {a}); }} }};"),
+            2 => "return await Promise.resolve(p);".to_string(),
+            _ => format!("return p * 2 + {a};"),
+        };
+        self.line(&ret);
         self.close(if arrow { "};" } else { "}" });
         let calls = self.rng.range(1, 2);
         for _ in 0..calls {
