@@ -25,13 +25,13 @@
 use super::Gen;
 
 /// Minimum distance between two cluster windows.
-const GAP: u32 = 25;
+const GAP: u32 = 30;
 /// Minimum distance when the earlier-firing cluster was created later.
 const GAP_INVERTED: u32 = 40;
 /// How long `fs.readFile` may take, nominally.
-const IO_SLACK: u32 = 30;
+const IO_SLACK: u32 = 40;
 /// No cluster starts later than this (keeps programs quick).
-const HORIZON: u32 = 360;
+const HORIZON: u32 = 400;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Root {
@@ -113,7 +113,7 @@ impl Macro<'_> {
         };
         // The main module's own run (compiling and running the rest of the script, and
         // bootstrap work before the loop's first iteration) is the slowest part: more room.
-        let main_extra = if root == Root::Main { 20 } else { 0 };
+        let main_extra = if root == Root::Main { 30 } else { 0 };
         let span = 3 + imm_depth + main_extra + if small { 5 } else { 0 };
         Plan {
             t,
