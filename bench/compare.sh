@@ -10,6 +10,7 @@
 #   LOOPLAB=path/to/looplab   binary to measure (default: target/release/looplab)
 #   RUNS=N                    runs per program and engine; the fastest time is reported and
 #                             the largest peak RSS (default 3)
+#   TIMEOUT=S                 seconds before a run is killed and reported as a timeout (default 60)
 #
 # Each run's stdout must equal node's (the programs print checksums); a mismatch or a failed
 # run is reported in the table and makes the script exit 1. Times are wall-clock ms of the whole
@@ -20,6 +21,7 @@ set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 LOOPLAB="${LOOPLAB:-target/release/looplab}"
 RUNS="${RUNS:-3}"
+TIMEOUT="${TIMEOUT:-60}"
 TIME=/usr/bin/time
 
 if [ ! -x "$TIME" ]; then
@@ -52,10 +54,13 @@ measure() {
   for ((i = 0; i < RUNS; i++)); do
     local t0 t1 ms kb rc
     t0=$(date +%s%N)
-    "$TIME" -f "%M" -o "$tmp/$name.time" "$@" >"$tmp/$name.run" 2>"$tmp/$name.err"
+    "$TIME" -f "%M" -o "$tmp/$name.time" timeout -k 5 "$TIMEOUT" "$@" >"$tmp/$name.run" 2>"$tmp/$name.err"
     rc=$?
     t1=$(date +%s%N)
-    if [ "$rc" -ne 0 ]; then
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+      status="timeout after ${TIMEOUT}s"
+      return
+    elif [ "$rc" -ne 0 ]; then
       status="exit $rc"
       return
     fi
