@@ -1,0 +1,475 @@
+//! Seeded generator of random JavaScript programs whose output is deterministic under Node.
+//!
+//! Two families:
+//! - [`Family::Micro`]: promises, async functions, thenables, combinators, `queueMicrotask`,
+//!   `process.nextTick`, plus small plain-language pieces (numbers, strings, arrays, objects,
+//!   closures, classes). Everything runs in the microtask/nextTick queues, so Node's order is
+//!   fixed by the spec and by Node's tick processing.
+//! - [`Family::Macro`]: timers, intervals, immediates, `fs.readFile` callbacks and
+//!   `timers/promises`, with microtasks queued from inside the macrotasks. Timer delays are chosen
+//!   by a small scheduling model (see `macros.rs`) so that Node's order never depends on how much
+//!   time actually elapsed.
+//!
+//! The same `(family, seed)` always yields the same program text.
+
+mod macros;
+mod micro;
+
+use std::fmt::Write as _;
+
+/// Which kind of program to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    Micro,
+    Macro,
+}
+
+impl Family {
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Micro => "micro",
+            Family::Macro => "macro",
+        }
+    }
+}
+
+/// One generated program.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub family: Family,
+    pub seed: u64,
+    pub source: String,
+    /// The program deliberately ends with an uncaught error or an unhandled rejection, so Node
+    /// exits with code 1 (stdout must still match).
+    pub expect_fatal: bool,
+}
+
+impl Program {
+    /// A file name that identifies the program: `micro_000123.js`.
+    pub fn file_name(&self) -> String {
+        format!("{}_{:06}.js", self.family.name(), self.seed)
+    }
+}
+
+/// Generate the program for `(family, seed)`.
+pub fn generate(family: Family, seed: u64) -> Program {
+    // Keep programs between MIN_LINES and MAX_LINES: retry with derived seeds (deterministic).
+    let mut sub = 0u64;
+    loop {
+        let mut g = Gen::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ sub ^ family as u64);
+        let fatal = match family {
+            Family::Micro => micro::program(&mut g),
+            Family::Macro => macros::program(&mut g),
+        };
+        let source = g.finish(family, seed);
+        let lines = source.lines().count();
+        if (MIN_LINES..=MAX_LINES).contains(&lines) || sub >= 50 {
+            return Program {
+                family,
+                seed,
+                source,
+                expect_fatal: fatal,
+            };
+        }
+        sub += 1;
+    }
+}
+
+pub const MIN_LINES: usize = 20;
+pub const MAX_LINES: usize = 80;
+
+/// splitmix64: tiny, fast, good enough for program generation.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed ^ 0xD1B5_4A32_D192_ED03)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next_u64() % ((hi - lo + 1) as u64)) as i64
+    }
+    /// True with probability `pct`/100.
+    pub fn chance(&mut self, pct: u32) -> bool {
+        (self.next_u64() % 100) < pct as u64
+    }
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+}
+
+/// Program text builder plus the naming state shared by both families.
+pub(crate) struct Gen {
+    pub rng: Rng,
+    body: String,
+    indent: usize,
+    labels: u32,
+    vars: u32,
+    /// Helpers the body used; emitted once at the top of the program.
+    pub need_msg: bool,
+    pub need_with_resolvers: bool,
+    pub need_fs: bool,
+    pub need_timers_promises: bool,
+}
+
+impl Gen {
+    fn new(seed: u64) -> Self {
+        Gen {
+            rng: Rng::new(seed),
+            body: String::new(),
+            indent: 0,
+            labels: 0,
+            vars: 0,
+            need_msg: false,
+            need_with_resolvers: false,
+            need_fs: false,
+            need_timers_promises: false,
+        }
+    }
+
+    fn finish(self, family: Family, seed: u64) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "// looplab progen: family={} seed={}",
+            family.name(),
+            seed
+        );
+        s.push_str("\"use strict\";\n");
+        if self.need_fs {
+            s.push_str("const fs = require(\"fs\");\n");
+        }
+        if self.need_timers_promises {
+            s.push_str("const tp = require(\"timers/promises\");\n");
+        }
+        if self.need_msg {
+            s.push_str(
+                "const msg = (e) => (e instanceof Error ? e.name + \": \" + e.message : \"value \" + String(e));\n",
+            );
+        }
+        if self.need_with_resolvers {
+            s.push_str(
+                "const withResolvers = typeof Promise.withResolvers === \"function\"\n  ? () => Promise.withResolvers()\n  : () => { let resolve, reject; const promise = new Promise((a, b) => { resolve = a; reject = b; }); return { promise, resolve, reject }; };\n",
+            );
+        }
+        // The first console.log initialises stdout (a pipe or a file) lazily, which takes a few
+        // ms in node: do it before any timer is created so it cannot skew timer start times.
+        s.push_str("console.log(\"start\");\n");
+        s.push_str(&self.body);
+        s
+    }
+
+    /// Number of lines emitted so far (the budget that keeps programs small).
+    pub fn lines(&self) -> usize {
+        self.body.lines().count()
+    }
+
+    pub fn line(&mut self, s: &str) {
+        for _ in 0..self.indent {
+            self.body.push_str("  ");
+        }
+        self.body.push_str(s);
+        self.body.push('\n');
+    }
+    pub fn open(&mut self, s: &str) {
+        self.line(s);
+        self.indent += 1;
+    }
+    pub fn close(&mut self, s: &str) {
+        self.indent -= 1;
+        self.line(s);
+    }
+
+    /// Append `;` to the last emitted line (ends a multi-line expression statement).
+    pub fn terminate(&mut self) {
+        if self.body.ends_with('\n') {
+            self.body.pop();
+        }
+        self.body.push_str(";\n");
+    }
+
+    /// A fresh, program-unique label such as `L7`.
+    pub fn label(&mut self) -> String {
+        self.labels += 1;
+        format!("L{}", self.labels)
+    }
+    /// A fresh identifier with the given prefix (`p3`, `af4`, ...).
+    pub fn var(&mut self, prefix: &str) -> String {
+        self.vars += 1;
+        format!("{}{}", prefix, self.vars)
+    }
+
+    /// `console.log("Lk");`
+    pub fn log(&mut self) {
+        let l = self.label();
+        self.line(&format!("console.log(\"{l}\");"));
+    }
+    /// `console.log("Lk", expr);`
+    pub fn log_expr(&mut self, expr: &str) {
+        let l = self.label();
+        self.line(&format!("console.log(\"{l}\", {expr});"));
+    }
+
+    // ---------------------------------------------------------------- plain-language values
+
+    /// A small integer literal (parenthesised when negative).
+    pub fn small_int(&mut self) -> String {
+        let n = self.rng.range(-4, 12);
+        if n < 0 {
+            format!("({n})")
+        } else {
+            n.to_string()
+        }
+    }
+
+    /// A numeric expression: integer and float arithmetic, -0, NaN, Infinity, Math helpers.
+    pub fn num_expr(&mut self, depth: u32) -> String {
+        if depth == 0 || self.rng.chance(35) {
+            return match self.rng.below(10) {
+                0..=4 => self.small_int(),
+                5 => self
+                    .rng
+                    .pick(&["0.1", "0.2", "1.5", "2.25", "0.7", "3.14", "1e21", "1e-7"])
+                    .to_string(),
+                6 => self
+                    .rng
+                    .pick(&["-0", "(0 * -1)", "NaN", "(0 / 0)"])
+                    .to_string(),
+                7 => self
+                    .rng
+                    .pick(&["(1 / 3)", "(2 / 3)", "(10 / 4)"])
+                    .to_string(),
+                8 => self
+                    .rng
+                    .pick(&["2 ** 10", "2 ** 53", "(7 % 3)", "(-7 % 3)", "(5.5 % 2)"])
+                    .to_string(),
+                _ => self
+                    .rng
+                    .pick(&[
+                        "parseInt(\"42px\")",
+                        "Number(\"0x1f\")",
+                        "parseFloat(\"3.5e2\")",
+                        "Number(\"\")",
+                        "+\"7\"",
+                    ])
+                    .to_string(),
+            };
+        }
+        let a = self.num_expr(depth - 1);
+        match self.rng.below(12) {
+            0 | 1 => format!("({a} + {})", self.num_expr(depth - 1)),
+            2 => format!("({a} - {})", self.num_expr(depth - 1)),
+            3 | 4 => format!("({a} * {})", self.num_expr(depth - 1)),
+            5 => format!("({a} / {})", self.num_expr(depth - 1)),
+            6 => format!("({a} % {})", self.num_expr(depth - 1)),
+            7 => format!("-({a})"),
+            8 => format!(
+                "Math.{}({a})",
+                self.rng
+                    .pick(&["floor", "round", "abs", "trunc", "sign", "sqrt", "ceil"])
+            ),
+            9 => format!(
+                "Math.{}({a}, {})",
+                self.rng.pick(&["max", "min"]),
+                self.num_expr(depth - 1)
+            ),
+            10 => format!("Number(({a}).toFixed({}))", self.rng.below(4)),
+            _ => format!("(\"\" + {a}).length"),
+        }
+    }
+
+    /// A string expression (never containing quotes or newlines in its value).
+    pub fn str_expr(&mut self) -> String {
+        match self.rng.below(10) {
+            0 => {
+                let n = self.num_expr(1);
+                let w = self.rng.pick(&["ab", "x", "k", "zz"]).to_string();
+                format!("`{w}=${{{n}}}`")
+            }
+            1 => format!(
+                "\"{}\".toUpperCase()",
+                self.rng.pick(&["abc", "hello", "mix3d"])
+            ),
+            2 => format!(
+                "\"{}\".repeat({})",
+                self.rng.pick(&["ab", "-", "xy"]),
+                self.rng.below(4)
+            ),
+            3 => "\"a-b-c\".split(\"-\").reverse().join(\"+\")".to_string(),
+            4 => format!(
+                "\"hello world\".slice({}, {})",
+                self.rng.below(4),
+                self.rng.range(4, 9)
+            ),
+            5 => format!("String({})", self.num_expr(1)),
+            6 => format!(
+                "\"{}\".padStart({}, \"0\")",
+                self.rng.below(50),
+                self.rng.range(1, 5)
+            ),
+            7 => format!(
+                "`${{[{}, {}]}}|${{{{}}}}`",
+                self.small_int(),
+                self.small_int()
+            ),
+            8 => format!("\"q\" + {} + true + null", self.num_expr(1)),
+            _ => format!(
+                "[\"b\", \"a\", \"c\"].{}",
+                self.rng.pick(&[
+                    "sort().join(\"\")",
+                    "indexOf(\"c\")",
+                    "at(-1)",
+                    "concat([\"d\"]).join()"
+                ])
+            ),
+        }
+    }
+
+    /// An array expression with at most five short elements (so `console.log` keeps it on
+    /// one line).
+    pub fn arr_expr(&mut self) -> String {
+        let lit = |g: &mut Gen| {
+            let n = g.rng.range(1, 4);
+            let xs: Vec<String> = (0..n).map(|_| g.small_int()).collect();
+            format!("[{}]", xs.join(", "))
+        };
+        match self.rng.below(9) {
+            0 => {
+                let k = self.small_int();
+                format!("{}.map((x) => x * {k})", lit(self))
+            }
+            1 => format!("{}.filter((x) => x % 2 === 0)", lit(self)),
+            2 => "[10, 9, 1, 100].sort()".to_string(),
+            3 => format!("{}.sort((a, b) => b - a)", lit(self)),
+            4 => format!(
+                "Array.from({{ length: {} }}, (_, i) => i * i)",
+                self.rng.range(0, 5)
+            ),
+            5 => format!("[1, [2, [{}]]].flat()", self.small_int()),
+            6 => format!("{}.concat([\"s\", {}])", lit(self), self.num_expr(1)),
+            7 => format!("[{}, {}, -0, NaN]", self.num_expr(1), self.str_expr()),
+            _ => format!("{}.reverse().slice(1)", lit(self)),
+        }
+    }
+
+    /// An object expression (small, printed on one line by `console.log`).
+    pub fn obj_expr(&mut self) -> String {
+        match self.rng.below(6) {
+            0 => format!("{{ a: {}, b: {} }}", self.num_expr(1), self.str_expr()),
+            1 => format!(
+                "{{ ...{{ x: 1, y: 2 }}, y: {}, z: [{}] }}",
+                self.small_int(),
+                self.small_int()
+            ),
+            2 => format!("Object.keys({{ k{}: 1, b: 2, a: 3 }})", self.rng.below(9)),
+            3 => format!(
+                "JSON.stringify({{ n: {}, s: \"t\", arr: [1, NaN, -0] }})",
+                self.num_expr(1)
+            ),
+            4 => format!("Object.entries({{ p: {}, q: \"r\" }})", self.small_int()),
+            _ => format!(
+                "{{ nested: {{ v: {} }}, ok: {} }}",
+                self.small_int(),
+                self.rng.pick(&["true", "false", "null", "undefined"])
+            ),
+        }
+    }
+
+    /// Any printable value expression.
+    pub fn value_expr(&mut self) -> String {
+        match self.rng.below(8) {
+            0..=2 => self.num_expr(3),
+            3 | 4 => self.str_expr(),
+            5 | 6 => self.arr_expr(),
+            _ => self.obj_expr(),
+        }
+    }
+
+    /// A few statements of plain JavaScript (closures, classes, loops, destructuring), each
+    /// ending in a `console.log`.
+    pub fn plain_block(&mut self) {
+        match self.rng.below(7) {
+            0 => {
+                let v = self.value_expr();
+                self.log_expr(&v);
+            }
+            1 => {
+                let mk = self.var("mk");
+                let c = self.var("c");
+                let start = self.small_int();
+                let k = self.small_int();
+                self.line(&format!(
+                    "const {mk} = (start) => {{ let n = start; return {{ inc: () => ++n, add: (k) => (n += k) }}; }};"
+                ));
+                self.line(&format!("const {c} = {mk}({start});"));
+                self.line(&format!("{c}.inc(); {c}.add({k});"));
+                self.log_expr(&format!("{c}.inc(), {c}.add(0.5)"));
+            }
+            2 => {
+                let a = self.var("Shape");
+                let b = self.var("Sq");
+                let w = self.rng.range(1, 6);
+                self.line(&format!("class {a} {{ constructor(w, h) {{ this.w = w; this.h = h; }} area() {{ return this.w * this.h; }} get tag() {{ return `${{this.w}}x${{this.h}}`; }} static of(n) {{ return new this(n, n + 1); }} }}"));
+                self.line(&format!("class {b} extends {a} {{ constructor(s) {{ super(s, s); this.kind = \"sq\"; }} area() {{ return super.area() + 0.5; }} }}"));
+                let e = match self.rng.below(3) {
+                    0 => format!("new {b}({w}).area(), {a}.of({w}).tag, new {b}(2) instanceof {a}"),
+                    1 => format!("new {b}({w})"),
+                    _ => format!("{a}.of({w}), {b}.of({w}).area()"),
+                };
+                self.log_expr(&e);
+            }
+            3 => {
+                let acc = self.var("acc");
+                let n = self.rng.range(2, 7);
+                let k = self.num_expr(1);
+                self.line(&format!("let {acc} = 0;"));
+                self.line(&format!(
+                    "for (let i = 0; i < {n}; i++) {{ if (i === 3) continue; {acc} += i * {k}; }}"
+                ));
+                self.log_expr(&acc);
+            }
+            4 => {
+                let fs = self.var("fns");
+                self.line(&format!("const {fs} = [];"));
+                let n = self.rng.range(1, 4);
+                let k = self.small_int();
+                self.line(&format!(
+                    "for (let i = 0; i < {n}; i++) {fs}.push(() => i * {k});"
+                ));
+                self.log_expr(&format!("{fs}.map((f) => f())"));
+            }
+            5 => {
+                let o = self.var("o");
+                let v = self.value_expr();
+                let (a, b0, b1) = (self.small_int(), self.small_int(), self.small_int());
+                self.line(&format!(
+                    "const {o} = {{ a: {a}, b: [{b0}, {b1}], c: {v} }};"
+                ));
+                self.line(&format!(
+                    "const {{ a: {o}a, b: [, {o}b], ...{o}rest }} = {o};"
+                ));
+                self.log_expr(&format!("{o}a, {o}b, Object.keys({o}rest)"));
+            }
+            _ => {
+                let lbl = self.label();
+                let body = match self.rng.below(3) {
+                    0 => "null.x",
+                    1 => "undefinedThing + 1",
+                    _ => "(void 0)()",
+                };
+                self.line(&format!("try {{ {body}; }} catch (e) {{ console.log(\"{lbl}\", e.name, e instanceof TypeError, e.constructor === ReferenceError); }}"));
+            }
+        }
+    }
+}
