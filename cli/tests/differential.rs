@@ -423,6 +423,7 @@ fn generator_is_reproducible_and_covers_features() {
         "try {",
         "new Map(",
         "function* ",
+        "async function* ",
         "JSON.stringify(",
         "switch (",
         "=> i / 4)",
