@@ -42,7 +42,7 @@ impl Gen {
             8 => self.chain(depth),
             9 => self.tick_or_qm(depth),
             _ => {
-                if self.rng.chance(35) {
+                if self.rng.chance(10) {
                     self.async_generator()
                 } else {
                     self.executor_promise(depth)
