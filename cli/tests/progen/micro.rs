@@ -17,7 +17,7 @@ pub(super) fn program(g: &mut Gen) -> bool {
             g.micro_stmt(2);
         }
     }
-    if g.rng.chance(15) {
+    if !g.no_fatal && g.rng.chance(15) {
         g.fatal_ending();
         true
     } else {

@@ -42,6 +42,9 @@ pub struct Program {
     /// The program deliberately ends with an uncaught error or an unhandled rejection, so Node
     /// exits with code 1 (stdout must still match).
     pub expect_fatal: bool,
+    /// The exit code node must give: 1 when fatal, else `process.exitCode` if the program
+    /// sets it, else 0.
+    pub exit_code: i32,
 }
 
 impl Program {
@@ -57,10 +60,12 @@ pub fn generate(family: Family, seed: u64) -> Program {
     let mut sub = 0u64;
     loop {
         let mut g = Gen::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ sub ^ family as u64);
+        g.process_hooks();
         let fatal = match family {
             Family::Micro => micro::program(&mut g),
             Family::Macro => macros::program(&mut g),
         };
+        let exit_code = if fatal { 1 } else { g.exit_code };
         let source = g.finish(family, seed);
         let lines = source.lines().count();
         if (MIN_LINES..=MAX_LINES).contains(&lines) || sub >= 50 {
@@ -69,6 +74,7 @@ pub fn generate(family: Family, seed: u64) -> Program {
                 seed,
                 source,
                 expect_fatal: fatal,
+                exit_code,
             };
         }
         sub += 1;
@@ -121,6 +127,10 @@ pub(crate) struct Gen {
     pub need_with_resolvers: bool,
     pub need_fs: bool,
     pub need_timers_promises: bool,
+    /// An `unhandledRejection` handler is installed: no deliberate fatal ending then.
+    pub no_fatal: bool,
+    /// `process.exitCode` set by the program (0 when not set).
+    pub exit_code: i32,
 }
 
 impl Gen {
@@ -135,6 +145,8 @@ impl Gen {
             need_with_resolvers: false,
             need_fs: false,
             need_timers_promises: false,
+            no_fatal: false,
+            exit_code: 0,
         }
     }
 
@@ -168,6 +180,40 @@ impl Gen {
         s.push_str("console.log(\"start\");\n");
         s.push_str(&self.body);
         s
+    }
+
+    /// Optional `process` hooks at the start of a program: 'exit' and 'beforeExit' listeners,
+    /// an 'unhandledRejection' handler (with a rejection for it), and `process.exitCode`.
+    fn process_hooks(&mut self) {
+        if self.rng.chance(20) {
+            let l = self.label();
+            self.line(&format!(
+                "process.on(\"exit\", (code) => console.log(\"{l} exit\", code, process.exitCode));"
+            ));
+        }
+        if self.rng.chance(12) {
+            let b = self.var("bx");
+            let (l1, l2, l3) = (self.label(), self.label(), self.label());
+            self.line(&format!("let {b} = 0;"));
+            self.line(&format!(
+                "process.on(\"beforeExit\", (code) => {{ console.log(\"{l1} beforeExit\", code, {b}); if ({b}++ === 0) {{ setTimeout(() => console.log(\"{l2} late\"), 5); Promise.resolve().then(() => console.log(\"{l3}\")); }} }});"
+            ));
+        }
+        if self.rng.chance(8) {
+            self.need_msg = true;
+            self.no_fatal = true;
+            let (l1, l2) = (self.label(), self.label());
+            self.line(&format!(
+                "process.on(\"unhandledRejection\", (r, p) => console.log(\"{l1} unhandled\", msg(r), p instanceof Promise));"
+            ));
+            self.line(&format!(
+                "Promise.reject(new Error(\"{l2} nobody catches this\"));"
+            ));
+        }
+        if self.rng.chance(8) {
+            self.exit_code = self.rng.range(0, 3) as i32;
+            self.line(&format!("process.exitCode = {};", self.exit_code));
+        }
     }
 
     /// Number of lines emitted so far (the budget that keeps programs small).
