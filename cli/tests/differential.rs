@@ -15,7 +15,8 @@
 //! - `LOOPLAB_DIFF_COUNT`  programs for `looplab_matches_node` (default 1000) and for the node
 //!   self-check (default 200).
 //! - `LOOPLAB_DIFF_FAMILY` `micro` or `macro` to test one family (default: alternate).
-//! - `LOOPLAB_DIFF_THREADS` worker threads (default 4; programs mostly sleep in timers).
+//! - `LOOPLAB_DIFF_THREADS` worker threads (default 6 for the comparison, 4 for the node
+//!   self-check, whose second pass also runs a busy thread; programs mostly sleep in timers).
 //! - `LOOPLAB_DIFF_LOAD_TOLERANCE` percent of programs allowed to change order only under CPU
 //!   load in the node self-check (default 5).
 //! - `LOOPLAB_DIFF_TIMEOUT_MS` per-program timeout (default 10000).
@@ -61,7 +62,7 @@ fn env_num(name: &str) -> Option<u64> {
     Some(parsed.unwrap_or_else(|_| panic!("{name}={v:?} is not a number")))
 }
 
-fn config(default_count: usize) -> Config {
+fn config(default_count: usize, default_threads: usize) -> Config {
     let family = match std::env::var("LOOPLAB_DIFF_FAMILY").as_deref() {
         Ok("micro") => Some(Family::Micro),
         Ok("macro") => Some(Family::Macro),
@@ -72,7 +73,7 @@ fn config(default_count: usize) -> Config {
         seed: env_num("LOOPLAB_DIFF_SEED").unwrap_or(1),
         count: env_num("LOOPLAB_DIFF_COUNT").map_or(default_count, |n| n as usize),
         family,
-        threads: env_num("LOOPLAB_DIFF_THREADS").map_or(4, |n| n.max(1) as usize),
+        threads: env_num("LOOPLAB_DIFF_THREADS").map_or(default_threads, |n| n.max(1) as usize),
         timeout: Duration::from_millis(env_num("LOOPLAB_DIFF_TIMEOUT_MS").unwrap_or(10_000)),
         keep: std::env::var_os("LOOPLAB_DIFF_KEEP").is_some(),
     }
@@ -477,7 +478,7 @@ fn generated_programs_are_deterministic_in_node() {
     if !node_available() {
         return;
     }
-    let cfg = config(200);
+    let cfg = config(200, 4);
     let scratch = Scratch::new("progen-node", cfg.keep);
     let programs: Vec<(Program, PathBuf)> = (0..cfg.count)
         .map(|i| {
@@ -597,7 +598,7 @@ fn dump_programs_when_asked() {
     let Some(dir) = std::env::var_os("LOOPLAB_DIFF_DUMP_DIR") else {
         return;
     };
-    let cfg = config(200);
+    let cfg = config(200, 1);
     std::fs::create_dir_all(&dir).expect("create dump dir");
     for i in 0..cfg.count {
         let p = cfg.program(i);
@@ -616,7 +617,7 @@ fn looplab_matches_node() {
     if !node_available() {
         return;
     }
-    let cfg = config(1000);
+    let cfg = config(1000, 6);
     let bin = std::env::var_os("LOOPLAB_DIFF_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_looplab")));
