@@ -18,7 +18,7 @@
 //! - `LOOPLAB_DIFF_THREADS` worker threads (default 6 for the comparison, 4 for the node
 //!   self-check, whose second pass also runs a busy thread; programs mostly sleep in timers).
 //! - `LOOPLAB_DIFF_LOAD_TOLERANCE` percent of programs allowed to change order only under CPU
-//!   load in the node self-check (default 5).
+//!   load in the node self-check (default 10).
 //! - `LOOPLAB_DIFF_TIMEOUT_MS` per-program timeout (default 10000).
 //! - `LOOPLAB_DIFF_BIN`    looplab binary to test instead of this build's.
 //! - `LOOPLAB_DIFF_KEEP`   keep the directory of generated programs even on success.
@@ -499,7 +499,7 @@ fn generated_programs_are_deterministic_in_node() {
     };
     // Hard problems, and programs whose order changed only under CPU load (their quiet re-runs
     // agree): on a busy 2-core machine a scheduler stall of 50-100 ms can beat any fixed margin
-    // (measured: ~1.5% of programs with other builds running), so up to 5% of those are
+    // (measured at load average 12-17: 1.5-3.5% of programs), so up to 10% of those are
     // tolerated (and shown); structural nondeterminism shows up in the quiet re-runs too.
     let mut problems = Vec::new();
     let mut load_sensitive = Vec::new();
@@ -559,7 +559,7 @@ fn generated_programs_are_deterministic_in_node() {
         }
     }
     let tolerated =
-        programs.len() * env_num("LOOPLAB_DIFF_LOAD_TOLERANCE").unwrap_or(5) as usize / 100;
+        programs.len() * env_num("LOOPLAB_DIFF_LOAD_TOLERANCE").unwrap_or(10) as usize / 100;
     eprintln!(
         "node self-check: {} programs x 2 runs in {:.1}s: {} problems, {} load-sensitive (tolerated: {tolerated})",
         programs.len(),

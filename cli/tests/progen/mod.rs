@@ -10,6 +10,11 @@
 //!   by a small scheduling model (see `macros.rs`) so that Node's order never depends on how much
 //!   time actually elapsed.
 //!
+//! Both families also use, in small amounts: plain-language pieces (numbers incl. -0/NaN/floats,
+//! strings, arrays, objects, Map/Set, closures, classes, generators, control flow, coercions,
+//! JSON, `console.log` layout and format specifiers) and `process` hooks ('exit' and
+//! 'beforeExit' listeners, an 'unhandledRejection' handler, `process.exitCode`).
+//!
 //! The same `(family, seed)` always yields the same program text.
 
 mod macros;
