@@ -517,12 +517,17 @@ impl Gen {
             }
             _ => {
                 let lbl = self.label();
-                let body = match self.rng.below(3) {
-                    0 => "null.x",
-                    1 => "undefinedThing + 1",
-                    _ => "(void 0)()",
+                // V8's messages are part of the output when a program prints them.
+                let (body, message) = match self.rng.below(6) {
+                    0 => ("null.x", true),
+                    1 => ("undefinedThing + 1", true),
+                    2 => ("const o = {}; o.method()", true),
+                    3 => ("undefined.length", true),
+                    4 => ("new Array(-1)", true),
+                    _ => ("(void 0)()", false),
                 };
-                self.line(&format!("try {{ {body}; }} catch (e) {{ console.log(\"{lbl}\", e.name, e instanceof TypeError, e.constructor === ReferenceError); }}"));
+                let m = if message { ", e.message" } else { "" };
+                self.line(&format!("try {{ {body}; }} catch (e) {{ console.log(\"{lbl}\", e.name{m}, e instanceof TypeError, e.constructor === ReferenceError); }}"));
             }
         }
     }
