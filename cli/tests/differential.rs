@@ -652,7 +652,7 @@ fn looplab_matches_node() {
         let q2 = run(node_cmd(path), cfg.timeout);
         if !same(&q1, &q2) {
             node_unstable.push(report(
-                "node disagrees with itself (generator bug)",
+                "node disagrees with itself in re-runs (generator bug, or extreme machine load)",
                 path,
                 p,
                 "node (quiet re-run 1)",
