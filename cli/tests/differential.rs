@@ -15,11 +15,17 @@
 //! - `LOOPLAB_DIFF_COUNT`  programs for `looplab_matches_node` (default 1000) and for the node
 //!   self-check (default 200).
 //! - `LOOPLAB_DIFF_FAMILY` `micro` or `macro` to test one family (default: alternate).
-//! - `LOOPLAB_DIFF_THREADS` worker threads (default 6; programs mostly sleep in timers).
+//! - `LOOPLAB_DIFF_THREADS` worker threads (default 6 for the comparison, 4 for the node
+//!   self-check, whose second pass also runs a busy thread; programs mostly sleep in timers).
+//! - `LOOPLAB_DIFF_LOAD_TOLERANCE` percent of programs allowed to change order only under CPU
+//!   load in the node self-check (default 10).
 //! - `LOOPLAB_DIFF_TIMEOUT_MS` per-program timeout (default 10000).
 //! - `LOOPLAB_DIFF_BIN`    looplab binary to test instead of this build's.
 //! - `LOOPLAB_DIFF_KEEP`   keep the directory of generated programs even on success.
 //! - `LOOPLAB_DIFF_DUMP_DIR` write the configured programs there (test `dump_programs_when_asked`).
+//!
+//! To reproduce one program, e.g. `macro_000123.js`: `LOOPLAB_DIFF_SEED=123 LOOPLAB_DIFF_COUNT=1
+//! LOOPLAB_DIFF_FAMILY=macro` (or read it from the directory a failing run keeps and prints).
 
 mod progen;
 
@@ -33,7 +39,7 @@ use std::time::{Duration, Instant};
 
 /// How many mismatches are printed in full.
 const SHOW: usize = 5;
-/// Mismatches are re-checked against quiet node runs only when there are at most this many.
+/// At most this many mismatches are re-checked against quiet node runs (the rest count as is).
 const MAX_CONFIRM: usize = 60;
 
 struct Config {
@@ -56,7 +62,7 @@ fn env_num(name: &str) -> Option<u64> {
     Some(parsed.unwrap_or_else(|_| panic!("{name}={v:?} is not a number")))
 }
 
-fn config(default_count: usize) -> Config {
+fn config(default_count: usize, default_threads: usize) -> Config {
     let family = match std::env::var("LOOPLAB_DIFF_FAMILY").as_deref() {
         Ok("micro") => Some(Family::Micro),
         Ok("macro") => Some(Family::Macro),
@@ -67,7 +73,7 @@ fn config(default_count: usize) -> Config {
         seed: env_num("LOOPLAB_DIFF_SEED").unwrap_or(1),
         count: env_num("LOOPLAB_DIFF_COUNT").map_or(default_count, |n| n as usize),
         family,
-        threads: env_num("LOOPLAB_DIFF_THREADS").map_or(6, |n| n.max(1) as usize),
+        threads: env_num("LOOPLAB_DIFF_THREADS").map_or(default_threads, |n| n.max(1) as usize),
         timeout: Duration::from_millis(env_num("LOOPLAB_DIFF_TIMEOUT_MS").unwrap_or(10_000)),
         keep: std::env::var_os("LOOPLAB_DIFF_KEEP").is_some(),
     }
@@ -305,11 +311,11 @@ fn report(
 ) -> String {
     let mut s = String::new();
     s.push_str(&format!(
-        "=== {title}: {} (family {}, seed {}, expects {})\n",
+        "=== {title}: {} (family {}, seed {}, expects exit {})\n",
         path.display(),
         p.family.name(),
         p.seed,
-        if p.expect_fatal { "exit 1" } else { "exit 0" }
+        p.exit_code
     ));
     s.push_str(&numbered(&p.source));
     s.push_str(&format!(
@@ -419,6 +425,16 @@ fn generator_is_reproducible_and_covers_features() {
         ".finally(",
         ".catch(",
         "try {",
+        "new Map(",
+        "function* ",
+        "async function* ",
+        "process.on(\"exit\"",
+        "process.on(\"beforeExit\"",
+        "process.on(\"unhandledRejection\"",
+        "process.exitCode = ",
+        "JSON.stringify(",
+        "switch (",
+        "=> i / 4)",
         "class ",
         "extends",
         "-0",
@@ -462,7 +478,7 @@ fn generated_programs_are_deterministic_in_node() {
     if !node_available() {
         return;
     }
-    let cfg = config(200);
+    let cfg = config(200, 4);
     let scratch = Scratch::new("progen-node", cfg.keep);
     let programs: Vec<(Program, PathBuf)> = (0..cfg.count)
         .map(|i| {
@@ -483,13 +499,13 @@ fn generated_programs_are_deterministic_in_node() {
     };
     // Hard problems, and programs whose order changed only under CPU load (their quiet re-runs
     // agree): on a busy 2-core machine a scheduler stall of 50-100 ms can beat any fixed margin
-    // (measured: ~1.5% of programs with other builds running), so up to 5% of those are
+    // (measured at load average 12-17: 1.5-3.5% of programs), so up to 10% of those are
     // tolerated (and shown); structural nondeterminism shows up in the quiet re-runs too.
     let mut problems = Vec::new();
     let mut load_sensitive = Vec::new();
     for (i, (p, path)) in programs.iter().enumerate() {
         let (a, b) = (&first[i], &second[i]);
-        let want = if p.expect_fatal { 1 } else { 0 };
+        let want = p.exit_code;
         if !same(a, b) {
             let q1 = run(node_cmd(path), cfg.timeout);
             let q2 = run(node_cmd(path), cfg.timeout);
@@ -523,8 +539,8 @@ fn generated_programs_are_deterministic_in_node() {
                 "exit code {:?}, the generator promised {want}",
                 a.code
             ))
-        } else if want == 0 && !a.stderr.is_empty() {
-            Some("a program that exits 0 wrote to stderr".to_string())
+        } else if !p.expect_fatal && !a.stderr.is_empty() {
+            Some("a program that does not fail wrote to stderr".to_string())
         } else if a.stdout.lines().count() < if p.expect_fatal { 2 } else { 3 } {
             Some("too few lines of output".to_string())
         } else {
@@ -542,7 +558,8 @@ fn generated_programs_are_deterministic_in_node() {
             ));
         }
     }
-    let tolerated = programs.len() / 20;
+    let tolerated =
+        programs.len() * env_num("LOOPLAB_DIFF_LOAD_TOLERANCE").unwrap_or(10) as usize / 100;
     eprintln!(
         "node self-check: {} programs x 2 runs in {:.1}s: {} problems, {} load-sensitive (tolerated: {tolerated})",
         programs.len(),
@@ -563,7 +580,7 @@ fn generated_programs_are_deterministic_in_node() {
     );
     assert!(
         load_sensitive.len() <= tolerated,
-        "{} of {} generated programs change their output under CPU load (more than 5%)",
+        "{} of {} generated programs change their output under CPU load (more than the tolerated {tolerated})",
         load_sensitive.len(),
         programs.len()
     );
@@ -581,7 +598,7 @@ fn dump_programs_when_asked() {
     let Some(dir) = std::env::var_os("LOOPLAB_DIFF_DUMP_DIR") else {
         return;
     };
-    let cfg = config(200);
+    let cfg = config(200, 1);
     std::fs::create_dir_all(&dir).expect("create dump dir");
     for i in 0..cfg.count {
         let p = cfg.program(i);
@@ -600,7 +617,7 @@ fn looplab_matches_node() {
     if !node_available() {
         return;
     }
-    let cfg = config(1000);
+    let cfg = config(1000, 6);
     let bin = std::env::var_os("LOOPLAB_DIFF_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_looplab")));
@@ -618,8 +635,7 @@ fn looplab_matches_node() {
     // A mismatch may be node's fault: a scheduler stall under the test's own parallel load can
     // reorder timers. Confirm a (small) number of mismatches by re-running node twice alone:
     // if node agrees with itself and with looplab, it was the load, not looplab.
-    let mismatches = results.iter().filter(|r| !r.4).count();
-    let confirm = mismatches <= MAX_CONFIRM;
+    let mut confirmed = 0;
     let mut bad = Vec::new();
     let mut node_load_sensitive = 0;
     let mut node_unstable = Vec::new();
@@ -627,15 +643,16 @@ fn looplab_matches_node() {
         if *ok {
             continue;
         }
-        if !confirm {
+        if confirmed == MAX_CONFIRM {
             bad.push((p, path, node.clone(), ll));
             continue;
         }
+        confirmed += 1;
         let q1 = run(node_cmd(path), cfg.timeout);
         let q2 = run(node_cmd(path), cfg.timeout);
         if !same(&q1, &q2) {
             node_unstable.push(report(
-                "node disagrees with itself (generator bug)",
+                "node disagrees with itself in re-runs (generator bug, or extreme machine load)",
                 path,
                 p,
                 "node (quiet re-run 1)",

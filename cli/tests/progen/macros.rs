@@ -91,7 +91,7 @@ pub(super) fn program(g: &mut Gen) -> bool {
     });
     let items = m.g.rng.range(3, 6) as usize;
     m.body(&plan, items);
-    if m.g.rng.chance(12) {
+    if !m.g.no_fatal && m.g.rng.chance(12) {
         m.fatal_timer(&plan)
     } else {
         false

@@ -17,7 +17,7 @@ pub(super) fn program(g: &mut Gen) -> bool {
             g.micro_stmt(2);
         }
     }
-    if g.rng.chance(15) {
+    if !g.no_fatal && g.rng.chance(15) {
         g.fatal_ending();
         true
     } else {
@@ -41,7 +41,43 @@ impl Gen {
             7 => self.late_rejection(),
             8 => self.chain(depth),
             9 => self.tick_or_qm(depth),
-            _ => self.executor_promise(depth),
+            _ => {
+                if self.rng.chance(10) {
+                    self.async_generator()
+                } else {
+                    self.executor_promise(depth)
+                }
+            }
+        }
+    }
+
+    /// An async generator consumed with `for await`, interleaving with everything else.
+    fn async_generator(&mut self) {
+        self.need_msg = true;
+        let g = self.var("ag");
+        let (a1, _) = self.awaitable(false);
+        let (a2, _) = self.awaitable(false);
+        let l1 = self.label();
+        self.open(&format!("async function* {g}() {{"));
+        self.line(&format!("console.log(\"{l1}\");"));
+        self.line("yield 1;");
+        self.line(&format!("yield {a1};"));
+        self.line("await null;");
+        self.line(&format!("yield await {a2};"));
+        self.close("}");
+        let l2 = self.label();
+        let l3 = self.label();
+        let l4 = self.label();
+        if self.rng.chance(50) {
+            self.line(&format!(
+                "(async () => {{ for await (const v of {g}()) console.log(\"{l2}\", v); console.log(\"{l3}\"); }})().catch((e) => console.log(\"{l4}\", msg(e)));"
+            ));
+        } else {
+            let it = self.var("it");
+            self.line(&format!("const {it} = {g}();"));
+            self.line(&format!(
+                "{it}.next().then((r) => console.log(\"{l2}\", r)); {it}.next().then((r) => console.log(\"{l3}\", r)); {it}.return(7).then((r) => console.log(\"{l4}\", r));"
+            ));
         }
     }
 

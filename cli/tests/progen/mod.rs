@@ -10,6 +10,11 @@
 //!   by a small scheduling model (see `macros.rs`) so that Node's order never depends on how much
 //!   time actually elapsed.
 //!
+//! Both families also use, in small amounts: plain-language pieces (numbers incl. -0/NaN/floats,
+//! strings, arrays, objects, Map/Set, closures, classes, generators, control flow, coercions,
+//! JSON, `console.log` layout and format specifiers) and `process` hooks ('exit' and
+//! 'beforeExit' listeners, an 'unhandledRejection' handler, `process.exitCode`).
+//!
 //! The same `(family, seed)` always yields the same program text.
 
 mod macros;
@@ -42,6 +47,9 @@ pub struct Program {
     /// The program deliberately ends with an uncaught error or an unhandled rejection, so Node
     /// exits with code 1 (stdout must still match).
     pub expect_fatal: bool,
+    /// The exit code node must give: 1 when fatal, else `process.exitCode` if the program
+    /// sets it, else 0.
+    pub exit_code: i32,
 }
 
 impl Program {
@@ -57,10 +65,12 @@ pub fn generate(family: Family, seed: u64) -> Program {
     let mut sub = 0u64;
     loop {
         let mut g = Gen::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ sub ^ family as u64);
+        g.process_hooks();
         let fatal = match family {
             Family::Micro => micro::program(&mut g),
             Family::Macro => macros::program(&mut g),
         };
+        let exit_code = if fatal { 1 } else { g.exit_code };
         let source = g.finish(family, seed);
         let lines = source.lines().count();
         if (MIN_LINES..=MAX_LINES).contains(&lines) || sub >= 50 {
@@ -69,6 +79,7 @@ pub fn generate(family: Family, seed: u64) -> Program {
                 seed,
                 source,
                 expect_fatal: fatal,
+                exit_code,
             };
         }
         sub += 1;
@@ -121,6 +132,10 @@ pub(crate) struct Gen {
     pub need_with_resolvers: bool,
     pub need_fs: bool,
     pub need_timers_promises: bool,
+    /// An `unhandledRejection` handler is installed: no deliberate fatal ending then.
+    pub no_fatal: bool,
+    /// `process.exitCode` set by the program (0 when not set).
+    pub exit_code: i32,
 }
 
 impl Gen {
@@ -135,6 +150,8 @@ impl Gen {
             need_with_resolvers: false,
             need_fs: false,
             need_timers_promises: false,
+            no_fatal: false,
+            exit_code: 0,
         }
     }
 
@@ -168,6 +185,40 @@ impl Gen {
         s.push_str("console.log(\"start\");\n");
         s.push_str(&self.body);
         s
+    }
+
+    /// Optional `process` hooks at the start of a program: 'exit' and 'beforeExit' listeners,
+    /// an 'unhandledRejection' handler (with a rejection for it), and `process.exitCode`.
+    fn process_hooks(&mut self) {
+        if self.rng.chance(20) {
+            let l = self.label();
+            self.line(&format!(
+                "process.on(\"exit\", (code) => console.log(\"{l} exit\", code, process.exitCode));"
+            ));
+        }
+        if self.rng.chance(12) {
+            let b = self.var("bx");
+            let (l1, l2, l3) = (self.label(), self.label(), self.label());
+            self.line(&format!("let {b} = 0;"));
+            self.line(&format!(
+                "process.on(\"beforeExit\", (code) => {{ console.log(\"{l1} beforeExit\", code, {b}); if ({b}++ === 0) {{ setTimeout(() => console.log(\"{l2} late\"), 5); Promise.resolve().then(() => console.log(\"{l3}\")); }} }});"
+            ));
+        }
+        if self.rng.chance(8) {
+            self.need_msg = true;
+            self.no_fatal = true;
+            let (l1, l2) = (self.label(), self.label());
+            self.line(&format!(
+                "process.on(\"unhandledRejection\", (r, p) => console.log(\"{l1} unhandled\", msg(r), p instanceof Promise));"
+            ));
+            self.line(&format!(
+                "Promise.reject(new Error(\"{l2} nobody catches this\"));"
+            ));
+        }
+        if self.rng.chance(8) {
+            self.exit_code = self.rng.range(0, 3) as i32;
+            self.line(&format!("process.exitCode = {};", self.exit_code));
+        }
     }
 
     /// Number of lines emitted so far (the budget that keeps programs small).
@@ -399,6 +450,9 @@ impl Gen {
     /// A few statements of plain JavaScript (closures, classes, loops, destructuring), each
     /// ending in a `console.log`.
     pub fn plain_block(&mut self) {
+        if self.rng.chance(45) {
+            return self.plain_extra();
+        }
         match self.rng.below(7) {
             0 => {
                 let v = self.value_expr();
@@ -463,12 +517,180 @@ impl Gen {
             }
             _ => {
                 let lbl = self.label();
-                let body = match self.rng.below(3) {
-                    0 => "null.x",
-                    1 => "undefinedThing + 1",
-                    _ => "(void 0)()",
+                // V8's messages are part of the output when a program prints them.
+                let (body, message) = match self.rng.below(6) {
+                    0 => ("null.x", true),
+                    1 => ("undefinedThing + 1", true),
+                    2 => ("const o = {}; o.method()", true),
+                    3 => ("undefined.length", true),
+                    4 => ("new Array(-1)", true),
+                    _ => ("(void 0)()", false),
                 };
-                self.line(&format!("try {{ {body}; }} catch (e) {{ console.log(\"{lbl}\", e.name, e instanceof TypeError, e.constructor === ReferenceError); }}"));
+                let m = if message { ", e.message" } else { "" };
+                self.line(&format!("try {{ {body}; }} catch (e) {{ console.log(\"{lbl}\", e.name{m}, e instanceof TypeError, e.constructor === ReferenceError); }}"));
+            }
+        }
+    }
+    /// More of the language and library: collections, console.log layout (long arrays, deep
+    /// nesting, format specifiers), control flow, coercions, number formatting, generators.
+    fn plain_extra(&mut self) {
+        match self.rng.below(12) {
+            0 => {
+                let m = self.var("m");
+                let k = self.small_int();
+                self.line(&format!(
+                    "const {m} = new Map([[1, \"a\"], [\"k\", [1, 2]], [{k}, {{ q: {k} }}]]);"
+                ));
+                self.line(&format!("{m}.set(\"z\", -0).delete(1);"));
+                self.log_expr(&format!(
+                    "{m}, {m}.size, [...{m}.keys()], {m}.has(\"k\"), {m}.get({k})"
+                ));
+                let st = self.var("st");
+                self.line(&format!("const {st} = new Set([3, 1, 3, \"x\", {k}]);"));
+                self.log_expr(&format!("{st}, {st}.size, [...{st}].join(\"|\")"));
+            }
+            1 => {
+                // Array layout: more than 6 entries are grouped in columns, more than 100 cut.
+                let n = *self.rng.pick(&[7, 9, 12, 16, 23, 27, 40, 101, 130]);
+                let f = *self.rng.pick(&[
+                    "i * 3",
+                    "i % 3 === 0 ? \"s\" + i : i",
+                    "i / 4",
+                    "-i * 111",
+                    "String.fromCharCode(97 + (i % 26)).repeat(1 + (i % 4))",
+                    "i % 5 === 0 ? null : i % 7 === 0 ? undefined : i * 1.5",
+                ]);
+                self.log_expr(&format!("Array.from({{ length: {n} }}, (_, i) => {f})"));
+            }
+            2 => {
+                // Nesting beyond depth 2 prints [Object] / [Array]; long lines break.
+                let v = self.small_int();
+                let e = *self.rng.pick(&[
+                    "{ a: { b: { c: { d: 1 } } }, arr: [[1, [2, [3, [4]]]]] }",
+                    "{ aaaaaaaaaa: \"bbbbbbbbbbbbbbbbbbbb\", cccccccccc: \"dddddddddddddddddddd\", eeeeeeeeee: \"ffffffffffffffffffff\", g: 1 }",
+                    "{ \"key-with-dash\": 1, 2: \"num\", valid_id: [], nested: { arr: [{ x: 1 }] } }",
+                    "[\"it's\", 'say \"hi\"', \"tab\\there\", \"nl\\nhere\"]",
+                    "{ f() {}, g: function () {}, h: () => {}, k: class K {} }",
+                    "[1, , 3, undefined, null]",
+                    "{ get g() { return 1; }, set s(v) {}, [\"comp\" + \"uted\"]: true }",
+                    "[[], {}, [[]], [{}], \"\", 0]",
+                ]);
+                self.log_expr(&format!("{e}, {v}"));
+            }
+            3 => {
+                let l = self.label();
+                let a = self.num_expr(1);
+                let b = self.str_expr();
+                let spec = *self.rng.pick(&[
+                    "%s=%d (%i) %f %%",
+                    "%s and %s",
+                    "%j|%d|%s",
+                    "%d%% of %s",
+                    "%i:%i",
+                    "%O %s",
+                ]);
+                self.line(&format!(
+                    "console.log(\"{l} {spec}\", {b}, {a}, {a}, \"2.5\", {{ k: [1] }});"
+                ));
+            }
+            4 => {
+                let x = self.rng.range(0, 6);
+                let acc = self.var("sw");
+                self.line(&format!("let {acc} = \"\";"));
+                self.open(&format!("outer{acc}: for (let i = 0; i < 4; i++) {{"));
+                self.open(&format!("switch ((i + {x}) % 4) {{"));
+                self.line(&format!("case 0: {acc} += \"z\";"));
+                self.line(&format!("case 1: {acc} += \"o\"; break;"));
+                self.line(&format!(
+                    "case 2: if (i > 1) continue outer{acc}; {acc} += \"t\"; break;"
+                ));
+                self.line(&format!("default: {acc} += i;"));
+                self.close("}");
+                self.line(&format!(
+                    "let j = 0; do {{ {acc} += \".\"; j++; }} while (j < i % 2);"
+                ));
+                self.close("}");
+                self.log_expr(&acc);
+            }
+            5 => {
+                let e = *self.rng.pick(&[
+                    "\"1\" == 1, null == undefined, null === undefined, NaN == NaN, [] + {}, [] == \"\", [1] == 1",
+                    "typeof null, typeof (() => 1), typeof undefined, typeof NaN, typeof Symbol()",
+                    "-7 >> 1, -7 >>> 28, 5 & 3, 5 | 8, 5 ^ 1, 1 << 31, ~5, 2 ** -1",
+                    "\"b\" > \"a\", \"B\" < \"a\", \"10\" < \"9\", 10 < 9, \"abc\".localeCompare === undefined",
+                    "({ a: 1 })?.a, (null)?.a, (undefined)?.[0], null ?? \"d\", 0 ?? \"d\", 0 || \"d\", \"\" && 1",
+                    "Object.is(-0, 0), Object.is(NaN, NaN), 1 / -0, -0 === 0, [NaN].includes(NaN), [NaN].indexOf(NaN)",
+                    "\"x\" in { x: 1 }, delete {}.x, void 0, (1, 2), !!\"0\", !!\"\", +[], +{}, +\"\", +\" 12 \"",
+                ]);
+                self.log_expr(e);
+            }
+            6 => {
+                let n = self.num_expr(1);
+                let e = *self.rng.pick(&[
+                    "(255).toString(16), (0.5).toString(2), (25).toString(36), (-255).toString(2)",
+                    "(1234.5678).toPrecision(6), (0.000123).toPrecision(2), (123.456).toExponential(2), (1e21).toFixed(2)",
+                    "Number.MAX_SAFE_INTEGER + 2, 5e-324, 2 ** -1074, 1.7976931348623157e308 * 10, 0.1 * 3, 1 / 7",
+                    "parseInt(\"0x10\"), parseInt(\"08\"), parseInt(\"1e3\"), parseFloat(\".5e-3\"), Number(\"1_000\"), Number(\" \\n42\\t\")",
+                    "Number.isInteger(5.0), Number.isSafeInteger(2 ** 53), (12345.6789).toFixed(1), (-1.5).toFixed(0), (2.5).toFixed(0), (1.005).toFixed(2)",
+                    "123456789 * 1000000000000, 1e21 + 1, 100 / 3, -1e-7, 1e300 * 1e10, 2 ** 31 | 0",
+                ]);
+                self.log_expr(&format!("{e}, {n}"));
+            }
+            7 => {
+                let s = *self.rng.pick(&[
+                    "\"  Mixed Case  \".trim().toLowerCase()",
+                    "\"a-b_c d\".replace(/[-_ ]/g, \"+\")",
+                    "\"banana\".replaceAll(\"a\", \"o\")",
+                    "\"banana\".indexOf(\"an\", 2) + \"banana\".lastIndexOf(\"an\")",
+                    "\"Hello\".startsWith(\"He\") && \"Hello\".endsWith(\"lo\") && \"Hello\".includes(\"ll\")",
+                    "\"a,b,,c\".split(\",\", 3)",
+                    "\"abc\".split(\"\")",
+                    "\"x\".codePointAt(0) + \"\\u00e9\".length + \"caf\\u00e9\".toUpperCase()",
+                    "[\"b10\", \"a2\", \"b9\", \"a10\"].sort()",
+                    "\"%\" + encodeURIComponent(\"a b&c\") + decodeURIComponent(\"%41\")",
+                    "\"abcdef\".substring(4, 1) + \"abcdef\".substr(-3, 2) + \"abcdef\".slice(-2)",
+                    "/(\\d+)-(\\d+)/.exec(\"tel 12-345\").slice(1)",
+                ]);
+                self.log_expr(s);
+            }
+            8 => {
+                let e = *self.rng.pick(&[
+                    "JSON.stringify({ a: [1, { b: 2 }], c: \"s\", d: undefined, e: null }, null, 2)",
+                    "JSON.parse('{\"x\":[1,2,{\"y\":null}],\"z\":\"w\"}')",
+                    "JSON.stringify([undefined, () => 1, NaN, -0, Infinity, \"q\\\"uote\"])",
+                    "JSON.stringify({ b: 1, a: [], 10: \"ten\", 2: \"two\" })",
+                    "JSON.stringify(\"line\\nbreak\\u0001\")",
+                ]);
+                self.log_expr(e);
+            }
+            9 => {
+                let e = *self.rng.pick(&[
+                    "[5, 1, 4].find((x) => x < 5), [5, 1, 4].findIndex((x) => x > 9), [5, 1, 4].some((x) => x > 4), [5, 1, 4].every((x) => x > 0)",
+                    "[1, 2, 3, 4, 5].splice(1, 2), [1, 2, 3].fill(0, 1), [[1, 2], [3]].flatMap((x) => x), [1, null, undefined, 2].join(\"-\")",
+                    "[3, 1, 2].reverse(), [1, 2, 3].indexOf(2), [1, 2, 3].lastIndexOf(4), Array.isArray([]), Array.of(7, 8)",
+                    "[{ k: 1, v: \"a\" }, { k: 0, v: \"b\" }, { k: 1, v: \"c\" }, { k: 0, v: \"d\" }].sort((x, y) => x.k - y.k).map((o) => o.v).join(\"\")",
+                    "Object.assign({ a: 1 }, { b: 2 }, { a: 3 }), Object.values({ x: 1, y: [2] }), Object.fromEntries([[\"p\", 1]])",
+                    "Object.keys({ b: 1, 2: 1, a: 1, 1: 1, \"-1\": 1, \"01\": 1 })",
+                ]);
+                self.log_expr(e);
+            }
+            10 => {
+                let g = self.var("gen");
+                let n = self.rng.range(1, 4);
+                self.line(&format!(
+                    "function* {g}(n) {{ for (let i = 0; i < n; i++) {{ const got = yield i * 2; if (got) yield \"got \" + got; }} return \"done\"; }}"
+                ));
+                let it = self.var("it");
+                self.line(&format!("const {it} = {g}({n});"));
+                self.log_expr(&format!("{it}.next(), {it}.next(\"x\"), [...{g}({n})]"));
+            }
+            _ => {
+                let f = self.var("fn");
+                let a = self.small_int();
+                self.line(&format!(
+                    "function {f}(a, b = a * 2, ...rest) {{ const {{ x = 5, y }} = rest[0] || {{}}; return [a, b, rest.length, x, y]; }}"
+                ));
+                self.log_expr(&format!("{f}({a}), {f}({a}, undefined, {{ y: 1 }}), {f}.length, {f}.name, {f}(...[1, 2, 3])"));
             }
         }
     }
