@@ -252,6 +252,8 @@ pub struct Heap {
     atoms: Vec<Rc<str>>,
     atom_ids: HashMap<Rc<str>, Atom>,
     pub symbols: Vec<SymbolInfo>,
+    /// Environments of finished frames that nothing can reference any more.
+    pub free_envs: Vec<EnvId>,
 }
 
 impl Heap {
@@ -264,6 +266,21 @@ impl Heap {
     }
     pub fn obj_mut(&mut self, id: ObjId) -> &mut Object {
         &mut self.objects[id as usize]
+    }
+    /// A fresh environment with `n` slots in the temporal dead zone, recycled when possible.
+    pub fn new_env_uninit(&mut self, n: usize, parent: Option<EnvId>) -> EnvId {
+        if let Some(id) = self.free_envs.pop() {
+            let e = &mut self.envs[id as usize];
+            e.slots.clear();
+            e.slots.resize(n, Value::Uninit);
+            e.parent = parent;
+            return id;
+        }
+        self.envs.push(Env {
+            slots: vec![Value::Uninit; n],
+            parent,
+        });
+        (self.envs.len() - 1) as EnvId
     }
     pub fn new_env(&mut self, n: usize, parent: Option<EnvId>) -> EnvId {
         self.envs.push(Env {

@@ -173,6 +173,8 @@ pub struct Vm {
     pub pending_rejections: Vec<ObjId>,
     pub host: crate::host::HostState,
     pub ids: crate::builtins::Ids,
+    /// Recycled operand stacks of finished frames.
+    pub stack_pool: Vec<Vec<Value>>,
     pub source: Rc<str>,
     pub filename: Rc<str>,
     pub line_starts: Vec<u32>,
@@ -219,6 +221,7 @@ impl Vm {
             pending_rejections: Vec::new(),
             host: crate::host::HostState::default(),
             ids: crate::builtins::Ids::default(),
+            stack_pool: Vec::new(),
             source: Rc::from(source),
             filename: Rc::from(filename),
             line_starts,
@@ -587,13 +590,7 @@ impl Vm {
                 )));
             }
         }
-        let env = self.heap.new_env(code.env_size as usize, Some(penv));
-        {
-            let slots = &mut self.heap.envs[env as usize].slots;
-            for s in slots.iter_mut() {
-                *s = Value::Uninit;
-            }
-        }
+        let env = self.heap.new_env_uninit(code.env_size as usize, Some(penv));
         let mut kind = FrameKind::Normal;
         let mut this_v = match this_val {
             Some(t) => t,
@@ -626,7 +623,10 @@ impl Vm {
         let frame = Frame {
             func,
             pc: 0,
-            stack: Vec::with_capacity(8),
+            stack: self
+                .stack_pool
+                .pop()
+                .unwrap_or_else(|| Vec::with_capacity(8)),
             env,
             handlers: Vec::new(),
             args,
@@ -799,8 +799,21 @@ impl Vm {
     }
 
     /// Pops the finished top frame and converts its return value per frame kind.
+    /// Recycles a finished frame's operand stack and (when safe) its environment.
+    fn recycle(&mut self, f: &mut Frame) {
+        let mut st = std::mem::take(&mut f.stack);
+        if self.stack_pool.len() < 256 && st.capacity() <= 64 {
+            st.clear();
+            self.stack_pool.push(st);
+        }
+        if self.program.functions[f.func as usize].reuse_env {
+            self.heap.free_envs.push(f.env);
+        }
+    }
+
     fn complete_frame(&mut self, v: Value) -> Result<Option<Value>, Value> {
-        let f = self.frames.pop().expect("frame");
+        let mut f = self.frames.pop().expect("frame");
+        self.recycle(&mut f);
         self.recorder.ret(self.frames.len());
         let v = match f.kind {
             FrameKind::Normal => v,
@@ -856,7 +869,8 @@ impl Vm {
                 f.stack.push(e);
                 return Ok(None);
             }
-            let f = self.frames.pop().expect("frame");
+            let mut f = self.frames.pop().expect("frame");
+            self.recycle(&mut f);
             self.recorder.ret(self.frames.len());
             match f.kind {
                 FrameKind::Async { promise, .. } => {
