@@ -161,7 +161,7 @@ pub struct Object {
     pub proto: Option<ObjId>,
     pub props: Vec<Prop>,
     /// Lazily built index for objects with many properties.
-    pub index: Option<HashMap<PropKey, usize>>,
+    pub index: Option<Box<HashMap<PropKey, usize>>>,
     pub kind: ObjKind,
     pub extensible: bool,
     pub frozen: bool,
@@ -210,7 +210,7 @@ impl Object {
                 ix.insert(q.key, j);
             }
             ix.insert(p.key, i);
-            self.index = Some(ix);
+            self.index = Some(Box::new(ix));
         }
         self.props.push(p);
     }
@@ -222,7 +222,7 @@ impl Object {
                 for (j, q) in self.props.iter().enumerate() {
                     ix.insert(q.key, j);
                 }
-                self.index = Some(ix);
+                self.index = Some(Box::new(ix));
             }
             true
         } else {
@@ -324,5 +324,21 @@ impl Heap {
     }
     pub fn object_count(&self) -> usize {
         self.objects.len()
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    #[test]
+    fn print_sizes() {
+        println!(
+            "Object {} ObjKind {} Value {} Prop {} Reaction {} Env {}",
+            std::mem::size_of::<super::Object>(),
+            std::mem::size_of::<super::ObjKind>(),
+            std::mem::size_of::<crate::value::Value>(),
+            std::mem::size_of::<super::Prop>(),
+            std::mem::size_of::<super::Reaction>(),
+            std::mem::size_of::<super::Env>()
+        );
     }
 }

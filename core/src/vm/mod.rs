@@ -35,7 +35,8 @@ pub enum FrameKind {
     Construct,
     Async {
         promise: ObjId,
-        holder: Option<ObjId>,
+        /// The async-frame holder and its two resume functions (created on first await).
+        holder: Option<(ObjId, ObjId, ObjId)>,
     },
     Generator {
         gen: ObjId,
@@ -1791,28 +1792,28 @@ impl Vm {
             self.frames.push(f);
             return Err(self.type_error("await is only valid in async functions"));
         };
-        let holder = match holder {
+        let (holder, on_ful, on_rej) = match holder {
             Some(h) => h,
             None => {
                 let h = self.alloc(None, ObjKind::AsyncFrame(None));
+                let on_ful = self.native_fn(
+                    self.ids.async_resume,
+                    vec![Value::Obj(h), Value::Bool(false)],
+                );
+                let on_rej = self.native_fn(
+                    self.ids.async_resume,
+                    vec![Value::Obj(h), Value::Bool(true)],
+                );
                 f.kind = FrameKind::Async {
                     promise: own,
-                    holder: Some(h),
+                    holder: Some((h, on_ful, on_rej)),
                 };
-                h
+                (h, on_ful, on_rej)
             }
         };
         if let ObjKind::AsyncFrame(slot) = &mut self.heap.obj_mut(holder).kind {
             *slot = Some(Box::new(f));
         }
-        let on_ful = self.native_fn(
-            self.ids.async_resume,
-            vec![Value::Obj(holder), Value::Bool(false)],
-        );
-        let on_rej = self.native_fn(
-            self.ids.async_resume,
-            vec![Value::Obj(holder), Value::Bool(true)],
-        );
         self.perform_then(promise, Value::Obj(on_ful), Value::Obj(on_rej), None);
         Ok(Flow::Suspend(Value::Obj(own)))
     }
