@@ -74,6 +74,8 @@ pub struct Compiler<'a> {
     source: &'a str,
     /// End offsets of the functions being compiled (for the closure check).
     fn_end: Vec<u32>,
+    /// > 0 while compiling class bodies (always strict).
+    force_strict: u32,
 }
 
 /// The names the CommonJS wrapper passes to the module function, in order.
@@ -93,6 +95,7 @@ impl<'a> Compiler<'a> {
             internal: false,
             source: "",
             fn_end: vec![],
+            force_strict: 0,
         };
         c.script_body(prog)?;
         if let Some(p) = prelude {
@@ -124,8 +127,16 @@ impl<'a> Compiler<'a> {
             has_super_class: false,
             internal: c.internal,
             reuse_env: false,
+            strict: false,
         });
         c.begin_fn(index, FuncFlavor::Script);
+        if prog
+            .directives
+            .iter()
+            .any(|d| d.directive.as_str() == "use strict")
+        {
+            c.cur().code.strict = true;
+        }
         let this_slot = c.declare("this", BindingKind::This);
         c.cur().code.this_slot = Some(this_slot as u16);
         for (i, p) in MODULE_PARAMS.iter().enumerate() {
@@ -199,7 +210,8 @@ impl<'a> Compiler<'a> {
             .declare(name, kind)
     }
     fn begin_fn(&mut self, index: usize, flavor: FuncFlavor) {
-        let code = self.program.functions[index].clone();
+        let mut code = self.program.functions[index].clone();
+        code.strict = self.force_strict > 0 || self.fns.last().is_some_and(|f| f.code.strict);
         let _ = flavor;
         self.fns.push(FnState {
             code,
@@ -1179,6 +1191,7 @@ impl<'a> Compiler<'a> {
             has_super_class: false,
             internal: self.internal,
             reuse_env: false,
+            strict: false,
         });
         self.program.functions.len() - 1
     }
@@ -1224,6 +1237,13 @@ impl<'a> Compiler<'a> {
         let idx = self.new_function_slot(name, flavor, f.r#async, f.generator, f.span.start);
         self.fn_end.push(f.span.end);
         self.begin_fn(idx, flavor);
+        if f.body.as_ref().is_some_and(|b| {
+            b.directives
+                .iter()
+                .any(|d| d.directive.as_str() == "use strict")
+        }) {
+            self.cur().code.strict = true;
+        }
         let this_slot = self.declare("this", BindingKind::This);
         self.cur().code.this_slot = Some(this_slot as u16);
         if let Some(id) = &f.id {
@@ -1292,6 +1312,13 @@ impl<'a> Compiler<'a> {
     }
 
     fn class(&mut self, c: &'a Class<'a>, name: &str) -> CResult<()> {
+        self.force_strict += 1;
+        let r = self.class_inner(c, name);
+        self.force_strict -= 1;
+        r
+    }
+
+    fn class_inner(&mut self, c: &'a Class<'a>, name: &str) -> CResult<()> {
         let derived = c.heritage.is_some();
         if let Some(sc) = &c.heritage {
             self.expr(&sc.expression)?;

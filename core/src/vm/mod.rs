@@ -608,6 +608,15 @@ impl Vm {
                 }
             }
         }
+        if !code.strict && !construct && code.flavor != FuncFlavor::Arrow {
+            this_v = match this_v {
+                Value::Undefined | Value::Null | Value::Uninit => Value::Obj(self.realm.global),
+                Value::Obj(_) => this_v,
+                prim => crate::builtins::object::to_object(self, &prim)
+                    .map(Value::Obj)
+                    .unwrap_or(prim),
+            };
+        }
         if let Some(ts) = code.this_slot {
             self.heap.envs[env as usize].slots[ts as usize] = this_v;
         }
