@@ -929,7 +929,82 @@ impl Vm {
     }
 
     /// Executes one instruction.
+    /// Executes one instruction: the hot instructions inline, the rest in [`Vm::step_slow`].
+    #[inline(always)]
     fn step(&mut self, ins: &Instr, fi: usize, this_slot: Option<u16>) -> Result<Flow, Value> {
+        let st = &mut self.frames[fi].stack;
+        match ins {
+            Instr::Num(n) => st.push(Value::Num(*n)),
+            Instr::Undef => st.push(Value::Undefined),
+            Instr::Pop => {
+                st.pop();
+            }
+            Instr::Dup => {
+                let v = st.last().cloned().unwrap_or(Value::Undefined);
+                st.push(v);
+            }
+            Instr::GetVar { depth, slot } => {
+                let env = self.env_at(self.frames[fi].env, *depth);
+                let v = &self.heap.envs[env as usize].slots[*slot as usize];
+                if let Value::Uninit = v {
+                    return Err(self.tdz_error(fi, *depth, *slot));
+                }
+                let v = v.clone();
+                self.frames[fi].stack.push(v);
+            }
+            Instr::InitVar { depth, slot } => {
+                let v = st.pop().unwrap_or(Value::Undefined);
+                let env = self.env_at(self.frames[fi].env, *depth);
+                self.heap.envs[env as usize].slots[*slot as usize] = v;
+            }
+            Instr::Jump(t) => self.frames[fi].pc = *t,
+            Instr::JumpIfFalse(t) => {
+                let v = st.pop().unwrap_or(Value::Undefined);
+                if !v.truthy() {
+                    self.frames[fi].pc = *t;
+                }
+            }
+            Instr::JumpIfTrue(t) => {
+                let v = st.pop().unwrap_or(Value::Undefined);
+                if v.truthy() {
+                    self.frames[fi].pc = *t;
+                }
+            }
+            Instr::Add
+            | Instr::Sub
+            | Instr::Mul
+            | Instr::Lt
+            | Instr::Le
+            | Instr::Gt
+            | Instr::Ge
+            | Instr::StrictEq
+                if st.len() >= 2
+                    && matches!(
+                        (&st[st.len() - 2], &st[st.len() - 1]),
+                        (Value::Num(_), Value::Num(_))
+                    ) =>
+            {
+                let (Some(Value::Num(b)), Some(Value::Num(a))) = (st.pop(), st.pop()) else {
+                    unreachable!()
+                };
+                st.push(match ins {
+                    Instr::Add => Value::Num(a + b),
+                    Instr::Sub => Value::Num(a - b),
+                    Instr::Mul => Value::Num(a * b),
+                    Instr::Lt => Value::Bool(a < b),
+                    Instr::Le => Value::Bool(a <= b),
+                    Instr::Gt => Value::Bool(a > b),
+                    Instr::Ge => Value::Bool(a >= b),
+                    _ => Value::Bool(a == b),
+                });
+            }
+            _ => return self.step_slow(ins, fi, this_slot),
+        }
+        Ok(Flow::Next)
+    }
+
+    #[inline(never)]
+    fn step_slow(&mut self, ins: &Instr, fi: usize, this_slot: Option<u16>) -> Result<Flow, Value> {
         let _ = this_slot;
         match ins {
             Instr::Undef => self.push(fi, Value::Undefined),
