@@ -182,12 +182,11 @@ impl Parser<'_> {
         if self.i >= self.s.len() && !what.starts_with("Unterminated") {
             return vm.make_error(p, "Unexpected end of JSON input");
         }
-        let msg =
-            if what.starts_with("Unexpected non-whitespace") || what.starts_with("Unterminated") {
-                format!("{what} at position {}", self.i)
-            } else {
-                format!("{what} in JSON at position {}", self.i)
-            };
+        let msg = if what.starts_with("Unexpected non-whitespace") {
+            format!("{what} at position {}", self.i)
+        } else {
+            format!("{what} in JSON at position {}", self.i)
+        };
         vm.make_error(p, &msg)
     }
     fn err(&self, vm: &mut Vm) -> Value {

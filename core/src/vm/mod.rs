@@ -183,6 +183,9 @@ pub struct Vm {
 
 pub type JsResult = Result<Value, Value>;
 
+/// Arrays are stored densely; longer lengths are refused with a RangeError.
+pub const MAX_DENSE_ARRAY: f64 = 50_000_000.0;
+
 impl Vm {
     pub fn new(program: Program, source: &str, filename: &str) -> Vm {
         let mut heap = Heap::default();
