@@ -660,7 +660,8 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::Str(s));
             }
             PropertyKey::PrivateIdentifier(p) => {
-                return self.unsupported("private class members", p.span.start)
+                let s = self.str_const(&format!("#{}", p.name));
+                self.emit(Instr::Str(s));
             }
             other => {
                 let e = other.as_expression().expect("expression key");
@@ -695,6 +696,7 @@ impl<'a> Compiler<'a> {
             PropertyKey::StaticIdentifier(id) => Some(id.name.to_string()),
             PropertyKey::StringLiteral(s) => Some(js_str(&s.value)),
             PropertyKey::NumericLiteral(n) => Some(crate::value::number_to_string(n.value)),
+            PropertyKey::PrivateIdentifier(p) => Some(format!("#{}", p.name)),
             _ => None,
         }
     }
@@ -1332,15 +1334,10 @@ impl<'a> Compiler<'a> {
                 {
                     ctor = Some(&m.value)
                 }
-                ClassElement::PropertyDefinition(p) if !p.r#static => {
-                    if matches!(p.key, PropertyKey::PrivateIdentifier(_)) {
-                        return self.unsupported("private class members", p.span.start);
-                    }
-                    fields.push(FieldInit {
-                        key: &p.key,
-                        value: p.value.as_ref(),
-                    })
-                }
+                ClassElement::PropertyDefinition(p) if !p.r#static => fields.push(FieldInit {
+                    key: &p.key,
+                    value: p.value.as_ref(),
+                }),
                 ClassElement::AccessorProperty(a) => {
                     return self.unsupported("accessor properties", a.span.start)
                 }
@@ -1425,9 +1422,6 @@ impl<'a> Compiler<'a> {
         for el in &c.body.body {
             match el {
                 ClassElement::PropertyDefinition(p) if p.r#static => {
-                    if matches!(p.key, PropertyKey::PrivateIdentifier(_)) {
-                        return self.unsupported("private class members", p.span.start);
-                    }
                     self.prop_key_value(&p.key, p.computed)?;
                     match &p.value {
                         Some(v) => self.expr(v)?,
@@ -1514,6 +1508,10 @@ impl<'a> Compiler<'a> {
                 if n == "undefined" && self.resolve(n).is_none() {
                     self.emit(Instr::Undef);
                 } else if n == "arguments" && self.resolve(n).is_none() {
+                    if self.cur().code.flavor == FuncFlavor::Arrow {
+                        return self
+                            .unsupported("`arguments` inside arrow functions", id.span.start);
+                    }
                     self.emit(Instr::Arguments);
                 } else {
                     self.load_name(n);
@@ -1663,7 +1661,9 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::GetElem);
             }
             Expression::PrivateFieldExpression(p) => {
-                return self.unsupported("private class members", p.span.start)
+                self.expr(&p.object)?;
+                let s = self.str_const(&format!("#{}", p.field.name));
+                self.emit(Instr::GetProp(s));
             }
             Expression::CallExpression(c) => self.call(c, None)?,
             Expression::NewExpression(n) => {
@@ -1750,7 +1750,10 @@ impl<'a> Compiler<'a> {
             }
             Expression::ImportMeta(i) => return self.unsupported("import.meta", i.span.start),
             Expression::PrivateInExpression(p) => {
-                return self.unsupported("private class members", p.span.start)
+                let s = self.str_const(&format!("#{}", p.left.name));
+                self.emit(Instr::Str(s));
+                self.expr(&p.right)?;
+                self.emit(Instr::In);
             }
             other => return self.unsupported("JSX or TypeScript", other.span().start),
         }
@@ -1848,6 +1851,13 @@ impl<'a> Compiler<'a> {
                 let s = self.str_const(m.property.name.as_str());
                 self.emit(Instr::GetSuper(s));
                 self.load_name("this");
+            }
+            Expression::PrivateFieldExpression(p) => {
+                self.expr(&p.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(&format!("#{}", p.field.name));
+                self.emit(Instr::GetProp(s));
+                self.emit(Instr::Swap);
             }
             Expression::StaticMemberExpression(_) | Expression::ComputedMemberExpression(_) => {
                 let m = callee.as_member_expression().expect("member");
@@ -1971,6 +1981,12 @@ impl<'a> Compiler<'a> {
                 self.expr(&m.object)?;
                 self.emit(Instr::Swap);
                 let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::SetProp(s));
+            }
+            AssignmentTarget::PrivateFieldExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Swap);
+                let s = self.str_const(&format!("#{}", m.field.name));
                 self.emit(Instr::SetProp(s));
             }
             AssignmentTarget::ComputedMemberExpression(m) => {
@@ -2137,6 +2153,29 @@ impl<'a> Compiler<'a> {
                     self.emit(Instr::SetProp(s));
                 }
             }
+            AssignmentTarget::PrivateFieldExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(&format!("#{}", m.field.name));
+                self.emit(Instr::GetProp(s));
+                if logical {
+                    let j = self.logical_jump(op);
+                    self.emit(Instr::Pop);
+                    self.expr(&a.right)?;
+                    self.emit(Instr::SetProp(s));
+                    let end = self.emit(Instr::Jump(0));
+                    let h = self.here();
+                    self.patch(j, h);
+                    self.emit(Instr::Swap);
+                    self.emit(Instr::Pop);
+                    let h = self.here();
+                    self.patch(end, h);
+                } else {
+                    self.expr(&a.right)?;
+                    self.emit(compound_op(op));
+                    self.emit(Instr::SetProp(s));
+                }
+            }
             AssignmentTarget::ComputedMemberExpression(m) => {
                 self.expr(&m.object)?;
                 self.expr(&m.expression)?;
@@ -2201,6 +2240,24 @@ impl<'a> Compiler<'a> {
                 self.expr(&m.object)?;
                 self.emit(Instr::Dup);
                 let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::GetProp(s));
+                self.emit(Instr::ToNumber);
+                if u.prefix {
+                    self.emit(inc);
+                    self.emit(Instr::SetProp(s));
+                } else {
+                    // obj old -> old obj old+1
+                    self.emit(Instr::Dup);
+                    self.emit(Instr::RotRight3);
+                    self.emit(inc);
+                    self.emit(Instr::SetProp(s));
+                    self.emit(Instr::Pop);
+                }
+            }
+            SimpleAssignmentTarget::PrivateFieldExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(&format!("#{}", m.field.name));
                 self.emit(Instr::GetProp(s));
                 self.emit(Instr::ToNumber);
                 if u.prefix {

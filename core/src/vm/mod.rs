@@ -1537,10 +1537,15 @@ impl Vm {
             Instr::DefineField => {
                 let v = self.pop(fi);
                 let k = self.pop(fi);
+                let private = matches!(&k, Value::Str(s) if s.starts_with('#'));
                 let k = self.to_property_key(&k)?;
                 if let Some(Value::Obj(o)) = self.frames[fi].stack.last() {
                     let o = *o;
-                    self.define_own(o, k, v);
+                    if private {
+                        self.heap.obj_mut(o).put(k, v, WRITABLE);
+                    } else {
+                        self.define_own(o, k, v);
+                    }
                 }
             }
             Instr::DefineNamed(i) => {
