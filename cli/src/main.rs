@@ -31,7 +31,8 @@ enum Command {
         /// Maximum number of heap objects before stopping (exit code 125).
         #[arg(long, default_value_t = 200_000_000)]
         heap_budget: usize,
-        /// Size of the simulated libuv thread pool.
+        /// Size of the simulated libuv thread pool (recorded; reads currently complete after a
+        /// fixed virtual latency regardless of pool size).
         #[arg(long, default_value_t = 4)]
         threadpool: u32,
         /// Print the compiled bytecode instead of running.
