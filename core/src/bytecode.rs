@@ -223,6 +223,10 @@ pub struct FunctionCode {
     pub has_super_class: bool,
     /// Part of the built-in prelude (hidden from stack traces).
     pub internal: bool,
+    /// No closure can capture this function's environment, so it is recycled on return.
+    pub reuse_env: bool,
+    /// Strict-mode code (sloppy functions box `this` and default it to globalThis).
+    pub strict: bool,
 }
 
 /// A compiled program: the function table (index 0 is the script) and constants.

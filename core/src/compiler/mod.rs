@@ -72,6 +72,10 @@ pub struct Compiler<'a> {
     cur_span: u32,
     internal: bool,
     source: &'a str,
+    /// End offsets of the functions being compiled (for the closure check).
+    fn_end: Vec<u32>,
+    /// > 0 while compiling class bodies (always strict).
+    force_strict: u32,
 }
 
 /// The names the CommonJS wrapper passes to the module function, in order.
@@ -90,6 +94,8 @@ impl<'a> Compiler<'a> {
             cur_span: 0,
             internal: false,
             source: "",
+            fn_end: vec![],
+            force_strict: 0,
         };
         c.script_body(prog)?;
         if let Some(p) = prelude {
@@ -120,8 +126,17 @@ impl<'a> Compiler<'a> {
             is_class: false,
             has_super_class: false,
             internal: c.internal,
+            reuse_env: false,
+            strict: false,
         });
         c.begin_fn(index, FuncFlavor::Script);
+        if prog
+            .directives
+            .iter()
+            .any(|d| d.directive.as_str() == "use strict")
+        {
+            c.cur().code.strict = true;
+        }
         let this_slot = c.declare("this", BindingKind::This);
         c.cur().code.this_slot = Some(this_slot as u16);
         for (i, p) in MODULE_PARAMS.iter().enumerate() {
@@ -195,7 +210,8 @@ impl<'a> Compiler<'a> {
             .declare(name, kind)
     }
     fn begin_fn(&mut self, index: usize, flavor: FuncFlavor) {
-        let code = self.program.functions[index].clone();
+        let mut code = self.program.functions[index].clone();
+        code.strict = self.force_strict > 0 || self.fns.last().is_some_and(|f| f.code.strict);
         let _ = flavor;
         self.fns.push(FnState {
             code,
@@ -208,6 +224,10 @@ impl<'a> Compiler<'a> {
     fn end_fn(&mut self, index: usize) {
         let st = self.fns.pop().expect("fn");
         let mut code = st.code;
+        if code.flavor != FuncFlavor::Script {
+            let end = self.fn_end.pop().unwrap_or(code.start);
+            code.reuse_env = !self.may_create_closure(oxc_span::Span::new(code.start + 1, end));
+        }
         code.env_size = st.scopes[0].names.len() as u16;
         self.program.functions[index] = code;
     }
@@ -640,7 +660,8 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::Str(s));
             }
             PropertyKey::PrivateIdentifier(p) => {
-                return self.unsupported("private class members", p.span.start)
+                let s = self.str_const(&format!("#{}", p.name));
+                self.emit(Instr::Str(s));
             }
             other => {
                 let e = other.as_expression().expect("expression key");
@@ -675,6 +696,7 @@ impl<'a> Compiler<'a> {
             PropertyKey::StaticIdentifier(id) => Some(id.name.to_string()),
             PropertyKey::StringLiteral(s) => Some(js_str(&s.value)),
             PropertyKey::NumericLiteral(n) => Some(crate::value::number_to_string(n.value)),
+            PropertyKey::PrivateIdentifier(p) => Some(format!("#{}", p.name)),
             _ => None,
         }
     }
@@ -1170,6 +1192,8 @@ impl<'a> Compiler<'a> {
             is_class: false,
             has_super_class: false,
             internal: self.internal,
+            reuse_env: false,
+            strict: false,
         });
         self.program.functions.len() - 1
     }
@@ -1213,7 +1237,15 @@ impl<'a> Compiler<'a> {
             return self.unsupported("async generators", f.span.start);
         }
         let idx = self.new_function_slot(name, flavor, f.r#async, f.generator, f.span.start);
+        self.fn_end.push(f.span.end);
         self.begin_fn(idx, flavor);
+        if f.body.as_ref().is_some_and(|b| {
+            b.directives
+                .iter()
+                .any(|d| d.directive.as_str() == "use strict")
+        }) {
+            self.cur().code.strict = true;
+        }
         let this_slot = self.declare("this", BindingKind::This);
         self.cur().code.this_slot = Some(this_slot as u16);
         if let Some(id) = &f.id {
@@ -1238,6 +1270,7 @@ impl<'a> Compiler<'a> {
 
     fn arrow(&mut self, a: &'a ArrowFunctionExpression<'a>, name: &str) -> CResult<()> {
         let idx = self.new_function_slot(name, FuncFlavor::Arrow, a.r#async, false, a.span.start);
+        self.fn_end.push(a.span.end);
         self.begin_fn(idx, FuncFlavor::Arrow);
         self.params(&a.params)?;
         match &a.body {
@@ -1281,6 +1314,13 @@ impl<'a> Compiler<'a> {
     }
 
     fn class(&mut self, c: &'a Class<'a>, name: &str) -> CResult<()> {
+        self.force_strict += 1;
+        let r = self.class_inner(c, name);
+        self.force_strict -= 1;
+        r
+    }
+
+    fn class_inner(&mut self, c: &'a Class<'a>, name: &str) -> CResult<()> {
         let derived = c.heritage.is_some();
         if let Some(sc) = &c.heritage {
             self.expr(&sc.expression)?;
@@ -1294,15 +1334,10 @@ impl<'a> Compiler<'a> {
                 {
                     ctor = Some(&m.value)
                 }
-                ClassElement::PropertyDefinition(p) if !p.r#static => {
-                    if matches!(p.key, PropertyKey::PrivateIdentifier(_)) {
-                        return self.unsupported("private class members", p.span.start);
-                    }
-                    fields.push(FieldInit {
-                        key: &p.key,
-                        value: p.value.as_ref(),
-                    })
-                }
+                ClassElement::PropertyDefinition(p) if !p.r#static => fields.push(FieldInit {
+                    key: &p.key,
+                    value: p.value.as_ref(),
+                }),
                 ClassElement::AccessorProperty(a) => {
                     return self.unsupported("accessor properties", a.span.start)
                 }
@@ -1315,6 +1350,7 @@ impl<'a> Compiler<'a> {
         // constructor
         let flavor = FuncFlavor::ClassConstructor { derived };
         let idx = self.new_function_slot(name, flavor, false, false, c.span.start);
+        self.fn_end.push(c.span.end);
         self.program.functions[idx].is_class = true;
         self.program.functions[idx].has_super_class = derived;
         self.begin_fn(idx, flavor);
@@ -1386,9 +1422,6 @@ impl<'a> Compiler<'a> {
         for el in &c.body.body {
             match el {
                 ClassElement::PropertyDefinition(p) if p.r#static => {
-                    if matches!(p.key, PropertyKey::PrivateIdentifier(_)) {
-                        return self.unsupported("private class members", p.span.start);
-                    }
                     self.prop_key_value(&p.key, p.computed)?;
                     match &p.value {
                         Some(v) => self.expr(v)?,
@@ -1475,6 +1508,10 @@ impl<'a> Compiler<'a> {
                 if n == "undefined" && self.resolve(n).is_none() {
                     self.emit(Instr::Undef);
                 } else if n == "arguments" && self.resolve(n).is_none() {
+                    if self.cur().code.flavor == FuncFlavor::Arrow {
+                        return self
+                            .unsupported("`arguments` inside arrow functions", id.span.start);
+                    }
                     self.emit(Instr::Arguments);
                 } else {
                     self.load_name(n);
@@ -1624,7 +1661,9 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::GetElem);
             }
             Expression::PrivateFieldExpression(p) => {
-                return self.unsupported("private class members", p.span.start)
+                self.expr(&p.object)?;
+                let s = self.str_const(&format!("#{}", p.field.name));
+                self.emit(Instr::GetProp(s));
             }
             Expression::CallExpression(c) => self.call(c, None)?,
             Expression::NewExpression(n) => {
@@ -1711,7 +1750,10 @@ impl<'a> Compiler<'a> {
             }
             Expression::ImportMeta(i) => return self.unsupported("import.meta", i.span.start),
             Expression::PrivateInExpression(p) => {
-                return self.unsupported("private class members", p.span.start)
+                let s = self.str_const(&format!("#{}", p.left.name));
+                self.emit(Instr::Str(s));
+                self.expr(&p.right)?;
+                self.emit(Instr::In);
             }
             other => return self.unsupported("JSX or TypeScript", other.span().start),
         }
@@ -1809,6 +1851,13 @@ impl<'a> Compiler<'a> {
                 let s = self.str_const(m.property.name.as_str());
                 self.emit(Instr::GetSuper(s));
                 self.load_name("this");
+            }
+            Expression::PrivateFieldExpression(p) => {
+                self.expr(&p.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(&format!("#{}", p.field.name));
+                self.emit(Instr::GetProp(s));
+                self.emit(Instr::Swap);
             }
             Expression::StaticMemberExpression(_) | Expression::ComputedMemberExpression(_) => {
                 let m = callee.as_member_expression().expect("member");
@@ -1932,6 +1981,12 @@ impl<'a> Compiler<'a> {
                 self.expr(&m.object)?;
                 self.emit(Instr::Swap);
                 let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::SetProp(s));
+            }
+            AssignmentTarget::PrivateFieldExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Swap);
+                let s = self.str_const(&format!("#{}", m.field.name));
                 self.emit(Instr::SetProp(s));
             }
             AssignmentTarget::ComputedMemberExpression(m) => {
@@ -2098,6 +2153,29 @@ impl<'a> Compiler<'a> {
                     self.emit(Instr::SetProp(s));
                 }
             }
+            AssignmentTarget::PrivateFieldExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(&format!("#{}", m.field.name));
+                self.emit(Instr::GetProp(s));
+                if logical {
+                    let j = self.logical_jump(op);
+                    self.emit(Instr::Pop);
+                    self.expr(&a.right)?;
+                    self.emit(Instr::SetProp(s));
+                    let end = self.emit(Instr::Jump(0));
+                    let h = self.here();
+                    self.patch(j, h);
+                    self.emit(Instr::Swap);
+                    self.emit(Instr::Pop);
+                    let h = self.here();
+                    self.patch(end, h);
+                } else {
+                    self.expr(&a.right)?;
+                    self.emit(compound_op(op));
+                    self.emit(Instr::SetProp(s));
+                }
+            }
             AssignmentTarget::ComputedMemberExpression(m) => {
                 self.expr(&m.object)?;
                 self.expr(&m.expression)?;
@@ -2162,6 +2240,24 @@ impl<'a> Compiler<'a> {
                 self.expr(&m.object)?;
                 self.emit(Instr::Dup);
                 let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::GetProp(s));
+                self.emit(Instr::ToNumber);
+                if u.prefix {
+                    self.emit(inc);
+                    self.emit(Instr::SetProp(s));
+                } else {
+                    // obj old -> old obj old+1
+                    self.emit(Instr::Dup);
+                    self.emit(Instr::RotRight3);
+                    self.emit(inc);
+                    self.emit(Instr::SetProp(s));
+                    self.emit(Instr::Pop);
+                }
+            }
+            SimpleAssignmentTarget::PrivateFieldExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(&format!("#{}", m.field.name));
                 self.emit(Instr::GetProp(s));
                 self.emit(Instr::ToNumber);
                 if u.prefix {

@@ -35,7 +35,8 @@ pub enum FrameKind {
     Construct,
     Async {
         promise: ObjId,
-        holder: Option<ObjId>,
+        /// The async-frame holder and its two resume functions (created on first await).
+        holder: Option<(ObjId, ObjId, ObjId)>,
     },
     Generator {
         gen: ObjId,
@@ -173,12 +174,17 @@ pub struct Vm {
     pub pending_rejections: Vec<ObjId>,
     pub host: crate::host::HostState,
     pub ids: crate::builtins::Ids,
+    /// Recycled operand stacks of finished frames.
+    pub stack_pool: Vec<Vec<Value>>,
     pub source: Rc<str>,
     pub filename: Rc<str>,
     pub line_starts: Vec<u32>,
 }
 
 pub type JsResult = Result<Value, Value>;
+
+/// Arrays are stored densely; longer lengths are refused with a RangeError.
+pub const MAX_DENSE_ARRAY: f64 = 50_000_000.0;
 
 impl Vm {
     pub fn new(program: Program, source: &str, filename: &str) -> Vm {
@@ -219,6 +225,7 @@ impl Vm {
             pending_rejections: Vec::new(),
             host: crate::host::HostState::default(),
             ids: crate::builtins::Ids::default(),
+            stack_pool: Vec::new(),
             source: Rc::from(source),
             filename: Rc::from(filename),
             line_starts,
@@ -587,13 +594,7 @@ impl Vm {
                 )));
             }
         }
-        let env = self.heap.new_env(code.env_size as usize, Some(penv));
-        {
-            let slots = &mut self.heap.envs[env as usize].slots;
-            for s in slots.iter_mut() {
-                *s = Value::Uninit;
-            }
-        }
+        let env = self.heap.new_env_uninit(code.env_size as usize, Some(penv));
         let mut kind = FrameKind::Normal;
         let mut this_v = match this_val {
             Some(t) => t,
@@ -609,6 +610,15 @@ impl Vm {
                     this_v = Value::Obj(o);
                 }
             }
+        }
+        if !code.strict && !construct && code.flavor != FuncFlavor::Arrow {
+            this_v = match this_v {
+                Value::Undefined | Value::Null | Value::Uninit => Value::Obj(self.realm.global),
+                Value::Obj(_) => this_v,
+                prim => crate::builtins::object::to_object(self, &prim)
+                    .map(Value::Obj)
+                    .unwrap_or(prim),
+            };
         }
         if let Some(ts) = code.this_slot {
             self.heap.envs[env as usize].slots[ts as usize] = this_v;
@@ -626,7 +636,10 @@ impl Vm {
         let frame = Frame {
             func,
             pc: 0,
-            stack: Vec::with_capacity(8),
+            stack: self
+                .stack_pool
+                .pop()
+                .unwrap_or_else(|| Vec::with_capacity(8)),
             env,
             handlers: Vec::new(),
             args,
@@ -799,8 +812,21 @@ impl Vm {
     }
 
     /// Pops the finished top frame and converts its return value per frame kind.
+    /// Recycles a finished frame's operand stack and (when safe) its environment.
+    fn recycle(&mut self, f: &mut Frame) {
+        let mut st = std::mem::take(&mut f.stack);
+        if self.stack_pool.len() < 256 && st.capacity() <= 64 {
+            st.clear();
+            self.stack_pool.push(st);
+        }
+        if self.program.functions[f.func as usize].reuse_env {
+            self.heap.free_envs.push(f.env);
+        }
+    }
+
     fn complete_frame(&mut self, v: Value) -> Result<Option<Value>, Value> {
-        let f = self.frames.pop().expect("frame");
+        let mut f = self.frames.pop().expect("frame");
+        self.recycle(&mut f);
         self.recorder.ret(self.frames.len());
         let v = match f.kind {
             FrameKind::Normal => v,
@@ -856,7 +882,8 @@ impl Vm {
                 f.stack.push(e);
                 return Ok(None);
             }
-            let f = self.frames.pop().expect("frame");
+            let mut f = self.frames.pop().expect("frame");
+            self.recycle(&mut f);
             self.recorder.ret(self.frames.len());
             match f.kind {
                 FrameKind::Async { promise, .. } => {
@@ -905,7 +932,82 @@ impl Vm {
     }
 
     /// Executes one instruction.
+    /// Executes one instruction: the hot instructions inline, the rest in [`Vm::step_slow`].
+    #[inline(always)]
     fn step(&mut self, ins: &Instr, fi: usize, this_slot: Option<u16>) -> Result<Flow, Value> {
+        let st = &mut self.frames[fi].stack;
+        match ins {
+            Instr::Num(n) => st.push(Value::Num(*n)),
+            Instr::Undef => st.push(Value::Undefined),
+            Instr::Pop => {
+                st.pop();
+            }
+            Instr::Dup => {
+                let v = st.last().cloned().unwrap_or(Value::Undefined);
+                st.push(v);
+            }
+            Instr::GetVar { depth, slot } => {
+                let env = self.env_at(self.frames[fi].env, *depth);
+                let v = &self.heap.envs[env as usize].slots[*slot as usize];
+                if let Value::Uninit = v {
+                    return Err(self.tdz_error(fi, *depth, *slot));
+                }
+                let v = v.clone();
+                self.frames[fi].stack.push(v);
+            }
+            Instr::InitVar { depth, slot } => {
+                let v = st.pop().unwrap_or(Value::Undefined);
+                let env = self.env_at(self.frames[fi].env, *depth);
+                self.heap.envs[env as usize].slots[*slot as usize] = v;
+            }
+            Instr::Jump(t) => self.frames[fi].pc = *t,
+            Instr::JumpIfFalse(t) => {
+                let v = st.pop().unwrap_or(Value::Undefined);
+                if !v.truthy() {
+                    self.frames[fi].pc = *t;
+                }
+            }
+            Instr::JumpIfTrue(t) => {
+                let v = st.pop().unwrap_or(Value::Undefined);
+                if v.truthy() {
+                    self.frames[fi].pc = *t;
+                }
+            }
+            Instr::Add
+            | Instr::Sub
+            | Instr::Mul
+            | Instr::Lt
+            | Instr::Le
+            | Instr::Gt
+            | Instr::Ge
+            | Instr::StrictEq
+                if st.len() >= 2
+                    && matches!(
+                        (&st[st.len() - 2], &st[st.len() - 1]),
+                        (Value::Num(_), Value::Num(_))
+                    ) =>
+            {
+                let (Some(Value::Num(b)), Some(Value::Num(a))) = (st.pop(), st.pop()) else {
+                    unreachable!()
+                };
+                st.push(match ins {
+                    Instr::Add => Value::Num(a + b),
+                    Instr::Sub => Value::Num(a - b),
+                    Instr::Mul => Value::Num(a * b),
+                    Instr::Lt => Value::Bool(a < b),
+                    Instr::Le => Value::Bool(a <= b),
+                    Instr::Gt => Value::Bool(a > b),
+                    Instr::Ge => Value::Bool(a >= b),
+                    _ => Value::Bool(a == b),
+                });
+            }
+            _ => return self.step_slow(ins, fi, this_slot),
+        }
+        Ok(Flow::Next)
+    }
+
+    #[inline(never)]
+    fn step_slow(&mut self, ins: &Instr, fi: usize, this_slot: Option<u16>) -> Result<Flow, Value> {
         let _ = this_slot;
         match ins {
             Instr::Undef => self.push(fi, Value::Undefined),
@@ -1435,10 +1537,15 @@ impl Vm {
             Instr::DefineField => {
                 let v = self.pop(fi);
                 let k = self.pop(fi);
+                let private = matches!(&k, Value::Str(s) if s.starts_with('#'));
                 let k = self.to_property_key(&k)?;
                 if let Some(Value::Obj(o)) = self.frames[fi].stack.last() {
                     let o = *o;
-                    self.define_own(o, k, v);
+                    if private {
+                        self.heap.obj_mut(o).put(k, v, WRITABLE);
+                    } else {
+                        self.define_own(o, k, v);
+                    }
                 }
             }
             Instr::DefineNamed(i) => {
@@ -1777,28 +1884,28 @@ impl Vm {
             self.frames.push(f);
             return Err(self.type_error("await is only valid in async functions"));
         };
-        let holder = match holder {
+        let (holder, on_ful, on_rej) = match holder {
             Some(h) => h,
             None => {
                 let h = self.alloc(None, ObjKind::AsyncFrame(None));
+                let on_ful = self.native_fn(
+                    self.ids.async_resume,
+                    vec![Value::Obj(h), Value::Bool(false)],
+                );
+                let on_rej = self.native_fn(
+                    self.ids.async_resume,
+                    vec![Value::Obj(h), Value::Bool(true)],
+                );
                 f.kind = FrameKind::Async {
                     promise: own,
-                    holder: Some(h),
+                    holder: Some((h, on_ful, on_rej)),
                 };
-                h
+                (h, on_ful, on_rej)
             }
         };
         if let ObjKind::AsyncFrame(slot) = &mut self.heap.obj_mut(holder).kind {
             *slot = Some(Box::new(f));
         }
-        let on_ful = self.native_fn(
-            self.ids.async_resume,
-            vec![Value::Obj(holder), Value::Bool(false)],
-        );
-        let on_rej = self.native_fn(
-            self.ids.async_resume,
-            vec![Value::Obj(holder), Value::Bool(true)],
-        );
         self.perform_then(promise, Value::Obj(on_ful), Value::Obj(on_rej), None);
         Ok(Flow::Suspend(Value::Obj(own)))
     }
