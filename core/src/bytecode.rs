@@ -186,6 +186,9 @@ pub enum Instr {
     /// v -> (yield* delegation is compiled as a loop using Yield)
     Debugger,
     Nop,
+    /// At the start of a catch clause: rethrows the internal generator-return signal so that
+    /// `return()` on a suspended generator runs only finally blocks.
+    CheckCatchable,
 }
 
 /// Kind of a compiled function.

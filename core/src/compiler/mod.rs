@@ -852,6 +852,7 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::Jump(top as u32));
         // break lands here: iterator already closed by the break path
         let brk = self.here();
+        self.emit(Instr::IterClose);
         let jend = self.emit(Instr::Jump(0));
         let done = self.here();
         self.patch(jdone, done);
@@ -901,6 +902,8 @@ impl<'a> Compiler<'a> {
         }
         self.emit(Instr::Jump(top as u32));
         let brk = self.here();
+        self.emit(Instr::Pop);
+        self.emit(Instr::Pop);
         let jend = self.emit(Instr::Jump(0));
         let done = self.here();
         self.patch(jdone, done);
@@ -1017,6 +1020,7 @@ impl<'a> Compiler<'a> {
             } else {
                 None
             };
+            self.emit(Instr::CheckCatchable);
             match &handler.param {
                 Some(p) => {
                     let mut names = Vec::new();
