@@ -1932,7 +1932,7 @@ impl<'a> Compiler<'a> {
         match u.operator {
             UnaryOperator::Typeof => {
                 if let Expression::Identifier(id) = &u.argument {
-                    if self.resolve(id.name.as_str()).is_none() {
+                    if self.resolve(id.name.as_str()).is_none() && id.name.as_str() != "arguments" {
                         let s = self.str_const(id.name.as_str());
                         self.emit(Instr::TypeofGlobal(s));
                         return Ok(());
