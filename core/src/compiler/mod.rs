@@ -323,6 +323,18 @@ impl<'a> Compiler<'a> {
                     slots.push(slot);
                 }
             }
+            let depth = self.cur().scopes[1..]
+                .iter()
+                .filter(|s| s.virtual_slots.is_none())
+                .count() as u16;
+            for (i, slot) in slots.iter().enumerate() {
+                if sc.names[i].1 != BindingKind::Var {
+                    self.emit(Instr::Tdz {
+                        depth,
+                        slot: *slot as u16,
+                    });
+                }
+            }
             sc.virtual_slots = Some(slots);
             self.cur().scopes.push(sc);
             return 2;

@@ -1839,6 +1839,10 @@ impl Vm {
                 return Ok(Flow::Suspend(r));
             }
             Instr::Debugger | Instr::Nop => {}
+            Instr::Tdz { depth, slot } => {
+                let env = self.env_at(self.frames[fi].env, *depth);
+                self.heap.envs[env as usize].slots[*slot as usize] = Value::Uninit;
+            }
             Instr::CheckCatchable => {
                 if let (Some(s), Some(Value::Obj(o))) =
                     (self.gen_return_signal, self.frames[fi].stack.last())
