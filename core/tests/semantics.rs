@@ -147,3 +147,12 @@ fn sloppy_this_is_global_and_strict_this_is_undefined() {
     let (s, _) = out("function f() { return this === globalThis; } function g() { 'use strict'; return this; } console.log(f(), g());");
     assert_eq!(s, "true undefined\n");
 }
+
+#[test]
+fn break_out_of_for_of_closes_generators() {
+    let (s, _) = out("function* g() { try { yield 1; yield 2; } finally { console.log('cleanup'); } } for (const v of g()) { console.log(v); break; } const it = g(); it.next(); console.log(it.return(9), it.next());");
+    assert_eq!(
+        s,
+        "1\ncleanup\ncleanup\n{ value: 9, done: true } { value: undefined, done: true }\n"
+    );
+}

@@ -323,6 +323,18 @@ impl<'a> Compiler<'a> {
                     slots.push(slot);
                 }
             }
+            let depth = self.cur().scopes[1..]
+                .iter()
+                .filter(|s| s.virtual_slots.is_none())
+                .count() as u16;
+            for (i, slot) in slots.iter().enumerate() {
+                if sc.names[i].1 != BindingKind::Var {
+                    self.emit(Instr::Tdz {
+                        depth,
+                        slot: *slot as u16,
+                    });
+                }
+            }
             sc.virtual_slots = Some(slots);
             self.cur().scopes.push(sc);
             return 2;
@@ -852,6 +864,7 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::Jump(top as u32));
         // break lands here: iterator already closed by the break path
         let brk = self.here();
+        self.emit(Instr::IterClose);
         let jend = self.emit(Instr::Jump(0));
         let done = self.here();
         self.patch(jdone, done);
@@ -901,6 +914,8 @@ impl<'a> Compiler<'a> {
         }
         self.emit(Instr::Jump(top as u32));
         let brk = self.here();
+        self.emit(Instr::Pop);
+        self.emit(Instr::Pop);
         let jend = self.emit(Instr::Jump(0));
         let done = self.here();
         self.patch(jdone, done);
@@ -1017,6 +1032,7 @@ impl<'a> Compiler<'a> {
             } else {
                 None
             };
+            self.emit(Instr::CheckCatchable);
             match &handler.param {
                 Some(p) => {
                     let mut names = Vec::new();
@@ -1928,7 +1944,7 @@ impl<'a> Compiler<'a> {
         match u.operator {
             UnaryOperator::Typeof => {
                 if let Expression::Identifier(id) = &u.argument {
-                    if self.resolve(id.name.as_str()).is_none() {
+                    if self.resolve(id.name.as_str()).is_none() && id.name.as_str() != "arguments" {
                         let s = self.str_const(id.name.as_str());
                         self.emit(Instr::TypeofGlobal(s));
                         return Ok(());
