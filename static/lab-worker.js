@@ -1,14 +1,30 @@
 // The lab worker: one instance of Looplab's wasm module with its own shared memory and, when the
 // page is cross-origin isolated, a rayon pool of k threads (wasm-bindgen-rayon sub-workers).
-// The page talks to it one request at a time (see web/src/lab/client.rs).
+// The page talks to it one request at a time (see web/src/lab/client.rs); while a Mandelbrot job
+// runs, the worker has already posted a `live` message with its memory so the page can watch.
+// The `echo` request needs no wasm at all: it is the far end of the messaging benchmark.
 let wasm = null;
+
+function touch(bytes) {
+  // Read and write one byte at each end, so the receiver really has the payload in hand.
+  if (bytes.length > 0) {
+    bytes[0] = (bytes[0] + 1) & 0xff;
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] + 1) & 0xff;
+  }
+}
 
 self.addEventListener('message', async (event) => {
   const msg = event.data;
   // wasm-bindgen-rayon's own messages carry `type`, ours carry `op`.
   if (!msg || typeof msg.op !== 'string') return;
   try {
-    if (msg.op === 'init') {
+    if (msg.op === 'echo') {
+      // clone: the payload was copied to us and is copied back; transfer: ownership moves
+      // both ways, no copy; shared: both sides see the same SharedArrayBuffer, nothing moves.
+      touch(new Uint8Array(msg.payload));
+      if (msg.method === 'transfer') postMessage({ op: 'echo', payload: msg.payload }, [msg.payload]);
+      else postMessage({ op: 'echo', payload: msg.payload });
+    } else if (msg.op === 'init') {
       wasm = await import(msg.mainJs);
       await wasm.default({ module_or_path: msg.module });
       const poolStart = performance.now();
@@ -19,10 +35,17 @@ self.addEventListener('message', async (event) => {
         sharedMemory: wasm.lab_memory_is_shared(),
         threads: msg.threads > 0 ? msg.threads : 1,
       });
-    } else if (msg.op === 'mandelbrot') {
-      const result = wasm.lab_run_mandelbrot(msg.job, msg.globalPool);
-      postMessage({ op: 'result', report: result.report, rgba: result.rgba },
-                  [result.rgba.buffer]);
+    } else if (msg.op === 'job') {
+      if (msg.live) {
+        const live = wasm.lab_prepare_live(msg.request);
+        // Posting a shared WebAssembly.Memory shares it (allowed only when isolated).
+        if (live) postMessage({ op: 'live', ...live });
+      }
+      const report = wasm.lab_run_job(msg.request, msg.globalPool);
+      postMessage({ op: 'result', report });
+    } else if (msg.op === 'race') {
+      const outcome = wasm.lab_race(msg.update, msg.increments, msg.globalPool);
+      postMessage({ op: 'result', outcome });
     } else {
       postMessage({ op: 'error', message: `unknown request ${msg.op}` });
     }

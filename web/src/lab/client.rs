@@ -1,17 +1,27 @@
-//! The page's handle on one lab worker: start it with k threads, run jobs, stop it.
+//! The page's handle on one lab worker: start it with k threads, run jobs and races, cancel it.
 //!
 //! The worker script is `static/lab-worker.js` (a module worker). It is given the URL of this
 //! module's JS glue and the compiled `WebAssembly.Module`, so it instantiates the very same code
 //! with a fresh shared memory. Requests are strictly one at a time: each resolves with the
-//! worker's next message.
+//! worker's next `ready`/`result`/`error` message; `live` messages (the worker's shared memory,
+//! sent before a Mandelbrot job) go to the `on_live` callback instead. [`LabWorker`] is a cheap
+//! clonable handle, so a Cancel button can [`LabWorker::terminate`] the worker a sweep is
+//! waiting on: the pending request then fails with [`CANCELLED`].
 
-use js_sys::{Object, Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use super::protocol::{JobReport, MandelbrotJob};
+use super::protocol::{JobReport, JobRequest};
 use crate::platform::main_js_url;
+use looplab_kernels::race::RaceOutcome;
+
+/// The error of a request whose worker was terminated by the learner.
+pub const CANCELLED: &str = "cancelled";
 
 /// How long the worker took to come up, split into its parts.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,16 +36,25 @@ pub struct Startup {
     pub threads: u32,
 }
 
-/// A running lab worker. Dropping it terminates the worker and all its threads.
-pub struct LabWorker {
+type Pending = Option<(Function, Function)>;
+
+struct Inner {
     worker: Worker,
     has_global_pool: bool,
+    pending: Rc<RefCell<Pending>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
 
-/// One job's result: the report and the rendered image.
-pub struct JobResult {
-    pub report: JobReport,
-    pub rgba: js_sys::Uint8ClampedArray,
+/// A running lab worker. Dropping the last handle (or [`LabWorker::terminate`]) terminates the
+/// worker and all its threads.
+#[derive(Clone)]
+pub struct LabWorker(Rc<Inner>);
+
+impl PartialEq for LabWorker {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {
@@ -43,26 +62,67 @@ fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
-fn get(target: &JsValue, key: &str) -> JsValue {
+/// Reads `target[key]` (undefined when absent).
+pub fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn describe(error: JsValue) -> String {
-    error.as_string().unwrap_or_else(|| format!("{error:?}"))
+/// A readable message from a JS error value.
+pub fn describe(error: JsValue) -> String {
+    if let Some(text) = error.as_string() {
+        return text;
+    }
+    get(&error, "message")
+        .as_string()
+        .unwrap_or_else(|| format!("{error:?}"))
+}
+
+fn settle(pending: &RefCell<Pending>, ok: bool, value: &JsValue) {
+    if let Some((resolve, reject)) = pending.borrow_mut().take() {
+        let _ = if ok { resolve } else { reject }.call1(&JsValue::NULL, value);
+    }
 }
 
 impl LabWorker {
     /// Starts a worker. With `threads > 0` it builds a global rayon pool of that many threads
     /// (needs cross-origin isolation); with `threads == 0` it runs jobs on its own thread.
-    pub async fn start(threads: u32) -> Result<(LabWorker, Startup), String> {
+    /// `on_live` receives the worker's `live` messages.
+    pub async fn start(
+        threads: u32,
+        on_live: impl Fn(JsValue) + 'static,
+    ) -> Result<(LabWorker, Startup), String> {
         let started = crate::platform::now_ms();
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options("./lab-worker.js", &options).map_err(describe)?;
-        let lab = LabWorker {
+        let pending: Rc<RefCell<Pending>> = Rc::default();
+        let on_message = {
+            let pending = pending.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let data = event.data();
+                match get(&data, "op").as_string().as_deref() {
+                    Some("live") => on_live(data),
+                    Some("error") => settle(&pending, false, &get(&data, "message")),
+                    _ => settle(&pending, true, &data),
+                }
+            })
+        };
+        let on_error = {
+            let pending = pending.clone();
+            Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+                let text = format!("the lab worker failed: {}", event.message());
+                settle(&pending, false, &text.into());
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let lab = LabWorker(Rc::new(Inner {
             worker,
             has_global_pool: threads > 0,
-        };
+            pending,
+            _on_message: on_message,
+            _on_error: on_error,
+        }));
         let msg = Object::new();
         set(&msg, "op", &"init".into());
         set(&msg, "mainJs", &main_js_url().into());
@@ -78,52 +138,57 @@ impl LabWorker {
         Ok((lab, startup))
     }
 
-    /// Runs one Mandelbrot job and waits for its result.
-    pub async fn run_mandelbrot(&self, job: &MandelbrotJob) -> Result<JobResult, String> {
+    /// Runs one job request (its repeats) and waits for the report. With `live`, a Mandelbrot
+    /// job first sends its shared buffers to `on_live`.
+    pub async fn run_job(&self, request: &JobRequest, live: bool) -> Result<JobReport, String> {
         let msg = Object::new();
-        set(&msg, "op", &"mandelbrot".into());
+        set(&msg, "op", &"job".into());
         set(
             &msg,
-            "job",
-            &serde_wasm_bindgen::to_value(job).map_err(|e| e.to_string())?,
+            "request",
+            &serde_wasm_bindgen::to_value(request).map_err(|e| e.to_string())?,
         );
-        set(&msg, "globalPool", &self.has_global_pool.into());
+        set(&msg, "live", &live.into());
+        set(&msg, "globalPool", &self.0.has_global_pool.into());
         let reply = self.request(&msg).await?;
-        let report = serde_wasm_bindgen::from_value(get(&reply, "report"))
-            .map_err(|e| format!("the worker sent a malformed report: {e}"))?;
-        let rgba = get(&reply, "rgba")
-            .dyn_into()
-            .map_err(|_| "the worker sent no image")?;
-        Ok(JobResult { report, rgba })
+        serde_wasm_bindgen::from_value(get(&reply, "report"))
+            .map_err(|e| format!("the worker sent a malformed report: {e}"))
     }
 
-    /// Posts `msg` and resolves with the worker's next message (or its error).
+    /// Runs the lost-update race on the worker's pool.
+    pub async fn race(&self, update: &str, increments: u64) -> Result<RaceOutcome, String> {
+        let msg = Object::new();
+        set(&msg, "op", &"race".into());
+        set(&msg, "update", &update.into());
+        set(&msg, "increments", &(increments as f64).into());
+        set(&msg, "globalPool", &self.0.has_global_pool.into());
+        let reply = self.request(&msg).await?;
+        serde_wasm_bindgen::from_value(get(&reply, "outcome"))
+            .map_err(|e| format!("the worker sent a malformed race outcome: {e}"))
+    }
+
+    /// Terminates the worker and its threads now; a pending request fails with [`CANCELLED`].
+    pub fn terminate(&self) {
+        self.0.worker.terminate();
+        settle(&self.0.pending, false, &CANCELLED.into());
+    }
+
+    /// Posts `msg` and resolves with the worker's next reply (or its error).
     async fn request(&self, msg: &JsValue) -> Result<JsValue, String> {
-        let worker = self.worker.clone();
+        let pending = self.0.pending.clone();
+        let worker = self.0.worker.clone();
         let promise = Promise::new(&mut |resolve, reject| {
-            let reject_on_error = reject.clone();
-            let on_message = Closure::once_into_js(move |event: MessageEvent| {
-                let _ = resolve.call1(&JsValue::NULL, &event.data());
-            });
-            let on_error = Closure::once_into_js(move |event: ErrorEvent| {
-                let text = format!("the lab worker failed: {}", event.message());
-                let _ = reject_on_error.call1(&JsValue::NULL, &text.into());
-            });
-            worker.set_onmessage(Some(on_message.unchecked_ref()));
-            worker.set_onerror(Some(on_error.unchecked_ref()));
             if let Err(e) = worker.post_message(msg) {
                 let _ = reject.call1(&JsValue::NULL, &e);
+                return;
             }
+            *pending.borrow_mut() = Some((resolve, reject));
         });
-        let reply = JsFuture::from(promise).await.map_err(describe)?;
-        if get(&reply, "op").as_string().as_deref() == Some("error") {
-            return Err(get(&reply, "message").as_string().unwrap_or_default());
-        }
-        Ok(reply)
+        JsFuture::from(promise).await.map_err(describe)
     }
 }
 
-impl Drop for LabWorker {
+impl Drop for Inner {
     fn drop(&mut self) {
         self.worker.set_onmessage(None);
         self.worker.set_onerror(None);

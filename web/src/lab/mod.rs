@@ -1,11 +1,15 @@
 //! The parallel lab: real Rust kernels on 1..N rayon threads in Web Workers, measured on the
 //! learner's own machine.
 //!
-//! - [`protocol`]: the messages between the page and a lab worker, and the pure sweep logic
-//!   (parsing thread lists, medians, speedups) — testable natively.
+//! - [`protocol`]: the messages between the page and a lab worker, and the pure logic
+//!   (parsing input, medians, speedups, frame statistics, chart scales) — testable natively.
 //! - [`worker`]: what runs *inside* a lab worker (wasm exports called by `static/lab-worker.js`).
-//! - [`client`]: the page's handle on a lab worker (start it with k threads, run jobs, stop it).
-//! - [`view`]: the lab's Yew component.
+//! - [`client`]: the page's handle on a lab worker (start it with k threads, run jobs, cancel).
+//! - [`js`]: the few per-pixel and per-frame browser loops, in JavaScript.
+//! - [`charts`]: SVG charts (speedup, timeline, messaging).
+//! - [`view`]: the lab's root component, with one component per part: [`sweep`] (thread-count
+//!   sweep, timeline, live canvas), [`blocking`] (main thread vs workers), [`messaging`]
+//!   (clone vs transfer vs shared) and [`race`] (lost updates vs atomics).
 //!
 //! **Decision (one worker per thread count):** rayon's global pool can be built once per wasm
 //! instance, so each thread count k gets a fresh worker whose instance builds a pool of k
@@ -13,7 +17,13 @@
 //! cost (worker + instantiate + pool) is measured and shown separately from the kernel time, so
 //! it never pollutes the speedup.
 
+pub mod blocking;
+pub mod charts;
 pub mod client;
+pub mod js;
+pub mod messaging;
 pub mod protocol;
+pub mod race;
+pub mod sweep;
 pub mod view;
 pub mod worker;
