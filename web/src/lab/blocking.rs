@@ -211,7 +211,6 @@ pub fn blocking_panel() -> Html {
             <td class="num">{ format!("{:.0}", r.kernel_ms) }</td>
             <td class="num">{ format!("{:.0}", r.frames.longest_gap_ms) }</td>
             <td class="num">{ format!("{} of {}", r.frames.dropped, r.frames.dropped + r.frames.frames) }</td>
-            <td class="num">{ format!("{} ({:.0} ms)", r.frames.long_tasks, r.frames.long_task_ms) }</td>
         </tr>
     });
     // A hint to type, only while something runs.
@@ -230,8 +229,8 @@ pub fn blocking_panel() -> Html {
                    at the end: that is what every client of a Node server feels while one request \
                    computes on the event loop. In a worker the page stays smooth, however long the \
                    work takes. The table shows the longest gap between two frames (16.7 ms is \
-                   smooth at 60 Hz), the frames that were never drawn, and the long tasks (over \
-                   50 ms) the browser itself reported." }
+                   smooth at 60 Hz) and the frames that were never drawn, both measured with \
+                   requestAnimationFrame." }
             </p>
             <div class="notice">
                 { "The main-thread button runs the kernel on this page's own WebAssembly instance, \
@@ -268,7 +267,7 @@ pub fn blocking_panel() -> Html {
             <div class="lab-table-wrap"><table class="results" aria-label="Frame gaps">
                 <thead><tr>
                     <th>{ "Where it ran" }</th><th>{ "Kernel ms" }</th><th>{ "Longest frame gap ms" }</th>
-                    <th>{ "Dropped frames" }</th><th>{ "Long tasks" }</th>
+                    <th>{ "Dropped frames" }</th>
                 </tr></thead>
                 <tbody>{ for rows }</tbody>
             </table></div>
