@@ -612,7 +612,6 @@ fn dump_programs_when_asked() {
 }
 
 #[test]
-#[ignore = "waits for the interpreter; run with --ignored"]
 fn looplab_matches_node() {
     if !node_available() {
         return;

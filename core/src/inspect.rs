@@ -14,15 +14,30 @@ const COMPACT: usize = 3;
 #[derive(Clone, Copy)]
 pub struct InspectOptions {
     pub depth: Option<usize>,
+    /// `showHidden`: arrays also show `[length]` (used by `%o`).
+    pub show_hidden: bool,
 }
 
 impl Default for InspectOptions {
     fn default() -> Self {
-        InspectOptions { depth: Some(2) }
+        InspectOptions {
+            depth: Some(2),
+            show_hidden: false,
+        }
+    }
+}
+
+impl InspectOptions {
+    pub fn depth(depth: Option<usize>) -> Self {
+        InspectOptions {
+            depth,
+            show_hidden: false,
+        }
     }
 }
 
 struct Ctx {
+    show_hidden: bool,
     depth: Option<usize>,
     indentation: usize,
     current_depth: usize,
@@ -33,6 +48,7 @@ struct Ctx {
 /// `util.inspect(value)`.
 pub fn inspect(vm: &mut Vm, v: &Value, opts: InspectOptions) -> String {
     let mut ctx = Ctx {
+        show_hidden: opts.show_hidden,
         depth: opts.depth,
         indentation: 0,
         current_depth: 0,
@@ -43,6 +59,7 @@ pub fn inspect(vm: &mut Vm, v: &Value, opts: InspectOptions) -> String {
     if !ctx.circular.is_empty() {
         // a second pass adds the <ref *1> marker at the top when the top object is referenced
         let mut ctx2 = Ctx {
+            show_hidden: opts.show_hidden,
             depth: opts.depth,
             indentation: 0,
             current_depth: 0,
@@ -296,6 +313,24 @@ enum Extras {
 
 fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
     let v = Value::Obj(o);
+    if let Some(bytes) = crate::host::globals::buffer_bytes(vm, &v) {
+        // node: `<Buffer 2f 2f ...>`, at most 50 bytes (INSPECT_MAX_BYTES)
+        let mut out = String::from("<Buffer");
+        for b in bytes.iter().take(50) {
+            out.push_str(&format!(" {b:02x}"));
+        }
+        if bytes.len() > 50 {
+            out.push_str(&format!(" ... {} more byte", bytes.len() - 50));
+            if bytes.len() > 51 {
+                out.push('s');
+            }
+        }
+        out.push('>');
+        return out;
+    }
+    if let Some(r) = crate::builtins::regexp::regexp_of(vm, &v) {
+        return format!("/{}/{}", r.source, r.flags);
+    }
     let mut keys: Vec<PropKey> = vm.own_enum_keys(o);
     let syms: Vec<PropKey> = vm
         .heap
@@ -337,7 +372,7 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
             None => format!("[Array({len}): null prototype] "),
         };
         braces = (format!("{prefix}["), "]".into());
-        if len == 0 && keys.is_empty() && syms.is_empty() {
+        if len == 0 && keys.is_empty() && syms.is_empty() && !ctx.show_hidden {
             return format!("{}]", braces.0);
         }
         extras = Extras::Array;
@@ -505,6 +540,9 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
             if items.len() > shown {
                 let n = items.len() - shown;
                 output.push(format!("... {n} more item{}", if n > 1 { "s" } else { "" }));
+            }
+            if ctx.show_hidden {
+                output.push(format!("[length]: {}", items.len()));
             }
         }
         Body::Set(vals) => {
@@ -785,21 +823,21 @@ pub fn format_args(vm: &mut Vm, args: &[Value]) -> String {
                     's' => match &a {
                         Value::Str(s) => s.to_string(),
                         Value::Num(x) => format_number(*x),
-                        Value::Obj(_) => inspect(vm, &a, InspectOptions { depth: Some(0) }),
+                        Value::Obj(_) => inspect(vm, &a, InspectOptions::depth(Some(0))),
                         Value::Sym(_) => inspect(vm, &a, InspectOptions::default()),
                         other => vm.to_display(other),
                     },
-                    'd' | 'i' => match &a {
-                        Value::Obj(_) => "NaN".into(),
-                        other => {
-                            let x = vm.to_number(other).unwrap_or(f64::NAN);
-                            format_number(if n == 'i' { x.trunc() } else { x })
-                        }
+                    // node: %d is Number(v), %i parseInt(v), %f parseFloat(v); symbols are NaN
+                    'd' | 'i' | 'f' if matches!(a, Value::Sym(_)) => "NaN".into(),
+                    'd' => format_number(vm.to_number(&a).unwrap_or(f64::NAN)),
+                    'i' => match vm.to_string(&a) {
+                        Ok(s) => format_number(crate::builtins::number::parse_int_str(&s, 0)),
+                        Err(_) => "NaN".into(),
                     },
-                    'f' => {
-                        let s = vm.to_display(&a);
-                        format_number(crate::builtins::number::parse_float_str(&s))
-                    }
+                    'f' => match vm.to_string(&a) {
+                        Ok(s) => format_number(crate::builtins::number::parse_float_str(&s)),
+                        Err(_) => "NaN".into(),
+                    },
                     'j' => match crate::builtins::json::stringify(
                         vm,
                         a,
@@ -810,7 +848,14 @@ pub fn format_args(vm: &mut Vm, args: &[Value]) -> String {
                         Ok(None) => "undefined".into(),
                         Err(_) => "[Circular]".into(),
                     },
-                    'o' => inspect(vm, &a, InspectOptions { depth: Some(4) }),
+                    'o' => inspect(
+                        vm,
+                        &a,
+                        InspectOptions {
+                            depth: Some(4),
+                            show_hidden: true,
+                        },
+                    ),
                     'O' => inspect(vm, &a, InspectOptions::default()),
                     _ => String::new(),
                 };

@@ -8,7 +8,9 @@ pub mod json;
 pub mod number;
 pub mod object;
 pub mod promise;
+pub mod regexp;
 pub mod string;
+pub mod uri;
 
 use crate::heap::*;
 use crate::value::{ObjId, Value};
@@ -100,4 +102,6 @@ pub fn install(vm: &mut Vm) {
     promise::install(vm);
     json::install(vm);
     collections::install(vm);
+    uri::install(vm);
+    regexp::install(vm);
 }

@@ -75,7 +75,7 @@ pub fn to_fixed_string(x: f64, digits: usize) -> String {
     }
     let int_len = digits_vec.len() - digits;
     let mut out = String::new();
-    if x < 0.0 && digits_vec.iter().any(|d| *d != 0) {
+    if x < 0.0 {
         out.push('-');
     }
     for d in &digits_vec[..int_len] {
@@ -109,26 +109,108 @@ fn to_precision(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsRes
     if !(1..=100).contains(&p) {
         return Err(vm.range_error("toPrecision() argument must be between 1 and 100"));
     }
-    if !x.is_finite() || x == 0.0 {
-        return Ok(Value::str(&if x == 0.0 {
-            to_fixed_string(0.0, p - 1)
-        } else {
-            number_to_string(x)
-        }));
+    if !x.is_finite() {
+        return Ok(Value::str(&number_to_string(x)));
     }
-    let e = x.abs().log10().floor() as i32;
+    let sign = if x < 0.0 { "-" } else { "" };
+    let (d, e) = round_significant(x.abs(), p);
+    let digits: String = d.iter().map(|c| (b'0' + c) as char).collect();
     if e < -6 || e >= p as i32 {
-        let s = format!("{:.*e}", p - 1, x);
-        let (m, ex) = s.split_once('e').unwrap_or((&s, "0"));
-        let exn: i32 = ex.parse().unwrap_or(0);
         return Ok(Value::str(&format!(
-            "{m}e{}{}",
-            if exn >= 0 { "+" } else { "-" },
-            exn.abs()
+            "{sign}{}",
+            exponential_text(&digits, e)
         )));
     }
-    let digits = (p as i32 - 1 - e).max(0) as usize;
-    Ok(Value::str(&to_fixed_string(x, digits)))
+    let out = if e >= 0 {
+        let (a, b) = digits.split_at(e as usize + 1);
+        if b.is_empty() {
+            a.to_string()
+        } else {
+            format!("{a}.{b}")
+        }
+    } else {
+        format!("0.{}{digits}", "0".repeat((-e - 1) as usize))
+    };
+    Ok(Value::str(&format!("{sign}{out}")))
+}
+
+/// The first `sig` significant decimal digits of `x` (finite, >= 0), rounded half up on the
+/// exact binary value as Number.prototype.toPrecision/toExponential specify, with the decimal
+/// exponent of the first digit. Zero gives all-zero digits and exponent 0.
+pub fn round_significant(x: f64, sig: usize) -> (Vec<u8>, i32) {
+    if x == 0.0 {
+        return (vec![0; sig], 0);
+    }
+    // 800 fractional digits are enough for the exact expansion of any f64
+    let s = format!("{:.800e}", x);
+    let (m, ex) = s.split_once('e').unwrap_or((&s, "0"));
+    let mut e: i32 = ex.parse().unwrap_or(0);
+    let all: Vec<u8> = m
+        .bytes()
+        .filter(|b| b.is_ascii_digit())
+        .map(|b| b - b'0')
+        .collect();
+    let mut d: Vec<u8> = all.iter().copied().take(sig).collect();
+    while d.len() < sig {
+        d.push(0);
+    }
+    if all.get(sig).copied().unwrap_or(0) >= 5 {
+        let mut i = sig;
+        loop {
+            if i == 0 {
+                d.insert(0, 1);
+                d.truncate(sig);
+                e += 1;
+                break;
+            }
+            i -= 1;
+            if d[i] == 9 {
+                d[i] = 0;
+            } else {
+                d[i] += 1;
+                break;
+            }
+        }
+    }
+    (d, e)
+}
+
+/// `d.ddde+x` from a digit string and its exponent.
+fn exponential_text(digits: &str, e: i32) -> String {
+    let (a, b) = digits.split_at(1);
+    let sep = if b.is_empty() { "" } else { "." };
+    format!("{a}{sep}{b}e{}{}", if e >= 0 { "+" } else { "-" }, e.abs())
+}
+
+fn to_exponential(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let x = this_num(vm, &this)?;
+    let fv = arg(args, 0);
+    let f = vm.to_number(&fv)?;
+    let f = if f.is_nan() { 0.0 } else { f.trunc() };
+    if !x.is_finite() {
+        return Ok(Value::str(&number_to_string(x)));
+    }
+    if !(0.0..=100.0).contains(&f) {
+        return Err(vm.range_error("toExponential() argument must be between 0 and 100"));
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    let (digits, e) = if let Value::Undefined = fv {
+        if x == 0.0 {
+            ("0".to_string(), 0)
+        } else {
+            // shortest round-trip digits
+            let s = format!("{:e}", x.abs());
+            let (m, ex) = s.split_once('e').unwrap_or((&s, "0"));
+            (m.replace('.', ""), ex.parse().unwrap_or(0))
+        }
+    } else {
+        let (d, e) = round_significant(x.abs(), f as usize + 1);
+        (d.iter().map(|c| (b'0' + c) as char).collect(), e)
+    };
+    Ok(Value::str(&format!(
+        "{sign}{}",
+        exponential_text(&digits, e)
+    )))
 }
 
 fn num_to_string(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
@@ -252,10 +334,15 @@ fn parse_float(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsRes
 
 fn parse_int(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let s = vm.to_string(&arg(args, 0))?;
-    let mut radix = match arg(args, 1) {
+    let radix = match arg(args, 1) {
         Value::Undefined => 0,
         v => crate::value::to_int32(vm.to_number(&v)?),
     };
+    Ok(Value::Num(parse_int_str(&s, radix)))
+}
+
+/// parseInt on a string; radix 0 means "10, or 16 with a 0x prefix".
+pub fn parse_int_str(s: &str, mut radix: i32) -> f64 {
     let mut t = s.trim_start();
     let mut neg = false;
     if let Some(r) = t.strip_prefix('-') {
@@ -274,7 +361,7 @@ fn parse_int(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResul
         radix = 10;
     }
     if !(2..=36).contains(&radix) {
-        return Ok(Value::Num(f64::NAN));
+        return f64::NAN;
     }
     let mut v = 0f64;
     let mut any = false;
@@ -288,9 +375,13 @@ fn parse_int(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResul
         }
     }
     if !any {
-        return Ok(Value::Num(f64::NAN));
+        return f64::NAN;
     }
-    Ok(Value::Num(if neg { -v } else { v }))
+    if neg {
+        -v
+    } else {
+        v
+    }
 }
 
 fn boolean_ctor(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
@@ -368,8 +459,9 @@ m1!(m_abs, f64::abs);
 m1!(m_floor, f64::floor);
 m1!(m_ceil, f64::ceil);
 m1!(m_round, |x: f64| if x.is_finite() {
-    let r = (x + 0.5).floor();
-    if r == 0.0 && x < 0.0 {
+    let f = x.floor();
+    let r = if x - f >= 0.5 { f + 1.0 } else { f };
+    if r == 0.0 && x.is_sign_negative() {
         -0.0
     } else {
         r
@@ -522,6 +614,7 @@ pub fn install(vm: &mut Vm) {
     link_ctor(vm, ctor, proto);
     vm.method(proto, "toFixed", 1, to_fixed);
     vm.method(proto, "toPrecision", 1, to_precision);
+    vm.method(proto, "toExponential", 1, to_exponential);
     vm.method(proto, "toString", 1, num_to_string);
     vm.method(proto, "toLocaleString", 0, num_to_locale);
     vm.method(proto, "valueOf", 0, num_value_of);

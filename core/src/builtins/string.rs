@@ -1,5 +1,4 @@
-//! `String` and `String.prototype` (string patterns only; regular expressions are refused
-//! by the compiler).
+//! `String` and `String.prototype` (regexp arguments are handled in [`super::regexp`]).
 
 use super::{arg, link_ctor};
 use crate::heap::*;
@@ -25,6 +24,65 @@ fn this_str(vm: &mut Vm, this: &Value) -> Result<Rc<str>, Value> {
 
 fn units(s: &str) -> Vec<u16> {
     s.encode_utf16().collect()
+}
+
+/// A string's UTF-16 view: `None` for ASCII (bytes are code units), else its code units.
+type UnitsView = Option<Rc<[u16]>>;
+
+thread_local! {
+    /// The UTF-16 view of the most recently indexed long string, so loops like
+    /// `for (i...) s.charCodeAt(i)` or `s[i]` / `s.length` cost O(1) per access instead of
+    /// O(length). Holding the `Rc` keeps the address from being reused by another string.
+    static UNITS_CACHE: std::cell::RefCell<Option<(Rc<str>, UnitsView)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Calls `f` with the UTF-16 view of `s` (cached for long strings).
+pub fn with_units<R>(s: &Rc<str>, f: impl FnOnce(Option<&[u16]>) -> R) -> R {
+    if s.len() < 64 {
+        if s.is_ascii() {
+            return f(None);
+        }
+        let u = units(s);
+        return f(Some(&u));
+    }
+    let view = UNITS_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some((k, v)) = c.as_ref() {
+            if Rc::ptr_eq(k, s) {
+                return v.clone();
+            }
+        }
+        let v: UnitsView = if s.is_ascii() {
+            None
+        } else {
+            Some(units(s).into())
+        };
+        *c = Some((s.clone(), v.clone()));
+        v
+    });
+    f(view.as_deref())
+}
+
+/// `s.length` (UTF-16 code units), O(1) for repeated use on the same long string.
+pub fn units_len(s: &Rc<str>) -> usize {
+    with_units(s, |u| u.map_or(s.len(), |u| u.len()))
+}
+
+/// The code unit at index i.
+pub fn unit_at(s: &Rc<str>, i: usize) -> Option<u16> {
+    with_units(s, |u| match u {
+        None => s.as_bytes().get(i).map(|b| *b as u16),
+        Some(u) => u.get(i).copied(),
+    })
+}
+
+/// `s[i]`: the code unit at index i as a string.
+pub fn index_string(s: &Rc<str>, i: usize) -> Option<String> {
+    with_units(s, |u| match u {
+        None => s.get(i..i + 1).map(|x| x.to_string()),
+        Some(u) => u.get(i).map(|c| from_units(&[*c])),
+    })
 }
 fn from_units(u: &[u16]) -> String {
     String::from_utf16_lossy(u)
@@ -74,22 +132,22 @@ macro_rules! sfn {
 }
 
 sfn!(char_at, |vm, s, args| {
-    let u = units(&s);
     let i = vm.to_number(&arg(args, 0))?;
     let i = if i.is_nan() { 0.0 } else { i.trunc() };
-    if i < 0.0 || i as usize >= u.len() {
+    if i < 0.0 || i >= units_len(&s) as f64 {
         return Ok(Value::str(""));
     }
-    Ok(Value::str(&from_units(&u[i as usize..i as usize + 1])))
+    Ok(Value::str(
+        &index_string(&s, i as usize).unwrap_or_default(),
+    ))
 });
 sfn!(char_code_at, |vm, s, args| {
-    let u = units(&s);
     let i = vm.to_number(&arg(args, 0))?;
     let i = if i.is_nan() { 0.0 } else { i.trunc() };
-    if i < 0.0 || i as usize >= u.len() {
+    if i < 0.0 || i >= units_len(&s) as f64 {
         return Ok(Value::Num(f64::NAN));
     }
-    Ok(Value::Num(u[i as usize] as f64))
+    Ok(unit_at(&s, i as usize).map_or(Value::Num(f64::NAN), |c| Value::Num(c as f64)))
 });
 sfn!(code_point_at, |vm, s, args| {
     let u = units(&s);
@@ -105,14 +163,14 @@ sfn!(code_point_at, |vm, s, args| {
     })
 });
 sfn!(str_at, |vm, s, args| {
-    let u = units(&s);
+    let len = units_len(&s) as f64;
     let i = vm.to_number(&arg(args, 0))?;
     let i = if i.is_nan() { 0.0 } else { i.trunc() };
-    let i = if i < 0.0 { u.len() as f64 + i } else { i };
-    if i < 0.0 || i as usize >= u.len() {
+    let i = if i < 0.0 { len + i } else { i };
+    if i < 0.0 || i >= len {
         return Ok(Value::Undefined);
     }
-    Ok(Value::str(&from_units(&u[i as usize..i as usize + 1])))
+    Ok(index_string(&s, i as usize).map_or(Value::Undefined, |c| Value::str(&c)))
 });
 sfn!(index_of, |vm, s, args| {
     let n = arg_str(vm, args, 0)?;
@@ -249,6 +307,9 @@ sfn!(split, |vm, s, args| {
         v => vm.to_number(&v)? as u32 as usize,
     };
     let sep = arg(args, 0);
+    if super::regexp::regexp_of(vm, &sep).is_some() {
+        return super::regexp::string_split(vm, &s, &sep, limit);
+    }
     let parts: Vec<Value> = match sep {
         Value::Undefined => vec![Value::Str(s.clone())],
         v => {
@@ -267,6 +328,10 @@ sfn!(split, |vm, s, args| {
     Ok(vm.new_array(parts))
 });
 fn replace_impl(vm: &mut Vm, s: &str, args: &[Value], all: bool) -> JsResult {
+    let re = arg(args, 0);
+    if super::regexp::regexp_of(vm, &re).is_some() {
+        return super::regexp::string_replace(vm, s, &re, &arg(args, 1), all);
+    }
     let pat = arg_str(vm, args, 0)?;
     let rep = arg(args, 1);
     let mut out = String::new();
@@ -302,8 +367,11 @@ fn replace_impl(vm: &mut Vm, s: &str, args: &[Value], all: bool) -> JsResult {
             )?;
             vm.to_string(&v)?
         } else {
-            let t = vm.to_string(&rep)?;
-            t.replace("$&", &pat).replace("$$", "$")
+            let t: Vec<u16> = vm.to_string(&rep)?.encode_utf16().collect();
+            let u: Vec<u16> = s.encode_utf16().collect();
+            let start = utf16_len(&s[..p]);
+            let end = start + utf16_len(&pat);
+            super::regexp::expand_template(&t, &u, start, end, &[], None)
         };
         out.push_str(&r);
         rest = p + pat.len();
@@ -316,6 +384,29 @@ sfn!(replace_all, |vm, s, args| {
     replace_impl(vm, &s, args, true)
 });
 sfn!(to_string, |_vm, s, _args| { Ok(Value::Str(s)) });
+/// The regexp argument of match/matchAll/search, or a new one made from it.
+fn regexp_arg(vm: &mut Vm, v: &Value, flags: &str) -> JsResult {
+    if super::regexp::regexp_of(vm, v).is_some() {
+        return Ok(v.clone());
+    }
+    let p = match v {
+        Value::Undefined => String::new(),
+        v => vm.to_string(v)?,
+    };
+    super::regexp::create(vm, &p, flags)
+}
+sfn!(str_match, |vm, s, args| {
+    let re = regexp_arg(vm, &arg(args, 0), "")?;
+    super::regexp::string_match(vm, &s, &re)
+});
+sfn!(str_match_all, |vm, s, args| {
+    let re = regexp_arg(vm, &arg(args, 0), "g")?;
+    super::regexp::string_match_all(vm, &s, &re)
+});
+sfn!(str_search, |vm, s, args| {
+    let re = regexp_arg(vm, &arg(args, 0), "")?;
+    super::regexp::string_search(vm, &s, &re)
+});
 sfn!(locale_compare, |vm, s, args| {
     let o = arg_str(vm, args, 0)?;
     Ok(Value::Num(match s.as_ref().cmp(o.as_str()) {
@@ -402,6 +493,9 @@ pub fn install(vm: &mut Vm) {
         ("split", 2, split),
         ("replace", 2, replace),
         ("replaceAll", 2, replace_all),
+        ("match", 1, str_match),
+        ("matchAll", 1, str_match_all),
+        ("search", 1, str_search),
         ("toString", 0, to_string),
         ("valueOf", 0, to_string),
         ("localeCompare", 1, locale_compare),

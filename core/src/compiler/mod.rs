@@ -187,6 +187,25 @@ impl<'a> Compiler<'a> {
             ref other => other.clone(),
         };
     }
+    fn in_async_generator(&mut self) -> bool {
+        let c = &self.cur().code;
+        c.is_async && c.is_generator
+    }
+    /// `await` of the value on the stack. In an async generator (compiled as a sync
+    /// generator) it yields `%AsyncGeneratorAwait%(v)`, a marker the prelude's driver awaits.
+    fn emit_await(&mut self) {
+        if self.in_async_generator() {
+            let s = self.str_const("%AsyncGeneratorAwait%");
+            self.emit(Instr::GetGlobal(s));
+            self.emit(Instr::Swap);
+            self.emit(Instr::Undef);
+            self.emit(Instr::Swap);
+            self.emit(Instr::Call(1));
+            self.emit(Instr::Yield);
+        } else {
+            self.emit(Instr::Await);
+        }
+    }
     fn str_const(&mut self, s: &str) -> u32 {
         if let Some(i) = self.string_ids.get(s) {
             return *i;
@@ -436,7 +455,13 @@ impl<'a> Compiler<'a> {
             }
             Statement::ReturnStatement(r) => {
                 match &r.argument {
-                    Some(e) => self.expr(e)?,
+                    Some(e) => {
+                        self.expr(e)?;
+                        if self.in_async_generator() {
+                            // `return v` in an async generator awaits v
+                            self.emit_await();
+                        }
+                    }
                     None => {
                         self.emit(Instr::Undef);
                     }
@@ -843,7 +868,7 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::Dup2);
         self.emit(Instr::IterCall);
         if f.r#await {
-            self.emit(Instr::Await);
+            self.emit_await();
         }
         self.emit(Instr::Dup);
         self.emit(Instr::IterDone);
@@ -1249,9 +1274,6 @@ impl<'a> Compiler<'a> {
 
     /// Compiles a function and emits `Closure` for it.
     fn function(&mut self, f: &'a Function<'a>, name: &str, flavor: FuncFlavor) -> CResult<()> {
-        if f.r#async && f.generator {
-            return self.unsupported("async generators", f.span.start);
-        }
         let idx = self.new_function_slot(name, flavor, f.r#async, f.generator, f.span.start);
         self.fn_end.push(f.span.end);
         self.begin_fn(idx, flavor);
@@ -1712,9 +1734,12 @@ impl<'a> Compiler<'a> {
             Expression::AwaitExpression(a) => {
                 self.expr(&a.argument)?;
                 self.cur_span = a.span.start;
-                self.emit(Instr::Await);
+                self.emit_await();
             }
             Expression::YieldExpression(y) => {
+                if y.delegate && self.in_async_generator() {
+                    return self.unsupported("yield* in async generators", y.span.start);
+                }
                 if y.delegate {
                     // yield* iterable: loop forwarding values
                     match &y.argument {
@@ -1747,6 +1772,10 @@ impl<'a> Compiler<'a> {
                             self.emit(Instr::Undef);
                         }
                     }
+                    if self.in_async_generator() {
+                        // `yield v` in an async generator awaits v first
+                        self.emit_await();
+                    }
                     self.emit(Instr::Yield);
                 }
             }
@@ -1755,7 +1784,15 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::NewTarget);
             }
             Expression::RegExpLiteral(r) => {
-                return self.unsupported("regular expressions", r.span.start)
+                // each evaluation creates a new RegExp: %RegExpCreate%(pattern, flags)
+                let f = self.str_const("%RegExpCreate%");
+                self.emit(Instr::GetGlobal(f));
+                self.emit(Instr::Undef);
+                let p = self.str_const(r.regex.pattern.text.as_str());
+                self.emit(Instr::Str(p));
+                let fl = self.str_const(&r.regex.flags.to_string());
+                self.emit(Instr::Str(fl));
+                self.emit(Instr::Call(2));
             }
             Expression::BigIntLiteral(b) => return self.unsupported("BigInt", b.span.start),
             Expression::TaggedTemplateExpression(t) => {

@@ -338,10 +338,225 @@ fn read_file_result(vm: &mut Vm, path_v: &Value) -> Result<String, Value> {
         None => Err(enoent(vm, &p)),
     }
 }
+/// The `encoding` of an fs options argument (a string or `{ encoding }`): `None` for a Buffer.
+fn fs_encoding(vm: &mut Vm, options: &Value) -> Result<Option<String>, Value> {
+    let enc = match options {
+        Value::Str(s) => Value::Str(s.clone()),
+        Value::Obj(o) if !vm.is_callable(options) => vm.get_by_name(&Value::Obj(*o), "encoding")?,
+        _ => Value::Undefined,
+    };
+    match enc {
+        Value::Undefined | Value::Null => Ok(None),
+        v => {
+            let e = vm.to_string(&v)?;
+            match e.to_ascii_lowercase().as_str() {
+                "utf8" | "utf-8" => Ok(Some("utf8".into())),
+                "latin1" | "binary" => Ok(Some("latin1".into())),
+                "hex" => Ok(Some("hex".into())),
+                _ => {
+                    let msg = format!("unsupported: fs encoding '{e}'");
+                    Err(vm.make_error(vm.realm.error_proto, &msg))
+                }
+            }
+        }
+    }
+}
+/// The file contents as the options ask: a string for an encoding, else a Buffer.
+fn file_value(vm: &mut Vm, text: &str, encoding: Option<&str>) -> Value {
+    match encoding {
+        Some(e) => Value::str(&decode_bytes(text.as_bytes(), e)),
+        None => new_buffer(vm, text.as_bytes()),
+    }
+}
 fn read_file_sync(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let enc = fs_encoding(vm, &arg(args, 1))?;
     let s = read_file_result(vm, &arg(args, 0))?;
     vm.clock_ns += vm.host.fs_latency_ns / 4;
-    Ok(Value::str(&s))
+    Ok(file_value(vm, &s, enc.as_deref()))
+}
+
+// ---------- Buffer
+/// A new Buffer holding `bytes`.
+pub fn new_buffer(vm: &mut Vm, bytes: &[u8]) -> Value {
+    let proto = vm.host.buffer_proto.unwrap_or(vm.realm.object_proto);
+    let b = vm.alloc(Some(proto), ObjKind::Ordinary);
+    for (i, byte) in bytes.iter().enumerate() {
+        let k = vm.heap.key(&i.to_string());
+        vm.heap
+            .obj_mut(b)
+            .put(k, Value::Num(*byte as f64), ENUMERABLE | WRITABLE);
+    }
+    let k = vm.heap.key("length");
+    vm.heap.obj_mut(b).put(k, Value::Num(bytes.len() as f64), 0);
+    Value::Obj(b)
+}
+/// The bytes of a Buffer (`None` if `v` is not one).
+pub fn buffer_bytes(vm: &mut Vm, v: &Value) -> Option<Vec<u8>> {
+    let Value::Obj(o) = v else { return None };
+    let bp = vm.host.buffer_proto?;
+    if vm.heap.obj(*o).proto != Some(bp) {
+        return None;
+    }
+    let k = vm.heap.key("length");
+    let len = match vm.heap.obj(*o).get_own(k).map(|p| p.slot.clone()) {
+        Some(Slot::Data(Value::Num(n))) => n as usize,
+        _ => return None,
+    };
+    let mut out = Vec::with_capacity(len);
+    for i in 0..len {
+        let k = vm.heap.key(&i.to_string());
+        let b = match vm.heap.obj(*o).get_own(k).map(|p| p.slot.clone()) {
+            Some(Slot::Data(x)) => {
+                let n = crate::value::to_int32(vm.to_number(&x).unwrap_or(0.0));
+                (n & 0xff) as u8
+            }
+            _ => 0,
+        };
+        out.push(b);
+    }
+    Some(out)
+}
+fn decode_bytes(bytes: &[u8], encoding: &str) -> String {
+    match encoding {
+        "latin1" => bytes.iter().map(|b| *b as char).collect(),
+        "hex" => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+fn this_buffer(vm: &mut Vm, this: &Value) -> Result<Vec<u8>, Value> {
+    match buffer_bytes(vm, this) {
+        Some(b) => Ok(b),
+        None => vm.throw_type("argument must be a buffer"),
+    }
+}
+fn buffer_to_string(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let bytes = this_buffer(vm, &this)?;
+    let enc = match arg(args, 0) {
+        Value::Undefined => "utf8".to_string(),
+        v => {
+            let e = vm.to_string(&v)?;
+            match e.to_ascii_lowercase().as_str() {
+                "utf8" | "utf-8" => "utf8".into(),
+                "latin1" | "binary" => "latin1".into(),
+                "hex" => "hex".into(),
+                _ => {
+                    let e = vm.type_error(&format!("Unknown encoding: {e}"));
+                    set_code(vm, &e, "ERR_UNKNOWN_ENCODING");
+                    return Err(e);
+                }
+            }
+        }
+    };
+    let len = bytes.len() as f64;
+    let clamp = |x: f64| x.max(0.0).min(len) as usize;
+    let start = match arg(args, 1) {
+        Value::Undefined => 0,
+        v => clamp(vm.to_number(&v)?.trunc()),
+    };
+    let end = match arg(args, 2) {
+        Value::Undefined => bytes.len(),
+        v => clamp(vm.to_number(&v)?.trunc()),
+    };
+    let slice = if start < end {
+        &bytes[start..end]
+    } else {
+        &[][..]
+    };
+    Ok(Value::str(&decode_bytes(slice, &enc)))
+}
+fn buffer_to_json(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    let bytes = this_buffer(vm, &this)?;
+    let o = vm.new_object();
+    vm.put(o, "type", Value::str("Buffer"));
+    let data = vm.new_array(bytes.iter().map(|b| Value::Num(*b as f64)).collect());
+    vm.put(o, "data", data);
+    Ok(Value::Obj(o))
+}
+fn buffer_from(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let a = arg(args, 0);
+    if let Some(b) = buffer_bytes(vm, &a) {
+        return Ok(new_buffer(vm, &b));
+    }
+    match &a {
+        Value::Str(s) => {
+            let bytes = match arg(args, 1) {
+                Value::Undefined => s.as_bytes().to_vec(),
+                v => {
+                    let e = vm.to_string(&v)?;
+                    match e.to_ascii_lowercase().as_str() {
+                        "utf8" | "utf-8" => s.as_bytes().to_vec(),
+                        "latin1" | "binary" => s.chars().map(|c| c as u32 as u8).collect(),
+                        _ => {
+                            let msg = format!("unsupported: Buffer encoding '{e}'");
+                            return Err(vm.make_error(vm.realm.error_proto, &msg));
+                        }
+                    }
+                }
+            };
+            Ok(new_buffer(vm, &bytes))
+        }
+        Value::Obj(o) if vm.is_array(&a) => {
+            let items = match &vm.heap.obj(*o).kind {
+                ObjKind::Array(items) => items.clone(),
+                _ => vec![],
+            };
+            let mut bytes = Vec::with_capacity(items.len());
+            for x in items {
+                let n = vm.to_number(&x)?;
+                bytes.push((crate::value::to_int32(n) & 0xff) as u8);
+            }
+            Ok(new_buffer(vm, &bytes))
+        }
+        _ => {
+            let shown = crate::inspect::inspect(vm, &a, InspectOptions::default());
+            let e = vm.type_error(&format!(
+                "The first argument must be of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object. Received {shown}"
+            ));
+            set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+            Err(e)
+        }
+    }
+}
+fn buffer_alloc(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let n = vm.to_number(&arg(args, 0))?;
+    if !(0.0..=1e7).contains(&n) {
+        return Err(vm.range_error("The value of \"size\" is out of range."));
+    }
+    let fill = match arg(args, 1) {
+        Value::Num(f) => (crate::value::to_int32(f) & 0xff) as u8,
+        _ => 0,
+    };
+    Ok(new_buffer(vm, &vec![fill; n as usize]))
+}
+fn buffer_is_buffer(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let a = arg(args, 0);
+    let bp = vm.host.buffer_proto;
+    Ok(Value::Bool(
+        matches!(a, Value::Obj(o) if bp.is_some() && vm.heap.obj(o).proto == bp),
+    ))
+}
+fn buffer_byte_length(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let a = arg(args, 0);
+    if let Some(b) = buffer_bytes(vm, &a) {
+        return Ok(Value::Num(b.len() as f64));
+    }
+    let s = vm.to_string(&a)?;
+    Ok(Value::Num(s.len() as f64))
+}
+fn install_buffer(vm: &mut Vm) {
+    let op = vm.realm.object_proto;
+    let bp = vm.alloc(Some(op), ObjKind::Ordinary);
+    vm.host.buffer_proto = Some(bp);
+    let ctor = vm.make_native("Buffer", 2, buffer_from, vec![]);
+    crate::builtins::link_ctor(vm, ctor, bp);
+    vm.method(ctor, "from", 2, buffer_from);
+    vm.method(ctor, "alloc", 2, buffer_alloc);
+    vm.method(ctor, "isBuffer", 1, buffer_is_buffer);
+    vm.method(ctor, "byteLength", 1, buffer_byte_length);
+    vm.method(bp, "toString", 3, buffer_to_string);
+    vm.method(bp, "toJSON", 0, buffer_to_json);
+    let g = vm.realm.global;
+    vm.put_hidden(g, "Buffer", Value::Obj(ctor));
 }
 fn read_file(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let cb = args
@@ -355,8 +570,15 @@ fn read_file(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
         set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
         return Err(e);
     }
+    let enc = match args.get(1) {
+        Some(o) if args.len() > 2 => fs_encoding(vm, o)?,
+        _ => None,
+    };
     let cb_args = match read_file_result(vm, &arg(args, 0)) {
-        Ok(s) => vec![Value::Null, Value::str(&s)],
+        Ok(s) => {
+            let data = file_value(vm, &s, enc.as_deref());
+            vec![Value::Null, data]
+        }
         Err(e) => vec![e],
     };
     vm.host.seq += 1;
@@ -420,8 +642,8 @@ fn util_format(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult
     Ok(Value::str(&format_args(vm, args)))
 }
 fn util_is_deep_equal_stub(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let a = inspect(vm, &arg(args, 0), InspectOptions { depth: None });
-    let b = inspect(vm, &arg(args, 1), InspectOptions { depth: None });
+    let a = inspect(vm, &arg(args, 0), InspectOptions::depth(None));
+    let b = inspect(vm, &arg(args, 1), InspectOptions::depth(None));
     Ok(Value::Bool(a == b))
 }
 
@@ -502,6 +724,7 @@ pub fn install_globals(vm: &mut Vm) {
     vm.put(process, "argv", argv);
     vm.put_hidden(g, "process", Value::Obj(process));
     vm.method(g, "require", 1, require);
+    install_buffer(vm);
 }
 
 /// Wires the prelude's exports into process and the module table.
@@ -514,6 +737,8 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
         vm.heap.obj_mut(p).proto = Some(proto);
     }
     vm.host.modules.insert("events".into(), ee);
+    let ags = prelude_get(vm, "asyncGeneratorStart");
+    vm.host.async_gen_start = Some(ags);
 
     let fs = vm.new_object();
     vm.method(fs, "readFile", 3, read_file);

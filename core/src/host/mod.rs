@@ -58,6 +58,13 @@ pub struct HostState {
     pub process: ObjId,
     pub timeout_proto: ObjId,
     pub immediate_proto: ObjId,
+    /// `Buffer.prototype` (buffers are ordinary objects with byte-valued index properties).
+    pub buffer_proto: Option<ObjId>,
+    /// `RegExp.prototype` and the compiled pattern of every RegExp object.
+    pub regexp_proto: Option<ObjId>,
+    pub regexps: HashMap<ObjId, std::rc::Rc<crate::builtins::regexp::RegexData>>,
+    /// The prelude's `asyncGeneratorStart(gen)`, which wraps an async generator body.
+    pub async_gen_start: Option<Value>,
     pub join_stack: Vec<ObjId>,
     pub symbol_registry: HashMap<String, SymId>,
     pub random_state: u64,

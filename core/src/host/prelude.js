@@ -156,3 +156,152 @@ exports.readFilePromise = function readFile(path, options) {
     exports.fs.readFile(path, options, (err, data) => (err ? reject(err) : resolve(data)));
   });
 };
+
+// ---------- async generators
+// The VM compiles an `async function*` body as a sync generator in which every `await v`
+// (including the implicit ones of `yield v`, `return v` and `for await`) yields
+// `%AsyncGeneratorAwait%(v)`. This driver implements the spec's request queue
+// (AsyncGeneratorEnqueue / Resume / CompleteStep / DrainQueue / AwaitReturn) on top of it.
+const $Promise = Promise;
+const $promiseResolve = Promise.resolve;
+const $then = Promise.prototype.then;
+class AsyncGeneratorAwait {
+  constructor(v) {
+    this.v = v;
+  }
+}
+Object.defineProperty(globalThis, '%AsyncGeneratorAwait%', {
+  value: (v) => new AsyncGeneratorAwait(v),
+  enumerable: false,
+});
+const kAsyncGen = Symbol('kAsyncGen');
+const AsyncIteratorPrototype = {};
+Object.defineProperty(AsyncIteratorPrototype, Symbol.asyncIterator, {
+  value: function () {
+    return this;
+  },
+  writable: true,
+  configurable: true,
+});
+const AsyncGeneratorPrototype = Object.create(AsyncIteratorPrototype);
+Object.defineProperty(AsyncGeneratorPrototype, Symbol.toStringTag, { value: 'AsyncGenerator', configurable: true });
+
+function agAwait(v, onFul, onRej) {
+  let p;
+  try {
+    p = $promiseResolve.call($Promise, v);
+  } catch (e) {
+    onRej(e);
+    return;
+  }
+  $then.call(p, onFul, onRej);
+}
+function agCompleteStep(s, isThrow, value, done) {
+  const req = s.queue.shift();
+  if (isThrow) req.reject(value);
+  else req.resolve({ value, done });
+}
+function agDrainQueue(s) {
+  while (s.queue.length > 0) {
+    const next = s.queue[0];
+    if (next.kind === 2) {
+      s.state = 'awaiting-return';
+      agAwaitReturn(s);
+      return;
+    }
+    if (next.kind === 1) agCompleteStep(s, true, next.value, true);
+    else agCompleteStep(s, false, undefined, true);
+  }
+}
+function agAwaitReturn(s) {
+  const finish = (isThrow) => (v) => {
+    s.state = 'completed';
+    agCompleteStep(s, isThrow, v, true);
+    agDrainQueue(s);
+  };
+  agAwait(s.queue[0].value, finish(false), finish(true));
+}
+// Runs the body until its next await, yield or completion. kind: 0 next, 1 throw, 2 return.
+function agStep(s, kind, value) {
+  s.state = 'executing';
+  let r;
+  try {
+    r = kind === 0 ? s.gen.next(value) : kind === 1 ? s.gen.throw(value) : s.gen.return(value);
+  } catch (e) {
+    s.state = 'completed';
+    agCompleteStep(s, true, e, true);
+    agDrainQueue(s);
+    return;
+  }
+  if (r.done) {
+    s.state = 'completed';
+    agCompleteStep(s, false, r.value, true);
+    agDrainQueue(s);
+    return;
+  }
+  const y = r.value;
+  if (y instanceof AsyncGeneratorAwait) {
+    agAwait(y.v, (v) => agStep(s, 0, v), (e) => agStep(s, 1, e));
+    return;
+  }
+  // AsyncGeneratorYield (the operand was already awaited)
+  agCompleteStep(s, false, y, false);
+  if (s.queue.length > 0) agResumeFromYield(s, s.queue[0].kind, s.queue[0].value);
+  else s.state = 'suspendedYield';
+}
+// AsyncGeneratorUnwrapYieldResumption: a return request awaits its value first.
+function agResumeFromYield(s, kind, value) {
+  s.state = 'executing';
+  if (kind !== 2) {
+    agStep(s, kind, value);
+    return;
+  }
+  agAwait(value, (v) => agStep(s, 2, v), (e) => agStep(s, 1, e));
+}
+function agRequest(self, kind, value, method) {
+  let resolve, reject;
+  const promise = new $Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  const s = self !== null && typeof self === 'object' ? self[kAsyncGen] : undefined;
+  if (s === undefined) {
+    reject(new TypeError(method + ' method called on incompatible receiver ' + String(self)));
+    return promise;
+  }
+  if (kind === 1 && s.state === 'suspendedStart') s.state = 'completed';
+  if (s.state === 'completed' && kind !== 2) {
+    if (kind === 1) reject(value);
+    else resolve({ value: undefined, done: true });
+    return promise;
+  }
+  s.queue.push({ kind, value, resolve, reject });
+  if (kind === 2 && (s.state === 'suspendedStart' || s.state === 'completed')) {
+    s.state = 'awaiting-return';
+    agAwaitReturn(s);
+  } else if (s.state === 'suspendedStart') {
+    agStep(s, 0, value);
+  } else if (s.state === 'suspendedYield') {
+    agResumeFromYield(s, kind, value);
+  }
+  return promise;
+}
+const agMethods = {
+  next(v) {
+    return agRequest(this, 0, v, '[AsyncGenerator].prototype.next');
+  },
+  return(v) {
+    return agRequest(this, 2, v, '[AsyncGenerator].prototype.return');
+  },
+  throw(v) {
+    return agRequest(this, 1, v, '[AsyncGenerator].prototype.throw');
+  },
+};
+for (const k of ['next', 'return', 'throw']) {
+  Object.defineProperty(AsyncGeneratorPrototype, k, { value: agMethods[k], writable: true, configurable: true });
+}
+exports.asyncGeneratorStart = function asyncGeneratorStart(gen) {
+  const o = Object.create(AsyncGeneratorPrototype);
+  Object.defineProperty(o, kAsyncGen, { value: { gen, state: 'suspendedStart', queue: [] } });
+  return o;
+};

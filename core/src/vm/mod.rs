@@ -629,7 +629,7 @@ impl Vm {
         if let Some(ss) = code.self_slot {
             self.heap.envs[env as usize].slots[ss as usize] = Value::Obj(fo);
         }
-        if code.is_async {
+        if code.is_async && !code.is_generator {
             let p = self.new_promise();
             kind = FrameKind::Async {
                 promise: p,
@@ -663,6 +663,18 @@ impl Vm {
                 if let FrameKind::Normal = f.kind {
                     f.kind = FrameKind::Generator { gen: g };
                 }
+            }
+            if code.is_async {
+                // an async generator: its body runs as this sync generator (awaits compile
+                // to yields of a marker) driven by the prelude's AsyncGenerator queue
+                let start = self
+                    .host
+                    .async_gen_start
+                    .clone()
+                    .unwrap_or(Value::Undefined);
+                return self
+                    .call(&start, Value::Undefined, &[Value::Obj(g)])
+                    .map(Some);
             }
             return Ok(Some(Value::Obj(g)));
         }
@@ -707,10 +719,12 @@ impl Vm {
         let src = self.source.get(start..)?;
         let end = src.find('(')?;
         let t = src[..end].trim();
+        // `new x()` reports `x is not a constructor`
+        let t = t.strip_prefix("new ").map(str::trim_start).unwrap_or(t);
         if t.is_empty() || t.len() > 60 || t.contains('\n') {
             None
         } else {
-            Some(t.to_string())
+            Some(dotted_member_text(t))
         }
     }
 
@@ -2107,4 +2121,40 @@ pub fn js_pow(x: f64, y: f64) -> f64 {
         return f64::NAN;
     }
     x.powf(y)
+}
+
+/// V8 prints string-literal member keys as dotted access: `foo["bar"]` -> `foo.bar`.
+fn dotted_member_text(t: &str) -> String {
+    let mut out = String::new();
+    let mut rest = t;
+    while let Some(i) = rest.find('[') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let quoted = after.chars().next().filter(|q| *q == '"' || *q == '\'');
+        let done = quoted.and_then(|q| {
+            let body = &after[1..];
+            let close = body.find(q)?;
+            let name = &body[..close];
+            let ident = !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+            let tail = body[close + 1..].strip_prefix(']')?;
+            ident.then(|| (name.to_string(), tail))
+        });
+        match done {
+            Some((name, tail)) => {
+                out.push('.');
+                out.push_str(&name);
+                rest = tail;
+            }
+            None => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }

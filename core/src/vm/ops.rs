@@ -142,7 +142,7 @@ impl Vm {
             Value::Obj(o) => self.get_with_receiver(*o, k, v),
             Value::Str(s) => {
                 if k == PropKey::Str(self.names.length) {
-                    return Ok(Value::Num(utf16_len(s) as f64));
+                    return Ok(Value::Num(crate::builtins::string::units_len(s) as f64));
                 }
                 if let Some(i) = self.heap.key_is_index(k) {
                     return Ok(string_index(s, i as usize)
@@ -877,11 +877,7 @@ impl Vm {
     }
 }
 
-/// The UTF-16 code unit at index i as a string (surrogates kept paired when possible).
-pub fn string_index(s: &str, i: usize) -> Option<String> {
-    if s.is_ascii() {
-        return s.get(i..i + 1).map(|x| x.to_string());
-    }
-    let units: Vec<u16> = s.encode_utf16().collect();
-    units.get(i).map(|u| String::from_utf16_lossy(&[*u]))
+/// The UTF-16 code unit at index i as a string.
+pub fn string_index(s: &std::rc::Rc<str>, i: usize) -> Option<String> {
+    crate::builtins::string::index_string(s, i)
 }
