@@ -223,6 +223,8 @@ pub struct FunctionCode {
     pub has_super_class: bool,
     /// Part of the built-in prelude (hidden from stack traces).
     pub internal: bool,
+    /// No closure can capture this function's environment, so it is recycled on return.
+    pub reuse_env: bool,
 }
 
 /// A compiled program: the function table (index 0 is the script) and constants.

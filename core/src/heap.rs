@@ -161,7 +161,7 @@ pub struct Object {
     pub proto: Option<ObjId>,
     pub props: Vec<Prop>,
     /// Lazily built index for objects with many properties.
-    pub index: Option<HashMap<PropKey, usize>>,
+    pub index: Option<Box<HashMap<PropKey, usize>>>,
     pub kind: ObjKind,
     pub extensible: bool,
     pub frozen: bool,
@@ -210,7 +210,7 @@ impl Object {
                 ix.insert(q.key, j);
             }
             ix.insert(p.key, i);
-            self.index = Some(ix);
+            self.index = Some(Box::new(ix));
         }
         self.props.push(p);
     }
@@ -222,7 +222,7 @@ impl Object {
                 for (j, q) in self.props.iter().enumerate() {
                     ix.insert(q.key, j);
                 }
-                self.index = Some(ix);
+                self.index = Some(Box::new(ix));
             }
             true
         } else {
@@ -252,6 +252,8 @@ pub struct Heap {
     atoms: Vec<Rc<str>>,
     atom_ids: HashMap<Rc<str>, Atom>,
     pub symbols: Vec<SymbolInfo>,
+    /// Environments of finished frames that nothing can reference any more.
+    pub free_envs: Vec<EnvId>,
 }
 
 impl Heap {
@@ -264,6 +266,21 @@ impl Heap {
     }
     pub fn obj_mut(&mut self, id: ObjId) -> &mut Object {
         &mut self.objects[id as usize]
+    }
+    /// A fresh environment with `n` slots in the temporal dead zone, recycled when possible.
+    pub fn new_env_uninit(&mut self, n: usize, parent: Option<EnvId>) -> EnvId {
+        if let Some(id) = self.free_envs.pop() {
+            let e = &mut self.envs[id as usize];
+            e.slots.clear();
+            e.slots.resize(n, Value::Uninit);
+            e.parent = parent;
+            return id;
+        }
+        self.envs.push(Env {
+            slots: vec![Value::Uninit; n],
+            parent,
+        });
+        (self.envs.len() - 1) as EnvId
     }
     pub fn new_env(&mut self, n: usize, parent: Option<EnvId>) -> EnvId {
         self.envs.push(Env {
@@ -307,5 +324,21 @@ impl Heap {
     }
     pub fn object_count(&self) -> usize {
         self.objects.len()
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    #[test]
+    fn print_sizes() {
+        println!(
+            "Object {} ObjKind {} Value {} Prop {} Reaction {} Env {}",
+            std::mem::size_of::<super::Object>(),
+            std::mem::size_of::<super::ObjKind>(),
+            std::mem::size_of::<crate::value::Value>(),
+            std::mem::size_of::<super::Prop>(),
+            std::mem::size_of::<super::Reaction>(),
+            std::mem::size_of::<super::Env>()
+        );
     }
 }

@@ -167,6 +167,34 @@ impl Vm {
         }
     }
 
+    /// A capability for a built-in promise whose resolve/reject are never exposed to user
+    /// code: the functions are elided (`undefined`) and the promise is settled directly.
+    pub fn new_internal_capability(&mut self) -> Capability {
+        let p = self.new_promise();
+        Capability {
+            promise: Value::Obj(p),
+            resolve: Value::Undefined,
+            reject: Value::Undefined,
+        }
+    }
+
+    /// Resolves a capability's promise (directly for internal capabilities).
+    pub fn capability_resolve(&mut self, cap: &Capability, v: Value) -> Result<(), Value> {
+        if let (Value::Undefined, Value::Obj(p)) = (&cap.resolve, &cap.promise) {
+            return self.resolve_promise_value(*p, v);
+        }
+        self.call(&cap.resolve, Value::Undefined, &[v]).map(|_| ())
+    }
+
+    /// Rejects a capability's promise (directly for internal capabilities).
+    pub fn capability_reject(&mut self, cap: &Capability, e: Value) -> Result<(), Value> {
+        if let (Value::Undefined, Value::Obj(p)) = (&cap.reject, &cap.promise) {
+            self.reject_promise(*p, e);
+            return Ok(());
+        }
+        self.call(&cap.reject, Value::Undefined, &[e]).map(|_| ())
+    }
+
     /// NewPromiseCapability(%Promise%).
     pub fn new_capability(&mut self) -> Capability {
         let p = self.new_promise();
@@ -232,12 +260,8 @@ impl Vm {
                 }
                 if let Some(cap) = reaction.capability {
                     match result {
-                        Ok(v) => {
-                            self.call(&cap.resolve, Value::Undefined, &[v])?;
-                        }
-                        Err(e) => {
-                            self.call(&cap.reject, Value::Undefined, &[e])?;
-                        }
+                        Ok(v) => self.capability_resolve(&cap, v)?,
+                        Err(e) => self.capability_reject(&cap, e)?,
                     }
                     Ok(())
                 } else {
@@ -362,7 +386,10 @@ fn promise_ctor(vm: &mut Vm, _this: Value, args: &[Value], _data: &[Value]) -> J
 fn promise_then(vm: &mut Vm, this: Value, args: &[Value], _data: &[Value]) -> JsResult {
     let p = this_promise(vm, &this, "then")?;
     let ctor = vm.get(&this, PropKey::Str(vm.names.constructor))?;
-    let cap = vm.new_capability_from(&ctor)?;
+    let cap = match ctor {
+        Value::Obj(c) if c == vm.realm.promise_ctor => vm.new_internal_capability(),
+        _ => vm.new_capability_from(&ctor)?,
+    };
     let result = cap.promise.clone();
     vm.perform_then(p, arg(args, 0), arg(args, 1), Some(cap));
     Ok(result)

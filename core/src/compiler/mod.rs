@@ -72,6 +72,8 @@ pub struct Compiler<'a> {
     cur_span: u32,
     internal: bool,
     source: &'a str,
+    /// End offsets of the functions being compiled (for the closure check).
+    fn_end: Vec<u32>,
 }
 
 /// The names the CommonJS wrapper passes to the module function, in order.
@@ -90,6 +92,7 @@ impl<'a> Compiler<'a> {
             cur_span: 0,
             internal: false,
             source: "",
+            fn_end: vec![],
         };
         c.script_body(prog)?;
         if let Some(p) = prelude {
@@ -120,6 +123,7 @@ impl<'a> Compiler<'a> {
             is_class: false,
             has_super_class: false,
             internal: c.internal,
+            reuse_env: false,
         });
         c.begin_fn(index, FuncFlavor::Script);
         let this_slot = c.declare("this", BindingKind::This);
@@ -208,6 +212,10 @@ impl<'a> Compiler<'a> {
     fn end_fn(&mut self, index: usize) {
         let st = self.fns.pop().expect("fn");
         let mut code = st.code;
+        if code.flavor != FuncFlavor::Script {
+            let end = self.fn_end.pop().unwrap_or(code.start);
+            code.reuse_env = !self.may_create_closure(oxc_span::Span::new(code.start + 1, end));
+        }
         code.env_size = st.scopes[0].names.len() as u16;
         self.program.functions[index] = code;
     }
@@ -1170,6 +1178,7 @@ impl<'a> Compiler<'a> {
             is_class: false,
             has_super_class: false,
             internal: self.internal,
+            reuse_env: false,
         });
         self.program.functions.len() - 1
     }
@@ -1213,6 +1222,7 @@ impl<'a> Compiler<'a> {
             return self.unsupported("async generators", f.span.start);
         }
         let idx = self.new_function_slot(name, flavor, f.r#async, f.generator, f.span.start);
+        self.fn_end.push(f.span.end);
         self.begin_fn(idx, flavor);
         let this_slot = self.declare("this", BindingKind::This);
         self.cur().code.this_slot = Some(this_slot as u16);
@@ -1238,6 +1248,7 @@ impl<'a> Compiler<'a> {
 
     fn arrow(&mut self, a: &'a ArrowFunctionExpression<'a>, name: &str) -> CResult<()> {
         let idx = self.new_function_slot(name, FuncFlavor::Arrow, a.r#async, false, a.span.start);
+        self.fn_end.push(a.span.end);
         self.begin_fn(idx, FuncFlavor::Arrow);
         self.params(&a.params)?;
         match &a.body {
@@ -1315,6 +1326,7 @@ impl<'a> Compiler<'a> {
         // constructor
         let flavor = FuncFlavor::ClassConstructor { derived };
         let idx = self.new_function_slot(name, flavor, false, false, c.span.start);
+        self.fn_end.push(c.span.end);
         self.program.functions[idx].is_class = true;
         self.program.functions[idx].has_super_class = derived;
         self.begin_fn(idx, flavor);

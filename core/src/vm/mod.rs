@@ -35,7 +35,8 @@ pub enum FrameKind {
     Construct,
     Async {
         promise: ObjId,
-        holder: Option<ObjId>,
+        /// The async-frame holder and its two resume functions (created on first await).
+        holder: Option<(ObjId, ObjId, ObjId)>,
     },
     Generator {
         gen: ObjId,
@@ -173,6 +174,8 @@ pub struct Vm {
     pub pending_rejections: Vec<ObjId>,
     pub host: crate::host::HostState,
     pub ids: crate::builtins::Ids,
+    /// Recycled operand stacks of finished frames.
+    pub stack_pool: Vec<Vec<Value>>,
     pub source: Rc<str>,
     pub filename: Rc<str>,
     pub line_starts: Vec<u32>,
@@ -219,6 +222,7 @@ impl Vm {
             pending_rejections: Vec::new(),
             host: crate::host::HostState::default(),
             ids: crate::builtins::Ids::default(),
+            stack_pool: Vec::new(),
             source: Rc::from(source),
             filename: Rc::from(filename),
             line_starts,
@@ -587,13 +591,7 @@ impl Vm {
                 )));
             }
         }
-        let env = self.heap.new_env(code.env_size as usize, Some(penv));
-        {
-            let slots = &mut self.heap.envs[env as usize].slots;
-            for s in slots.iter_mut() {
-                *s = Value::Uninit;
-            }
-        }
+        let env = self.heap.new_env_uninit(code.env_size as usize, Some(penv));
         let mut kind = FrameKind::Normal;
         let mut this_v = match this_val {
             Some(t) => t,
@@ -626,7 +624,10 @@ impl Vm {
         let frame = Frame {
             func,
             pc: 0,
-            stack: Vec::with_capacity(8),
+            stack: self
+                .stack_pool
+                .pop()
+                .unwrap_or_else(|| Vec::with_capacity(8)),
             env,
             handlers: Vec::new(),
             args,
@@ -799,8 +800,21 @@ impl Vm {
     }
 
     /// Pops the finished top frame and converts its return value per frame kind.
+    /// Recycles a finished frame's operand stack and (when safe) its environment.
+    fn recycle(&mut self, f: &mut Frame) {
+        let mut st = std::mem::take(&mut f.stack);
+        if self.stack_pool.len() < 256 && st.capacity() <= 64 {
+            st.clear();
+            self.stack_pool.push(st);
+        }
+        if self.program.functions[f.func as usize].reuse_env {
+            self.heap.free_envs.push(f.env);
+        }
+    }
+
     fn complete_frame(&mut self, v: Value) -> Result<Option<Value>, Value> {
-        let f = self.frames.pop().expect("frame");
+        let mut f = self.frames.pop().expect("frame");
+        self.recycle(&mut f);
         self.recorder.ret(self.frames.len());
         let v = match f.kind {
             FrameKind::Normal => v,
@@ -856,7 +870,8 @@ impl Vm {
                 f.stack.push(e);
                 return Ok(None);
             }
-            let f = self.frames.pop().expect("frame");
+            let mut f = self.frames.pop().expect("frame");
+            self.recycle(&mut f);
             self.recorder.ret(self.frames.len());
             match f.kind {
                 FrameKind::Async { promise, .. } => {
@@ -1777,28 +1792,28 @@ impl Vm {
             self.frames.push(f);
             return Err(self.type_error("await is only valid in async functions"));
         };
-        let holder = match holder {
+        let (holder, on_ful, on_rej) = match holder {
             Some(h) => h,
             None => {
                 let h = self.alloc(None, ObjKind::AsyncFrame(None));
+                let on_ful = self.native_fn(
+                    self.ids.async_resume,
+                    vec![Value::Obj(h), Value::Bool(false)],
+                );
+                let on_rej = self.native_fn(
+                    self.ids.async_resume,
+                    vec![Value::Obj(h), Value::Bool(true)],
+                );
                 f.kind = FrameKind::Async {
                     promise: own,
-                    holder: Some(h),
+                    holder: Some((h, on_ful, on_rej)),
                 };
-                h
+                (h, on_ful, on_rej)
             }
         };
         if let ObjKind::AsyncFrame(slot) = &mut self.heap.obj_mut(holder).kind {
             *slot = Some(Box::new(f));
         }
-        let on_ful = self.native_fn(
-            self.ids.async_resume,
-            vec![Value::Obj(holder), Value::Bool(false)],
-        );
-        let on_rej = self.native_fn(
-            self.ids.async_resume,
-            vec![Value::Obj(holder), Value::Bool(true)],
-        );
         self.perform_then(promise, Value::Obj(on_ful), Value::Obj(on_rej), None);
         Ok(Flow::Suspend(Value::Obj(own)))
     }
