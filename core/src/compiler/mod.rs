@@ -124,6 +124,8 @@ impl<'a> Compiler<'a> {
             has_super_class: false,
             internal: c.internal,
             reuse_env: false,
+            stmts: vec![],
+            slot_names: vec![],
         });
         c.begin_fn(index, FuncFlavor::Script);
         let this_slot = c.declare("this", BindingKind::This);
@@ -217,6 +219,7 @@ impl<'a> Compiler<'a> {
             code.reuse_env = !self.may_create_closure(oxc_span::Span::new(code.start + 1, end));
         }
         code.env_size = st.scopes[0].names.len() as u16;
+        code.slot_names = st.scopes[0].names.iter().map(|n| n.0.clone()).collect();
         self.program.functions[index] = code;
     }
 
@@ -392,6 +395,15 @@ impl<'a> Compiler<'a> {
 
     fn stmt(&mut self, s: &'a Statement<'a>) -> CResult<()> {
         self.cur_span = s.span().start;
+        if !matches!(
+            s,
+            Statement::BlockStatement(_)
+                | Statement::FunctionDeclaration(_)
+                | Statement::EmptyStatement(_)
+        ) {
+            let (pc, sp) = (self.here() as u32, s.span());
+            self.cur().code.stmts.push((pc, sp.start, sp.end));
+        }
         let labels = std::mem::take(&mut self.cur().pending_labels);
         match s {
             Statement::ExpressionStatement(e) => {
@@ -1179,6 +1191,8 @@ impl<'a> Compiler<'a> {
             has_super_class: false,
             internal: self.internal,
             reuse_env: false,
+            stmts: vec![],
+            slot_names: vec![],
         });
         self.program.functions.len() - 1
     }
@@ -1262,6 +1276,8 @@ impl<'a> Compiler<'a> {
             }
             other => {
                 let e = other.as_expression().expect("arrow expression body");
+                let (pc, sp) = (self.here() as u32, e.span());
+                self.cur().code.stmts.push((pc, sp.start, sp.end));
                 self.expr(e)?;
                 self.emit(Instr::Return);
             }
