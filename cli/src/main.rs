@@ -1,6 +1,8 @@
 //! The `looplab` command-line tool: runs a JavaScript file in the simulated Node.js host and
 //! prints exactly what the program printed, exiting with the program's exit code.
 
+mod trace_cmd;
+
 use clap::{Parser, Subcommand};
 use std::io::Write;
 
@@ -51,18 +53,54 @@ enum Command {
         /// Print the compiled bytecode instead of running.
         #[arg(long)]
         disassemble: bool,
+        /// A host of the virtual network: NAME@LATENCY_MS:BODY_JSON (repeatable).
+        #[arg(long = "host")]
+        hosts: Vec<String>,
+    },
+    /// Record FILE's run and write the trace as JSON (format: docs/trace.md).
+    Trace {
+        #[command(flatten)]
+        sim: trace_cmd::SimArgs,
+        /// Write the JSON here instead of stdout.
+        #[arg(short = 'o', long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Run FILE and explain it step by step: step, phase, line, narration, console output.
+    Explain {
+        #[command(flatten)]
+        sim: trace_cmd::SimArgs,
+        /// Also show variable writes and promise bookkeeping steps.
+        #[arg(long)]
+        all: bool,
     },
 }
 
 fn main() {
     let cli = Cli::parse();
-    let Command::Run {
-        file,
-        budget,
-        heap_budget,
-        threadpool,
-        disassemble,
-    } = cli.command;
+    let (file, budget, heap_budget, threadpool, disassemble, hosts) = match cli.command {
+        Command::Run {
+            file,
+            budget,
+            heap_budget,
+            threadpool,
+            disassemble,
+            hosts,
+        } => (file, budget, heap_budget, threadpool, disassemble, hosts),
+        Command::Trace { sim, output } => {
+            std::process::exit(trace_cmd::trace_cmd(&sim, output.as_deref()))
+        }
+        Command::Explain { sim, all } => std::process::exit(trace_cmd::explain_cmd(&sim, all)),
+    };
+    let mut network = vec![];
+    for h in &hosts {
+        match trace_cmd::parse_host(h) {
+            Ok(spec) => network.push(spec),
+            Err(e) => {
+                eprintln!("looplab: {e}");
+                std::process::exit(2);
+            }
+        }
+    }
     let source = match std::fs::read_to_string(&file) {
         Ok(s) => s,
         Err(e) => {
@@ -90,6 +128,7 @@ fn main() {
         instruction_budget: budget,
         heap_budget,
         threadpool_size: threadpool,
+        network,
         ..Default::default()
     };
     // The interpreter re-enters itself for callbacks from built-ins; give it a deep stack.

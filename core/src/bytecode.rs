@@ -231,6 +231,11 @@ pub struct FunctionCode {
     pub has_super_class: bool,
     /// Part of the built-in prelude (hidden from stack traces).
     pub internal: bool,
+    /// Statement starts for the trace: (pc of the statement's first instruction, source
+    /// start, source end), in emission order.
+    pub stmts: Vec<(u32, u32, u32)>,
+    /// Names of the top environment's slots (block-scoped names carry a `#n` suffix).
+    pub slot_names: Vec<String>,
     /// No closure can capture this function's environment, so it is recycled on return.
     pub reuse_env: bool,
     /// Strict-mode code (sloppy functions box `this` and default it to globalThis).

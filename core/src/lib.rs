@@ -18,9 +18,11 @@ pub mod heap;
 pub mod host;
 pub mod inspect;
 pub mod recorder;
+pub mod trace;
 pub mod value;
 pub mod vm;
 
+pub use host::net::HostSpec;
 pub use host::Stream;
 pub use recorder::{JobKind, NoopRecorder, Recorder};
 
@@ -37,8 +39,37 @@ pub struct CostModel {
     /// Virtual time one executed VM instruction takes (default 10 ns: ~100M instr/s).
     pub instruction_ns: u64,
     /// Latency of one asynchronous file read, from request to completion in the poll phase
-    /// (default 1 ms). `readFileSync` blocks the loop for a quarter of it.
+    /// (default 1 ms). `readFileSync` blocks the loop for a quarter of it. Runs on the
+    /// thread pool.
     pub fs_read_ns: u64,
+    /// Thread-pool time of one `fs.writeFile` (default 1 ms; the sync form blocks a quarter).
+    pub fs_write_ns: u64,
+    /// Thread-pool time of `fs.stat` / `fs.readdir` (default 200 µs; sync forms a quarter).
+    pub fs_stat_ns: u64,
+    /// Thread-pool time of one `dns.lookup` (default 2 ms).
+    pub dns_lookup_ns: u64,
+    /// Thread-pool time of one PBKDF2 iteration with sha512 / sha256 / other digests
+    /// (defaults 1000 / 600 / 400 ns: 100 000 sha512 iterations take 100 ms, like a laptop).
+    pub pbkdf2_sha512_ns: u64,
+    pub pbkdf2_sha256_ns: u64,
+    pub pbkdf2_other_ns: u64,
+    /// Thread-pool time of `crypto.randomBytes` (default 50 µs plus 10 ns per byte).
+    pub random_bytes_ns: u64,
+    /// Thread-pool time of an async zlib call: base (default 500 µs) plus per input byte
+    /// (default 20 ns).
+    pub zlib_base_ns: u64,
+    pub zlib_byte_ns: u64,
+}
+
+impl CostModel {
+    /// Virtual time of one PBKDF2 iteration with `digest`.
+    pub fn pbkdf2_iteration_ns(&self, digest: &str) -> u64 {
+        match digest.to_ascii_lowercase().as_str() {
+            "sha512" | "sha384" => self.pbkdf2_sha512_ns,
+            "sha256" | "sha224" => self.pbkdf2_sha256_ns,
+            _ => self.pbkdf2_other_ns,
+        }
+    }
 }
 
 impl Default for CostModel {
@@ -46,6 +77,15 @@ impl Default for CostModel {
         CostModel {
             instruction_ns: 10,
             fs_read_ns: 1_000_000,
+            fs_write_ns: 1_000_000,
+            fs_stat_ns: 200_000,
+            dns_lookup_ns: 2_000_000,
+            pbkdf2_sha512_ns: 1_000,
+            pbkdf2_sha256_ns: 600,
+            pbkdf2_other_ns: 400,
+            random_bytes_ns: 50_000,
+            zlib_base_ns: 500_000,
+            zlib_byte_ns: 20,
         }
     }
 }
@@ -63,9 +103,16 @@ pub struct RunOptions {
     pub heap_budget: usize,
     /// Maximum JavaScript call depth before `RangeError: Maximum call stack size exceeded`.
     pub max_call_depth: usize,
-    /// Size of the simulated libuv thread pool (recorded for the trace; I/O latency model).
+    /// Size of the simulated libuv thread pool (`UV_THREADPOOL_SIZE`, default 4; a program
+    /// that sets `process.env.UV_THREADPOOL_SIZE` before its first pool operation wins).
     pub threadpool_size: u32,
     pub cost: CostModel,
+    /// Virtual files (absolute or cwd-relative path, contents) the program can read.
+    pub files: Vec<(String, String)>,
+    /// Hosts of the virtual network (`fetch`, `http.get`, `dns.lookup`).
+    pub network: Vec<HostSpec>,
+    /// Number of CPUs `os.cpus()` reports (default 8).
+    pub cpu_count: u32,
 }
 
 impl Default for RunOptions {
@@ -78,6 +125,9 @@ impl Default for RunOptions {
             max_call_depth: 9000,
             threadpool_size: 4,
             cost: CostModel::default(),
+            files: Vec::new(),
+            network: Vec::new(),
+            cpu_count: 8,
         }
     }
 }
@@ -185,6 +235,8 @@ fn run_inner(source: &str, options: &RunOptions, recorder: Box<dyn Recorder>) ->
     let prelude_index = program.prelude;
     let mut vm = vm::Vm::new(program, source, &options.filename);
     vm.recorder = recorder;
+    let prog = vm.program.clone();
+    vm.recorder.begin(&prog, source);
     vm.budget = options.instruction_budget;
     vm.heap_budget = options.heap_budget;
     vm.max_frames = options.max_call_depth;
@@ -192,6 +244,18 @@ fn run_inner(source: &str, options: &RunOptions, recorder: Box<dyn Recorder>) ->
     vm.host.fs_latency_ns = options.cost.fs_read_ns;
     vm.host.random_state = 0x9E3779B97F4A7C15;
     vm.host.cwd = options.cwd.clone();
+    vm.host.pool.default_size = options.threadpool_size.max(1) as usize;
+    vm.host.network = options.network.clone();
+    vm.host.cost = options.cost.clone();
+    vm.host.cpu_count = options.cpu_count;
+    for (path, contents) in &options.files {
+        let full = if path.starts_with('/') {
+            path.clone()
+        } else {
+            format!("{}/{}", options.cwd.trim_end_matches('/'), path)
+        };
+        vm.host.files.insert(full, contents.clone());
+    }
     vm.host
         .files
         .insert(options.filename.clone(), source.to_string());

@@ -9,7 +9,7 @@ use crate::vm::{Job, JsResult, Vm};
 impl Vm {
     pub fn new_promise(&mut self) -> ObjId {
         let p = self.realm.promise_proto;
-        self.alloc(
+        let o = self.alloc(
             Some(p),
             ObjKind::Promise {
                 state: PromiseState::Pending {
@@ -18,7 +18,9 @@ impl Vm {
                 },
                 handled: false,
             },
-        )
+        );
+        self.note_promise(o, crate::recorder::PromiseOp::Created);
+        o
     }
 
     pub fn is_promise(&self, v: &Value) -> Option<ObjId> {
@@ -55,7 +57,7 @@ impl Vm {
                 }
             };
             if self.is_callable(&then) {
-                self.microtasks.push_back(Job::ResolveThenable {
+                self.enqueue_job(Job::ResolveThenable {
                     promise: p,
                     thenable: v,
                     then,
@@ -80,8 +82,9 @@ impl Vm {
             }
             _ => return,
         };
+        self.note_promise(p, crate::recorder::PromiseOp::Fulfilled);
         for r in reactions {
-            self.microtasks.push_back(Job::Reaction {
+            self.enqueue_job(Job::Reaction {
                 reaction: r,
                 argument: v.clone(),
             });
@@ -101,11 +104,12 @@ impl Vm {
             }
             _ => return,
         };
+        self.note_promise(p, crate::recorder::PromiseOp::Rejected);
         if !handled {
             self.pending_rejections.push(p);
         }
         for r in reactions {
-            self.microtasks.push_back(Job::Reaction {
+            self.enqueue_job(Job::Reaction {
                 reaction: r,
                 argument: reason.clone(),
             });
@@ -141,6 +145,7 @@ impl Vm {
             is_reject: true,
         };
         let mut job = None;
+        let mut newly_handled = false;
         if let ObjKind::Promise { state, handled } = &mut self.heap.obj_mut(p).kind {
             match state {
                 PromiseState::Pending { fulfill, reject } => {
@@ -160,10 +165,16 @@ impl Vm {
                     })
                 }
             }
-            *handled = true;
+            if !*handled {
+                *handled = true;
+                newly_handled = true;
+            }
+        }
+        if newly_handled {
+            self.note_promise(p, crate::recorder::PromiseOp::Handled);
         }
         if let Some(j) = job {
-            self.microtasks.push_back(j);
+            self.enqueue_job(j);
         }
     }
 
@@ -373,6 +384,7 @@ fn promise_ctor(vm: &mut Vm, _this: Value, args: &[Value], _data: &[Value]) -> J
             handled: false,
         },
     );
+    vm.note_promise(p, crate::recorder::PromiseOp::Created);
     let (res, rej) = vm.resolving_functions(p);
     if let Err(e) = vm.call(&exec, Value::Undefined, &[res, rej.clone()]) {
         if vm.abort.is_some() {

@@ -128,6 +128,8 @@ impl<'a> Compiler<'a> {
             internal: c.internal,
             reuse_env: false,
             strict: false,
+            stmts: vec![],
+            slot_names: vec![],
         });
         c.begin_fn(index, FuncFlavor::Script);
         if prog
@@ -248,6 +250,7 @@ impl<'a> Compiler<'a> {
             code.reuse_env = !self.may_create_closure(oxc_span::Span::new(code.start + 1, end));
         }
         code.env_size = st.scopes[0].names.len() as u16;
+        code.slot_names = st.scopes[0].names.iter().map(|n| n.0.clone()).collect();
         self.program.functions[index] = code;
     }
 
@@ -435,6 +438,15 @@ impl<'a> Compiler<'a> {
 
     fn stmt(&mut self, s: &'a Statement<'a>) -> CResult<()> {
         self.cur_span = s.span().start;
+        if !matches!(
+            s,
+            Statement::BlockStatement(_)
+                | Statement::FunctionDeclaration(_)
+                | Statement::EmptyStatement(_)
+        ) {
+            let (pc, sp) = (self.here() as u32, s.span());
+            self.cur().code.stmts.push((pc, sp.start, sp.end));
+        }
         let labels = std::mem::take(&mut self.cur().pending_labels);
         match s {
             Statement::ExpressionStatement(e) => {
@@ -1235,6 +1247,8 @@ impl<'a> Compiler<'a> {
             internal: self.internal,
             reuse_env: false,
             strict: false,
+            stmts: vec![],
+            slot_names: vec![],
         });
         self.program.functions.len() - 1
     }
@@ -1322,6 +1336,8 @@ impl<'a> Compiler<'a> {
             }
             other => {
                 let e = other.as_expression().expect("arrow expression body");
+                let (pc, sp) = (self.here() as u32, e.span());
+                self.cur().code.stmts.push((pc, sp.start, sp.end));
                 self.expr(e)?;
                 self.emit(Instr::Return);
             }

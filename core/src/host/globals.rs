@@ -1,10 +1,11 @@
 //! Host globals and built-in modules: console, timers, queueMicrotask, process, require
 //! (fs with a virtual file system, events, util, timers, timers/promises).
 
-use super::{IoCompletion, Stream, Timer};
+use super::{Stream, Timer};
 use crate::builtins::arg;
 use crate::heap::*;
 use crate::inspect::{format_args, inspect, InspectOptions};
+use crate::recorder::{Event, IoKind};
 use crate::value::{ObjId, Value};
 use crate::vm::{Abort, Job, JsResult, Vm};
 
@@ -101,6 +102,15 @@ fn new_timer(vm: &mut Vm, args: &[Value], repeat: bool) -> JsResult {
     let k = vm.heap.key("__id");
     vm.heap.obj_mut(obj).put(k, Value::Num(id as f64), 0);
     let due = vm.clock_ns / 1_000_000 + delay;
+    if vm.recording() {
+        let label = vm.callback_label(&cb);
+        vm.recorder.event(Event::TimerSet {
+            id,
+            due_ms: due,
+            repeat,
+            label: &label,
+        });
+    }
     vm.host.timers.insert(
         id,
         Timer {
@@ -133,7 +143,7 @@ fn received(vm: &Vm, v: &Value) -> String {
     }
 }
 
-fn set_code(vm: &mut Vm, e: &Value, code: &str) {
+pub(crate) fn set_code(vm: &mut Vm, e: &Value, code: &str) {
     if let Value::Obj(o) = e {
         vm.put(*o, "code", Value::str(code));
     }
@@ -157,7 +167,9 @@ fn timer_id(vm: &mut Vm, v: &Value) -> Option<u64> {
 }
 fn clear_timeout(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     if let Some(id) = timer_id(vm, &arg(args, 0)) {
-        vm.host.timers.remove(&id);
+        if vm.host.timers.remove(&id).is_some() {
+            vm.host_event(Event::TimerCleared { id });
+        }
     }
     Ok(Value::Undefined)
 }
@@ -177,6 +189,10 @@ fn set_immediate(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResu
     let obj = vm.alloc(Some(ip), ObjKind::Ordinary);
     let k = vm.heap.key("__id");
     vm.heap.obj_mut(obj).put(k, Value::Num(id as f64), 0);
+    if vm.recording() {
+        let label = vm.callback_label(&cb);
+        vm.recorder.event(Event::ImmediateSet { id, label: &label });
+    }
     vm.host
         .immediates
         .push_back((id, cb, args.iter().skip(1).cloned().collect()));
@@ -184,7 +200,11 @@ fn set_immediate(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResu
 }
 fn clear_immediate(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     if let Some(id) = timer_id(vm, &arg(args, 0)) {
+        let before = vm.host.immediates.len();
         vm.host.immediates.retain(|x| x.0 != id);
+        if vm.host.immediates.len() != before {
+            vm.host_event(Event::ImmediateCleared { id });
+        }
         vm.host.cleared_immediates.insert(id);
     }
     Ok(Value::Undefined)
@@ -224,6 +244,16 @@ fn timeout_refresh(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> J
         if let Some(t) = vm.host.timers.get_mut(&id) {
             t.due_ms = now + delay;
             t.seq = seq;
+            let (repeat, cb) = (t.repeat_ms.is_some(), t.callback.clone());
+            if vm.recording() {
+                let label = vm.callback_label(&cb);
+                vm.recorder.event(Event::TimerSet {
+                    id,
+                    due_ms: now + delay,
+                    repeat,
+                    label: &label,
+                });
+            }
         }
     }
     Ok(this)
@@ -243,7 +273,7 @@ fn queue_microtask(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsRe
         set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
         return Err(e);
     }
-    vm.microtasks.push_back(Job::Callback { func: f });
+    vm.enqueue_job(Job::Callback { func: f });
     Ok(Value::Undefined)
 }
 
@@ -260,6 +290,10 @@ fn next_tick(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     }
     if vm.host.exiting {
         return Ok(Value::Undefined);
+    }
+    if vm.recording() {
+        let label = vm.callback_label(&f);
+        vm.recorder.event(Event::TickQueued { label: &label });
     }
     vm.host
         .next_ticks
@@ -298,7 +332,7 @@ fn process_memory(vm: &mut Vm, _t: Value, _args: &[Value], _d: &[Value]) -> JsRe
 }
 
 // ---------- fs
-fn resolve_path(vm: &Vm, p: &str) -> String {
+pub(crate) fn resolve_path(vm: &Vm, p: &str) -> String {
     if p.starts_with('/') {
         return normalize(p);
     }
@@ -317,7 +351,7 @@ fn normalize(p: &str) -> String {
     }
     format!("/{}", parts.join("/"))
 }
-fn enoent(vm: &mut Vm, path: &str) -> Value {
+pub(crate) fn enoent(vm: &mut Vm, path: &str) -> Value {
     let e = vm.make_error(
         vm.realm.error_proto,
         &format!("ENOENT: no such file or directory, open '{path}'"),
@@ -330,7 +364,7 @@ fn enoent(vm: &mut Vm, path: &str) -> Value {
     }
     e
 }
-fn read_file_result(vm: &mut Vm, path_v: &Value) -> Result<String, Value> {
+pub(crate) fn read_file_result(vm: &mut Vm, path_v: &Value) -> Result<String, Value> {
     let p = vm.to_string(path_v)?;
     let full = resolve_path(vm, &p);
     match vm.host.files.get(&full) {
@@ -371,7 +405,7 @@ fn file_value(vm: &mut Vm, text: &str, encoding: Option<&str>) -> Value {
 fn read_file_sync(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let enc = fs_encoding(vm, &arg(args, 1))?;
     let s = read_file_result(vm, &arg(args, 0))?;
-    vm.clock_ns += vm.host.fs_latency_ns / 4;
+    vm.block_for(vm.host.fs_latency_ns / 4);
     Ok(file_value(vm, &s, enc.as_deref()))
 }
 
@@ -581,15 +615,12 @@ fn read_file(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
         }
         Err(e) => vec![e],
     };
-    vm.host.seq += 1;
-    let seq = vm.host.seq;
-    let due = vm.clock_ns + vm.host.fs_latency_ns;
-    vm.host.io.push(IoCompletion {
-        due_ns: due,
-        seq,
-        callback: cb,
-        args: cb_args,
-    });
+    let label = match arg(args, 0) {
+        Value::Str(s) => format!("fs.readFile {s}"),
+        _ => "fs.readFile".to_string(),
+    };
+    let cost = vm.host.fs_latency_ns;
+    vm.pool_submit(IoKind::Fs, label, cost, cb, cb_args);
     Ok(Value::Undefined)
 }
 fn exists_sync(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
@@ -780,4 +811,6 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
         vm.put(timers, n, f);
     }
     vm.host.modules.insert("timers".into(), Value::Obj(timers));
+    super::asyncops::install(vm);
+    super::net::install(vm, prelude);
 }

@@ -7,10 +7,13 @@
 
 #![allow(clippy::result_unit_err)]
 
+pub mod asyncops;
 pub mod globals;
+pub mod net;
+pub mod threadpool;
 
 use crate::heap::PropKey;
-use crate::recorder::JobKind;
+use crate::recorder::{Event, JobKind, Phase, Queue};
 use crate::value::{ObjId, SymId, Value};
 use crate::vm::{Abort, Vm};
 use std::collections::{HashMap, VecDeque};
@@ -77,13 +80,40 @@ pub struct HostState {
     pub files: HashMap<String, String>,
     pub cwd: String,
     pub reported_rejections: Vec<ObjId>,
+    /// The simulated libuv thread pool.
+    pub pool: threadpool::ThreadPool,
+    /// Hosts of the virtual network.
+    pub network: Vec<crate::HostSpec>,
+    /// The virtual cost model.
+    pub cost: crate::CostModel,
+    /// Number of CPUs `os.cpus()` reports.
+    pub cpu_count: u32,
 }
 
 impl Vm {
     pub fn write(&mut self, stream: Stream, text: String) {
-        self.recorder
-            .output(stream == Stream::Stderr, &text, self.clock_ns);
+        if self.recording() {
+            self.recorder.event(Event::Output {
+                stderr: stream == Stream::Stderr,
+                text: &text,
+            });
+        }
         self.host.output.push((stream, text));
+    }
+
+    /// Reports a host event when a recorder listens.
+    #[inline]
+    pub fn host_event(&mut self, e: Event<'_>) {
+        if self.recording() {
+            self.recorder.event(e);
+        }
+    }
+
+    /// Advances the virtual clock by a blocking synchronous operation.
+    pub fn block_for(&mut self, ns: u64) {
+        self.clock_ns += ns;
+        let now = self.clock_ns;
+        self.host_event(Event::Clock { ns: now });
     }
 
     fn process_listener_count(&mut self, event: &str) -> usize {
@@ -197,6 +227,10 @@ impl Vm {
         loop {
             loop {
                 while let Some((f, args)) = self.host.next_ticks.pop_front() {
+                    self.host_event(Event::Dequeue {
+                        queue: Queue::NextTick,
+                        id: 0,
+                    });
                     self.run_callback(JobKind::NextTick, &f, &args)?;
                 }
                 self.run_microtasks()?;
@@ -212,6 +246,10 @@ impl Vm {
 
     fn run_microtasks(&mut self) -> Result<(), ()> {
         while let Some(job) = self.microtasks.pop_front() {
+            self.host_event(Event::Dequeue {
+                queue: Queue::Microtask,
+                id: 0,
+            });
             self.recorder.job(JobKind::Microtask, self.clock_ns);
             if let Err(e) = self.run_job(job) {
                 self.handle_uncaught(e, "uncaughtException")?;
@@ -261,6 +299,7 @@ impl Vm {
         self.host.timers.values().any(|t| t.refed)
             || !self.host.immediates.is_empty()
             || !self.host.io.is_empty()
+            || self.host.pool.busy()
     }
 
     fn now_ms(&self) -> u64 {
@@ -291,11 +330,24 @@ impl Vm {
                         tm.due_ms = now + r;
                         tm.seq = seq;
                     }
+                    if self.recording() {
+                        let label = self.callback_label(&t.callback);
+                        self.recorder.event(Event::TimerSet {
+                            id,
+                            due_ms: now + r,
+                            repeat: true,
+                            label: &label,
+                        });
+                    }
                 }
                 None => {
                     self.host.timers.remove(&id);
                 }
             }
+            self.host_event(Event::Dequeue {
+                queue: Queue::Timer,
+                id,
+            });
             self.run_callback(JobKind::Timer, &t.callback, &t.args)?;
             self.drain()?;
         }
@@ -307,6 +359,10 @@ impl Vm {
             if self.host.cleared_immediates.remove(&id) {
                 continue;
             }
+            self.host_event(Event::Dequeue {
+                queue: Queue::Immediate,
+                id,
+            });
             self.run_callback(JobKind::Immediate, &f, &args)?;
             self.drain()?;
         }
@@ -323,7 +379,13 @@ impl Vm {
             .filter(|t| t.refed)
             .map(|t| t.due_ms * 1_000_000)
             .min();
-        let next_io_ns = self.host.io.iter().map(|c| c.due_ns).min();
+        let next_io_ns = [
+            self.host.io.iter().map(|c| c.due_ns).min(),
+            self.host.pool.next_done(),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         if self.host.immediates.is_empty() {
             let wake = match (next_timer_ns, next_io_ns) {
                 (Some(a), Some(b)) => Some(a.min(b)),
@@ -332,9 +394,12 @@ impl Vm {
             if let Some(w) = wake {
                 if w > self.clock_ns {
                     self.clock_ns = w;
+                    self.host_event(Event::Clock { ns: w });
                 }
             }
         }
+        let now = self.clock_ns;
+        self.pool_advance(now);
         loop {
             let now = self.clock_ns;
             let ready = self
@@ -347,6 +412,10 @@ impl Vm {
             let Some(seq) = ready else { return Ok(()) };
             let pos = self.host.io.iter().position(|c| c.seq == seq).unwrap_or(0);
             let c = self.host.io.remove(pos);
+            self.host_event(Event::Dequeue {
+                queue: Queue::Io,
+                id: c.seq,
+            });
             self.run_callback(JobKind::Io, &c.callback, &c.args)?;
             self.drain()?;
         }
@@ -370,9 +439,12 @@ impl Vm {
                 .nondeterministic("main-module setTimeout(0) vs setImmediate: timer first");
         }
         self.clock_ns = self.clock_ns.max((self.now_ms() + 1) * 1_000_000);
+        let now = self.clock_ns;
+        self.host_event(Event::Clock { ns: now });
         loop {
             if !self.loop_alive() {
                 // beforeExit may schedule more work
+                self.host_event(Event::Phase(Phase::BeforeExit));
                 let code = self.exit_code();
                 if self
                     .process_emit("beforeExit", &[Value::Num(code as f64)])
@@ -385,8 +457,11 @@ impl Vm {
                     return Ok(());
                 }
             }
+            self.host_event(Event::Phase(Phase::Timers));
             self.run_timers()?;
+            self.host_event(Event::Phase(Phase::Poll));
             self.poll()?;
+            self.host_event(Event::Phase(Phase::Check));
             self.run_immediates()?;
         }
     }

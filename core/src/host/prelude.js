@@ -305,3 +305,52 @@ exports.asyncGeneratorStart = function asyncGeneratorStart(gen) {
   Object.defineProperty(o, kAsyncGen, { value: { gen, state: 'suspendedStart', queue: [] } });
   return o;
 };
+// ---- the virtual network (native side: host/net.rs)
+class Response {
+  constructor(url, status, body) {
+    this.url = url;
+    this.status = status;
+    this.ok = status >= 200 && status < 300;
+    this.statusText = status === 200 ? 'OK' : '';
+    Object.defineProperty(this, '_body', { value: body, enumerable: false });
+  }
+  text() { return Promise.resolve(this._body); }
+  json() { return this.text().then((t) => JSON.parse(t)); }
+}
+for (const key of ['text', 'json']) {
+  Object.defineProperty(Response.prototype, key, { enumerable: false });
+}
+exports.fetch = function fetch(url) {
+  return new Promise((resolve, reject) => {
+    exports.netRequest(String(url), (err, status, body) => {
+      if (err) {
+        const e = new TypeError('fetch failed');
+        e.cause = err;
+        reject(e);
+      } else {
+        resolve(new Response(String(url), status, body));
+      }
+    });
+  });
+};
+exports.http = {
+  get(url, options, cb) {
+    if (typeof options === 'function') cb = options;
+    const req = new EventEmitter();
+    req.end = () => req;
+    if (typeof cb === 'function') req.once('response', cb);
+    exports.netRequest(String(url), (err, status, body) => {
+      if (err) {
+        req.emit('error', err);
+        return;
+      }
+      const res = new EventEmitter();
+      res.statusCode = status;
+      res.setEncoding = () => res;
+      req.emit('response', res);
+      res.emit('data', body);
+      res.emit('end');
+    });
+    return req;
+  },
+};

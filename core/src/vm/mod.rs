@@ -678,7 +678,7 @@ impl Vm {
             }
             return Ok(Some(Value::Obj(g)));
         }
-        self.recorder.call(func, self.frames.len() + 1);
+        self.recorder.call(func, self.frames.len() + 1, env);
         self.frames.push(frame);
         Ok(None)
     }
@@ -796,7 +796,15 @@ impl Vm {
             self.frames[fi].pc = pc + 1;
             let r = self.step(ins, fi, code.this_slot);
             match r {
-                Ok(Flow::Next) => {}
+                Ok(Flow::Next) => {
+                    if trace {
+                        if let Instr::SetVar { depth, slot } | Instr::InitVar { depth, slot } = ins
+                        {
+                            let env = self.env_at(self.frames[fi].env, *depth);
+                            self.note_var(env, *slot);
+                        }
+                    }
+                }
                 Ok(Flow::Complete(v)) => {
                     if let Some(v) = self.complete_frame(v)? {
                         if self.frames.len() <= base {
@@ -1953,12 +1961,16 @@ impl Vm {
         let base = self.frames.len();
         if !is_throw {
             frame.stack.push(value);
-            self.recorder.call(frame.func, base + 1);
+            self.recorder.call(frame.func, base + 1, frame.env);
+            let env = frame.env;
             self.frames.push(*frame);
+            self.note_frame_vars(env);
             self.run(base)
         } else {
-            self.recorder.call(frame.func, base + 1);
+            self.recorder.call(frame.func, base + 1, frame.env);
+            let env = frame.env;
             self.frames.push(*frame);
+            self.note_frame_vars(env);
             match self.unwind(value, base) {
                 Ok(Some(v)) => Ok(v),
                 Ok(None) => self.run(base),
@@ -2016,7 +2028,10 @@ impl Vm {
                     frame.stack.push(value.clone());
                 }
                 let base = self.frames.len();
+                self.recorder.call(frame.func, base + 1, frame.env);
+                let env = frame.env;
                 self.frames.push(*frame);
+                self.note_frame_vars(env);
                 self.native_depth += 1;
                 let thrown = match signal {
                     Some(s) => Value::Obj(s),
