@@ -154,7 +154,7 @@ pub struct ViewData {
 /// Formats virtual nanoseconds as milliseconds for display ("12.5 ms").
 pub fn format_ms(ns: u64) -> String {
     let ms = ns as f64 / 1e6;
-    if ns % 1_000_000 == 0 {
+    if ns.is_multiple_of(1_000_000) {
         format!("{} ms", ns / 1_000_000)
     } else if ms < 10.0 {
         format!("{ms:.3} ms")
