@@ -85,7 +85,20 @@ setup_build() {
   ensure_cargo_tool trunk "$TRUNK_VERSION" trunk
 }
 
+# Bundles the playground's code editor (CodeMirror 6, editor/editor.js) into
+# static/editor/editor.js, which Trunk copies to dist/editor/ and the page imports lazily.
+# Idempotent: skipped when the bundle is newer than its source and the npm lock.
+build_editor() {
+  local out=static/editor/editor.js
+  if [ -f "$out" ] && [ "$out" -nt editor/editor.js ] && [ "$out" -nt package-lock.json ]; then return; fi
+  say "bundling the code editor (esbuild)…"
+  mkdir -p static/editor
+  esbuild editor/editor.js --bundle --minify --format=esm --target=es2020 \
+    --log-level=warning --outfile="$out" >&2
+}
+
 # Runs trunk with the threaded-wasm settings (std rebuilt with atomics for wasm32 only).
 trunk_build() {
+  build_editor
   CARGO_UNSTABLE_BUILD_STD=panic_abort,std trunk build --release "$@"
 }

@@ -1,10 +1,12 @@
 //! `looplab-web`: the Looplab page (a Yew app) and the code its workers run.
 //!
-//! One `.wasm` serves three roles, told apart at start-up:
+//! One `.wasm` serves four roles, told apart at start-up:
 //! - on the page (there is a `window`): [`start`] mounts the Yew [`app::App`];
 //! - in the lab worker (`static/lab-worker.js`): the worker instantiates this module with a fresh
 //!   shared memory, builds a rayon pool with `initThreadPool(k)` and calls [`lab::worker`]'s
 //!   exports;
+//! - in the simulator worker (`static/sim-worker.js`): the worker instantiates this module and
+//!   calls [`playground::worker`]'s exports (no thread pool);
 //! - in rayon's own sub-workers (spawned by wasm-bindgen-rayon): nothing but the thread loop.
 //!
 //! **Architecture Invariant:** nothing here blocks the browser's main thread: heavy work runs in
@@ -13,6 +15,7 @@
 pub mod app;
 pub mod lab;
 pub mod platform;
+pub mod playground;
 
 use wasm_bindgen::prelude::*;
 

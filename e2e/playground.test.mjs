@@ -1,0 +1,209 @@
+// End-to-end tests of the playground against the built site (dist/): every gallery example and
+// hand-written #code= links print in the page exactly what `looplab run` prints for the same
+// code; editing re-runs, syntax errors show inline and keep the last run greyed; code survives a
+// reload; reset to example is undoable; a long program shows progress, stays responsive and can
+// be cancelled; no main-thread long task (> 50 ms) after the first load. Screenshots of every
+// example in light and dark, desktop and phone widths go to artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, serveDist, launchBrowser, openPage, screenshot, assertNoLongTasks } from './harness.mjs';
+
+const EXAMPLES_DIR = join(ROOT, 'web/src/playground/examples');
+const LOOPLAB = join(ROOT, 'target/release/looplab');
+const SLUGS = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).sort();
+
+let server;
+let browser;
+
+before(async () => {
+  if (!existsSync(LOOPLAB)) {
+    execFileSync('cargo', ['build', '--release', '-p', 'looplab-cli', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  server = await serveDist({ isolated: true });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** What `looplab run` prints for `source`, as [stream, line] pairs in stream order. */
+function looplabLines(source) {
+  const dir = mkdtempSync(join(tmpdir(), 'looplab-e2e-'));
+  const file = join(dir, 'main.js');
+  writeFileSync(file, source);
+  const run = spawnSync(LOOPLAB, ['run', file], { encoding: 'utf8' });
+  const { stdout, stderr } = run;
+  const split = (text) => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
+  return { stdout: split(stdout), stderr: split(stderr) };
+}
+
+/** Waits for the run of the current code to finish; returns the console lines by stream. */
+async function settledConsole(page) {
+  await page.waitForFunction(() => {
+    const status = document.querySelector('[data-testid="run-status"]');
+    const pane = document.querySelector('.pg-console');
+    return status && status.dataset.state === 'idle' && pane && !pane.classList.contains('pg-stale');
+  }, null, { timeout: 60_000 });
+  return page.$$eval('[data-testid="console"] [data-testid="console-line"]', (lines) => ({
+    stdout: lines.filter((l) => l.dataset.stream === 'stdout').map((l) => l.querySelector('.pg-line-text').textContent),
+    stderr: lines.filter((l) => l.dataset.stream === 'stderr').map((l) => l.querySelector('.pg-line-text').textContent),
+  }));
+}
+
+async function editorReady(page) {
+  await page.waitForSelector('[data-testid="editor"][data-ready="true"] .cm-content', { timeout: 30_000 });
+}
+
+/** Replaces the editor's text the way a user would (select all, type). */
+async function typeCode(page, text) {
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+test('every gallery example prints what looplab run prints, in light and dark, desktop and phone', async () => {
+  assert.ok(SLUGS.length >= 9, `found ${SLUGS.length} examples`);
+  for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+    for (const scheme of ['light', 'dark']) {
+      const { context, page, problems } = await openPage(browser, server.url, { viewport, colorScheme: scheme });
+      for (const slug of SLUGS) {
+        await page.goto(`${server.url}#ex=${slug}`);
+        await page.reload();
+        const shown = await settledConsole(page);
+        const expected = looplabLines(readFileSync(join(EXAMPLES_DIR, `${slug}.js`), 'utf8'));
+        assert.deepEqual(shown, expected, `${slug} (${label}, ${scheme})`);
+        assert.equal(await page.getAttribute(`[data-testid="example-${slug}"]`, 'aria-current'), 'true');
+        await editorReady(page);
+        await screenshot(page, `playground-${slug}-${label}-${scheme}`);
+      }
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  }
+});
+
+test('hand-written #code= links run, padded or not; a bad link keeps the last code', async () => {
+  const { context, page, problems } = await openPage(browser, server.url);
+  const source = "const p = Promise.resolve('é ✓');\np.then(v => console.log('then', v));\nconsole.error('sync');\n";
+  const padded = Buffer.from(source).toString('base64');
+  const unpadded = Buffer.from(source).toString('base64url');
+  assert.ok(padded.endsWith('=') || padded.includes('+') || padded !== unpadded, 'the two encodings differ');
+  for (const code of [padded, unpadded]) {
+    await page.goto(`${server.url}#code=${code}`);
+    await page.reload();
+    assert.deepEqual(await settledConsole(page), looplabLines(source));
+  }
+  // The last code is in localStorage; a broken link (opened in a new tab) says so and shows it.
+  await page.waitForFunction(() => localStorage.getItem('looplab.playground.code') !== null);
+  const tab = await context.newPage();
+  await tab.goto(`${server.url}#code=%%%not-base64`);
+  await tab.waitForSelector('[data-testid="notice"]');
+  assert.match(await tab.textContent('[data-testid="notice"]'), /could not be read/);
+  assert.deepEqual(await settledConsole(tab), looplabLines(source));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('editing re-runs; a syntax error is marked inline and greys the last run; code survives reload', async () => {
+  const { context, page, problems } = await openPage(browser, `${server.url}#ex=sync-async`);
+  await settledConsole(page);
+  await editorReady(page);
+  await typeCode(page, "console.log('edited');\n");
+  assert.deepEqual((await settledConsole(page)).stdout, ['edited']);
+  await page.waitForFunction(() => location.hash.startsWith('#code='));
+  await typeCode(page, "console.log('broken' +);\nconsole.log(2);\n");
+  await page.waitForSelector('.cm-lintRange-error', { timeout: 10_000 });
+  await page.waitForSelector('.pg-console.pg-stale');
+  assert.deepEqual(await page.$$eval('[data-testid="console-line"]', (l) => l.map((x) => x.textContent)), ['edited']);
+  // Fix it, reload: the code comes back from localStorage (and the URL).
+  await typeCode(page, "console.log('kept');\n");
+  assert.deepEqual((await settledConsole(page)).stdout, ['kept']);
+  await page.waitForFunction(() => localStorage.getItem('looplab.playground.code')?.includes('kept'));
+  await page.goto(server.url);
+  assert.deepEqual((await settledConsole(page)).stdout, ['kept']);
+  // Reset to example, then undo.
+  await page.click('[data-testid="reset-example"]');
+  assert.deepEqual((await settledConsole(page)).stdout, looplabLines(readFileSync(join(EXAMPLES_DIR, 'sync-async.js'), 'utf8')).stdout);
+  await page.click('[data-testid="undo"]');
+  assert.deepEqual((await settledConsole(page)).stdout, ['kept']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('settings reach the simulator and the URL', async () => {
+  const { context, page, problems } = await openPage(browser, `${server.url}#ex=busy-loop`);
+  await settledConsole(page);
+  const count = async () => {
+    const m = (await page.textContent('[data-testid="run-status"]')).match(/Ran ([\d.]+) ?(k|M)? instructions/);
+    return Number(m[1]) * ({ k: 1e3, M: 1e6 }[m[2]] ?? 1);
+  };
+  const before = await count();
+  await page.click('.pg-settings summary');
+  // At 5 ns per instruction instead of 10, the 50 ms busy loop runs about twice as many.
+  await page.fill('[data-testid="setting-ins"]', '5');
+  await page.press('[data-testid="setting-ins"]', 'Enter');
+  await page.waitForFunction(() => /[#&]ins=5(&|$)/.test(location.hash));
+  await settledConsole(page);
+  const after = await count();
+  assert.ok(after > 1.8 * before && after < 2.2 * before, `instructions ${before} -> ${after}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a long program shows progress, keeps the page responsive, and can be cancelled; no long tasks', async (t) => {
+  const { context, page, problems } = await openPage(browser, `${server.url}#ex=sync-async`);
+  await settledConsole(page);
+  await editorReady(page);
+  // The first load is over when the page has been idle for a moment.
+  await page.waitForTimeout(1000);
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  // About 40 M instructions: several seconds in the simulator.
+  await typeCode(page, 'let x = 0;\nfor (let i = 0; i < 5e6; i++) { x += i % 7; }\nconsole.log(x);\n');
+  await page.waitForFunction(() => /Running… [\d.]+ (k|M) instructions/.test(
+    document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 20_000 });
+  // The main thread answers while the worker computes.
+  const t0 = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  assert.ok(Date.now() - t0 < 500, 'a frame came quickly');
+  await page.click('[data-testid="cancel"]');
+  await page.waitForSelector('[data-testid="run-status"][data-state="cancelled"]');
+  // A fresh worker runs the next edit.
+  await typeCode(page, "console.log('after cancel');\n");
+  assert.deepEqual((await settledConsole(page)).stdout, ['after cancel']);
+  // The rest of the session, as a user would: examples, theme, presentation, concept pages.
+  for (const slug of SLUGS.slice(0, 4)) {
+    await page.click(`[data-testid="example-${slug}"]`);
+    await settledConsole(page);
+  }
+  await page.click('[data-testid="theme"]');
+  await page.click('[data-testid="presentation"]');
+  await page.click('.pg-example .pg-link');
+  await page.waitForSelector('[data-testid="concept"]');
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  await assertNoLongTasks(t, longTasks, assert);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('embed mode shows the editor and panes only', async () => {
+  const { context, page, problems } = await openPage(browser, `${server.url}?embed#ex=queues`);
+  await settledConsole(page);
+  assert.equal(await page.$('.topbar'), null);
+  assert.equal(await page.$('.pg-gallery'), null);
+  assert.ok(await page.$('[data-testid="editor"]'));
+  await screenshot(page, 'playground-embed');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,103 @@
+// Looplab's code editor: CodeMirror 6 with JavaScript highlighting, line numbers, a mark on the
+// current step's source span, and inline diagnostics (syntax errors, unsupported constructs).
+// esbuild bundles this file into dist/editor/editor.js (scripts/lib.sh, `build_editor`); the
+// page loads it lazily with a dynamic import, so the first view does not wait for it.
+//
+// The Yew side (web/src/playground/components/editor.rs) sees only this small surface:
+//   create(parent, doc, onChange) -> handle
+//   handle.setDoc(text) / handle.getDoc() / handle.highlight(from, to) / handle.clearHighlight()
+//   handle.setDiagnostics([{from, to, message, severity}]) / handle.focus() / handle.destroy()
+import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+         drawSelection, Decoration } from '@codemirror/view';
+import { EditorState, StateField, StateEffect } from '@codemirror/state';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { syntaxHighlighting, bracketMatching, indentOnInput } from '@codemirror/language';
+import { classHighlighter } from '@lezer/highlight';
+import { javascript } from '@codemirror/lang-javascript';
+import { setDiagnostics, lintGutter } from '@codemirror/lint';
+
+const setStep = StateEffect.define();
+const stepMark = Decoration.mark({ class: 'cm-step', attributes: { 'data-testid': 'editor-step' } });
+
+// The current step's span, mapped through edits so it stays on the same text.
+const stepField = StateField.define({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    marks = marks.map(tr.changes);
+    for (const e of tr.effects) {
+      if (!e.is(setStep)) continue;
+      if (e.value == null) { marks = Decoration.none; continue; }
+      const len = tr.state.doc.length;
+      const from = Math.max(0, Math.min(e.value.from, len));
+      const to = Math.max(from, Math.min(e.value.to, len));
+      marks = from === to ? Decoration.none : Decoration.set([stepMark.range(from, to)]);
+    }
+    return marks;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+export function create(parent, doc, onChange) {
+  let silent = false;
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc,
+      extensions: [
+        lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(),
+        history(), indentOnInput(), bracketMatching(), lintGutter(),
+        syntaxHighlighting(classHighlighter), javascript(), stepField,
+        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+        EditorView.contentAttributes.of({ 'aria-label': 'JavaScript source', 'data-testid': 'editor-input' }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged && !silent) onChange(u.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+  return {
+    getDoc: () => view.state.doc.toString(),
+    setDoc(text) {
+      if (text === view.state.doc.toString()) return;
+      silent = true;
+      try {
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+      } finally {
+        silent = false;
+      }
+    },
+    // Byte offsets from the simulator are UTF-8; CodeMirror counts UTF-16 units.
+    highlight(fromByte, toByte) {
+      const text = view.state.doc.toString();
+      const from = utf16Offset(text, fromByte);
+      const to = utf16Offset(text, toByte);
+      view.dispatch({ effects: [setStep.of({ from, to }), EditorView.scrollIntoView(from, { y: 'nearest' })] });
+    },
+    clearHighlight() { view.dispatch({ effects: setStep.of(null) }); },
+    setDiagnostics(list) {
+      const text = view.state.doc.toString();
+      const len = view.state.doc.length;
+      const diags = list.map((d) => {
+        let from = Math.min(utf16Offset(text, d.from), len);
+        let to = Math.min(Math.max(utf16Offset(text, d.to), from), len);
+        // An error at the very end (an unclosed call) still gets a visible squiggle.
+        if (to === from) { if (to < len) to += 1; else if (from > 0) from -= 1; }
+        return { from, to, message: d.message, severity: d.severity || 'error' };
+      });
+      view.dispatch(setDiagnostics(view.state, diags));
+    },
+    focus() { view.focus(); },
+    destroy() { view.destroy(); },
+  };
+}
+
+function utf16Offset(text, byteOffset) {
+  let bytes = 0;
+  let i = 0;
+  while (i < text.length && bytes < byteOffset) {
+    const c = text.codePointAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    i += c >= 0x10000 ? 2 : 1;
+  }
+  return i;
+}

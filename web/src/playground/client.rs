@@ -1,0 +1,182 @@
+//! The page's handle on the simulator worker (`static/sim-worker.js`).
+//!
+//! Unlike the lab's strictly one-at-a-time client, the simulator worker streams several messages
+//! per request (progress, then the result), and the page may give up on a request at any time:
+//! a newer edit supersedes it, or the user cancels a long run. So messages carry a request id
+//! and go to one long-lived listener, and cancelling terminates the worker and starts a fresh
+//! one (a program stuck in a loop cannot be interrupted any other way).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::Callback;
+
+use super::protocol::{RunResult, Settings};
+use crate::platform::main_js_url;
+
+/// What the worker reports about a request.
+#[derive(Debug)]
+pub enum SimEvent {
+    Progress { id: u32, steps: u64 },
+    Done { id: u32, result: RunResult },
+    Failed { id: u32, message: String },
+}
+
+struct Inner {
+    worker: Option<Worker>,
+    on_message: Closure<dyn FnMut(MessageEvent)>,
+    on_error: Closure<dyn FnMut(ErrorEvent)>,
+    /// The request in flight, if any (a newer request replaces the worker when it is busy).
+    busy: Rc<Cell<Option<u32>>>,
+    next_id: u32,
+}
+
+/// A simulator worker. Cheap to clone; the worker ends when the last clone is dropped.
+#[derive(Clone)]
+pub struct SimClient {
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl PartialEq for SimClient {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+fn decode(data: &JsValue) -> Option<SimEvent> {
+    let id = get(data, "id").as_f64()? as u32;
+    match get(data, "op").as_string()?.as_str() {
+        "progress" => Some(SimEvent::Progress {
+            id,
+            steps: get(data, "steps").as_f64().unwrap_or(0.0) as u64,
+        }),
+        "done" => Some(match serde_wasm_bindgen::from_value(get(data, "result")) {
+            Ok(result) => SimEvent::Done { id, result },
+            Err(e) => SimEvent::Failed {
+                id,
+                message: format!("the simulator sent a malformed result: {e}"),
+            },
+        }),
+        "error" => Some(SimEvent::Failed {
+            id,
+            message: get(data, "message").as_string().unwrap_or_default(),
+        }),
+        _ => None,
+    }
+}
+
+impl SimClient {
+    /// Starts a worker; every event goes to `on_event`.
+    pub fn new(on_event: Callback<SimEvent>) -> SimClient {
+        let busy = Rc::new(Cell::new(None));
+        let busy_msg = busy.clone();
+        let events = on_event.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Some(e) = decode(&event.data()) {
+                if let SimEvent::Done { id, .. } | SimEvent::Failed { id, .. } = e {
+                    if busy_msg.get() == Some(id) {
+                        busy_msg.set(None);
+                    }
+                }
+                events.emit(e);
+            }
+        });
+        let busy_err = busy.clone();
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            if let Some(id) = busy_err.take() {
+                on_event.emit(SimEvent::Failed {
+                    id,
+                    message: format!("the simulator worker failed: {}", event.message()),
+                });
+            }
+        });
+        let client = SimClient {
+            inner: Rc::new(RefCell::new(Inner {
+                worker: None,
+                on_message,
+                on_error,
+                busy,
+                next_id: 1,
+            })),
+        };
+        client.restart();
+        client
+    }
+
+    /// Terminates the current worker (if any) and starts a fresh one.
+    fn restart(&self) {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(old) = inner.worker.take() {
+            old.terminate();
+        }
+        inner.busy.set(None);
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let Ok(worker) = Worker::new_with_options("./sim-worker.js", &options) else {
+            return;
+        };
+        worker.set_onmessage(Some(inner.on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(inner.on_error.as_ref().unchecked_ref()));
+        let msg = Object::new();
+        set(&msg, "op", &"init".into());
+        set(&msg, "mainJs", &main_js_url().into());
+        set(&msg, "module", &wasm_bindgen::module());
+        let _ = worker.post_message(&msg);
+        inner.worker = Some(worker);
+    }
+
+    /// Asks for a run; returns its id. A run still in flight is abandoned (its worker is
+    /// replaced), so the newest code always gets the worker.
+    pub fn run(&self, source: &str, settings: &Settings) -> Result<u32, String> {
+        if self.inner.borrow().busy.get().is_some() {
+            self.restart();
+        }
+        let mut inner = self.inner.borrow_mut();
+        let id = inner.next_id;
+        inner.next_id += 1;
+        let worker = inner
+            .worker
+            .as_ref()
+            .ok_or("the simulator worker could not be started")?;
+        let msg = Object::new();
+        set(&msg, "op", &"run".into());
+        set(&msg, "id", &id.into());
+        set(&msg, "source", &source.into());
+        set(
+            &msg,
+            "settings",
+            &serde_wasm_bindgen::to_value(settings).map_err(|e| e.to_string())?,
+        );
+        worker
+            .post_message(&msg)
+            .map_err(|e| format!("could not reach the simulator worker: {e:?}"))?;
+        inner.busy.set(Some(id));
+        Ok(id)
+    }
+
+    /// Stops the run in flight by replacing the worker.
+    pub fn cancel(&self) {
+        self.restart();
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The playground's small components. Each takes plain props and typed callbacks; none holds
+//! state of its own beyond what its DOM needs (the state is in [`super::state`]).
+//!
+//! [`stepper`], [`panes`] and [`narration`] render a recorded trace ([`super::timeline`]); the
+//! view shows them once the worker records traces (the core's `trace` module, not merged yet).
+
+pub mod concept;
+pub mod console;
+pub mod editor;
+pub mod gallery;
+pub mod narration;
+pub mod panes;
+pub mod settings;
+pub mod stepper;
+pub mod toolbar;

@@ -1,0 +1,221 @@
+//! The panes that show one step's view: call stack, nextTick and microtask queues, timers on a
+//! virtual-time axis, immediates, pending I/O and the thread pool's lanes, promises, the loop's
+//! phases with the current one lit, and the virtual clock. Every pane says in words when it has
+//! nothing to show; colour is never the only signal (states are also written out).
+
+use yew::prelude::*;
+
+use crate::playground::timeline::{format_ms, JobData, ViewData};
+
+#[derive(Properties, PartialEq)]
+pub struct PaneProps {
+    pub view: ViewData,
+}
+
+fn jobs(list: &[JobData], testid: &'static str, empty: &'static str) -> Html {
+    html! {
+        <ol class="pg-jobs" data-testid={testid} data-count={list.len().to_string()}>
+            { for list.iter().map(|j| html! {
+                <li class="pg-job">
+                    if let Some(kind) = &j.kind { <span class={classes!("pg-kind", kind.clone())}>{ kind_label(kind) }</span> }
+                    <span class="mono">{ &j.label }</span>
+                </li>
+            }) }
+            if list.is_empty() { <li class="empty">{ empty }</li> }
+        </ol>
+    }
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "reaction" => "reaction",
+        "resolve-thenable" => "thenable",
+        "await-resume" => "await resume",
+        "callback" => "queueMicrotask",
+        _ => "job",
+    }
+}
+
+#[function_component(CallStack)]
+pub fn call_stack(props: &PaneProps) -> Html {
+    let frames = &props.view.call_stack;
+    html! {
+        <section class="pg-pane" aria-labelledby="pg-stack-title">
+            <h2 id="pg-stack-title">{ "Call stack" }</h2>
+            <ol class="pg-stack" data-testid="call-stack" data-depth={frames.len().to_string()} reversed=true>
+                { for frames.iter().rev().map(|f| html! {
+                    <li class="pg-frame">
+                        <div><strong class="mono">{ &f.name }</strong>
+                            if let Some(line) = f.line { <span class="help">{ format!(" line {line}") }</span> }</div>
+                        if !f.locals.is_empty() {
+                            <dl class="pg-locals">
+                                { for f.locals.iter().map(|(k, v)| html! { <><dt class="mono">{ k }</dt><dd class="mono">{ v }</dd></> }) }
+                            </dl>
+                        }
+                    </li>
+                }) }
+            </ol>
+            if frames.is_empty() { <p class="empty">{ "The stack is empty: the event loop decides what runs next." }</p> }
+        </section>
+    }
+}
+
+#[function_component(Queues)]
+pub fn queues(props: &PaneProps) -> Html {
+    let v = &props.view;
+    html! {
+        <section class="pg-pane pg-queues" aria-label="Queues">
+            <div>
+                <h2>{ "process.nextTick queue" }</h2>
+                { jobs(&v.next_ticks, "nexttick-queue", "No nextTick callbacks queued.") }
+            </div>
+            <div>
+                <h2>{ "Microtask queue" }</h2>
+                { jobs(&v.microtasks, "microtask-queue", "No microtasks queued.") }
+            </div>
+            <div>
+                <h2>{ "Immediate (check) queue" }</h2>
+                { jobs(&v.immediates, "immediate-queue", "No immediates queued.") }
+            </div>
+        </section>
+    }
+}
+
+#[function_component(Timers)]
+pub fn timers(props: &PaneProps) -> Html {
+    let v = &props.view;
+    let now_ms = v.clock_ns as f64 / 1e6;
+    let end = v
+        .timers
+        .iter()
+        .map(|t| t.due_ms as f64)
+        .fold(now_ms + 1.0, f64::max);
+    let x = |ms: f64| 10.0 + 280.0 * ((ms - now_ms).max(0.0) / (end - now_ms).max(1.0));
+    html! {
+        <section class="pg-pane" aria-labelledby="pg-timers-title">
+            <h2 id="pg-timers-title">{ "Timers" }</h2>
+            <ol class="pg-jobs" data-testid="timers" data-count={v.timers.len().to_string()}>
+                { for v.timers.iter().map(|t| html! {
+                    <li class="pg-job">
+                        <span class="pg-kind">{ format!("due {} ms", t.due_ms) }</span>
+                        <span class="mono">{ &t.label }</span>
+                        if t.repeat { <span class="help">{ " (repeats)" }</span> }
+                    </li>
+                }) }
+                if v.timers.is_empty() { <li class="empty">{ "No timers pending." }</li> }
+            </ol>
+            if !v.timers.is_empty() {
+                <svg class="pg-axis" viewBox="0 0 300 40" role="img"
+                    aria-label={format!("Virtual time axis from now ({}) to {end:.0} ms", format_ms(v.clock_ns))}>
+                    <line x1="10" y1="20" x2="290" y2="20" class="pg-axis-line" />
+                    <text x="10" y="36" class="pg-axis-label">{ "now" }</text>
+                    <text x="290" y="36" text-anchor="end" class="pg-axis-label">{ format!("{end:.0} ms") }</text>
+                    { for v.timers.iter().map(|t| html! {
+                        <g><circle cx={format!("{:.1}", x(t.due_ms as f64))} cy="20" r="5" class="pg-axis-dot" />
+                           <title>{ format!("{} due at {} ms", t.label, t.due_ms) }</title></g>
+                    }) }
+                </svg>
+            }
+        </section>
+    }
+}
+
+#[function_component(IoPool)]
+pub fn io_pool(props: &PaneProps) -> Html {
+    let v = &props.view;
+    html! {
+        <section class="pg-pane" aria-labelledby="pg-io-title">
+            <h2 id="pg-io-title">{ "Pending I/O and the thread pool" }</h2>
+            <ol class="pg-jobs" data-testid="pending-io">
+                { for v.pending_io.iter().map(|io| html! {
+                    <li class="pg-job">
+                        <span class="pg-kind">{ if io.ready { "done, waiting for poll" } else if io.pooled { "thread pool" } else { "in flight" } }</span>
+                        <span class="mono">{ &io.label }</span>
+                        <span class="help">{ format!(" completes at {}", format_ms(io.due_ns)) }</span>
+                    </li>
+                }) }
+                if v.pending_io.is_empty() { <li class="empty">{ "No I/O in flight." }</li> }
+            </ol>
+            <div class="pg-lanes" data-testid="thread-pool" data-slots={v.thread_pool.len().to_string()}
+                data-busy={v.thread_pool.iter().filter(|s| s.is_some()).count().to_string()}>
+                { for v.thread_pool.iter().enumerate().map(|(i, slot)| html! {
+                    <div class={classes!("pg-lane", slot.is_some().then_some("busy"))}>
+                        <span class="pg-lane-name">{ format!("thread {}", i + 1) }</span>
+                        { match slot {
+                            Some(s) => html! { <span class="mono">{ format!("{} (until {})", s.label, format_ms(s.done_ns)) }</span> },
+                            None => html! { <span class="help">{ "idle" }</span> },
+                        } }
+                    </div>
+                }) }
+            </div>
+            if !v.pool_queue.is_empty() {
+                <p class="help">{ format!("Waiting for a free thread: {}", v.pool_queue.join(", ")) }</p>
+            }
+        </section>
+    }
+}
+
+#[function_component(Promises)]
+pub fn promises(props: &PaneProps) -> Html {
+    let v = &props.view;
+    html! {
+        <section class="pg-pane" aria-labelledby="pg-promises-title">
+            <h2 id="pg-promises-title">{ "Promises" }</h2>
+            <table class="pg-promises" data-testid="promises" data-count={v.promises.len().to_string()}>
+                <thead><tr><th>{ "Promise" }</th><th>{ "State" }</th><th>{ "Handled" }</th></tr></thead>
+                <tbody>
+                    { for v.promises.iter().map(|p| html! {
+                        <tr class={classes!("pg-promise", p.status.clone())}>
+                            <td class="mono">{ format!("#{}", p.id) }</td>
+                            <td><span class="pg-state">{ &p.status }</span></td>
+                            <td>{ if p.handled { "yes" } else { "no" } }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            if v.promises.is_empty() { <p class="empty">{ "No promises yet." }</p> }
+        </section>
+    }
+}
+
+/// The loop's phases, in order, for the drawing.
+const PHASES: &[(&str, &str)] = &[
+    ("main", "main script"),
+    ("timers", "timers"),
+    ("poll", "poll (I/O)"),
+    ("check", "check (immediates)"),
+    ("before-exit", "beforeExit"),
+    ("exit", "exit"),
+];
+
+#[function_component(LoopPhases)]
+pub fn loop_phases(props: &PaneProps) -> Html {
+    let v = &props.view;
+    let current = PHASES
+        .iter()
+        .find(|p| p.0 == v.phase)
+        .map(|p| p.1)
+        .unwrap_or("—");
+    html! {
+        <section class="pg-pane" aria-labelledby="pg-phase-title">
+            <h2 id="pg-phase-title">{ "Event loop" }</h2>
+            <p data-testid="phase" data-phase={v.phase.clone()}>
+                { "Phase: " }<strong>{ current }</strong>
+                <span class="help" data-testid="clock">{ format!(" · virtual clock {}", format_ms(v.clock_ns)) }</span>
+            </p>
+            <svg class="pg-loop" viewBox="0 0 320 70" role="img" aria-label={format!("Event loop phases; current: {current}")}>
+                { for PHASES.iter().enumerate().map(|(i, (id, label))| {
+                    let x = 4 + i as i32 * 53;
+                    let lit = *id == v.phase;
+                    html! {
+                        <g class={classes!("pg-phase-box", lit.then_some("lit"))}>
+                            <rect x={x.to_string()} y="10" width="49" height="34" rx="6" />
+                            <text x={(x + 24).to_string()} y="31" text-anchor="middle">{ label.split(' ').next().unwrap_or(label) }</text>
+                            if lit { <text x={(x + 24).to_string()} y="62" text-anchor="middle" class="pg-here">{ "▲ now" }</text> }
+                        </g>
+                    }
+                }) }
+            </svg>
+        </section>
+    }
+}

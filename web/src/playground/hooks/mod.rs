@@ -1,0 +1,252 @@
+//! Side effects of the playground, as hooks: the simulator worker with debounced runs, the URL
+//! and localStorage mirror of the state, and the document-level theme attributes. Also the
+//! reading of the initial state from the URL and storage.
+
+use std::rc::Rc;
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+use super::client::{SimClient, SimEvent};
+use super::gallery;
+use super::state::{Action, State, Theme};
+use super::url;
+
+/// localStorage keys.
+const KEY_CODE: &str = "looplab.playground.code";
+const KEY_EXAMPLE: &str = "looplab.playground.example";
+const KEY_THEME: &str = "looplab.theme";
+
+/// How long edits settle before the program re-runs, milliseconds.
+pub const DEBOUNCE_MS: i32 = 300;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn stored(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+fn store(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// What the page opens with: the URL first (`#code=`, `#ex=`, settings, `?embed`), then the
+/// code last edited here, then the first example. Returns the state and whether to embed.
+pub fn initial_state() -> (State, bool) {
+    let mut state = State::default();
+    let location = web_sys::window().map(|w| w.location());
+    let hash = location
+        .as_ref()
+        .and_then(|l| l.hash().ok())
+        .unwrap_or_default();
+    let search = location
+        .as_ref()
+        .and_then(|l| l.search().ok())
+        .unwrap_or_default();
+    let fragment = url::parse_fragment(&hash);
+    let embed = fragment.embed
+        || search
+            .trim_start_matches('?')
+            .split('&')
+            .any(|p| p == "embed" || p.starts_with("embed="));
+    if let Some(example) = stored(KEY_EXAMPLE).as_deref().and_then(gallery::find) {
+        state.example = example.slug;
+    }
+    let from_storage = stored(KEY_CODE);
+    match (
+        fragment.code,
+        fragment.example.as_deref().and_then(gallery::find),
+    ) {
+        (Some(Ok(code)), _) => state.code = code,
+        (Some(Err(why)), _) => {
+            state.notice = Some(format!(
+                "The link's code could not be read ({why}). Showing your last code instead."
+            ));
+            if let Some(code) = from_storage {
+                state.code = code;
+            }
+        }
+        (None, Some(example)) => {
+            state.example = example.slug;
+            state.code = example.source.to_string();
+        }
+        (None, None) => {
+            if let Some(code) = from_storage {
+                state.code = code;
+            }
+        }
+    }
+    if let Some(settings) = fragment.settings {
+        state.settings = settings;
+    }
+    state.theme = Theme::parse(&stored(KEY_THEME).unwrap_or_default());
+    (state, embed)
+}
+
+/// Calls `f` after `ms` milliseconds unless the returned guard is dropped first.
+pub struct Timeout {
+    id: i32,
+    _closure: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    pub fn new(ms: i32, f: impl FnOnce() + 'static) -> Option<Timeout> {
+        let mut f = Some(f);
+        let closure = Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        });
+        let id = web_sys::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                closure.as_ref().unchecked_ref(),
+                ms,
+            )
+            .ok()?;
+        Some(Timeout {
+            id,
+            _closure: closure,
+        })
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.id);
+        }
+    }
+}
+
+/// The simulator worker, fed the code and settings ~300 ms after they stop changing.
+#[hook]
+pub fn use_simulator(state: &State, dispatch: UseReducerDispatcher<State>) -> SimClient {
+    let client = {
+        let dispatch = dispatch.clone();
+        use_memo((), move |_| {
+            SimClient::new(Callback::from(move |event: SimEvent| match event {
+                SimEvent::Progress { id, steps } => {
+                    dispatch.dispatch(Action::Progress { id, steps })
+                }
+                SimEvent::Done { id, result } => dispatch.dispatch(Action::RunDone {
+                    id,
+                    result: Rc::new(result),
+                }),
+                SimEvent::Failed { id, message } => {
+                    dispatch.dispatch(Action::RunFailed { id, message })
+                }
+            }))
+        })
+    };
+    let first = use_mut_ref(|| true);
+    {
+        let client = (*client).clone();
+        use_effect_with(
+            (state.code.clone(), state.settings.clone()),
+            move |(code, settings)| {
+                let code = code.clone();
+                let settings = settings.clone();
+                let start = move || match client.run(&code, &settings) {
+                    Ok(id) => dispatch.dispatch(Action::RunStarted(id)),
+                    Err(message) => dispatch.dispatch(Action::Notice(Some(message))),
+                };
+                // The first run starts at once; edits wait until typing pauses.
+                let timer = if std::mem::replace(&mut *first.borrow_mut(), false) {
+                    start();
+                    None
+                } else {
+                    Timeout::new(DEBOUNCE_MS, start)
+                };
+                move || drop(timer)
+            },
+        );
+    }
+    (*client).clone()
+}
+
+/// Mirrors the code, settings and example into the URL fragment and localStorage.
+#[hook]
+pub fn use_persistence(state: &State, embed: bool) {
+    use_effect_with(
+        (state.code.clone(), state.settings.clone(), state.example),
+        move |(code, settings, example)| {
+            let code = code.clone();
+            let settings = settings.clone();
+            let example = *example;
+            let timer = Timeout::new(DEBOUNCE_MS, move || {
+                store(KEY_CODE, &code);
+                store(KEY_EXAMPLE, example);
+                let mut fragment = url::format_fragment(&code, &settings, None);
+                if embed {
+                    fragment.push_str("&embed");
+                }
+                replace_fragment(&fragment);
+            });
+            move || drop(timer)
+        },
+    );
+}
+
+fn replace_fragment(fragment: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(fragment));
+    }
+}
+
+/// The page's full URL (what "copy link" copies).
+pub fn current_link() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
+/// Writes `text` to the clipboard; resolves to whether it worked.
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    let clipboard = Reflect::get(&navigator, &"clipboard".into()).unwrap_or(JsValue::UNDEFINED);
+    let Ok(write) = Reflect::get(&clipboard, &"writeText".into()) else {
+        return false;
+    };
+    let Ok(write) = write.dyn_into::<Function>() else {
+        return false;
+    };
+    let Ok(promise) = write.call1(&clipboard, &text.into()) else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&promise))
+        .await
+        .is_ok()
+}
+
+/// Puts the theme and presentation mode on `<html>` (CSS reads `data-theme`, `data-present`).
+#[hook]
+pub fn use_document_theme(theme: Theme, presentation: bool) {
+    use_effect_with((theme, presentation), |(theme, presentation)| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            match theme.attribute() {
+                Some(value) => {
+                    let _ = root.set_attribute("data-theme", value);
+                }
+                None => {
+                    let _ = root.remove_attribute("data-theme");
+                }
+            }
+            let _ = root.set_attribute("data-present", &presentation.to_string());
+        }
+        store(KEY_THEME, theme.attribute().unwrap_or("auto"));
+    });
+}

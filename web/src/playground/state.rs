@@ -1,0 +1,490 @@
+//! The playground's single state and its reducer. Every change the page makes goes through an
+//! [`Action`]; side effects (the worker, the editor, the URL, storage) live in components and
+//! hooks and only dispatch actions. Pure: tested natively.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use super::components::stepper::Nav;
+use super::gallery;
+use super::protocol::{Diagnostic, RunResult, Settings};
+use super::timeline::ViewData;
+
+/// The colour theme the user chose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    /// Follow `prefers-color-scheme`.
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// Light → dark → follow the system → light …
+    pub fn next(self) -> Theme {
+        match self {
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Auto,
+            Theme::Auto => Theme::Light,
+        }
+    }
+
+    /// The `data-theme` attribute value (`None`: follow the system).
+    pub fn attribute(self) -> Option<&'static str> {
+        match self {
+            Theme::Auto => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::Auto => "Theme: system",
+            Theme::Light => "Theme: light",
+            Theme::Dark => "Theme: dark",
+        }
+    }
+
+    pub fn parse(text: &str) -> Theme {
+        match text {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::Auto,
+        }
+    }
+}
+
+/// Where the current run stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStatus {
+    /// Nothing running; the result (if any) is for the current code.
+    Idle,
+    /// The worker is running request `id`; `steps` executed so far.
+    Running { id: u32, steps: u64 },
+    /// The last run was cancelled by the user.
+    Cancelled,
+    /// The worker failed (not the program: the program's errors are console output).
+    Failed(String),
+}
+
+/// The whole playground state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub code: String,
+    pub settings: Settings,
+    /// The gallery example the code came from (what "reset to example" restores).
+    pub example: &'static str,
+    pub status: RunStatus,
+    /// The last run that started: kept visible (greyed) while the code has a syntax error.
+    pub result: Option<Rc<RunResult>>,
+    /// Problems in the current code (shown inline in the editor).
+    pub diagnostics: Vec<Diagnostic>,
+    /// True when `result` belongs to an earlier version of the code.
+    pub stale: bool,
+    /// The code before the last "reset to example" or gallery pick, for one-click undo.
+    pub undo: Option<String>,
+    /// A message for the user (bad link, copied link, …).
+    pub notice: Option<String>,
+    pub theme: Theme,
+    pub presentation: bool,
+    /// The concept page open over the panes.
+    pub concept: Option<&'static str>,
+    /// The step shown (an index into the trace of `result`).
+    pub step: u32,
+    /// The view of `step`, once the worker sent it.
+    pub view: Option<Rc<ViewData>>,
+    pub playing: bool,
+    /// Steps per second while playing.
+    pub speed: u32,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        let example = gallery::first();
+        State {
+            code: example.source.to_string(),
+            settings: Settings::default(),
+            example: example.slug,
+            status: RunStatus::Idle,
+            result: None,
+            diagnostics: Vec::new(),
+            stale: false,
+            undo: None,
+            notice: None,
+            theme: Theme::Auto,
+            presentation: false,
+            concept: None,
+            step: 0,
+            view: None,
+            playing: false,
+            speed: 5,
+        }
+    }
+}
+
+/// Everything that can happen to the state.
+pub enum Action {
+    /// The user edited the code.
+    Edit(String),
+    /// Open a gallery example (the previous code becomes undoable).
+    LoadExample(&'static str),
+    /// Put the current example's original code back (undoable).
+    ResetToExample,
+    /// Undo the last example load or reset.
+    Undo,
+    SetSettings(Settings),
+    /// The worker accepted run `id`.
+    RunStarted(u32),
+    Progress {
+        id: u32,
+        steps: u64,
+    },
+    RunDone {
+        id: u32,
+        result: Rc<RunResult>,
+    },
+    RunFailed {
+        id: u32,
+        message: String,
+    },
+    Cancelled,
+    Notice(Option<String>),
+    CycleTheme,
+    SetTheme(Theme),
+    TogglePresentation,
+    OpenConcept(Option<&'static str>),
+    /// Move through the trace.
+    Navigate(Nav),
+    /// Jump to a step (scrubber, URL).
+    Seek(u32),
+    /// The worker sent the view of a step.
+    ViewReady(Rc<ViewData>),
+    TogglePlay,
+    /// One tick of play: the next step, or stop at the end.
+    PlayTick,
+    SetSpeed(u32),
+}
+
+impl State {
+    fn running_id(&self) -> Option<u32> {
+        match self.status {
+            RunStatus::Running { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    /// True while the worker is busy with the latest request.
+    pub fn running(&self) -> bool {
+        self.running_id().is_some()
+    }
+
+    /// The number of steps in the shown trace (0 without one).
+    pub fn trace_len(&self) -> u32 {
+        self.result
+            .as_ref()
+            .and_then(|r| r.timeline.as_ref())
+            .map_or(0, |t| t.len)
+    }
+
+    fn seek(&mut self, step: u32) {
+        self.step = step.min(self.trace_len().saturating_sub(1));
+    }
+
+    /// Where `nav` leads from the current step (unchanged when there is nowhere to go).
+    fn target(&self, nav: Nav) -> u32 {
+        let Some(t) = self.result.as_ref().and_then(|r| r.timeline.as_ref()) else {
+            return 0;
+        };
+        let s = self.step;
+        match nav {
+            Nav::Back => s.saturating_sub(1),
+            Nav::Forward => (s + 1).min(t.last()),
+            Nav::Over => t.step_over(s).unwrap_or(t.last()),
+            Nav::PrevCallback => t.prev_callback(s).unwrap_or(0),
+            Nav::NextCallback => t.next_callback(s).unwrap_or(t.last()),
+            Nav::Start => 0,
+            Nav::End => t.last(),
+        }
+    }
+
+    fn replace_code(&mut self, code: String) {
+        if code != self.code {
+            self.undo = Some(std::mem::replace(&mut self.code, code));
+            self.stale = true;
+        }
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Edit(code) => {
+                if code != next.code {
+                    next.code = code;
+                    next.stale = true;
+                }
+            }
+            Action::LoadExample(slug) => {
+                if let Some(example) = gallery::find(slug) {
+                    next.example = example.slug;
+                    next.replace_code(example.source.to_string());
+                    next.concept = None;
+                }
+            }
+            Action::ResetToExample => {
+                if let Some(example) = gallery::find(next.example) {
+                    next.replace_code(example.source.to_string());
+                }
+            }
+            Action::Undo => {
+                if let Some(code) = next.undo.take() {
+                    next.code = code;
+                    next.stale = true;
+                }
+            }
+            Action::SetSettings(settings) => {
+                let settings = settings.clamped();
+                if settings != next.settings {
+                    next.settings = settings;
+                    next.stale = true;
+                }
+            }
+            Action::RunStarted(id) => next.status = RunStatus::Running { id, steps: 0 },
+            Action::Progress { id, steps } => {
+                if next.running_id() != Some(id) {
+                    return self;
+                }
+                next.status = RunStatus::Running { id, steps };
+            }
+            Action::RunDone { id, result } => {
+                if next.running_id() != Some(id) {
+                    return self;
+                }
+                next.status = RunStatus::Idle;
+                next.diagnostics = result.diagnostics.clone();
+                if result.failed_to_start() {
+                    // Keep the last good run on screen, greyed.
+                    next.stale = next.result.is_some();
+                } else {
+                    next.result = Some(result);
+                    next.stale = false;
+                    let step = next.step;
+                    next.seek(step);
+                    next.view = None;
+                    next.playing = false;
+                }
+            }
+            Action::RunFailed { id, message } => {
+                if next.running_id() != Some(id) {
+                    return self;
+                }
+                next.status = RunStatus::Failed(message);
+            }
+            Action::Cancelled => next.status = RunStatus::Cancelled,
+            Action::Notice(notice) => next.notice = notice,
+            Action::CycleTheme => next.theme = next.theme.next(),
+            Action::SetTheme(theme) => next.theme = theme,
+            Action::TogglePresentation => next.presentation = !next.presentation,
+            Action::OpenConcept(slug) => next.concept = slug,
+            Action::Navigate(nav) => {
+                next.playing = false;
+                let target = next.target(nav);
+                next.seek(target);
+            }
+            Action::Seek(step) => next.seek(step),
+            Action::ViewReady(view) => {
+                if view.step != next.step {
+                    // An answer for a step the user already left: keep it only if nothing better.
+                    if next.view.is_some() {
+                        return self;
+                    }
+                }
+                next.view = Some(view);
+            }
+            Action::TogglePlay => {
+                next.playing = !next.playing && next.trace_len() > 0;
+                if next.playing && next.step + 1 >= next.trace_len() {
+                    next.step = 0;
+                }
+            }
+            Action::PlayTick => {
+                if !next.playing {
+                    return self;
+                }
+                if next.step + 1 >= next.trace_len() {
+                    next.playing = false;
+                } else {
+                    next.step += 1;
+                }
+            }
+            Action::SetSpeed(speed) => next.speed = speed.clamp(1, 1000),
+        }
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(diagnostics: Vec<Diagnostic>) -> Rc<RunResult> {
+        Rc::new(RunResult {
+            timeline: None,
+            console: vec![],
+            exit_code: 0,
+            steps: 1,
+            virtual_time_ns: 0,
+            nondeterministic: vec![],
+            diagnostics,
+            elapsed_ms: 0.0,
+        })
+    }
+
+    fn apply(state: Rc<State>, actions: Vec<Action>) -> Rc<State> {
+        actions.into_iter().fold(state, |s, a| s.reduce(a))
+    }
+
+    #[test]
+    fn a_syntax_error_keeps_the_last_good_run_greyed() {
+        let good = result(vec![]);
+        let s = apply(
+            Rc::new(State::default()),
+            vec![
+                Action::RunStarted(1),
+                Action::RunDone {
+                    id: 1,
+                    result: good.clone(),
+                },
+                Action::Edit("let (".into()),
+                Action::RunStarted(2),
+            ],
+        );
+        assert!(s.stale && s.running());
+        let bad = result(vec![Diagnostic {
+            from: 4,
+            to: 5,
+            message: "SyntaxError: x".into(),
+            severity: "error".into(),
+        }]);
+        let s = s.reduce(Action::RunDone { id: 2, result: bad });
+        assert_eq!(s.result.as_ref(), Some(&good));
+        assert!(s.stale);
+        assert_eq!(s.diagnostics.len(), 1);
+        assert_eq!(s.status, RunStatus::Idle);
+    }
+
+    #[test]
+    fn late_replies_of_superseded_runs_are_ignored() {
+        let s = apply(
+            Rc::new(State::default()),
+            vec![Action::RunStarted(1), Action::RunStarted(2)],
+        );
+        let s = s.reduce(Action::RunDone {
+            id: 1,
+            result: result(vec![]),
+        });
+        assert!(s.result.is_none() && s.running());
+        let s = s.reduce(Action::Progress { id: 2, steps: 10 });
+        assert_eq!(s.status, RunStatus::Running { id: 2, steps: 10 });
+    }
+
+    #[test]
+    fn reset_to_example_is_undoable() {
+        let s = apply(
+            Rc::new(State::default()),
+            vec![Action::Edit("my code".into()), Action::ResetToExample],
+        );
+        assert_eq!(s.code, gallery::first().source);
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.code, "my code");
+        assert!(s.undo.is_none());
+        // Loading an example is undoable too, and remembers which example to reset to.
+        let s = s.reduce(Action::LoadExample("queues"));
+        assert_eq!(s.example, "queues");
+        assert_eq!(s.undo.as_deref(), Some("my code"));
+        let s = s.reduce(Action::LoadExample("no-such-example"));
+        assert_eq!(s.example, "queues");
+    }
+
+    #[test]
+    fn settings_are_clamped_and_mark_the_run_stale() {
+        let s = Rc::new(State::default()).reduce(Action::SetSettings(Settings {
+            pool: 500,
+            io_us: 10,
+            instr_ns: 10,
+        }));
+        assert_eq!(s.settings.pool, 128);
+        assert!(s.stale);
+    }
+
+    fn traced() -> Rc<State> {
+        use crate::playground::timeline::Timeline;
+        let mut r = (*result(vec![])).clone();
+        r.timeline = Some(Timeline {
+            len: 6,
+            callbacks: vec![0, 4],
+            depths: vec![1, 2, 2, 1, 1, 0],
+            markers: vec![],
+        });
+        apply(
+            Rc::new(State::default()),
+            vec![
+                Action::RunStarted(1),
+                Action::RunDone {
+                    id: 1,
+                    result: Rc::new(r),
+                },
+            ],
+        )
+    }
+
+    #[test]
+    fn navigation_moves_within_the_trace() {
+        let s = traced();
+        assert_eq!(s.trace_len(), 6);
+        let s = s.reduce(Action::Navigate(Nav::Back));
+        assert_eq!(s.step, 0);
+        let s = s.reduce(Action::Navigate(Nav::Over));
+        assert_eq!(s.step, 3);
+        let s = s.reduce(Action::Navigate(Nav::NextCallback));
+        assert_eq!(s.step, 4);
+        let s = s.reduce(Action::Navigate(Nav::PrevCallback));
+        assert_eq!(s.step, 0);
+        let s = s.reduce(Action::Navigate(Nav::End));
+        assert_eq!(s.step, 5);
+        let s = s.reduce(Action::Navigate(Nav::Forward));
+        assert_eq!(s.step, 5);
+        let s = s.reduce(Action::Seek(99));
+        assert_eq!(s.step, 5);
+        let s = s.reduce(Action::Navigate(Nav::Start));
+        assert_eq!(s.step, 0);
+    }
+
+    #[test]
+    fn play_advances_and_stops_at_the_end() {
+        let s = traced().reduce(Action::Seek(4)).reduce(Action::TogglePlay);
+        assert!(s.playing);
+        let s = s.reduce(Action::PlayTick);
+        assert_eq!((s.step, s.playing), (5, true));
+        let s = s.reduce(Action::PlayTick);
+        assert!(!s.playing);
+        // Play at the end starts over.
+        let s = s.reduce(Action::TogglePlay);
+        assert_eq!((s.step, s.playing), (0, true));
+        // Without a trace there is nothing to play.
+        assert!(!Rc::new(State::default()).reduce(Action::TogglePlay).playing);
+    }
+
+    #[test]
+    fn theme_cycles_through_three_states() {
+        let t = Theme::Light;
+        assert_eq!(t.next().next().next(), t);
+        assert_eq!(Theme::parse("dark").attribute(), Some("dark"));
+        assert_eq!(Theme::parse("?"), Theme::Auto);
+    }
+}
