@@ -342,6 +342,18 @@ impl<'a> Compiler<'a> {
                     slots.push(slot);
                 }
             }
+            let depth = self.cur().scopes[1..]
+                .iter()
+                .filter(|s| s.virtual_slots.is_none())
+                .count() as u16;
+            for (i, slot) in slots.iter().enumerate() {
+                if sc.names[i].1 != BindingKind::Var {
+                    self.emit(Instr::Tdz {
+                        depth,
+                        slot: *slot as u16,
+                    });
+                }
+            }
             sc.virtual_slots = Some(slots);
             self.cur().scopes.push(sc);
             return 2;
@@ -685,7 +697,8 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::Str(s));
             }
             PropertyKey::PrivateIdentifier(p) => {
-                return self.unsupported("private class members", p.span.start)
+                let s = self.str_const(&format!("#{}", p.name));
+                self.emit(Instr::Str(s));
             }
             other => {
                 let e = other.as_expression().expect("expression key");
@@ -720,6 +733,7 @@ impl<'a> Compiler<'a> {
             PropertyKey::StaticIdentifier(id) => Some(id.name.to_string()),
             PropertyKey::StringLiteral(s) => Some(js_str(&s.value)),
             PropertyKey::NumericLiteral(n) => Some(crate::value::number_to_string(n.value)),
+            PropertyKey::PrivateIdentifier(p) => Some(format!("#{}", p.name)),
             _ => None,
         }
     }
@@ -875,6 +889,7 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::Jump(top as u32));
         // break lands here: iterator already closed by the break path
         let brk = self.here();
+        self.emit(Instr::IterClose);
         let jend = self.emit(Instr::Jump(0));
         let done = self.here();
         self.patch(jdone, done);
@@ -924,6 +939,8 @@ impl<'a> Compiler<'a> {
         }
         self.emit(Instr::Jump(top as u32));
         let brk = self.here();
+        self.emit(Instr::Pop);
+        self.emit(Instr::Pop);
         let jend = self.emit(Instr::Jump(0));
         let done = self.here();
         self.patch(jdone, done);
@@ -1040,6 +1057,7 @@ impl<'a> Compiler<'a> {
             } else {
                 None
             };
+            self.emit(Instr::CheckCatchable);
             match &handler.param {
                 Some(p) => {
                     let mut names = Vec::new();
@@ -1354,15 +1372,10 @@ impl<'a> Compiler<'a> {
                 {
                     ctor = Some(&m.value)
                 }
-                ClassElement::PropertyDefinition(p) if !p.r#static => {
-                    if matches!(p.key, PropertyKey::PrivateIdentifier(_)) {
-                        return self.unsupported("private class members", p.span.start);
-                    }
-                    fields.push(FieldInit {
-                        key: &p.key,
-                        value: p.value.as_ref(),
-                    })
-                }
+                ClassElement::PropertyDefinition(p) if !p.r#static => fields.push(FieldInit {
+                    key: &p.key,
+                    value: p.value.as_ref(),
+                }),
                 ClassElement::AccessorProperty(a) => {
                     return self.unsupported("accessor properties", a.span.start)
                 }
@@ -1447,9 +1460,6 @@ impl<'a> Compiler<'a> {
         for el in &c.body.body {
             match el {
                 ClassElement::PropertyDefinition(p) if p.r#static => {
-                    if matches!(p.key, PropertyKey::PrivateIdentifier(_)) {
-                        return self.unsupported("private class members", p.span.start);
-                    }
                     self.prop_key_value(&p.key, p.computed)?;
                     match &p.value {
                         Some(v) => self.expr(v)?,
@@ -1536,6 +1546,10 @@ impl<'a> Compiler<'a> {
                 if n == "undefined" && self.resolve(n).is_none() {
                     self.emit(Instr::Undef);
                 } else if n == "arguments" && self.resolve(n).is_none() {
+                    if self.cur().code.flavor == FuncFlavor::Arrow {
+                        return self
+                            .unsupported("`arguments` inside arrow functions", id.span.start);
+                    }
                     self.emit(Instr::Arguments);
                 } else {
                     self.load_name(n);
@@ -1685,7 +1699,9 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::GetElem);
             }
             Expression::PrivateFieldExpression(p) => {
-                return self.unsupported("private class members", p.span.start)
+                self.expr(&p.object)?;
+                let s = self.str_const(&format!("#{}", p.field.name));
+                self.emit(Instr::GetProp(s));
             }
             Expression::CallExpression(c) => self.call(c, None)?,
             Expression::NewExpression(n) => {
@@ -1787,7 +1803,10 @@ impl<'a> Compiler<'a> {
             }
             Expression::ImportMeta(i) => return self.unsupported("import.meta", i.span.start),
             Expression::PrivateInExpression(p) => {
-                return self.unsupported("private class members", p.span.start)
+                let s = self.str_const(&format!("#{}", p.left.name));
+                self.emit(Instr::Str(s));
+                self.expr(&p.right)?;
+                self.emit(Instr::In);
             }
             other => return self.unsupported("JSX or TypeScript", other.span().start),
         }
@@ -1886,6 +1905,13 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::GetSuper(s));
                 self.load_name("this");
             }
+            Expression::PrivateFieldExpression(p) => {
+                self.expr(&p.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(&format!("#{}", p.field.name));
+                self.emit(Instr::GetProp(s));
+                self.emit(Instr::Swap);
+            }
             Expression::StaticMemberExpression(_) | Expression::ComputedMemberExpression(_) => {
                 let m = callee.as_member_expression().expect("member");
                 let (object, optional) = match m {
@@ -1955,7 +1981,7 @@ impl<'a> Compiler<'a> {
         match u.operator {
             UnaryOperator::Typeof => {
                 if let Expression::Identifier(id) = &u.argument {
-                    if self.resolve(id.name.as_str()).is_none() {
+                    if self.resolve(id.name.as_str()).is_none() && id.name.as_str() != "arguments" {
                         let s = self.str_const(id.name.as_str());
                         self.emit(Instr::TypeofGlobal(s));
                         return Ok(());
@@ -2008,6 +2034,12 @@ impl<'a> Compiler<'a> {
                 self.expr(&m.object)?;
                 self.emit(Instr::Swap);
                 let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::SetProp(s));
+            }
+            AssignmentTarget::PrivateFieldExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Swap);
+                let s = self.str_const(&format!("#{}", m.field.name));
                 self.emit(Instr::SetProp(s));
             }
             AssignmentTarget::ComputedMemberExpression(m) => {
@@ -2174,6 +2206,29 @@ impl<'a> Compiler<'a> {
                     self.emit(Instr::SetProp(s));
                 }
             }
+            AssignmentTarget::PrivateFieldExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(&format!("#{}", m.field.name));
+                self.emit(Instr::GetProp(s));
+                if logical {
+                    let j = self.logical_jump(op);
+                    self.emit(Instr::Pop);
+                    self.expr(&a.right)?;
+                    self.emit(Instr::SetProp(s));
+                    let end = self.emit(Instr::Jump(0));
+                    let h = self.here();
+                    self.patch(j, h);
+                    self.emit(Instr::Swap);
+                    self.emit(Instr::Pop);
+                    let h = self.here();
+                    self.patch(end, h);
+                } else {
+                    self.expr(&a.right)?;
+                    self.emit(compound_op(op));
+                    self.emit(Instr::SetProp(s));
+                }
+            }
             AssignmentTarget::ComputedMemberExpression(m) => {
                 self.expr(&m.object)?;
                 self.expr(&m.expression)?;
@@ -2238,6 +2293,24 @@ impl<'a> Compiler<'a> {
                 self.expr(&m.object)?;
                 self.emit(Instr::Dup);
                 let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::GetProp(s));
+                self.emit(Instr::ToNumber);
+                if u.prefix {
+                    self.emit(inc);
+                    self.emit(Instr::SetProp(s));
+                } else {
+                    // obj old -> old obj old+1
+                    self.emit(Instr::Dup);
+                    self.emit(Instr::RotRight3);
+                    self.emit(inc);
+                    self.emit(Instr::SetProp(s));
+                    self.emit(Instr::Pop);
+                }
+            }
+            SimpleAssignmentTarget::PrivateFieldExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(&format!("#{}", m.field.name));
                 self.emit(Instr::GetProp(s));
                 self.emit(Instr::ToNumber);
                 if u.prefix {

@@ -81,6 +81,8 @@ pub struct HostState {
 
 impl Vm {
     pub fn write(&mut self, stream: Stream, text: String) {
+        self.recorder
+            .output(stream == Stream::Stderr, &text, self.clock_ns);
         self.host.output.push((stream, text));
     }
 

@@ -174,6 +174,8 @@ pub struct Vm {
     pub pending_rejections: Vec<ObjId>,
     pub host: crate::host::HostState,
     pub ids: crate::builtins::Ids,
+    /// While a generator's `return()` unwinds: the signal object catch clauses must not catch.
+    pub gen_return_signal: Option<ObjId>,
     /// Recycled operand stacks of finished frames.
     pub stack_pool: Vec<Vec<Value>>,
     pub source: Rc<str>,
@@ -226,6 +228,7 @@ impl Vm {
             host: crate::host::HostState::default(),
             ids: crate::builtins::Ids::default(),
             stack_pool: Vec::new(),
+            gen_return_signal: None,
             source: Rc::from(source),
             filename: Rc::from(filename),
             line_starts,
@@ -1551,10 +1554,15 @@ impl Vm {
             Instr::DefineField => {
                 let v = self.pop(fi);
                 let k = self.pop(fi);
+                let private = matches!(&k, Value::Str(s) if s.starts_with('#'));
                 let k = self.to_property_key(&k)?;
                 if let Some(Value::Obj(o)) = self.frames[fi].stack.last() {
                     let o = *o;
-                    self.define_own(o, k, v);
+                    if private {
+                        self.heap.obj_mut(o).put(k, v, WRITABLE);
+                    } else {
+                        self.define_own(o, k, v);
+                    }
                 }
             }
             Instr::DefineNamed(i) => {
@@ -1845,6 +1853,20 @@ impl Vm {
                 return Ok(Flow::Suspend(r));
             }
             Instr::Debugger | Instr::Nop => {}
+            Instr::Tdz { depth, slot } => {
+                let env = self.env_at(self.frames[fi].env, *depth);
+                self.heap.envs[env as usize].slots[*slot as usize] = Value::Uninit;
+            }
+            Instr::CheckCatchable => {
+                if let (Some(s), Some(Value::Obj(o))) =
+                    (self.gen_return_signal, self.frames[fi].stack.last())
+                {
+                    if *o == s {
+                        let v = self.pop(fi);
+                        return Err(v);
+                    }
+                }
+            }
         }
         Ok(Flow::Next)
     }
@@ -1976,13 +1998,14 @@ impl Vm {
                     }
                     return Ok(self.iter_result(value, true));
                 }
-                if mode == 2 {
-                    // run finally blocks is not modelled: complete immediately
-                    if let ObjKind::Generator(s) = &mut self.heap.obj_mut(gen).kind {
-                        *s = GenState::Done;
-                    }
-                    return Ok(self.iter_result(value, true));
-                }
+                let signal = if mode == 2 {
+                    // a return completion: unwind through finally blocks only
+                    let s = self.alloc(None, ObjKind::Ordinary);
+                    self.gen_return_signal = Some(s);
+                    Some(s)
+                } else {
+                    None
+                };
                 if mode == 1 && !started {
                     if let ObjKind::Generator(s) = &mut self.heap.obj_mut(gen).kind {
                         *s = GenState::Done;
@@ -1995,8 +2018,12 @@ impl Vm {
                 let base = self.frames.len();
                 self.frames.push(*frame);
                 self.native_depth += 1;
-                let r = if mode == 1 {
-                    match self.unwind(value, base) {
+                let thrown = match signal {
+                    Some(s) => Value::Obj(s),
+                    None => value.clone(),
+                };
+                let r = if mode >= 1 {
+                    match self.unwind(thrown, base) {
                         Ok(Some(v)) => Ok(v),
                         Ok(None) => self.run(base),
                         Err(e) => Err(e),
@@ -2005,6 +2032,17 @@ impl Vm {
                     self.run(base)
                 };
                 self.native_depth -= 1;
+                if let Some(s) = signal {
+                    self.gen_return_signal = None;
+                    if let Err(Value::Obj(o)) = &r {
+                        if *o == s {
+                            if let ObjKind::Generator(st) = &mut self.heap.obj_mut(gen).kind {
+                                *st = GenState::Done;
+                            }
+                            return Ok(self.iter_result(value, true));
+                        }
+                    }
+                }
                 r
             }
         }
