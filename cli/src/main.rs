@@ -13,8 +13,8 @@ Programs run as CommonJS modules on a virtual clock: every VM instruction advanc
 asynchronous fs read completes 1 ms after it was requested, and Date.now()/performance.now() read the \
 virtual clock, so every run of the same file prints the same output.
 
-Constructs outside the supported subset (regular expressions, BigInt, tagged templates, async \
-generators, ES modules, with, ...) are refused before anything runs with \
+Constructs outside the supported subset (BigInt, tagged templates, yield* in async generators, \
+ES modules, with, ...) are refused before anything runs with \
 `unsupported: <feature> at LINE:COL` on stderr and exit code 1. Syntax errors print like Node and \
 exit with 1.";
 

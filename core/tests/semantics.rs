@@ -136,27 +136,6 @@ fn number_grouping_in_arrays() {
 }
 
 #[test]
-fn private_class_members() {
-    let (s, _) = out("class C { #n = 1; static #k = 2; #m() { return this.#n + C.#k; } run() { this.#n += 40; return this.#m(); } static has(o) { return #n in o; } } const c = new C(); console.log(c.run(), C.has(c), C.has({}), c);");
-    assert_eq!(s, "43 true false C {}\n");
-}
-
-#[test]
-fn sloppy_this_is_global_and_strict_this_is_undefined() {
-    let (s, _) = out("function f() { return this === globalThis; } function g() { 'use strict'; return this; } console.log(f(), g());");
-    assert_eq!(s, "true undefined\n");
-}
-
-#[test]
-fn break_out_of_for_of_closes_generators() {
-    let (s, _) = out("function* g() { try { yield 1; yield 2; } finally { console.log('cleanup'); } } for (const v of g()) { console.log(v); break; } const it = g(); it.next(); console.log(it.return(9), it.next());");
-    assert_eq!(
-        s,
-        "1\ncleanup\ncleanup\n{ value: 9, done: true } { value: undefined, done: true }\n"
-    );
-}
-
-#[test]
 fn number_to_exponential_precision_and_rounding() {
     let (s, c) = out("console.log((123.456).toExponential(2), (0).toExponential(), (1.5e-7).toExponential(3), (123456).toExponential(), (-1.25).toExponential(1), (1.45).toExponential(1));\nconsole.log((1234.5678).toPrecision(6), (0.000123).toPrecision(2), (123.456).toPrecision(2), (1e21).toPrecision(3), (0).toPrecision(3), (-0.5).toPrecision(1), (99.99).toPrecision(3), (1.25).toPrecision(2));\nconsole.log(Math.round(-0), Math.round(-0.4), Math.round(2.5), Math.round(-2.5), Math.round(0.49999999999999994), (-0.001).toFixed(2), (-0).toFixed(2), (-1.5).toFixed(0));\n");
     assert_eq!(s, "1.23e+2 0e+0 1.500e-7 1.23456e+5 -1.3e+0 1.4e+0\n1234.57 0.00012 1.2e+2 1.00e+21 0.00 -0.5 100 1.3\n-0 -0 3 -2 0 -0.00 0.00 -2\n");
@@ -210,4 +189,25 @@ fn string_indexing_is_consistent_on_long_strings() {
     let (s, c) = out("const s = \"ab\\u00e9\".repeat(40) + \"xyz\"; let h = 0; for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) % 1000003;\nconst a = \"q\".repeat(100); console.log(h, s.length, s[2], s.charAt(119), s.at(-1), a.length, a.charCodeAt(99), a[100], s.codePointAt(2), a.charCodeAt(100));\n");
     assert_eq!(s, "26436 123 é é z 100 113 undefined 233 NaN\n");
     assert_eq!(c, 0);
+}
+
+#[test]
+fn private_class_members() {
+    let (s, _) = out("class C { #n = 1; static #k = 2; #m() { return this.#n + C.#k; } run() { this.#n += 40; return this.#m(); } static has(o) { return #n in o; } } const c = new C(); console.log(c.run(), C.has(c), C.has({}), c);");
+    assert_eq!(s, "43 true false C {}\n");
+}
+
+#[test]
+fn sloppy_this_is_global_and_strict_this_is_undefined() {
+    let (s, _) = out("function f() { return this === globalThis; } function g() { 'use strict'; return this; } console.log(f(), g());");
+    assert_eq!(s, "true undefined\n");
+}
+
+#[test]
+fn break_out_of_for_of_closes_generators() {
+    let (s, _) = out("function* g() { try { yield 1; yield 2; } finally { console.log('cleanup'); } } for (const v of g()) { console.log(v); break; } const it = g(); it.next(); console.log(it.return(9), it.next());");
+    assert_eq!(
+        s,
+        "1\ncleanup\ncleanup\n{ value: 9, done: true } { value: undefined, done: true }\n"
+    );
 }
