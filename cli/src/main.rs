@@ -6,11 +6,24 @@ mod trace_cmd;
 use clap::{Parser, Subcommand};
 use std::io::Write;
 
+const LONG_ABOUT: &str = "Run JavaScript programs in a deterministic simulation of Node.js (v20) and its \
+event loop.
+
+Programs run as CommonJS modules on a virtual clock: every VM instruction advances time by 10 ns, an \
+asynchronous fs read completes 1 ms after it was requested, and Date.now()/performance.now() read the \
+virtual clock, so every run of the same file prints the same output.
+
+Constructs outside the supported subset (regular expressions, BigInt, tagged templates, async \
+generators, ES modules, with, ...) are refused before anything runs with \
+`unsupported: <feature> at LINE:COL` on stderr and exit code 1. Syntax errors print like Node and \
+exit with 1.";
+
 #[derive(Parser)]
 #[command(
     name = "looplab",
     version,
-    about = "Run JavaScript programs in a deterministic simulation of Node.js's event loop"
+    about = "Run JavaScript programs in a deterministic simulation of Node.js's event loop",
+    long_about = LONG_ABOUT
 )]
 struct Cli {
     #[command(subcommand)]
@@ -33,7 +46,8 @@ enum Command {
         /// Maximum number of heap objects before stopping (exit code 125).
         #[arg(long, default_value_t = 200_000_000)]
         heap_budget: usize,
-        /// Size of the simulated libuv thread pool.
+        /// Size of the simulated libuv thread pool (recorded; reads currently complete after a
+        /// fixed virtual latency regardless of pool size).
         #[arg(long, default_value_t = 4)]
         threadpool: u32,
         /// Print the compiled bytecode instead of running.

@@ -186,6 +186,14 @@ pub enum Instr {
     /// v -> (yield* delegation is compiled as a loop using Yield)
     Debugger,
     Nop,
+    /// At the start of a catch clause: rethrows the internal generator-return signal so that
+    /// `return()` on a suspended generator runs only finally blocks.
+    CheckCatchable,
+    /// Puts a binding back into its temporal dead zone (entering a closure-free block again).
+    Tdz {
+        depth: u16,
+        slot: u16,
+    },
 }
 
 /// Kind of a compiled function.
@@ -230,6 +238,8 @@ pub struct FunctionCode {
     pub slot_names: Vec<String>,
     /// No closure can capture this function's environment, so it is recycled on return.
     pub reuse_env: bool,
+    /// Strict-mode code (sloppy functions box `this` and default it to globalThis).
+    pub strict: bool,
 }
 
 /// A compiled program: the function table (index 0 is the script) and constants.

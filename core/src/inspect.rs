@@ -144,10 +144,10 @@ fn format_primitive(vm: &Vm, ctx: &Ctx, v: &Value) -> String {
 fn is_identifier(s: &str) -> bool {
     let mut cs = s.chars();
     match cs.next() {
-        Some(c) if c.is_ascii_alphabetic() || c == '_' || c == '$' => {}
+        Some(c) if c.is_ascii_alphabetic() || c == '_' => {}
         _ => return false,
     }
-    cs.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn key_text(vm: &Vm, k: PropKey) -> String {

@@ -184,12 +184,28 @@ pub fn run(source: &str, options: &RunOptions) -> RunOutcome {
     run_with_recorder(source, options, Box::new(NoopRecorder))
 }
 
-/// Like [`run`], reporting VM events to `recorder`.
+/// Like [`run`], reporting VM events to `recorder`. A panic inside the engine (a bug) is
+/// reported as an internal error with exit code 70 instead of unwinding into the caller.
 pub fn run_with_recorder(
     source: &str,
     options: &RunOptions,
     recorder: Box<dyn Recorder>,
 ) -> RunOutcome {
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_inner(source, options, recorder)
+    }));
+    r.unwrap_or_else(|_| {
+        let text = "looplab: internal error (engine panic)\n".to_string();
+        RunOutcome {
+            output: vec![(Stream::Stderr, text.clone())],
+            stderr: text,
+            exit_code: 70,
+            ..Default::default()
+        }
+    })
+}
+
+fn run_inner(source: &str, options: &RunOptions, recorder: Box<dyn Recorder>) -> RunOutcome {
     let mut out = RunOutcome::default();
     let allocator = oxc_allocator::Allocator::default();
     let parsed = oxc_parser::Parser::new(&allocator, source, oxc_span::SourceType::cjs()).parse();

@@ -196,6 +196,8 @@ pub trait Recorder {
     fn ret(&mut self, _depth: usize) {}
     /// The host starts a job (macrotask or microtask).
     fn job(&mut self, _kind: JobKind, _clock_ns: u64) {}
+    /// The program wrote `text` to stdout (`is_stderr == false`) or stderr.
+    fn output(&mut self, _is_stderr: bool, _text: &str, _clock_ns: u64) {}
     /// A note that the real Node.js order here is not deterministic.
     fn nondeterministic(&mut self, _what: &str) {}
     /// A host-level event (only sent when [`Recorder::recording`] is true).

@@ -135,3 +135,24 @@ fn number_grouping_in_arrays() {
         "[\n   1,   2,  3,  4,  5,  6,  7,  8,  9,\n  10,  11, 12, 13, 14, 15, 16, 17, 18,\n  19,  20, 21, 22, 23, 24, 25, 26, 27,\n  28, 100\n]\n"
     );
 }
+
+#[test]
+fn private_class_members() {
+    let (s, _) = out("class C { #n = 1; static #k = 2; #m() { return this.#n + C.#k; } run() { this.#n += 40; return this.#m(); } static has(o) { return #n in o; } } const c = new C(); console.log(c.run(), C.has(c), C.has({}), c);");
+    assert_eq!(s, "43 true false C {}\n");
+}
+
+#[test]
+fn sloppy_this_is_global_and_strict_this_is_undefined() {
+    let (s, _) = out("function f() { return this === globalThis; } function g() { 'use strict'; return this; } console.log(f(), g());");
+    assert_eq!(s, "true undefined\n");
+}
+
+#[test]
+fn break_out_of_for_of_closes_generators() {
+    let (s, _) = out("function* g() { try { yield 1; yield 2; } finally { console.log('cleanup'); } } for (const v of g()) { console.log(v); break; } const it = g(); it.next(); console.log(it.return(9), it.next());");
+    assert_eq!(
+        s,
+        "1\ncleanup\ncleanup\n{ value: 9, done: true } { value: undefined, done: true }\n"
+    );
+}

@@ -619,6 +619,11 @@ fn array_ctor(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResu
             if n < 0.0 || n.fract() != 0.0 || n > 4294967295.0 {
                 return Err(vm.range_error("Invalid array length"));
             }
+            if n > crate::vm::MAX_DENSE_ARRAY {
+                return Err(
+                    vm.range_error("Invalid array length (looplab limit: arrays are dense)")
+                );
+            }
             return Ok(vm.new_array(vec![Value::Uninit; n as usize]));
         }
     }

@@ -176,6 +176,19 @@ impl Parser<'_> {
             self.i += 1;
         }
     }
+    /// A V8-style "Expected ..." error at the current position.
+    fn expected(&self, vm: &mut Vm, what: &str) -> Value {
+        let p = vm.realm.syntax_error_proto;
+        if self.i >= self.s.len() && !what.starts_with("Unterminated") {
+            return vm.make_error(p, "Unexpected end of JSON input");
+        }
+        let msg = if what.starts_with("Unexpected non-whitespace") {
+            format!("{what} at position {}", self.i)
+        } else {
+            format!("{what} in JSON at position {}", self.i)
+        };
+        vm.make_error(p, &msg)
+    }
     fn err(&self, vm: &mut Vm) -> Value {
         let p = vm.realm.syntax_error_proto;
         if self.i >= self.s.len() {
@@ -208,12 +221,12 @@ impl Parser<'_> {
                 loop {
                     self.ws();
                     if self.s.get(self.i) != Some(&b'"') {
-                        return Err(self.err(vm));
+                        return Err(self.expected(vm, "Expected property name or '}'"));
                     }
                     let k = self.string(vm)?;
                     self.ws();
                     if self.s.get(self.i) != Some(&b':') {
-                        return Err(self.err(vm));
+                        return Err(self.expected(vm, "Expected ':' after property name"));
                     }
                     self.i += 1;
                     let v = self.value(vm, depth + 1)?;
@@ -226,7 +239,11 @@ impl Parser<'_> {
                             self.i += 1;
                             return Ok(Value::Obj(o));
                         }
-                        _ => return Err(self.err(vm)),
+                        _ => {
+                            return Err(
+                                self.expected(vm, "Expected ',' or '}' after property value")
+                            )
+                        }
                     }
                 }
             }
@@ -247,7 +264,9 @@ impl Parser<'_> {
                             self.i += 1;
                             return Ok(vm.new_array(items));
                         }
-                        _ => return Err(self.err(vm)),
+                        _ => {
+                            return Err(self.expected(vm, "Expected ',' or ']' after array element"))
+                        }
                     }
                 }
             }
@@ -291,7 +310,7 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let Some(&c) = self.s.get(self.i) else {
-                return Err(self.err(vm));
+                return Err(self.expected(vm, "Unterminated string"));
             };
             match c {
                 b'"' => {
@@ -350,7 +369,7 @@ pub fn parse(vm: &mut Vm, text: &str) -> JsResult {
     let v = p.value(vm, 0)?;
     p.ws();
     if p.i < p.s.len() {
-        return Err(p.err(vm));
+        return Err(p.expected(vm, "Unexpected non-whitespace character after JSON"));
     }
     Ok(v)
 }

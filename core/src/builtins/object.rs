@@ -6,6 +6,11 @@ use crate::heap::*;
 use crate::value::{ObjId, Value};
 use crate::vm::{JsResult, Vm};
 
+/// ToObject.
+pub fn to_object(vm: &mut Vm, v: &Value) -> Result<ObjId, Value> {
+    to_obj(vm, v)
+}
+
 fn to_obj(vm: &mut Vm, v: &Value) -> Result<ObjId, Value> {
     match v {
         Value::Obj(o) => Ok(*o),

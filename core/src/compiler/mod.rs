@@ -74,6 +74,8 @@ pub struct Compiler<'a> {
     source: &'a str,
     /// End offsets of the functions being compiled (for the closure check).
     fn_end: Vec<u32>,
+    /// > 0 while compiling class bodies (always strict).
+    force_strict: u32,
 }
 
 /// The names the CommonJS wrapper passes to the module function, in order.
@@ -93,6 +95,7 @@ impl<'a> Compiler<'a> {
             internal: false,
             source: "",
             fn_end: vec![],
+            force_strict: 0,
         };
         c.script_body(prog)?;
         if let Some(p) = prelude {
@@ -126,8 +129,16 @@ impl<'a> Compiler<'a> {
             reuse_env: false,
             stmts: vec![],
             slot_names: vec![],
+            strict: false,
         });
         c.begin_fn(index, FuncFlavor::Script);
+        if prog
+            .directives
+            .iter()
+            .any(|d| d.directive.as_str() == "use strict")
+        {
+            c.cur().code.strict = true;
+        }
         let this_slot = c.declare("this", BindingKind::This);
         c.cur().code.this_slot = Some(this_slot as u16);
         for (i, p) in MODULE_PARAMS.iter().enumerate() {
@@ -201,7 +212,8 @@ impl<'a> Compiler<'a> {
             .declare(name, kind)
     }
     fn begin_fn(&mut self, index: usize, flavor: FuncFlavor) {
-        let code = self.program.functions[index].clone();
+        let mut code = self.program.functions[index].clone();
+        code.strict = self.force_strict > 0 || self.fns.last().is_some_and(|f| f.code.strict);
         let _ = flavor;
         self.fns.push(FnState {
             code,
@@ -312,6 +324,18 @@ impl<'a> Compiler<'a> {
                     let hidden = format!("{n}#{}", self.cur().scopes[0].names.len());
                     let slot = self.cur().scopes[0].declare(&hidden, *k);
                     slots.push(slot);
+                }
+            }
+            let depth = self.cur().scopes[1..]
+                .iter()
+                .filter(|s| s.virtual_slots.is_none())
+                .count() as u16;
+            for (i, slot) in slots.iter().enumerate() {
+                if sc.names[i].1 != BindingKind::Var {
+                    self.emit(Instr::Tdz {
+                        depth,
+                        slot: *slot as u16,
+                    });
                 }
             }
             sc.virtual_slots = Some(slots);
@@ -660,7 +684,8 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::Str(s));
             }
             PropertyKey::PrivateIdentifier(p) => {
-                return self.unsupported("private class members", p.span.start)
+                let s = self.str_const(&format!("#{}", p.name));
+                self.emit(Instr::Str(s));
             }
             other => {
                 let e = other.as_expression().expect("expression key");
@@ -695,6 +720,7 @@ impl<'a> Compiler<'a> {
             PropertyKey::StaticIdentifier(id) => Some(id.name.to_string()),
             PropertyKey::StringLiteral(s) => Some(js_str(&s.value)),
             PropertyKey::NumericLiteral(n) => Some(crate::value::number_to_string(n.value)),
+            PropertyKey::PrivateIdentifier(p) => Some(format!("#{}", p.name)),
             _ => None,
         }
     }
@@ -850,6 +876,7 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::Jump(top as u32));
         // break lands here: iterator already closed by the break path
         let brk = self.here();
+        self.emit(Instr::IterClose);
         let jend = self.emit(Instr::Jump(0));
         let done = self.here();
         self.patch(jdone, done);
@@ -899,6 +926,8 @@ impl<'a> Compiler<'a> {
         }
         self.emit(Instr::Jump(top as u32));
         let brk = self.here();
+        self.emit(Instr::Pop);
+        self.emit(Instr::Pop);
         let jend = self.emit(Instr::Jump(0));
         let done = self.here();
         self.patch(jdone, done);
@@ -1015,6 +1044,7 @@ impl<'a> Compiler<'a> {
             } else {
                 None
             };
+            self.emit(Instr::CheckCatchable);
             match &handler.param {
                 Some(p) => {
                     let mut names = Vec::new();
@@ -1193,6 +1223,7 @@ impl<'a> Compiler<'a> {
             reuse_env: false,
             stmts: vec![],
             slot_names: vec![],
+            strict: false,
         });
         self.program.functions.len() - 1
     }
@@ -1238,6 +1269,13 @@ impl<'a> Compiler<'a> {
         let idx = self.new_function_slot(name, flavor, f.r#async, f.generator, f.span.start);
         self.fn_end.push(f.span.end);
         self.begin_fn(idx, flavor);
+        if f.body.as_ref().is_some_and(|b| {
+            b.directives
+                .iter()
+                .any(|d| d.directive.as_str() == "use strict")
+        }) {
+            self.cur().code.strict = true;
+        }
         let this_slot = self.declare("this", BindingKind::This);
         self.cur().code.this_slot = Some(this_slot as u16);
         if let Some(id) = &f.id {
@@ -1308,6 +1346,13 @@ impl<'a> Compiler<'a> {
     }
 
     fn class(&mut self, c: &'a Class<'a>, name: &str) -> CResult<()> {
+        self.force_strict += 1;
+        let r = self.class_inner(c, name);
+        self.force_strict -= 1;
+        r
+    }
+
+    fn class_inner(&mut self, c: &'a Class<'a>, name: &str) -> CResult<()> {
         let derived = c.heritage.is_some();
         if let Some(sc) = &c.heritage {
             self.expr(&sc.expression)?;
@@ -1321,15 +1366,10 @@ impl<'a> Compiler<'a> {
                 {
                     ctor = Some(&m.value)
                 }
-                ClassElement::PropertyDefinition(p) if !p.r#static => {
-                    if matches!(p.key, PropertyKey::PrivateIdentifier(_)) {
-                        return self.unsupported("private class members", p.span.start);
-                    }
-                    fields.push(FieldInit {
-                        key: &p.key,
-                        value: p.value.as_ref(),
-                    })
-                }
+                ClassElement::PropertyDefinition(p) if !p.r#static => fields.push(FieldInit {
+                    key: &p.key,
+                    value: p.value.as_ref(),
+                }),
                 ClassElement::AccessorProperty(a) => {
                     return self.unsupported("accessor properties", a.span.start)
                 }
@@ -1414,9 +1454,6 @@ impl<'a> Compiler<'a> {
         for el in &c.body.body {
             match el {
                 ClassElement::PropertyDefinition(p) if p.r#static => {
-                    if matches!(p.key, PropertyKey::PrivateIdentifier(_)) {
-                        return self.unsupported("private class members", p.span.start);
-                    }
                     self.prop_key_value(&p.key, p.computed)?;
                     match &p.value {
                         Some(v) => self.expr(v)?,
@@ -1503,6 +1540,10 @@ impl<'a> Compiler<'a> {
                 if n == "undefined" && self.resolve(n).is_none() {
                     self.emit(Instr::Undef);
                 } else if n == "arguments" && self.resolve(n).is_none() {
+                    if self.cur().code.flavor == FuncFlavor::Arrow {
+                        return self
+                            .unsupported("`arguments` inside arrow functions", id.span.start);
+                    }
                     self.emit(Instr::Arguments);
                 } else {
                     self.load_name(n);
@@ -1652,7 +1693,9 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::GetElem);
             }
             Expression::PrivateFieldExpression(p) => {
-                return self.unsupported("private class members", p.span.start)
+                self.expr(&p.object)?;
+                let s = self.str_const(&format!("#{}", p.field.name));
+                self.emit(Instr::GetProp(s));
             }
             Expression::CallExpression(c) => self.call(c, None)?,
             Expression::NewExpression(n) => {
@@ -1739,7 +1782,10 @@ impl<'a> Compiler<'a> {
             }
             Expression::ImportMeta(i) => return self.unsupported("import.meta", i.span.start),
             Expression::PrivateInExpression(p) => {
-                return self.unsupported("private class members", p.span.start)
+                let s = self.str_const(&format!("#{}", p.left.name));
+                self.emit(Instr::Str(s));
+                self.expr(&p.right)?;
+                self.emit(Instr::In);
             }
             other => return self.unsupported("JSX or TypeScript", other.span().start),
         }
@@ -1838,6 +1884,13 @@ impl<'a> Compiler<'a> {
                 self.emit(Instr::GetSuper(s));
                 self.load_name("this");
             }
+            Expression::PrivateFieldExpression(p) => {
+                self.expr(&p.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(&format!("#{}", p.field.name));
+                self.emit(Instr::GetProp(s));
+                self.emit(Instr::Swap);
+            }
             Expression::StaticMemberExpression(_) | Expression::ComputedMemberExpression(_) => {
                 let m = callee.as_member_expression().expect("member");
                 let (object, optional) = match m {
@@ -1907,7 +1960,7 @@ impl<'a> Compiler<'a> {
         match u.operator {
             UnaryOperator::Typeof => {
                 if let Expression::Identifier(id) = &u.argument {
-                    if self.resolve(id.name.as_str()).is_none() {
+                    if self.resolve(id.name.as_str()).is_none() && id.name.as_str() != "arguments" {
                         let s = self.str_const(id.name.as_str());
                         self.emit(Instr::TypeofGlobal(s));
                         return Ok(());
@@ -1960,6 +2013,12 @@ impl<'a> Compiler<'a> {
                 self.expr(&m.object)?;
                 self.emit(Instr::Swap);
                 let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::SetProp(s));
+            }
+            AssignmentTarget::PrivateFieldExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Swap);
+                let s = self.str_const(&format!("#{}", m.field.name));
                 self.emit(Instr::SetProp(s));
             }
             AssignmentTarget::ComputedMemberExpression(m) => {
@@ -2126,6 +2185,29 @@ impl<'a> Compiler<'a> {
                     self.emit(Instr::SetProp(s));
                 }
             }
+            AssignmentTarget::PrivateFieldExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(&format!("#{}", m.field.name));
+                self.emit(Instr::GetProp(s));
+                if logical {
+                    let j = self.logical_jump(op);
+                    self.emit(Instr::Pop);
+                    self.expr(&a.right)?;
+                    self.emit(Instr::SetProp(s));
+                    let end = self.emit(Instr::Jump(0));
+                    let h = self.here();
+                    self.patch(j, h);
+                    self.emit(Instr::Swap);
+                    self.emit(Instr::Pop);
+                    let h = self.here();
+                    self.patch(end, h);
+                } else {
+                    self.expr(&a.right)?;
+                    self.emit(compound_op(op));
+                    self.emit(Instr::SetProp(s));
+                }
+            }
             AssignmentTarget::ComputedMemberExpression(m) => {
                 self.expr(&m.object)?;
                 self.expr(&m.expression)?;
@@ -2190,6 +2272,24 @@ impl<'a> Compiler<'a> {
                 self.expr(&m.object)?;
                 self.emit(Instr::Dup);
                 let s = self.str_const(m.property.name.as_str());
+                self.emit(Instr::GetProp(s));
+                self.emit(Instr::ToNumber);
+                if u.prefix {
+                    self.emit(inc);
+                    self.emit(Instr::SetProp(s));
+                } else {
+                    // obj old -> old obj old+1
+                    self.emit(Instr::Dup);
+                    self.emit(Instr::RotRight3);
+                    self.emit(inc);
+                    self.emit(Instr::SetProp(s));
+                    self.emit(Instr::Pop);
+                }
+            }
+            SimpleAssignmentTarget::PrivateFieldExpression(m) => {
+                self.expr(&m.object)?;
+                self.emit(Instr::Dup);
+                let s = self.str_const(&format!("#{}", m.field.name));
                 self.emit(Instr::GetProp(s));
                 self.emit(Instr::ToNumber);
                 if u.prefix {

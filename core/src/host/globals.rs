@@ -409,10 +409,11 @@ fn exists_sync(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult
 
 // ---------- require
 fn module_not_found(vm: &mut Vm, name: &str) -> Value {
-    let e = vm.make_error(
-        vm.realm.error_proto,
-        &format!("Cannot find module '{name}'"),
+    let msg = format!(
+        "Cannot find module '{name}'\nRequire stack:\n- {}",
+        vm.filename
     );
+    let e = vm.make_error(vm.realm.error_proto, &msg);
     set_code(vm, &e, "MODULE_NOT_FOUND");
     e
 }

@@ -91,6 +91,8 @@ impl Vm {
                 text: &text,
             });
         }
+        self.recorder
+            .output(stream == Stream::Stderr, &text, self.clock_ns);
         self.host.output.push((stream, text));
     }
 
@@ -167,7 +169,10 @@ impl Vm {
         let mut text = String::new();
         let is_error = matches!(e, Value::Obj(o) if matches!(self.heap.obj(*o).kind, crate::heap::ObjKind::Error));
         if origin == "unhandledRejection" && !is_error {
-            let shown = crate::inspect::inspect(self, e, Default::default());
+            let shown = match e {
+                Value::Str(s) => s.to_string(),
+                other => crate::inspect::inspect(self, other, Default::default()),
+            };
             text.push_str(&format!(
                 "node:internal/process/promises:289\n            triggerUncaughtException(err, true /* fromPromise */);\n            ^\n\n[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{shown}\".] {{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}\n"
             ));

@@ -174,6 +174,8 @@ pub struct Vm {
     pub pending_rejections: Vec<ObjId>,
     pub host: crate::host::HostState,
     pub ids: crate::builtins::Ids,
+    /// While a generator's `return()` unwinds: the signal object catch clauses must not catch.
+    pub gen_return_signal: Option<ObjId>,
     /// Recycled operand stacks of finished frames.
     pub stack_pool: Vec<Vec<Value>>,
     pub source: Rc<str>,
@@ -182,6 +184,9 @@ pub struct Vm {
 }
 
 pub type JsResult = Result<Value, Value>;
+
+/// Arrays are stored densely; longer lengths are refused with a RangeError.
+pub const MAX_DENSE_ARRAY: f64 = 50_000_000.0;
 
 impl Vm {
     pub fn new(program: Program, source: &str, filename: &str) -> Vm {
@@ -223,6 +228,7 @@ impl Vm {
             host: crate::host::HostState::default(),
             ids: crate::builtins::Ids::default(),
             stack_pool: Vec::new(),
+            gen_return_signal: None,
             source: Rc::from(source),
             filename: Rc::from(filename),
             line_starts,
@@ -608,6 +614,15 @@ impl Vm {
                 }
             }
         }
+        if !code.strict && !construct && code.flavor != FuncFlavor::Arrow {
+            this_v = match this_v {
+                Value::Undefined | Value::Null | Value::Uninit => Value::Obj(self.realm.global),
+                Value::Obj(_) => this_v,
+                prim => crate::builtins::object::to_object(self, &prim)
+                    .map(Value::Obj)
+                    .unwrap_or(prim),
+            };
+        }
         if let Some(ts) = code.this_slot {
             self.heap.envs[env as usize].slots[ts as usize] = this_v;
         }
@@ -928,7 +943,82 @@ impl Vm {
     }
 
     /// Executes one instruction.
+    /// Executes one instruction: the hot instructions inline, the rest in [`Vm::step_slow`].
+    #[inline(always)]
     fn step(&mut self, ins: &Instr, fi: usize, this_slot: Option<u16>) -> Result<Flow, Value> {
+        let st = &mut self.frames[fi].stack;
+        match ins {
+            Instr::Num(n) => st.push(Value::Num(*n)),
+            Instr::Undef => st.push(Value::Undefined),
+            Instr::Pop => {
+                st.pop();
+            }
+            Instr::Dup => {
+                let v = st.last().cloned().unwrap_or(Value::Undefined);
+                st.push(v);
+            }
+            Instr::GetVar { depth, slot } => {
+                let env = self.env_at(self.frames[fi].env, *depth);
+                let v = &self.heap.envs[env as usize].slots[*slot as usize];
+                if let Value::Uninit = v {
+                    return Err(self.tdz_error(fi, *depth, *slot));
+                }
+                let v = v.clone();
+                self.frames[fi].stack.push(v);
+            }
+            Instr::InitVar { depth, slot } => {
+                let v = st.pop().unwrap_or(Value::Undefined);
+                let env = self.env_at(self.frames[fi].env, *depth);
+                self.heap.envs[env as usize].slots[*slot as usize] = v;
+            }
+            Instr::Jump(t) => self.frames[fi].pc = *t,
+            Instr::JumpIfFalse(t) => {
+                let v = st.pop().unwrap_or(Value::Undefined);
+                if !v.truthy() {
+                    self.frames[fi].pc = *t;
+                }
+            }
+            Instr::JumpIfTrue(t) => {
+                let v = st.pop().unwrap_or(Value::Undefined);
+                if v.truthy() {
+                    self.frames[fi].pc = *t;
+                }
+            }
+            Instr::Add
+            | Instr::Sub
+            | Instr::Mul
+            | Instr::Lt
+            | Instr::Le
+            | Instr::Gt
+            | Instr::Ge
+            | Instr::StrictEq
+                if st.len() >= 2
+                    && matches!(
+                        (&st[st.len() - 2], &st[st.len() - 1]),
+                        (Value::Num(_), Value::Num(_))
+                    ) =>
+            {
+                let (Some(Value::Num(b)), Some(Value::Num(a))) = (st.pop(), st.pop()) else {
+                    unreachable!()
+                };
+                st.push(match ins {
+                    Instr::Add => Value::Num(a + b),
+                    Instr::Sub => Value::Num(a - b),
+                    Instr::Mul => Value::Num(a * b),
+                    Instr::Lt => Value::Bool(a < b),
+                    Instr::Le => Value::Bool(a <= b),
+                    Instr::Gt => Value::Bool(a > b),
+                    Instr::Ge => Value::Bool(a >= b),
+                    _ => Value::Bool(a == b),
+                });
+            }
+            _ => return self.step_slow(ins, fi, this_slot),
+        }
+        Ok(Flow::Next)
+    }
+
+    #[inline(never)]
+    fn step_slow(&mut self, ins: &Instr, fi: usize, this_slot: Option<u16>) -> Result<Flow, Value> {
         let _ = this_slot;
         match ins {
             Instr::Undef => self.push(fi, Value::Undefined),
@@ -1458,10 +1548,15 @@ impl Vm {
             Instr::DefineField => {
                 let v = self.pop(fi);
                 let k = self.pop(fi);
+                let private = matches!(&k, Value::Str(s) if s.starts_with('#'));
                 let k = self.to_property_key(&k)?;
                 if let Some(Value::Obj(o)) = self.frames[fi].stack.last() {
                     let o = *o;
-                    self.define_own(o, k, v);
+                    if private {
+                        self.heap.obj_mut(o).put(k, v, WRITABLE);
+                    } else {
+                        self.define_own(o, k, v);
+                    }
                 }
             }
             Instr::DefineNamed(i) => {
@@ -1752,6 +1847,20 @@ impl Vm {
                 return Ok(Flow::Suspend(r));
             }
             Instr::Debugger | Instr::Nop => {}
+            Instr::Tdz { depth, slot } => {
+                let env = self.env_at(self.frames[fi].env, *depth);
+                self.heap.envs[env as usize].slots[*slot as usize] = Value::Uninit;
+            }
+            Instr::CheckCatchable => {
+                if let (Some(s), Some(Value::Obj(o))) =
+                    (self.gen_return_signal, self.frames[fi].stack.last())
+                {
+                    if *o == s {
+                        let v = self.pop(fi);
+                        return Err(v);
+                    }
+                }
+            }
         }
         Ok(Flow::Next)
     }
@@ -1887,13 +1996,14 @@ impl Vm {
                     }
                     return Ok(self.iter_result(value, true));
                 }
-                if mode == 2 {
-                    // run finally blocks is not modelled: complete immediately
-                    if let ObjKind::Generator(s) = &mut self.heap.obj_mut(gen).kind {
-                        *s = GenState::Done;
-                    }
-                    return Ok(self.iter_result(value, true));
-                }
+                let signal = if mode == 2 {
+                    // a return completion: unwind through finally blocks only
+                    let s = self.alloc(None, ObjKind::Ordinary);
+                    self.gen_return_signal = Some(s);
+                    Some(s)
+                } else {
+                    None
+                };
                 if mode == 1 && !started {
                     if let ObjKind::Generator(s) = &mut self.heap.obj_mut(gen).kind {
                         *s = GenState::Done;
@@ -1909,8 +2019,12 @@ impl Vm {
                 self.frames.push(*frame);
                 self.note_frame_vars(env);
                 self.native_depth += 1;
-                let r = if mode == 1 {
-                    match self.unwind(value, base) {
+                let thrown = match signal {
+                    Some(s) => Value::Obj(s),
+                    None => value.clone(),
+                };
+                let r = if mode >= 1 {
+                    match self.unwind(thrown, base) {
                         Ok(Some(v)) => Ok(v),
                         Ok(None) => self.run(base),
                         Err(e) => Err(e),
@@ -1919,6 +2033,17 @@ impl Vm {
                     self.run(base)
                 };
                 self.native_depth -= 1;
+                if let Some(s) = signal {
+                    self.gen_return_signal = None;
+                    if let Err(Value::Obj(o)) = &r {
+                        if *o == s {
+                            if let ObjKind::Generator(st) = &mut self.heap.obj_mut(gen).kind {
+                                *st = GenState::Done;
+                            }
+                            return Ok(self.iter_result(value, true));
+                        }
+                    }
+                }
                 r
             }
         }

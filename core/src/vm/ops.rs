@@ -289,6 +289,11 @@ impl Vm {
                 if n < 0.0 || n.fract() != 0.0 || n > 4294967295.0 {
                     return Err(self.range_error("Invalid array length"));
                 }
+                if n > crate::vm::MAX_DENSE_ARRAY {
+                    return Err(
+                        self.range_error("Invalid array length (looplab limit: arrays are dense)")
+                    );
+                }
                 if let ObjKind::Array(items) = &mut self.heap.obj_mut(o).kind {
                     items.resize(n as usize, Value::Uninit);
                 }
