@@ -127,9 +127,9 @@ impl<'a> Compiler<'a> {
             has_super_class: false,
             internal: c.internal,
             reuse_env: false,
-            strict: false,
             stmts: vec![],
             slot_names: vec![],
+            strict: false,
         });
         c.begin_fn(index, FuncFlavor::Script);
         if prog
@@ -1246,9 +1246,9 @@ impl<'a> Compiler<'a> {
             has_super_class: false,
             internal: self.internal,
             reuse_env: false,
-            strict: false,
             stmts: vec![],
             slot_names: vec![],
+            strict: false,
         });
         self.program.functions.len() - 1
     }

@@ -98,6 +98,8 @@ impl Vm {
                 text: &text,
             });
         }
+        self.recorder
+            .output(stream == Stream::Stderr, &text, self.clock_ns);
         self.host.output.push((stream, text));
     }
 
