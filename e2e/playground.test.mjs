@@ -48,7 +48,9 @@ async function settledConsole(page) {
   await page.waitForFunction(() => {
     const status = document.querySelector('[data-testid="run-status"]');
     const pane = document.querySelector('.pg-console');
-    return status && status.dataset.state === 'idle' && pane && !pane.classList.contains('pg-stale');
+    // Idle alone is also the state before the first run starts: wait for a finished run too.
+    const exited = document.querySelector('[data-testid="exit-code"]');
+    return status && status.dataset.state === 'idle' && exited && pane && !pane.classList.contains('pg-stale');
   }, null, { timeout: 60_000 });
   return page.$$eval('[data-testid="console"] [data-testid="console-line"]', (lines) => ({
     stdout: lines.filter((l) => l.dataset.stream === 'stdout').map((l) => l.querySelector('.pg-line-text').textContent),
