@@ -8,7 +8,6 @@ use std::rc::Rc;
 
 use looplab_kernels::{JobSpec, KernelId, Schedule};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::client::{describe, get, LabWorker};
@@ -155,18 +154,7 @@ pub fn blocking_panel() -> Html {
         vec![Mode::MainThread, Mode::OneWorker]
     };
     let d = state.dispatcher();
-    let on_size = {
-        let d = d.clone();
-        Callback::from(move |e: Event| {
-            if let Ok(i) = e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-            {
-                d.dispatch(BlockAction::Size(i));
-            }
-        })
-    };
+    let on_size = super::on_select_parsed(d.clone(), BlockAction::Size);
     let request = JobRequest {
         spec: JobSpec {
             kernel: KernelId::Mandelbrot,

@@ -9,7 +9,6 @@ use std::rc::Rc;
 use looplab_kernels::stats::median;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::charts::{MessagingChart, Series};
@@ -143,18 +142,7 @@ pub fn messaging_panel() -> Html {
     let bench = use_mut_ref(|| Option::<Rc<MessagingBench>>::None);
     let shared_ok = platform::shared_array_buffer_available() && platform::cross_origin_isolated();
     let d = state.dispatcher();
-    let on_size = {
-        let d = d.clone();
-        Callback::from(move |e: Event| {
-            if let Ok(i) = e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-            {
-                d.dispatch(MsgAction::MaxSize(i));
-            }
-        })
-    };
+    let on_size = super::on_select_parsed(d.clone(), MsgAction::MaxSize);
     let on_run = {
         let (d, bench) = (d.clone(), bench.clone());
         let max_bytes = MAX_SIZES[state.max_size];

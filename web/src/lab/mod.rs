@@ -27,3 +27,28 @@ pub mod race;
 pub mod sweep;
 pub mod view;
 pub mod worker;
+
+/// The value of the `<select>` that fired `event`.
+pub(crate) fn select_value(event: &yew::Event) -> String {
+    use yew::TargetCast;
+    event
+        .target_unchecked_into::<web_sys::HtmlSelectElement>()
+        .value()
+}
+
+/// A `change` callback for a `<select>` whose option values parse as `T`: it dispatches
+/// `action(value)`. The options are ours, so a value that does not parse is ignored.
+pub(crate) fn on_select_parsed<R, T>(
+    dispatch: yew::UseReducerDispatcher<R>,
+    action: fn(T) -> R::Action,
+) -> yew::Callback<yew::Event>
+where
+    R: yew::Reducible + 'static,
+    T: std::str::FromStr + 'static,
+{
+    yew::Callback::from(move |event: yew::Event| {
+        if let Ok(value) = select_value(&event).parse() {
+            dispatch.dispatch(action(value));
+        }
+    })
+}

@@ -6,7 +6,6 @@
 use std::rc::Rc;
 
 use looplab_kernels::race::{CounterUpdate, RaceOutcome};
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::client::{LabWorker, CANCELLED};
@@ -91,30 +90,8 @@ pub fn race_panel() -> Html {
         error: None,
     });
     let d = state.dispatcher();
-    let on_threads = {
-        let d = d.clone();
-        Callback::from(move |e: Event| {
-            if let Ok(k) = e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-            {
-                d.dispatch(RaceAction::Threads(k));
-            }
-        })
-    };
-    let on_increments = {
-        let d = d.clone();
-        Callback::from(move |e: Event| {
-            if let Ok(i) = e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-            {
-                d.dispatch(RaceAction::Increments(i));
-            }
-        })
-    };
+    let on_threads = super::on_select_parsed(d.clone(), RaceAction::Threads);
+    let on_increments = super::on_select_parsed(d.clone(), RaceAction::Increments);
     let on_run = {
         let d = d.clone();
         let threads = if isolated { state.threads } else { 0 };

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use looplab_kernels::stats::fit_amdahl;
 use looplab_kernels::{ChunkSpan, JobSpec, KernelId, Schedule};
-use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlCanvasElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::charts::{thread_colour, SpeedupChart, TimelineChart, THREAD_COLOURS};
@@ -16,6 +16,7 @@ use super::js::LivePainter;
 use super::protocol::{
     kernel_label, parse_repeats, parse_thread_list, schedule_label, summarise, JobRequest, SIZES,
 };
+use super::select_value;
 use crate::platform;
 
 /// One measured point: a thread count and its repeats.
@@ -230,10 +231,6 @@ fn capitalise(text: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect::<String>() + ".")
         .unwrap_or_default()
-}
-
-fn select_value(e: &Event) -> String {
-    e.target_unchecked_into::<HtmlSelectElement>().value()
 }
 
 fn input_value(e: &InputEvent) -> String {
