@@ -6,11 +6,12 @@
 //! so those threads finish early and idle. With [`Schedule::WorkStealing`] the rows are cut into
 //! many small bands and the imbalance disappears.
 //!
-//! Caveat: the picture is symmetric about the real axis, so with exactly *two* static bands both
-//! halves cost the same. Counting iterations per band (1500 iterations, 512²) the best possible
-//! efficiency of static bands (mean band cost / most expensive band) is 0.99 with 2 threads, 0.45
-//! with 3 and 0.53 with 4: the imbalance shows from three threads on. [`render_tiles`] paints into shared atomic
-//! buffers and records which thread painted each row, so the page can show the image (and who
+//! The frame is deliberately off-centre (the real axis, where the set is thickest, lies at 38 %
+//! of the height), so the imbalance shows from two threads on. Counting iterations per band
+//! (1500 iterations, 512²) the best possible efficiency of static bands (mean band cost / most
+//! expensive band) is 0.64 with 2 threads, 0.53 with 3 and 0.41 with 4.
+//!
+//! [`render_tiles`] paints into shared atomic buffers and records which thread painted each row, so the page can show the image (and who
 //! painted what) while the kernel is still running.
 //!
 //! ## SIMD
@@ -43,7 +44,7 @@ pub const MAX_PIXELS: u64 = 4096 * 4096;
 pub const MAX_ITER: u32 = 100_000;
 
 /// The part of the complex plane shown: `x0..x1` × `y0..y1`.
-const VIEW: (f64, f64, f64, f64) = (-2.0, 0.6, -1.3, 1.3);
+const VIEW: (f64, f64, f64, f64) = (-2.0, 0.6, -1.0, 1.6);
 
 impl MandelbrotParams {
     /// The size the lab uses by default (about 0.4 s for one thread in the browser here).
@@ -409,7 +410,9 @@ mod tests {
     }
 
     #[test]
-    fn static_bands_are_uneven_from_three_threads_on() {
+    fn static_bands_are_uneven_from_two_threads_on() {
+        // The frame is off-centre (the real axis sits at 38% of the height), so even two equal
+        // bands of rows cost different amounts: static chunks leave one thread idle.
         let p = MandelbrotParams {
             width: 128,
             height: 120,
@@ -428,16 +431,17 @@ mod tests {
                 })
                 .collect()
         };
-        let three = band_costs(3);
-        assert!(
-            three[1] > 2 * three[0] && three[1] > 2 * three[2],
-            "middle band is the heavy one: {three:?}"
-        );
         let two = band_costs(2);
-        let diff = two[0].abs_diff(two[1]) as f64 / two[0] as f64;
         assert!(
-            diff < 0.1,
-            "two halves of a symmetric picture cost about the same: {two:?}"
+            two[0] as f64 > 1.5 * two[1] as f64,
+            "the half holding the real axis is the heavy one: {two:?}"
+        );
+        let three = band_costs(3);
+        let heaviest = *three.iter().max().unwrap() as f64;
+        let total: u64 = three.iter().sum();
+        assert!(
+            heaviest > 0.45 * total as f64,
+            "one of three bands holds almost half the work: {three:?}"
         );
     }
 

@@ -196,7 +196,8 @@ pub fn timeline_chart(props: &TimelineProps) -> Html {
                 let (a, b) = (x.at(c.start_ms - t0), x.at(c.end_ms - t0));
                 html! {
                     <rect x={f(a)} y={f(ty)} width={f((b - a).max(0.8))} height={f(lane_h - 5.0)}
-                        fill={thread_colour(c.thread)} class="chunk" data-testid="lab-chunk">
+                        fill={thread_colour(c.thread)} class="chunk" data-testid="lab-chunk"
+                        data-thread={c.thread.to_string()} data-ms={format!("{:.2}", c.end_ms - c.start_ms)}>
                         <title>{ format!("chunk {} on thread {}: {:.1}–{:.1} ms",
                             c.chunk, c.thread + 1, c.start_ms - t0, c.end_ms - t0) }</title>
                     </rect>

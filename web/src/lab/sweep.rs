@@ -381,7 +381,8 @@ pub fn sweep_panel() -> Html {
                    of cores (oversubscription), and it bends below the ideal line by the part of \
                    the work that stays serial, which the Amdahl fit estimates. Static chunks give \
                    every thread one block up front; work stealing hands out many small pieces, \
-                   which evens out uneven work such as the Mandelbrot set from three threads on." }
+                   which evens out uneven work: the Mandelbrot frame is off-centre, so with static \
+                   chunks one of two threads gets about three quarters of the work." }
             </p>
             <div class="controls lab-controls">
                 <label>{ "Kernel " }
