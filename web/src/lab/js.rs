@@ -129,10 +129,14 @@ export class FrameMonitor {
   }
 }
 
-// Resolves in a fresh task (not inside a frame callback), so a long job run after it is its
-// own task: the one the browser reports as a long task.
-export function nextTask() {
-  return new Promise((ok) => setTimeout(ok, 0));
+// Calls `job` inside a timer task of its own and resolves with its result. The call must
+// happen *inside* the timer callback: with wasm threads, Rust futures resume from
+// `Atomics.waitAsync` tasks, which Chromium leaves out of its long-task reports, so a job run
+// after awaiting a timer would block the page without ever being reported.
+export function inTimerTask(job) {
+  return new Promise((ok, fail) => setTimeout(() => {
+    try { ok(job()); } catch (e) { fail(e); }
+  }, 0));
 }
 
 export function nextFrames(n) {
@@ -216,9 +220,9 @@ extern "C" {
     #[wasm_bindgen(js_name = nextFrames)]
     pub fn next_frames(n: u32) -> js_sys::Promise;
 
-    /// Resolves in a fresh task.
-    #[wasm_bindgen(js_name = nextTask)]
-    pub fn next_task() -> js_sys::Promise;
+    /// Runs `job` inside a timer task of its own; resolves with what it returns.
+    #[wasm_bindgen(js_name = inTimerTask)]
+    pub fn in_timer_task(job: &Closure<dyn FnMut() -> JsValue>) -> js_sys::Promise;
 
     /// Round trips to an echo worker.
     pub type MessagingBench;
