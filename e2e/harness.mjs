@@ -102,3 +102,64 @@ export async function assertNoLongTasks(t, longTasks, assert) {
   }
   assert.deepEqual(longTasks, [], `main-thread long tasks: ${longTasks.join(', ')} ms`);
 }
+
+/**
+ * The two ways to run one job at k = 1..N threads in one page load, measured in the page against
+ * the lab worker's protocol (static/lab-worker.js):
+ * - `fresh`: a new lab worker per k, whose rayon global pool gets k threads (what the lab does);
+ * - `subpool`: one lab worker without a global pool that, per k, starts k thread workers and
+ *   builds a k-thread pool on them (web/src/lab/worker.rs, `SubPool`), then drops it.
+ * Returns `{ fresh: [{ k, startMs, kernelMs, checksum, threads }], subpool: { startMs, runs:
+ * [{ k, startMs, buildMs, kernelMs, checksum, threads }] } }`; kernel times are medians of
+ * `repeats`, start-up times run from the request to a ready pool.
+ */
+export async function comparePoolStrategies(page, { threads, kernel = 'Mandelbrot', size = 0.25, repeats = 3 }) {
+  return page.evaluate(async ({ threads, kernel, size, repeats }) => {
+    const links = [...document.querySelectorAll('link[rel=modulepreload]')].map((l) => l.href);
+    const mainJs = links.find((h) => /\/looplab-web-[0-9a-f]+\.js$/.test(h));
+    const module = document.querySelector('link[rel=preload][as=fetch]').href;
+    const request = { spec: { kernel, size, schedule: 'WorkStealing', chunks_hint: 0 }, repeats };
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const ask = (worker, msg) => new Promise((ok, fail) => {
+      worker.onmessage = (e) => {
+        if (e.data?.op === 'error') fail(new Error(e.data.message));
+        else if (e.data?.op === 'ready' || e.data?.op === 'result') ok(e.data);
+      };
+      worker.onerror = (e) => fail(new Error(e.message || 'the lab worker failed'));
+      worker.postMessage(msg);
+    });
+    const start = async (k) => {
+      const t0 = performance.now();
+      const worker = new Worker('./lab-worker.js', { type: 'module' });
+      await ask(worker, { op: 'init', mainJs, module, threads: k });
+      return { worker, startMs: performance.now() - t0 };
+    };
+    const job = async (worker) => {
+      const { report } = await ask(worker, { op: 'job', request, globalPool: true, live: false });
+      return { kernelMs: median(report.times_ms), checksum: report.checksum, threads: report.threads };
+    };
+    const fresh = [];
+    for (const k of threads) {
+      const { worker, startMs } = await start(k);
+      try {
+        fresh.push({ k, startMs, ...(await job(worker)) });
+      } finally {
+        worker.terminate();
+      }
+    }
+    const { worker, startMs } = await start(0);
+    const runs = [];
+    try {
+      for (const k of threads) {
+        const t0 = performance.now();
+        const { buildMs } = await ask(worker, { op: 'subpool-start', threads: k });
+        const poolStartMs = performance.now() - t0;
+        runs.push({ k, startMs: poolStartMs, buildMs, ...(await job(worker)) });
+        await ask(worker, { op: 'subpool-stop' });
+      }
+    } finally {
+      worker.terminate();
+    }
+    return { fresh, subpool: { startMs, runs } };
+  }, { threads, kernel, size, repeats });
+}

@@ -4,6 +4,18 @@
 // runs, the worker has already posted a `live` message with its memory so the page can watch.
 // The `echo` request needs no wasm at all: it is the far end of the messaging benchmark.
 let wasm = null;
+// What 'init' received (the module's JS and wasm), for the sub-pool's thread workers.
+let init = null;
+let threadWorkers = [];
+
+function startThread(memory, handover) {
+  return new Promise((ok, fail) => {
+    const worker = new Worker('./lab-thread.js', { type: 'module' });
+    worker.onmessage = ({ data }) => (data.op === 'thread-ready' ? ok(worker) : fail(new Error(data.message)));
+    worker.onerror = (e) => fail(new Error(e.message || 'a sub-pool thread failed to start'));
+    worker.postMessage({ op: 'thread', mainJs: init.mainJs, module: init.module, memory, handover });
+  });
+}
 
 function touch(bytes) {
   // Read and write one byte at each end, so the receiver really has the payload in hand.
@@ -25,6 +37,7 @@ self.addEventListener('message', async (event) => {
       if (msg.method === 'transfer') postMessage({ op: 'echo', payload: msg.payload }, [msg.payload]);
       else postMessage({ op: 'echo', payload: msg.payload });
     } else if (msg.op === 'init') {
+      init = { mainJs: msg.mainJs, module: msg.module };
       wasm = await import(msg.mainJs);
       await wasm.default({ module_or_path: msg.module });
       const poolStart = performance.now();
@@ -43,6 +56,20 @@ self.addEventListener('message', async (event) => {
       }
       const report = wasm.lab_run_job(msg.request, msg.globalPool);
       postMessage({ op: 'result', report });
+    } else if (msg.op === 'subpool-start') {
+      // The measured alternative to a fresh worker per k (scripts/bench-lab): this worker starts
+      // k thread workers of its own and builds a k-thread rayon pool on them; jobs then run there
+      // until 'subpool-stop'.
+      const started = performance.now();
+      const { memory, handover } = wasm.lab_subpool_prepare(msg.threads);
+      threadWorkers = await Promise.all(Array.from({ length: msg.threads }, () => startThread(memory, handover)));
+      const buildMs = wasm.lab_subpool_build();
+      postMessage({ op: 'ready', startMs: performance.now() - started, buildMs, threads: msg.threads });
+    } else if (msg.op === 'subpool-stop') {
+      wasm.lab_subpool_drop();
+      for (const worker of threadWorkers) worker.terminate();
+      threadWorkers = [];
+      postMessage({ op: 'result' });
     } else if (msg.op === 'race') {
       const outcome = wasm.lab_race(msg.update, msg.increments, msg.globalPool);
       postMessage({ op: 'result', outcome });

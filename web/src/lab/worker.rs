@@ -12,11 +12,14 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::sync::atomic::AtomicU32;
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Mutex;
 
 use looplab_kernels::job::effective_size;
 use looplab_kernels::mandelbrot::{self, MandelbrotParams};
 use looplab_kernels::race::{race_counter, CounterUpdate};
 use looplab_kernels::{run_job, JobOutput, KernelId};
+use rayon::ThreadBuilder;
 use wasm_bindgen::prelude::*;
 
 use super::protocol::{JobReport, JobRequest, MAX_REPEATS};
@@ -164,18 +167,133 @@ pub fn run_on_current_thread(request: &JobRequest) -> Result<JobReport, String> 
     on_current_thread(|| run_repeats(request))
 }
 
-/// Runs a [`JobRequest`] (`repeats` times) on the worker's global pool, or on the worker's own
-/// thread when there is none, and returns the [`JobReport`].
+/// Runs a [`JobRequest`] (`repeats` times) on the worker's sub-pool if one is built, else on its
+/// global pool, or on the worker's own thread when there is none, and returns the [`JobReport`].
 #[wasm_bindgen]
 pub fn lab_run_job(request: JsValue, use_global_pool: bool) -> Result<JsValue, JsError> {
     let request: JobRequest = serde_wasm_bindgen::from_value(request)?;
-    let report = if use_global_pool {
+    let report = if let Some(report) = on_sub_pool(|| run_repeats(&request)) {
+        report
+    } else if use_global_pool {
         run_repeats(&request)
     } else {
         run_on_current_thread(&request)
     }
     .map_err(|e| JsError::new(&e))?;
     Ok(serde_wasm_bindgen::to_value(&report)?)
+}
+
+/// A rayon pool built for one thread count, whose threads are Web Workers this lab worker starts
+/// itself (the alternative to a fresh lab worker per thread count; `scripts/bench-lab` measures
+/// the two against each other, see docs/lab.md).
+///
+/// The steps, driven by `static/lab-worker.js`: [`lab_subpool_prepare`] makes the channel the
+/// pool's threads are handed over on; the worker starts k `static/lab-thread.js` workers on the
+/// same module and memory, each of which calls [`lab_subpool_thread`] and waits on the channel;
+/// [`lab_subpool_build`] builds the pool, whose spawn handler sends each thread down the channel;
+/// `lab_run_job(…, true)` then runs on it; [`lab_subpool_drop`] ends it.
+struct SubPool {
+    threads: usize,
+    handover: Sender<ThreadBuilder>,
+    pool: Option<rayon::ThreadPool>,
+}
+
+/// The receiving end of a sub-pool's channel, shared (through a raw pointer handed to JS) by
+/// the thread workers.
+type Handover = Mutex<Receiver<ThreadBuilder>>;
+
+thread_local! {
+    static SUB_POOL: RefCell<Option<SubPool>> = const { RefCell::new(None) };
+}
+
+/// Prepares a sub-pool of `threads` threads and returns `{ memory, handover }`: what each thread
+/// worker needs (this instance's shared memory, and the channel's address in it).
+#[wasm_bindgen]
+pub fn lab_subpool_prepare(threads: u32) -> Result<JsValue, JsError> {
+    if !(1..=MAX_SUBPOOL_THREADS).contains(&threads) {
+        return Err(JsError::new(&format!(
+            "a sub-pool has 1 to {MAX_SUBPOOL_THREADS} threads, not {threads}"
+        )));
+    }
+    let (handover, receiver) = channel();
+    // Leaked on purpose: a thread worker may still hold it when the pool is dropped; one small
+    // allocation per measured pool.
+    let receiver: &'static Handover = Box::leak(Box::new(Mutex::new(receiver)));
+    SUB_POOL.with(|cell| {
+        *cell.borrow_mut() = Some(SubPool {
+            threads: threads as usize,
+            handover,
+            pool: None,
+        })
+    });
+    let out = js_sys::Object::new();
+    let handover_address = receiver as *const Handover as u32;
+    for (key, value) in [
+        ("memory", wasm_bindgen::memory()),
+        ("handover", handover_address.into()),
+    ] {
+        js_sys::Reflect::set(&out, &key.into(), &value)
+            .map_err(|_| JsError::new("could not describe the sub-pool"))?;
+    }
+    Ok(out.into())
+}
+
+/// The most threads a measured sub-pool may have.
+pub const MAX_SUBPOOL_THREADS: u32 = 64;
+
+/// Runs in a thread worker: waits for one of the pool's threads on the channel at `handover`
+/// (from [`lab_subpool_prepare`]) and runs it until the pool ends.
+#[wasm_bindgen]
+pub fn lab_subpool_thread(handover: u32) -> Result<(), JsError> {
+    // SAFETY: `handover` is the address `lab_subpool_prepare` returned, of a leaked `Handover`
+    // in this shared memory; it is never freed.
+    let receiver = unsafe { &*(handover as *const Handover) };
+    let thread = receiver
+        .lock()
+        .map_err(|_| JsError::new("the sub-pool's channel is poisoned"))?
+        .recv()
+        .map_err(|_| JsError::new("the sub-pool was dropped before it was built"))?;
+    thread.run();
+    Ok(())
+}
+
+/// Builds the prepared sub-pool (all its thread workers must be waiting) and returns how long
+/// that took, in milliseconds.
+#[wasm_bindgen]
+pub fn lab_subpool_build() -> Result<f64, JsError> {
+    SUB_POOL.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let sub = slot
+            .as_mut()
+            .ok_or_else(|| JsError::new("no sub-pool was prepared"))?;
+        let started = now_ms();
+        let handover = sub.handover.clone();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(sub.threads)
+            .spawn_handler(move |thread| {
+                handover
+                    .send(thread)
+                    .map_err(|_| std::io::Error::other("no thread worker is listening"))
+            })
+            .build()
+            .map_err(|e| JsError::new(&format!("could not build the sub-pool: {e}")))?;
+        sub.pool = Some(pool);
+        Ok(now_ms() - started)
+    })
+}
+
+/// Ends the sub-pool: its threads leave `run()` and their workers can be terminated.
+#[wasm_bindgen]
+pub fn lab_subpool_drop() {
+    SUB_POOL.with(|cell| cell.borrow_mut().take());
+}
+
+/// Runs `f` on the built sub-pool, if there is one.
+fn on_sub_pool<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    SUB_POOL.with(|cell| {
+        let slot = cell.borrow();
+        slot.as_ref()?.pool.as_ref().map(|pool| pool.install(f))
+    })
 }
 
 /// The lost-update race on the worker's pool: `update` is `"load-then-store"` or `"fetch-add"`.
