@@ -339,7 +339,7 @@ mod tests {
         let got = render(&SMALL, &mut out);
         let mut expected = Vec::new();
         for row in 0..48 {
-            let cy = -1.3 + 2.6 * row as f64 / 48.0;
+            let cy = -1.0 + 2.6 * row as f64 / 48.0;
             for col in 0..64 {
                 expected.push(escape_time(-2.0 + 2.6 * col as f64 / 64.0, cy, 200));
             }
