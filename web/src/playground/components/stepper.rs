@@ -5,23 +5,11 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::playground::timeline::{MarkerKind, Timeline};
-
-/// Where to move.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Nav {
-    Back,
-    Forward,
-    Over,
-    PrevCallback,
-    NextCallback,
-    Start,
-    End,
-}
+use crate::playground::timeline::{Nav, Timeline};
 
 #[derive(Properties, PartialEq)]
 pub struct StepperProps {
-    pub timeline: std::rc::Rc<Timeline>,
+    pub timeline: Timeline,
     pub step: u32,
     pub playing: bool,
     /// Steps per second while playing.
@@ -91,17 +79,21 @@ pub fn stepper(props: &StepperProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <span class="pg-counter" data-testid="step-counter" data-step={props.step.to_string()} data-len={t.len.to_string()}>
-                    { format!("Step {} of {}", props.step + 1, t.len) }
+                <span class="pg-counter" data-testid="step-counter" data-step={props.step.to_string()} data-len={t.len.to_string()}
+                    aria-live="off">
+                    { format!("step {} / {}", props.step + 1, t.len) }
                 </span>
             </div>
             <div class="pg-scrubber">
                 <input type="range" min="0" max={last.to_string()} value={props.step.to_string()}
                     oninput={on_input} aria-label="Timeline" data-testid="scrubber"
                     aria-valuetext={format!("step {} of {}", props.step + 1, t.len)} />
+                if t.truncated {
+                    <p class="help">{ format!("The trace keeps the first {} steps; the program went on after that (its console is complete).", t.len) }</p>
+                }
                 <div class="pg-marks" aria-hidden="true">
                     { for t.markers.iter().map(|m| html! {
-                        <span class={classes!("pg-mark", match m.kind { MarkerKind::Phase => "phase", MarkerKind::Console => "console" })}
+                        <span class={classes!("pg-mark", m.kind.class())}
                             style={format!("left: {:.3}%", pct(m.step))} title={m.label.clone()}></span>
                     }) }
                 </div>
