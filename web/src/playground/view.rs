@@ -11,7 +11,7 @@ use super::components::gallery::Gallery;
 use super::components::narration::Narration;
 use super::components::panes::{CallStack, IoPool, LoopPhases, Promises, Queues, Timers};
 use super::components::settings::SettingsPanel;
-use super::components::stepper::Stepper;
+use super::components::stepper::{RunRef, Stepper};
 use super::components::toolbar::Toolbar;
 use super::hooks::{
     self, use_document_theme, use_persistence, use_play, use_simulator, use_stepping_keys,
@@ -104,7 +104,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 
     let result = state.result.clone();
     let steps = result.as_ref().map(|r| r.steps);
-    let timeline = state.timeline().cloned();
+    let timeline = state.timeline();
     // The view of the current run's trace (none while the first one is on its way).
     let view = state
         .view
@@ -114,7 +114,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         .as_ref()
         .map(|r| {
             let all = &r.console;
-            match (&view, &timeline) {
+            match (&view, timeline) {
                 // Up to the current step; at the end of a truncated trace, everything.
                 (Some(v), Some(t)) if !(t.truncated && v.step >= t.last()) => {
                     all[..(v.console_lines as usize).min(all.len())].to_vec()
@@ -162,9 +162,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     if let Some(slug) = state.concept {
                         <ConceptPage {slug} on_close={on_close_concept} />
                     }
-                    if let Some(timeline) = timeline.clone() {
+                    if let Some(run) = result.clone().filter(|r| r.timeline.is_some()) {
                         <section class={classes!("pg-pane", "pg-steps", state.stale.then_some("pg-stale"))} aria-label="Steps">
-                            <Stepper {timeline} step={state.step} playing={state.playing} speed={state.speed}
+                            <Stepper run={RunRef(run)} step={state.step} playing={state.playing} speed={state.speed}
                                 {on_nav} {on_seek} on_play={simple(|| Action::TogglePlay)} {on_speed} />
                         </section>
                     }

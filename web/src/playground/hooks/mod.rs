@@ -357,3 +357,24 @@ pub fn use_document_theme(theme: Theme, presentation: bool) {
         store(KEY_THEME, theme.attribute().unwrap_or("auto"));
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stepping_keys() {
+        let nav = |key, shift| match key_action(key, shift) {
+            Some(Action::Navigate(n)) => Some(n),
+            _ => None,
+        };
+        assert_eq!(nav("ArrowLeft", false), Some(Nav::Back));
+        assert_eq!(nav("ArrowRight", false), Some(Nav::Forward));
+        assert_eq!(nav("ArrowLeft", true), Some(Nav::PrevCallback));
+        assert_eq!(nav("ArrowRight", true), Some(Nav::NextCallback));
+        assert_eq!(nav("Home", false), Some(Nav::Start));
+        assert_eq!(nav("End", false), Some(Nav::End));
+        assert!(matches!(key_action(" ", false), Some(Action::TogglePlay)));
+        assert!(key_action("a", false).is_none());
+    }
+}
