@@ -273,6 +273,8 @@ pub struct State {
     pool: Vec<Option<(u32, u32, u32)>>,
     pool_queue: VecDeque<(u32, u32)>,
     promises: BTreeMap<u32, PromiseS>,
+    /// Total number of promise waiters (kept so [`State::weight`] stays O(1)).
+    waiters: usize,
     console_len: u32,
     /// The callback most recently taken from a queue.
     current: Option<(Queue, u32)>,
@@ -292,11 +294,8 @@ impl State {
             + self.io.len()
             + self.pool.len()
             + self.pool_queue.len()
-            + self
-                .promises
-                .values()
-                .map(|p| p.waiters.len() + 1)
-                .sum::<usize>()
+            + self.promises.len()
+            + self.waiters
     }
 
     /// Applies one record.
@@ -440,6 +439,7 @@ impl State {
                 let p = self.promises.entry(id).or_insert_with(PromiseS::new);
                 p.handled = true;
                 p.waiters.push((label, derived));
+                self.waiters += 1;
             }
             Record::Output { line } => self.console_len = line + 1,
             Record::Phase { phase } => {
@@ -615,14 +615,15 @@ impl Builder {
         let (func, pc) = self.last_at;
         let frame = self.state.frames.last().filter(|f| f.func == func)?;
         let depth = *self.var_depth.get(func as usize)?.get(pc as usize)?;
-        let enclosing: Vec<&(u32, u32, u16)> = self
-            .blocks
-            .get(func as usize)?
-            .iter()
-            .filter(|b| b.0 < pc && pc < b.1)
-            .collect();
-        let block = enclosing.len().checked_sub(1 + depth as usize)?;
-        Some((frame.env, enclosing[block].2 + slot))
+        let enclosing = || {
+            self.blocks
+                .get(func as usize)
+                .into_iter()
+                .flatten()
+                .filter(move |b| b.0 < pc && pc < b.1)
+        };
+        let block = enclosing().count().checked_sub(1 + depth as usize)?;
+        enclosing().nth(block).map(|b| (frame.env, b.2 + slot))
     }
 
     fn set_depth(&mut self, depth: usize) {
