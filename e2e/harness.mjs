@@ -1,7 +1,10 @@
 // Shared set-up for the end-to-end tests: a static server for dist/ (with or without the
 // cross-origin isolation headers) and Debian's headless Chromium driven by playwright-core.
 import { createServer } from 'node:http';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -162,4 +165,62 @@ export async function comparePoolStrategies(page, { threads, kernel = 'Mandelbro
     }
     return { fresh, subpool: { startMs, runs } };
   }, { threads, kernel, size, repeats });
+}
+
+// ---- the playground
+
+export const EXAMPLES_DIR = join(ROOT, 'web/src/playground/examples');
+export const SLUGS = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).sort();
+const LOOPLAB = join(ROOT, 'target/release/looplab');
+// The playground's virtual network, passed to `looplab run` the way the page's runs see it.
+const HOST_ARGS = JSON.parse(readFileSync(join(EXAMPLES_DIR, 'network.json'), 'utf8'))
+  .flatMap((h) => ['--host', `${h.host}@${h.latency_ms}:${h.body_json}`]);
+
+/** Builds `looplab` (release) if it is missing. */
+export function ensureLooplab() {
+  if (!existsSync(LOOPLAB)) {
+    execFileSync('cargo', ['build', '--release', '-p', 'looplab-cli', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+  }
+}
+
+/** What `looplab run` prints for `source` (on the playground's network), line by line per stream. */
+export function looplabLines(source) {
+  const dir = mkdtempSync(join(tmpdir(), 'looplab-e2e-'));
+  const file = join(dir, 'main.js');
+  writeFileSync(file, source);
+  const { stdout, stderr } = spawnSync(LOOPLAB, ['run', ...HOST_ARGS, file], { encoding: 'utf8' });
+  const split = (text) => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
+  return { stdout: split(stdout), stderr: split(stderr) };
+}
+
+/** The console pane's lines by stream. */
+export async function consoleLines(page) {
+  return page.$$eval('[data-testid="console"] [data-testid="console-line"]', (lines) => ({
+    stdout: lines.filter((l) => l.dataset.stream === 'stdout').map((l) => l.querySelector('.pg-line-text').textContent),
+    stderr: lines.filter((l) => l.dataset.stream === 'stderr').map((l) => l.querySelector('.pg-line-text').textContent),
+  }));
+}
+
+/** Waits for the run of the current code to finish; returns the console lines by stream. */
+export async function settledConsole(page) {
+  await page.waitForFunction(() => {
+    const status = document.querySelector('[data-testid="run-status"]');
+    const pane = document.querySelector('.pg-console');
+    // Idle alone is also the state before the first run starts: wait for a finished run too.
+    const exited = document.querySelector('[data-testid="exit-code"]');
+    return status && status.dataset.state === 'idle' && exited && pane && !pane.classList.contains('pg-stale');
+  }, null, { timeout: 60_000 });
+  return consoleLines(page);
+}
+
+export async function editorReady(page) {
+  await page.waitForSelector('[data-testid="editor"][data-ready="true"] .cm-content', { timeout: 30_000 });
+}
+
+/** Replaces the editor's text the way a user would (select all, type). */
+export async function typeCode(page, text) {
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
 }

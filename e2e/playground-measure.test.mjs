@@ -68,9 +68,10 @@ test('first load: size, time to interactive, long tasks', async (t) => {
   // The target is 600 KB (goal 400 KB); today's build is ~690 KB, mostly the simulator's JS parser
   // and the lab's kernels in one module. This guards against regressions until it is split.
   if (firstView > 600 * 1024) t.diagnostic(`first view ${firstView} B gzip is over the 600 KB target`);
-  // A guard against growth, not the target: with the engine, parser and trace in the page's one
-  // module the first view is ~1.0 MB gzip today (target 600 KB, missed; see the issue notes).
-  assert.ok(firstView <= 1100 * 1024, `first view ${firstView} B gzip`);
+  // A guard against growth, not the target: with the engine, parser, trace recorder, narration
+  // and stepping panes in the page's one module the first view is ~1.1 MB gzip today (target
+  // 600 KB, missed; see the issue notes). Recording traces for stepping added ~75 KB.
+  assert.ok(firstView <= 1150 * 1024, `first view ${firstView} B gzip`);
   await assertNoLongTasks(t, longTasks, assert);
   assert.deepEqual(problems, []);
   await context.close();

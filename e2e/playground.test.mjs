@@ -6,23 +6,18 @@
 // example in light and dark, desktop and phone widths go to artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serveDist, launchBrowser, openPage, screenshot, assertNoLongTasks } from './harness.mjs';
-
-const EXAMPLES_DIR = join(ROOT, 'web/src/playground/examples');
-const LOOPLAB = join(ROOT, 'target/release/looplab');
-const SLUGS = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).sort();
+import {
+  serveDist, launchBrowser, openPage, screenshot, assertNoLongTasks,
+  EXAMPLES_DIR, SLUGS, ensureLooplab, looplabLines, settledConsole, editorReady, typeCode,
+} from './harness.mjs';
 
 let server;
 let browser;
 
 before(async () => {
-  if (!existsSync(LOOPLAB)) {
-    execFileSync('cargo', ['build', '--release', '-p', 'looplab-cli', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  ensureLooplab();
   server = await serveDist({ isolated: true });
   browser = await launchBrowser();
 });
@@ -31,44 +26,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** What `looplab run` prints for `source`, as [stream, line] pairs in stream order. */
-function looplabLines(source) {
-  const dir = mkdtempSync(join(tmpdir(), 'looplab-e2e-'));
-  const file = join(dir, 'main.js');
-  writeFileSync(file, source);
-  const run = spawnSync(LOOPLAB, ['run', file], { encoding: 'utf8' });
-  const { stdout, stderr } = run;
-  const split = (text) => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
-  return { stdout: split(stdout), stderr: split(stderr) };
-}
-
-/** Waits for the run of the current code to finish; returns the console lines by stream. */
-async function settledConsole(page) {
-  await page.waitForFunction(() => {
-    const status = document.querySelector('[data-testid="run-status"]');
-    const pane = document.querySelector('.pg-console');
-    // Idle alone is also the state before the first run starts: wait for a finished run too.
-    const exited = document.querySelector('[data-testid="exit-code"]');
-    return status && status.dataset.state === 'idle' && exited && pane && !pane.classList.contains('pg-stale');
-  }, null, { timeout: 60_000 });
-  return page.$$eval('[data-testid="console"] [data-testid="console-line"]', (lines) => ({
-    stdout: lines.filter((l) => l.dataset.stream === 'stdout').map((l) => l.querySelector('.pg-line-text').textContent),
-    stderr: lines.filter((l) => l.dataset.stream === 'stderr').map((l) => l.querySelector('.pg-line-text').textContent),
-  }));
-}
-
-async function editorReady(page) {
-  await page.waitForSelector('[data-testid="editor"][data-ready="true"] .cm-content', { timeout: 30_000 });
-}
-
-/** Replaces the editor's text the way a user would (select all, type). */
-async function typeCode(page, text) {
-  await page.click('.cm-content');
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
-}
 
 test('every gallery example prints what looplab run prints, in light and dark, desktop and phone', async () => {
   assert.ok(SLUGS.length >= 9, `found ${SLUGS.length} examples`);

@@ -1,15 +1,28 @@
 // The simulator worker: one instance of Looplab's wasm module (no thread pool) that runs
-// JavaScript programs through looplab-core, off the page's main thread.
+// JavaScript programs through looplab-core, off the page's main thread, and keeps the last
+// run's trace to answer view requests (web/src/playground/worker.rs).
 // Protocol (see web/src/playground/client.rs): the page posts { op: 'init', mainJs, module }
 // once, then { op: 'run', id, source, settings }; the worker answers with any number of
 // { op: 'progress', id, steps } and then { op: 'done', id, result } or { op: 'error', id, message }.
-// The page cancels a run by terminating this worker.
+// { op: 'view', seq, run, from, nav } asks for the view of a step of run `run`'s trace; the answer is
+// { op: 'view', view } or { op: 'view-error', message }. The page sends one view request at a
+// time. The page cancels a run by terminating this worker.
 let ready = null;
 
 self.addEventListener('message', async (event) => {
   const msg = event.data;
   // wasm-bindgen-rayon's own messages carry `type`, ours carry `op`.
   if (!msg || typeof msg.op !== 'string') return;
+  if (msg.op === 'view') {
+    try {
+      if (!ready) throw new Error('the worker was not initialised');
+      const wasm = await ready;
+      postMessage({ op: 'view', id: 0, view: wasm.sim_view(msg.seq, msg.run, msg.from, msg.nav) });
+    } catch (e) {
+      postMessage({ op: 'view-error', id: 0, message: String((e && e.message) || e) });
+    }
+    return;
+  }
   try {
     if (msg.op === 'init') {
       ready = import(msg.mainJs).then(async (wasm) => {

@@ -5,7 +5,7 @@
 //! summary line per program (`trace-summary: ...`) with steps, bytes/step and the seek numbers.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use looplab_core::trace::record;
+use looplab_core::trace::{record, Seeker};
 use looplab_core::{run, RunOptions};
 use std::hint::black_box;
 use std::time::Instant;
@@ -110,7 +110,31 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // What the page's simulator worker does for one view at ~100 k steps (the e2e test's
+    // program): seek to the step before, narrate the step, apply it, render the view.
+    let (_, t100k) = record(HUNDRED_K, &opts);
+    assert!(t100k.len() >= 100_000, "{} steps", t100k.len());
+    let mut g = c.benchmark_group("seek_100k");
+    let mut seeker = Seeker::default();
+    g.bench_function("step_and_view", |b| {
+        b.iter(|| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let i = 1 + ((x >> 33) % (t100k.len() as u64 - 1)) as usize;
+            seeker.seek(&t100k, i - 1);
+            let step = t100k.step_from(i, seeker.state());
+            seeker.forward(&t100k);
+            black_box((step, seeker.view(&t100k)))
+        })
+    });
+    g.finish();
 }
+
+/// About 100 k steps (the playground's seek-latency e2e test runs the same program).
+pub const HUNDRED_K: &str =
+    "let total = 0;\nfor (let i = 0; i < 34000; i++) {\n  total += i % 7;\n}\nconsole.log(total);\n";
 
 criterion_group!(benches, bench);
 criterion_main!(benches);

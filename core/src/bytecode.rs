@@ -236,6 +236,9 @@ pub struct FunctionCode {
     pub stmts: Vec<(u32, u32, u32)>,
     /// Names of the top environment's slots (block-scoped names carry a `#n` suffix).
     pub slot_names: Vec<String>,
+    /// Block scopes with a runtime environment (closures capture them): (pc of `PushEnv`, pc of
+    /// its `PopEnv`, slot names), for the trace's view of block-scoped locals.
+    pub block_envs: Vec<(u32, u32, Vec<String>)>,
     /// No closure can capture this function's environment, so it is recycled on return.
     pub reuse_env: bool,
     /// Strict-mode code (sloppy functions box `this` and default it to globalThis).

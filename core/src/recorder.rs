@@ -120,6 +120,9 @@ pub enum Event<'a> {
     MicrotaskQueued {
         kind: MicrotaskKind,
         label: &'a str,
+        /// The promise the job is about (the one being resolved, for a thenable job); `None`
+        /// when the job belongs to the promise last settled or handled (reactions).
+        promise: Option<u32>,
     },
     TimerSet {
         id: u64,
@@ -166,6 +169,15 @@ pub enum Event<'a> {
     Promise {
         id: u32,
         op: PromiseOp,
+        /// The value or reason, for `Fulfilled` and `Rejected`.
+        value: Option<ValuePreview>,
+    },
+    /// A handler was registered on promise `promise` (`then`/`catch`/`finally`/`await`);
+    /// `derived` is the promise the registration returns, if any.
+    Then {
+        promise: u32,
+        derived: Option<u32>,
+        handler: &'a str,
     },
     Output {
         stderr: bool,

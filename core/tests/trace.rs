@@ -2,8 +2,8 @@
 //! thread-pool and network timing.
 
 use expect_test::{expect, Expect};
-use looplab_core::recorder::Phase;
-use looplab_core::trace::{record, Record, State, Trace};
+use looplab_core::recorder::{Phase, Queue, ValuePreview};
+use looplab_core::trace::{record, record_with, Record, State, Trace};
 use looplab_core::{HostSpec, RunOptions};
 
 /// One line per step (variable writes and promise bookkeeping included):
@@ -51,11 +51,11 @@ process.nextTick(() => console.log('tick'));
             4 main L2 stmt.execute | Line 2: (main module) runs `setImmediate(() => console.log('immediate'));`.
             5 main L2 immediate.set | `(anonymous)` joins the setImmediate queue; it runs in the next check phase, right after poll.
             6 main L3 stmt.execute | Line 3: (main module) runs `Promise.resolve().then(() => console.log('promise'));`.
-            7 main L3 promise.created | Promise #453 is created (pending).
-            8 main L3 promise.fulfilled | Promise #453 is fulfilled; any handlers already attached are queued as microtasks.
-            9 main L3 promise.created | Promise #458 is created (pending).
-            10 main L3 promise.handled | A handler is attached to the already settled promise #453, so it is queued as a microtask right away.
-            11 main L3 queue.microtask.reaction | A promise is settled and has a handler, so a job to call `(anonymous)` joins the microtask queue.
+            7 main L3 promise.created | Promise #1 is created (pending).
+            8 main L3 promise.fulfilled | Promise #1 is fulfilled with undefined; any handlers already attached are queued as microtasks.
+            9 main L3 promise.created | Promise #2 is created (pending).
+            10 main L3 promise.then | `(anonymous)` is registered as a handler of promise #1; the promise is already settled, so the job is queued right away. The registration returns promise #2, the next link of the chain.
+            11 main L3 queue.microtask.reaction | Promise #1 is settled and has a handler, so a job to call `(anonymous)` joins the microtask queue.
             12 main L4 stmt.execute | Line 4: (main module) runs `process.nextTick(() => console.log('tick'));`.
             13 main L4 queue.next-tick | `(anonymous)` joins the nextTick queue; it will run as soon as the current JavaScript finishes, before any promise job.
             14 main L4 stack.empty.main-done | The main module has finished and the call stack is empty. Before the event loop starts, Node empties the nextTick queue, then the microtask queue.
@@ -69,7 +69,7 @@ process.nextTick(() => console.log('tick'));
             22 main L3 stmt.execute | Line 3: (anonymous) runs `console.log('promise')`.
             23 main L3 console.output | Printed to stdout: promise
             24 main L3 stack.empty.job-done | `(anonymous)` finished and the call stack is empty; Node takes the next job: nextTick callbacks first, then microtasks.
-            25 main  promise.fulfilled | Promise #458 is fulfilled; any handlers already attached are queued as microtasks.
+            25 main  promise.fulfilled | Promise #2 is fulfilled with undefined; any handlers already attached are queued as microtasks.
             26 main  nondeterminism.timeout-vs-immediate | Real Node.js does not promise an order here: a 0 ms setTimeout and a setImmediate scheduled from the main module race. Looplab runs the timer first.
                 or: Timer first: the loop starts more than 1 ms after the timer was created, so the timer is already due in the first timers phase.
                 or: Immediate first: the loop starts within the same millisecond, the timer is not yet due, the check phase runs the immediate, and the timer fires on the next iteration.
@@ -109,19 +109,19 @@ outer().then(() => console.log('done'));
             2 main  var.assign | `inner` is now [Function: inner].
             3 main  var.assign | `outer` is now [Function: outer].
             4 main L6 stmt.execute | Line 6: (main module) runs `outer().then(() => console.log('done'));`.
-            5 main L6 promise.created | Promise #451 is created (pending).
+            5 main L6 promise.created | Promise #1 is created (pending).
             6 main L6 call.enter | `outer` is called: a new frame goes on top of the call stack.
             7 main L3 stmt.execute | Line 3: outer runs `const v = await inner();`.
-            8 main L3 promise.created | Promise #452 is created (pending).
+            8 main L3 promise.created | Promise #2 is created (pending).
             9 main L3 call.enter | `inner` is called: a new frame goes on top of the call stack.
             10 main L1 stmt.execute | Line 1: inner runs `return 1;`.
             11 main L1 call.return | `inner` returns (or pauses at an `await`): its frame leaves the call stack.
-            12 main L3 promise.fulfilled | Promise #452 is fulfilled; any handlers already attached are queued as microtasks.
+            12 main L3 promise.fulfilled | Promise #2 is fulfilled with 1; any handlers already attached are queued as microtasks.
             13 main L3 call.return | `outer` returns (or pauses at an `await`): its frame leaves the call stack.
-            14 main L6 promise.handled | A handler is attached to the already settled promise #452, so it is queued as a microtask right away.
-            15 main L6 queue.microtask.await-resume | The awaited promise is settled, so a job to resume async outer joins the microtask queue.
-            16 main L6 promise.created | Promise #457 is created (pending).
-            17 main L6 promise.handled | A handler is attached to promise #451; it will be queued when the promise settles.
+            14 main L6 promise.then | An `await` waits for promise #2: when it settles, a job will resume async outer; the promise is already settled, so the job is queued right away.
+            15 main L6 queue.microtask.await-resume | The awaited promise #2 is settled, so a job to resume async outer joins the microtask queue.
+            16 main L6 promise.created | Promise #3 is created (pending).
+            17 main L6 promise.then | `(anonymous)` is registered as a handler of promise #1; it is queued when the promise settles. The registration returns promise #3, the next link of the chain.
             18 main L6 stack.empty.main-done | The main module has finished and the call stack is empty. Before the event loop starts, Node empties the nextTick queue, then the microtask queue.
             19 main  run.microtask.await-resume | The next microtask resumes an async function (resume async outer): the promise it awaited has settled.
             20 main  call.enter | `outer` continues after its `await`: its saved frame goes back on the call stack.
@@ -129,14 +129,14 @@ outer().then(() => console.log('done'));
             22 main L4 stmt.execute | Line 4: outer runs `console.log('got', v);`.
             23 main L4 console.output | Printed to stdout: got 1
             24 main L4 stack.empty.job-done | `outer` finished and the call stack is empty; Node takes the next job: nextTick callbacks first, then microtasks.
-            25 main  promise.fulfilled | Promise #451 is fulfilled; any handlers already attached are queued as microtasks.
-            26 main  queue.microtask.reaction | A promise is settled and has a handler, so a job to call `(anonymous)` joins the microtask queue.
+            25 main  promise.fulfilled | Promise #1 is fulfilled with undefined; any handlers already attached are queued as microtasks.
+            26 main  queue.microtask.reaction | Promise #1 is settled and has a handler, so a job to call `(anonymous)` joins the microtask queue.
             27 main  run.microtask.reaction | The nextTick queue is empty, so V8 runs the next microtask: the promise handler `(anonymous)`.
             28 main  call.enter | `(anonymous)` is called: a new frame goes on top of the call stack.
             29 main L6 stmt.execute | Line 6: (anonymous) runs `console.log('done')`.
             30 main L6 console.output | Printed to stdout: done
             31 main L6 stack.empty.job-done | `(anonymous)` finished and the call stack is empty; Node takes the next job: nextTick callbacks first, then microtasks.
-            32 main  promise.fulfilled | Promise #457 is fulfilled; any handlers already attached are queued as microtasks.
+            32 main  promise.fulfilled | Promise #3 is fulfilled with undefined; any handlers already attached are queued as microtasks.
             33 main  clock.wait | Nothing is ready to run, so the loop waits: the virtual clock advances from 0.008 ms to 1 ms.
             34 before-exit  phase.before-exit | Nothing keeps the loop alive any more, so Node emits 'beforeExit'; if a listener schedules work, the loop continues.
             35 exit  phase.exit | The process exits: 'exit' listeners run, and no further callbacks will.
@@ -410,7 +410,100 @@ fn json_export_has_header_and_every_step() {
     let (_, t) = record("console.log(1);", &RunOptions::default());
     let v: serde_json::Value = serde_json::from_str(&t.to_json()).unwrap();
     assert_eq!(v["format"], "looplab-trace");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], looplab_core::trace::FORMAT_VERSION);
     assert_eq!(v["steps"].as_array().unwrap().len(), t.len());
     assert!(v["steps"][0]["rule"].is_string());
+}
+
+#[test]
+fn promises_are_numbered_per_run_with_values_and_waiters() {
+    let src = "const a = Promise.resolve(5);\nconst b = a.then((v) => v + 1);\nasync function f() { const x = await b; return x; }\nf();\n";
+    let (_, t) = record(src, &RunOptions::default());
+    let end = t.view(t.len() - 1);
+    let ids: Vec<u32> = end.promises.iter().map(|p| p.id).collect();
+    assert_eq!(ids, (1..=ids.len() as u32).collect::<Vec<_>>());
+    let a = &end.promises[0];
+    assert_eq!(a.value, Some(ValuePreview::Num(5.0)));
+    assert_eq!(a.waiters.len(), 1);
+    assert_eq!(a.waiters[0].derived, Some(2));
+    let b = &end.promises[1];
+    assert_eq!(b.value, Some(ValuePreview::Num(6.0)));
+    assert!(
+        b.waiters.iter().any(|w| w.handler == "resume async f"),
+        "{:?}",
+        b.waiters
+    );
+    // the microtask that runs `(v) => v + 1` names promise #1
+    let queued = t
+        .records
+        .iter()
+        .find_map(|r| match r {
+            Record::MicrotaskQueued { promise, .. } => Some(*promise),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(queued, 1);
+}
+
+#[test]
+fn step_over_stays_in_the_frame_and_callbacks_are_macrotasks() {
+    let src = "function f() {\n  let s = 0;\n  s += 1;\n  return s;\n}\nf();\nconsole.log(f());\nsetTimeout(f, 1);\nsetImmediate(f);\n";
+    let (_, t) = record(src, &RunOptions::default());
+    // from `f();` in the main module, step over lands on the next main-module statement
+    let first = (0..t.len())
+        .find(|&i| matches!(t.step(i).rule, "stmt.execute") && t.step(i).line == Some(6))
+        .unwrap();
+    let over = t.step_over(first).unwrap();
+    assert_eq!(t.step(over).line, Some(7), "{}", t.step(over).narration);
+    assert!(matches!(t.records[over], Record::Stmt { .. }));
+    // inside f, step over moves statement by statement, then leaves at the return
+    let inner = (first..t.len())
+        .find(|&i| t.step(i).line == Some(2))
+        .unwrap();
+    let next = t.step_over(inner).unwrap();
+    assert_eq!(t.step(next).line, Some(3));
+    assert_eq!(t.step_over(t.len() - 1), None);
+    // one timer and one immediate: two macrotask starts, in order
+    let starts = t.callback_starts();
+    assert_eq!(starts.len(), 2);
+    assert!(matches!(
+        t.records[starts[0] as usize],
+        Record::Run {
+            queue: Queue::Timer,
+            ..
+        }
+    ));
+    assert!(starts[0] < starts[1]);
+}
+
+#[test]
+fn a_step_limit_truncates_the_trace_but_not_the_run() {
+    let (out, t) = record_with(LONG, &RunOptions::default(), 500, None);
+    let plain = looplab_core::run(LONG, &RunOptions::default());
+    assert_eq!(out.stdout, plain.stdout);
+    assert_eq!(t.len(), 500);
+    assert!(t.truncated);
+    let _ = t.view(499);
+    let (_, full) = record("console.log(1)", &RunOptions::default());
+    assert!(!full.truncated);
+}
+
+#[test]
+fn block_scoped_locals_captured_by_closures_are_shown() {
+    let src = "function g() {\n  for (let i = 0; i < 2; i++) {\n    const d = i + 1;\n    setTimeout(() => d, 0);\n    console.log(d);\n  }\n}\ng();\n";
+    let (_, t) = record(src, &RunOptions::default());
+    let i = (0..t.len())
+        .filter(|&i| matches!(t.records[i], Record::Output { .. }))
+        .nth(1)
+        .unwrap();
+    let v = t.view(i);
+    let g = v.call_stack.last().unwrap();
+    assert_eq!(g.function, "g");
+    let locals: Vec<String> = g
+        .locals
+        .iter()
+        .map(|(n, v)| format!("{n}={}", looplab_core::trace::show_value(v)))
+        .collect();
+    assert!(locals.contains(&"i=1".to_string()), "{locals:?}");
+    assert!(locals.contains(&"d=2".to_string()), "{locals:?}");
 }

@@ -134,6 +134,7 @@ impl Vm {
         } else {
             Value::Undefined
         };
+        self.note_then(p, cap.as_ref().map(|c| &c.promise), &on_ful);
         let fr = Reaction {
             capability: cap.clone(),
             handler: on_ful,

@@ -129,6 +129,7 @@ impl<'a> Compiler<'a> {
             reuse_env: false,
             stmts: vec![],
             slot_names: vec![],
+            block_envs: vec![],
             strict: false,
         });
         c.begin_fn(index, FuncFlavor::Script);
@@ -368,12 +369,32 @@ impl<'a> Compiler<'a> {
         }
         let n = self.cur().scopes.last().map(|s| s.names.len()).unwrap_or(0);
         self.cur().code.code[at] = Instr::PushEnv(n as u16);
+        let names = self
+            .cur()
+            .scopes
+            .last()
+            .map(|s| s.names.iter().map(|n| n.0.clone()).collect())
+            .unwrap_or_default();
+        self.cur()
+            .code
+            .block_envs
+            .push((at as u32, u32::MAX, names));
         self.cur().controls.push(Control::Env);
         1
     }
     fn pop_block_scope(&mut self, pushed: u8) {
         if pushed == 1 {
-            self.emit(Instr::PopEnv);
+            let at = self.emit(Instr::PopEnv) as u32;
+            if let Some(open) = self
+                .cur()
+                .code
+                .block_envs
+                .iter_mut()
+                .rev()
+                .find(|b| b.1 == u32::MAX)
+            {
+                open.1 = at;
+            }
             self.cur().scopes.pop();
             self.cur().controls.pop();
         } else if pushed == 2 {
@@ -896,7 +917,17 @@ impl<'a> Compiler<'a> {
         self.stmt(&f.body)?;
         let cont = self.here();
         if pushed == 1 {
-            self.emit(Instr::PopEnv);
+            let at = self.emit(Instr::PopEnv) as u32;
+            if let Some(open) = self
+                .cur()
+                .code
+                .block_envs
+                .iter_mut()
+                .rev()
+                .find(|b| b.1 == u32::MAX)
+            {
+                open.1 = at;
+            }
         }
         self.emit(Instr::Jump(top as u32));
         // break lands here: iterator already closed by the break path
@@ -947,7 +978,17 @@ impl<'a> Compiler<'a> {
         self.stmt(&f.body)?;
         let cont = self.here();
         if pushed == 1 {
-            self.emit(Instr::PopEnv);
+            let at = self.emit(Instr::PopEnv) as u32;
+            if let Some(open) = self
+                .cur()
+                .code
+                .block_envs
+                .iter_mut()
+                .rev()
+                .find(|b| b.1 == u32::MAX)
+            {
+                open.1 = at;
+            }
         }
         self.emit(Instr::Jump(top as u32));
         let brk = self.here();
@@ -1248,6 +1289,7 @@ impl<'a> Compiler<'a> {
             reuse_env: false,
             stmts: vec![],
             slot_names: vec![],
+            block_envs: vec![],
             strict: false,
         });
         self.program.functions.len() - 1

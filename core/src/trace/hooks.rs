@@ -1,7 +1,7 @@
 //! Helpers the VM and the host call at their hook points: they build [`Event`]s (labels,
 //! value previews) only when a recorder is listening, so plain runs pay one flag test.
 
-use crate::heap::{FuncKind, ObjKind};
+use crate::heap::{FuncKind, ObjKind, PromiseState};
 use crate::recorder::{Event, MicrotaskKind, PromiseOp, ValuePreview};
 use crate::value::{ObjId, Value};
 use crate::vm::{Job, Vm};
@@ -82,7 +82,7 @@ impl Vm {
     /// Appends a microtask, reporting it (with its kind) to a listening recorder.
     pub fn enqueue_job(&mut self, job: Job) {
         if self.recording() {
-            let (kind, label) = match &job {
+            let (kind, label, promise) = match &job {
                 Job::Reaction { reaction, .. } => {
                     let is_await = matches!(&reaction.handler, Value::Obj(o)
                         if matches!(&self.heap.obj(*o).kind,
@@ -103,16 +103,22 @@ impl Vm {
                             MicrotaskKind::Reaction
                         },
                         label,
+                        None,
                     )
                 }
-                Job::ResolveThenable { then, .. } => {
-                    (MicrotaskKind::ResolveThenable, self.callback_label(then))
+                Job::ResolveThenable { then, promise, .. } => (
+                    MicrotaskKind::ResolveThenable,
+                    self.callback_label(then),
+                    Some(*promise),
+                ),
+                Job::Callback { func } => {
+                    (MicrotaskKind::Callback, self.callback_label(func), None)
                 }
-                Job::Callback { func } => (MicrotaskKind::Callback, self.callback_label(func)),
             };
             self.recorder.event(Event::MicrotaskQueued {
                 kind,
                 label: &label,
+                promise,
             });
         }
         self.microtasks.push_back(job);
@@ -122,7 +128,43 @@ impl Vm {
     #[inline]
     pub fn note_promise(&mut self, id: ObjId, op: PromiseOp) {
         if self.recording() {
-            self.recorder.event(Event::Promise { id, op });
+            let value = match &self.heap.obj(id).kind {
+                ObjKind::Promise {
+                    state: PromiseState::Fulfilled(v) | PromiseState::Rejected(v),
+                    ..
+                } if matches!(op, PromiseOp::Fulfilled | PromiseOp::Rejected) => {
+                    Some(self.preview(v))
+                }
+                _ => None,
+            };
+            self.recorder.event(Event::Promise { id, op, value });
+        }
+    }
+
+    /// Reports a handler registration on promise `id` (PerformPromiseThen): who waits for it
+    /// (`on_fulfilled`'s label, or the async function an `await` resumes) and the promise the
+    /// registration returns.
+    #[inline]
+    pub fn note_then(&mut self, id: ObjId, derived: Option<&Value>, on_fulfilled: &Value) {
+        if self.recording() {
+            let handler = if self.is_callable(on_fulfilled) {
+                self.callback_label(on_fulfilled)
+            } else {
+                "(pass value on)".to_string()
+            };
+            let derived = match derived {
+                Some(Value::Obj(o))
+                    if matches!(self.heap.obj(*o).kind, ObjKind::Promise { .. }) =>
+                {
+                    Some(*o)
+                }
+                _ => None,
+            };
+            self.recorder.event(Event::Then {
+                promise: id,
+                derived,
+                handler: &handler,
+            });
         }
     }
 

@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::rc::Rc;
 
 /// Version of the trace format (bump on any incompatible change of [`Record`] or the JSON).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Minimum number of records between keyframes.
 pub const KEYFRAME_INTERVAL: usize = 1024;
 /// "No statement" marker.
@@ -80,9 +80,11 @@ pub enum Record {
     TickQueued {
         label: u32,
     },
+    /// A job joined the microtask queue; `promise` is the promise it belongs to (or [`NONE`]).
     MicrotaskQueued {
         micro: MicrotaskKind,
         label: u32,
+        promise: u32,
     },
     TimerSet {
         id: u32,
@@ -125,9 +127,19 @@ pub enum Record {
         slot: u16,
         id: u32,
     },
+    /// Promise `id` (a per-run number: #1 is the first promise the run created) changed;
+    /// `val` is its value or reason once settled ([`NONE`] otherwise).
     Promise {
         id: u32,
         op: PromiseOp,
+        val: u32,
+    },
+    /// A handler (`label`) was registered on promise `id` by `then`/`catch`/`finally`/`await`;
+    /// the registration returned promise `derived` ([`NONE`] for none). Marks `id` handled.
+    Then {
+        id: u32,
+        derived: u32,
+        label: u32,
     },
     /// Console line `line` was printed.
     Output {
@@ -190,6 +202,28 @@ pub struct ConsoleLine {
     pub text: String,
 }
 
+/// A promise in the replay state.
+#[derive(Clone, Debug, PartialEq)]
+struct PromiseS {
+    status: PromiseStatus,
+    handled: bool,
+    /// Value or reason (index into [`Trace::values`]) once settled, else [`NONE`].
+    val: u32,
+    /// Registered handlers: (label, derived promise or [`NONE`]).
+    waiters: Vec<(u32, u32)>,
+}
+
+impl PromiseS {
+    fn new() -> PromiseS {
+        PromiseS {
+            status: PromiseStatus::Pending,
+            handled: false,
+            val: NONE,
+            waiters: vec![],
+        }
+    }
+}
+
 /// State of a promise in the view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -231,13 +265,16 @@ pub struct State {
     phase: Phase,
     frames: Vec<FrameS>,
     ticks: VecDeque<u32>,
-    micro: VecDeque<(MicrotaskKind, u32)>,
+    /// (kind, label, promise)
+    micro: VecDeque<(MicrotaskKind, u32, u32)>,
     timers: Vec<TimerS>,
     immediates: VecDeque<(u32, u32)>,
     io: Vec<IoS>,
     pool: Vec<Option<(u32, u32, u32)>>,
     pool_queue: VecDeque<(u32, u32)>,
-    promises: BTreeMap<u32, (PromiseStatus, bool)>,
+    promises: BTreeMap<u32, PromiseS>,
+    /// Total number of promise waiters (kept so [`State::weight`] stays O(1)).
+    waiters: usize,
     console_len: u32,
     /// The callback most recently taken from a queue.
     current: Option<(Queue, u32)>,
@@ -258,6 +295,7 @@ impl State {
             + self.pool.len()
             + self.pool_queue.len()
             + self.promises.len()
+            + self.waiters
     }
 
     /// Applies one record.
@@ -314,7 +352,11 @@ impl State {
                 self.current = Some((queue, label.unwrap_or(NONE)));
             }
             Record::TickQueued { label } => self.ticks.push_back(label),
-            Record::MicrotaskQueued { micro, label } => self.micro.push_back((micro, label)),
+            Record::MicrotaskQueued {
+                micro,
+                label,
+                promise,
+            } => self.micro.push_back((micro, label, promise)),
             Record::TimerSet {
                 id,
                 due_ms,
@@ -374,29 +416,31 @@ impl State {
                     pooled: true,
                 });
             }
-            Record::Promise { id, op } => match op {
-                PromiseOp::Created => {
-                    self.promises.insert(id, (PromiseStatus::Pending, false));
+            Record::Promise { id, op, val } => {
+                if op == PromiseOp::Created {
+                    self.promises.insert(id, PromiseS::new());
+                    return;
                 }
-                PromiseOp::Fulfilled => {
-                    self.promises
-                        .entry(id)
-                        .or_insert((PromiseStatus::Pending, false))
-                        .0 = PromiseStatus::Fulfilled
+                let p = self.promises.entry(id).or_insert_with(PromiseS::new);
+                match op {
+                    PromiseOp::Created => {}
+                    PromiseOp::Fulfilled => {
+                        p.status = PromiseStatus::Fulfilled;
+                        p.val = val;
+                    }
+                    PromiseOp::Rejected => {
+                        p.status = PromiseStatus::Rejected;
+                        p.val = val;
+                    }
+                    PromiseOp::Handled => p.handled = true,
                 }
-                PromiseOp::Rejected => {
-                    self.promises
-                        .entry(id)
-                        .or_insert((PromiseStatus::Pending, false))
-                        .0 = PromiseStatus::Rejected
-                }
-                PromiseOp::Handled => {
-                    self.promises
-                        .entry(id)
-                        .or_insert((PromiseStatus::Pending, false))
-                        .1 = true
-                }
-            },
+            }
+            Record::Then { id, derived, label } => {
+                let p = self.promises.entry(id).or_insert_with(PromiseS::new);
+                p.handled = true;
+                p.waiters.push((label, derived));
+                self.waiters += 1;
+            }
             Record::Output { line } => self.console_len = line + 1,
             Record::Phase { phase } => {
                 self.phase = phase;
@@ -423,6 +467,9 @@ pub struct Trace {
     pub keyframes: Vec<(u32, State)>,
     pub source: String,
     pub threadpool_size: u32,
+    /// The run went on after the trace reached its step limit (see [`record_with`]): the
+    /// trace covers only the first [`Trace::len`] steps.
+    pub truncated: bool,
 }
 
 /// Records the view state needs, built by the recorder.
@@ -440,6 +487,22 @@ struct Builder {
     /// recorder-side timers for the equal-due nondeterminism check: id -> (due, created ms)
     timers: HashMap<u64, (u64, u64)>,
     line_starts: Vec<u32>,
+    /// heap id -> per-run promise number (#1 is the first promise created).
+    promise_nos: HashMap<u32, u32>,
+    /// The promise last settled or given a handler: reaction jobs queued next belong to it.
+    subject: u32,
+    /// The last promise number handed out.
+    next_promise: u32,
+    /// Stop recording (and mark the trace truncated) at this many records.
+    max_steps: usize,
+    /// The instruction last reported: (function, pc).
+    last_at: (u32, u32),
+    /// Per user function: for each pc, the environment depth of a variable write there
+    /// (`u16::MAX` when the instruction writes no variable).
+    var_depth: Vec<Vec<u16>>,
+    /// Per user function: its block environments as (PushEnv pc, PopEnv pc, first synthetic
+    /// local slot), outermost first.
+    blocks: Vec<Vec<(u32, u32, u16)>>,
 }
 
 impl Builder {
@@ -458,7 +521,38 @@ impl Builder {
             since_keyframe: 0,
             timers: HashMap::new(),
             line_starts: vec![0],
+            promise_nos: HashMap::new(),
+            subject: NONE,
+            next_promise: 0,
+            max_steps: usize::MAX,
+            last_at: (0, 0),
+            var_depth: vec![],
+            blocks: vec![],
         }
+    }
+
+    /// True once the step limit is reached (then nothing more is recorded).
+    #[inline]
+    fn full(&mut self) -> bool {
+        if self.t.records.len() >= self.max_steps {
+            self.t.truncated = true;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The per-run number of the promise with heap id `id`; `created` starts a new number
+    /// (heap ids can be reused after collection).
+    fn promise_no(&mut self, id: u32, created: bool) -> u32 {
+        if !created {
+            if let Some(n) = self.promise_nos.get(&id) {
+                return *n;
+            }
+        }
+        self.next_promise += 1;
+        self.promise_nos.insert(id, self.next_promise);
+        self.next_promise
     }
 
     fn intern(&mut self, s: &str) -> u32 {
@@ -506,12 +600,30 @@ impl Builder {
             ValuePreview::Str(s) => Val::Str(self.intern(&s)),
             ValuePreview::Function(s) => Val::Function(self.intern(&s)),
             ValuePreview::Array(n) => Val::Array(n),
-            ValuePreview::Promise(n) => Val::Promise(n),
+            ValuePreview::Promise(n) => Val::Promise(self.promise_no(n, false)),
             ValuePreview::Object(n) => Val::Object(n),
             ValuePreview::Other(s) => Val::Other(self.intern(&s)),
         };
         self.t.values.push(c);
         (self.t.values.len() - 1) as u32
+    }
+
+    /// For a write to a block environment (one a closure captured, so it lives apart from its
+    /// frame's environment): the frame environment and the synthetic local slot to show it
+    /// under, found from the writing instruction's position in the block structure.
+    fn block_local(&self, slot: u16) -> Option<(u32, u16)> {
+        let (func, pc) = self.last_at;
+        let frame = self.state.frames.last().filter(|f| f.func == func)?;
+        let depth = *self.var_depth.get(func as usize)?.get(pc as usize)?;
+        let enclosing = || {
+            self.blocks
+                .get(func as usize)
+                .into_iter()
+                .flatten()
+                .filter(move |b| b.0 < pc && pc < b.1)
+        };
+        let block = enclosing().count().checked_sub(1 + depth as usize)?;
+        enclosing().nth(block).map(|b| (frame.env, b.2 + slot))
     }
 
     fn set_depth(&mut self, depth: usize) {
@@ -539,6 +651,30 @@ impl Recorder for Builder {
             }
         }
         for (fi, f) in program.functions.iter().enumerate() {
+            let mut locals: Vec<String> = f
+                .slot_names
+                .iter()
+                .map(|n| n.split('#').next().unwrap_or(n).to_string())
+                .collect();
+            let mut blocks = vec![];
+            let mut depths = vec![];
+            if !f.internal {
+                for (push, pop, names) in &f.block_envs {
+                    blocks.push((*push, *pop, locals.len() as u16));
+                    locals.extend(names.iter().cloned());
+                }
+                depths = f
+                    .code
+                    .iter()
+                    .map(|i| match i {
+                        crate::bytecode::Instr::SetVar { depth, .. }
+                        | crate::bytecode::Instr::InitVar { depth, .. } => *depth,
+                        _ => u16::MAX,
+                    })
+                    .collect();
+            }
+            self.blocks.push(blocks);
+            self.var_depth.push(depths);
             self.t.functions.push(FunctionInfo {
                 name: if f.name.is_empty() {
                     if fi == 0 {
@@ -550,11 +686,7 @@ impl Recorder for Builder {
                     f.name.clone()
                 },
                 internal: f.internal,
-                locals: f
-                    .slot_names
-                    .iter()
-                    .map(|n| n.split('#').next().unwrap_or(n).to_string())
-                    .collect(),
+                locals,
             });
             let mut map = vec![];
             if !f.internal {
@@ -586,6 +718,10 @@ impl Recorder for Builder {
 
     #[inline]
     fn instruction(&mut self, func: u32, pc: u32, _offset: u32, clock_ns: u64) {
+        if self.full() {
+            return;
+        }
+        self.last_at = (func, pc);
         let sid = match self
             .stmt_at
             .get(func as usize)
@@ -608,6 +744,9 @@ impl Recorder for Builder {
     }
 
     fn call(&mut self, func: u32, depth: usize, env: u32) {
+        if self.full() {
+            return;
+        }
         self.set_depth(depth.saturating_sub(1));
         let vis = !self
             .t
@@ -628,6 +767,9 @@ impl Recorder for Builder {
     }
 
     fn ret(&mut self, depth: usize) {
+        if self.full() {
+            return;
+        }
         let before = self.visible;
         self.set_depth(depth);
         if self.visible != before {
@@ -637,6 +779,9 @@ impl Recorder for Builder {
     }
 
     fn job(&mut self, kind: JobKind, clock_ns: u64) {
+        if self.full() {
+            return;
+        }
         match kind {
             JobKind::Script => self.push(Record::Phase { phase: Phase::Main }),
             JobKind::Exit => {
@@ -649,11 +794,17 @@ impl Recorder for Builder {
     }
 
     fn nondeterministic(&mut self, what: &str) {
+        if self.full() {
+            return;
+        }
         let w = self.intern(what);
         self.push(Record::Note { what: w });
     }
 
     fn event(&mut self, e: Event<'_>) {
+        if self.full() {
+            return;
+        }
         match e {
             Event::Phase(p) => {
                 self.set_depth(0);
@@ -690,9 +841,22 @@ impl Recorder for Builder {
                 let label = self.intern(label);
                 self.push(Record::TickQueued { label })
             }
-            Event::MicrotaskQueued { kind, label } => {
+            Event::MicrotaskQueued {
+                kind,
+                label,
+                promise,
+            } => {
                 let label = self.intern(label);
-                self.push(Record::MicrotaskQueued { micro: kind, label })
+                let promise = match promise {
+                    Some(p) => self.promise_no(p, false),
+                    None if kind == MicrotaskKind::Callback => NONE,
+                    None => self.subject,
+                };
+                self.push(Record::MicrotaskQueued {
+                    micro: kind,
+                    label,
+                    promise,
+                })
             }
             Event::TimerSet {
                 id,
@@ -762,7 +926,34 @@ impl Recorder for Builder {
                 slot: slot as u16,
                 id: id as u32,
             }),
-            Event::Promise { id, op } => self.push(Record::Promise { id, op }),
+            Event::Promise { id, op, value } => {
+                let id = self.promise_no(id, op == PromiseOp::Created);
+                if matches!(op, PromiseOp::Fulfilled | PromiseOp::Rejected) {
+                    self.subject = id;
+                }
+                // A `then` that just marked this promise handled already says so.
+                if op == PromiseOp::Handled
+                    && matches!(self.t.records.last(), Some(Record::Then { id: last, .. }) if *last == id)
+                {
+                    return;
+                }
+                let val = match value {
+                    Some(v) => self.val(v),
+                    None => NONE,
+                };
+                self.push(Record::Promise { id, op, val })
+            }
+            Event::Then {
+                promise,
+                derived,
+                handler,
+            } => {
+                let id = self.promise_no(promise, false);
+                self.subject = id;
+                let derived = derived.map_or(NONE, |d| self.promise_no(d, false));
+                let label = self.intern(handler);
+                self.push(Record::Then { id, derived, label })
+            }
             Event::Output { stderr, text } => {
                 for l in text.strip_suffix('\n').unwrap_or(text).split('\n') {
                     let line = self.t.console.len() as u32;
@@ -774,8 +965,25 @@ impl Recorder for Builder {
                 }
             }
             Event::Clock { ns } => self.clock_to(ns),
-            Event::Var { env, slot, value } => {
+            Event::Var {
+                mut env,
+                mut slot,
+                value,
+            } => {
                 // only locals of frames on the stack are shown
+                if !self
+                    .state
+                    .frames
+                    .iter()
+                    .rev()
+                    .take(64)
+                    .any(|f| f.env == env)
+                {
+                    if let Some((frame_env, local)) = self.block_local(slot) {
+                        env = frame_env;
+                        slot = local;
+                    }
+                }
                 let owner = self
                     .state
                     .frames
@@ -808,31 +1016,44 @@ impl Recorder for Builder {
     }
 }
 
-/// Shares the builder between the VM (which owns its recorder) and [`record`].
-struct Shared(Rc<RefCell<Builder>>);
+/// Shares the builder between the VM (which owns its recorder) and [`record`]; counts
+/// instructions for the progress callback.
+struct Shared {
+    builder: Rc<RefCell<Builder>>,
+    instructions: u64,
+    progress: Option<Box<dyn FnMut(u64)>>,
+}
 
 impl Recorder for Shared {
     fn begin(&mut self, program: &Program, source: &str) {
-        self.0.borrow_mut().begin(program, source)
+        self.builder.borrow_mut().begin(program, source)
     }
     #[inline]
     fn instruction(&mut self, func: u32, pc: u32, offset: u32, clock_ns: u64) {
-        self.0.borrow_mut().instruction(func, pc, offset, clock_ns)
+        self.instructions += 1;
+        if self.instructions.is_multiple_of(PROGRESS_EVERY) {
+            if let Some(progress) = &mut self.progress {
+                progress(self.instructions);
+            }
+        }
+        self.builder
+            .borrow_mut()
+            .instruction(func, pc, offset, clock_ns)
     }
     fn call(&mut self, func: u32, depth: usize, env: u32) {
-        self.0.borrow_mut().call(func, depth, env)
+        self.builder.borrow_mut().call(func, depth, env)
     }
     fn ret(&mut self, depth: usize) {
-        self.0.borrow_mut().ret(depth)
+        self.builder.borrow_mut().ret(depth)
     }
     fn job(&mut self, kind: JobKind, clock_ns: u64) {
-        self.0.borrow_mut().job(kind, clock_ns)
+        self.builder.borrow_mut().job(kind, clock_ns)
     }
     fn nondeterministic(&mut self, what: &str) {
-        self.0.borrow_mut().nondeterministic(what)
+        self.builder.borrow_mut().nondeterministic(what)
     }
     fn event(&mut self, e: Event<'_>) {
-        self.0.borrow_mut().event(e)
+        self.builder.borrow_mut().event(e)
     }
     fn wants_instructions(&self) -> bool {
         true
@@ -844,8 +1065,30 @@ impl Recorder for Shared {
 
 /// Runs a program like [`crate::run`] and records its trace.
 pub fn record(source: &str, options: &RunOptions) -> (RunOutcome, Trace) {
-    let b = Rc::new(RefCell::new(Builder::new()));
-    let outcome = crate::run_with_recorder(source, options, Box::new(Shared(b.clone())));
+    record_with(source, options, usize::MAX, None)
+}
+
+/// How many VM instructions pass between two calls of [`record_with`]'s progress callback.
+pub const PROGRESS_EVERY: u64 = 1 << 18;
+
+/// Like [`record`], with a step limit (the run goes on to the end, but the trace keeps only
+/// the first `max_steps` steps and is marked [`Trace::truncated`]) and a progress callback,
+/// called with the number of executed instructions every [`PROGRESS_EVERY`] instructions.
+pub fn record_with(
+    source: &str,
+    options: &RunOptions,
+    max_steps: usize,
+    progress: Option<Box<dyn FnMut(u64)>>,
+) -> (RunOutcome, Trace) {
+    let mut builder = Builder::new();
+    builder.max_steps = max_steps;
+    let b = Rc::new(RefCell::new(builder));
+    let shared = Shared {
+        builder: b.clone(),
+        instructions: 0,
+        progress,
+    };
+    let outcome = crate::run_with_recorder(source, options, Box::new(shared));
     let b = match Rc::try_unwrap(b) {
         Ok(c) => c.into_inner(),
         Err(rc) => std::mem::replace(&mut *rc.borrow_mut(), Builder::new()),
@@ -895,6 +1138,9 @@ pub struct QueuedView {
     /// Microtask kind, for the microtask queue.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<MicrotaskKind>,
+    /// The promise a microtask belongs to (its per-run number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promise: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -926,9 +1172,23 @@ pub struct PoolSlotView {
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct PromiseView {
+    /// Per-run number: #1 is the first promise the run created.
     pub id: u32,
     pub status: PromiseStatus,
     pub handled: bool,
+    /// The value (fulfilled) or reason (rejected).
+    pub value: Option<ValuePreview>,
+    /// Who waits for it: every handler registered with then/catch/finally/await.
+    pub waiters: Vec<WaiterView>,
+}
+
+/// A handler registered on a promise.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct WaiterView {
+    /// The handler (`resume async f` for an `await`).
+    pub handler: String,
+    /// The promise the registration returned (the next link of the chain), if any.
+    pub derived: Option<u32>,
 }
 
 /// Everything the page shows after one step.
@@ -1044,7 +1304,9 @@ impl Trace {
             id,
             label: self.label(label),
             kind: None,
+            promise: None,
         };
+        let some = |x: u32| (x != NONE).then_some(x);
         ViewState {
             step: step as u32,
             agent: self.agent_of(step),
@@ -1080,10 +1342,11 @@ impl Trace {
             microtasks: s
                 .micro
                 .iter()
-                .map(|(k, l)| QueuedView {
+                .map(|(k, l, p)| QueuedView {
                     id: 0,
                     label: self.label(*l),
                     kind: Some(*k),
+                    promise: some(*p),
                 })
                 .collect(),
             timers: s
@@ -1128,10 +1391,19 @@ impl Trace {
             promises: s
                 .promises
                 .iter()
-                .map(|(id, (st, h))| PromiseView {
+                .map(|(id, p)| PromiseView {
                     id: *id,
-                    status: *st,
-                    handled: *h,
+                    status: p.status,
+                    handled: p.handled,
+                    value: some(p.val).map(|v| self.value(v)),
+                    waiters: p
+                        .waiters
+                        .iter()
+                        .map(|(l, d)| WaiterView {
+                            handler: self.label(*l),
+                            derived: some(*d),
+                        })
+                        .collect(),
                 })
                 .collect(),
             console_lines: s.console_len,
@@ -1189,9 +1461,52 @@ impl Trace {
     pub fn cursor(&self) -> Cursor<'_> {
         Cursor {
             trace: self,
-            pos: 0,
-            state: State::default(),
+            seeker: Seeker::default(),
         }
+    }
+
+    /// Steps where the event loop hands a macrotask to JavaScript (a timer, immediate or I/O
+    /// callback is taken from its queue), ascending: the stops of "next / previous callback".
+    pub fn callback_starts(&self) -> Vec<u32> {
+        self.records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                matches!(
+                    r,
+                    Record::Run {
+                        queue: Queue::Timer | Queue::Immediate | Queue::Io,
+                        ..
+                    }
+                )
+            })
+            .map(|(i, _)| i as u32)
+            .collect()
+    }
+
+    /// "Step over" from step `i`: the next statement of the same frame, skipping the steps of
+    /// any call it makes; the step where the frame is left if it ends first. From a step with
+    /// an empty stack, the next step where the stack is empty again (a whole callback).
+    /// `None` at the end of the trace.
+    pub fn step_over(&self, i: usize) -> Option<usize> {
+        if i + 1 >= self.records.len() {
+            return None;
+        }
+        let depth = self.state_after(Some(i)).frames.len();
+        let mut d = depth;
+        for (j, r) in self.records.iter().enumerate().skip(i + 1) {
+            match *r {
+                Record::Call { depth, .. } | Record::Return { depth } => d = depth as usize,
+                Record::Run { .. } | Record::Phase { .. } => d = 0,
+                _ => {}
+            }
+            let same_frame_statement =
+                d == depth && (depth == 0 || matches!(r, Record::Stmt { .. }));
+            if d < depth || same_frame_statement {
+                return Some(j);
+            }
+        }
+        Some(self.records.len() - 1)
     }
 
     /// Approximate memory held by the records and their tables, in bytes.
@@ -1238,7 +1553,7 @@ impl Trace {
         let mut steps = Vec::with_capacity(self.len());
         let mut c = self.cursor();
         for i in 0..self.len() {
-            steps.push(self.step_from(i, &c.state));
+            steps.push(self.step_from(i, c.state()));
             c.forward();
         }
         let out = Out {
@@ -1257,16 +1572,18 @@ impl Trace {
     }
 }
 
-/// A position in a trace with its replayed state: `seek` jumps anywhere in O(keyframe
-/// interval), `forward` applies one record.
-pub struct Cursor<'a> {
-    trace: &'a Trace,
+/// A position in a trace with its replayed state, owned apart from the trace (so a long-lived
+/// session, like the page's simulator worker, can keep both): `seek` jumps anywhere in
+/// O(keyframe interval), and moving forward from the current position replays only the
+/// records in between.
+#[derive(Clone, Debug, Default)]
+pub struct Seeker {
     /// Number of records applied.
     pos: usize,
     state: State,
 }
 
-impl<'a> Cursor<'a> {
+impl Seeker {
     /// Number of records applied so far (the state is "after step pos-1").
     pub fn position(&self) -> usize {
         self.pos
@@ -1275,9 +1592,9 @@ impl<'a> Cursor<'a> {
     pub fn state(&self) -> &State {
         &self.state
     }
-    /// Applies the next record; false at the end.
-    pub fn forward(&mut self) -> bool {
-        match self.trace.records.get(self.pos) {
+    /// Applies the next record of `trace`; false at the end.
+    pub fn forward(&mut self, trace: &Trace) -> bool {
+        match trace.records.get(self.pos) {
             Some(r) => {
                 self.state.apply(r);
                 self.pos += 1;
@@ -1286,20 +1603,49 @@ impl<'a> Cursor<'a> {
             None => false,
         }
     }
-    /// Moves to the state after step `i`.
-    pub fn seek(&mut self, i: usize) {
-        let k = (i + 1).min(self.trace.records.len());
-        let (at, s) = self.trace.keyframe_for(k);
+    /// Moves to the state after step `i` of `trace`.
+    pub fn seek(&mut self, trace: &Trace, i: usize) {
+        let k = (i + 1).min(trace.records.len());
+        let (at, s) = trace.keyframe_for(k);
         if !(k >= self.pos && at <= self.pos) {
             self.state = s.clone();
             self.pos = at;
         }
         while self.pos < k {
-            self.forward();
+            self.forward(trace);
         }
+    }
+    /// The view at this position.
+    pub fn view(&self, trace: &Trace) -> ViewState {
+        trace.render(self.pos.saturating_sub(1), &self.state)
+    }
+}
+
+/// A [`Seeker`] borrowing its trace.
+pub struct Cursor<'a> {
+    trace: &'a Trace,
+    seeker: Seeker,
+}
+
+impl<'a> Cursor<'a> {
+    /// Number of records applied so far (the state is "after step pos-1").
+    pub fn position(&self) -> usize {
+        self.seeker.position()
+    }
+    /// The replay state.
+    pub fn state(&self) -> &State {
+        self.seeker.state()
+    }
+    /// Applies the next record; false at the end.
+    pub fn forward(&mut self) -> bool {
+        self.seeker.forward(self.trace)
+    }
+    /// Moves to the state after step `i`.
+    pub fn seek(&mut self, i: usize) {
+        self.seeker.seek(self.trace, i)
     }
     /// The view at the cursor.
     pub fn view(&self) -> ViewState {
-        self.trace.render(self.pos.saturating_sub(1), &self.state)
+        self.seeker.view(self.trace)
     }
 }

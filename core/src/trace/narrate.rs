@@ -51,6 +51,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("promise.fulfilled", "promise-states"),
     ("promise.rejected", "promise-states"),
     ("promise.handled", "promise-states"),
+    ("promise.then", "promise-states"),
     ("console.output", "console"),
     ("phase.main", "event-loop-phases"),
     ("phase.timers", "event-loop-phases"),
@@ -81,6 +82,15 @@ fn ms(ns: u64) -> String {
         format!("{whole} ms")
     } else {
         format!("{whole}.{frac:03} ms")
+    }
+}
+
+/// " with 42" for a settled promise's value (empty when there is none).
+fn with_value(t: &Trace, val: u32) -> String {
+    if val == super::NONE {
+        String::new()
+    } else {
+        format!(" with {}", crate::trace::show_value(&t.value(val)))
     }
 }
 
@@ -281,20 +291,33 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
             "queue.next-tick",
             format!("`{}` joins the nextTick queue; it will run as soon as the current JavaScript finishes, before any promise job.", label(l)),
         ),
-        Record::MicrotaskQueued { micro, label: l } => {
+        Record::MicrotaskQueued {
+            micro,
+            label: l,
+            promise,
+        } => {
             let l = label(l);
+            let p = if promise == super::NONE {
+                "A promise".to_string()
+            } else {
+                format!("Promise #{promise}")
+            };
             match micro {
                 MicrotaskKind::Reaction => n(
                     "queue.microtask.reaction",
-                    format!("A promise is settled and has a handler, so a job to call `{l}` joins the microtask queue."),
+                    format!("{p} is settled and has a handler, so a job to call `{l}` joins the microtask queue."),
                 ),
                 MicrotaskKind::AwaitResume => n(
                     "queue.microtask.await-resume",
-                    format!("The awaited promise is settled, so a job to {l} joins the microtask queue."),
+                    if promise == super::NONE {
+                        format!("The awaited promise is settled, so a job to {l} joins the microtask queue.")
+                    } else {
+                        format!("The awaited promise #{promise} is settled, so a job to {l} joins the microtask queue.")
+                    },
                 ),
                 MicrotaskKind::ResolveThenable => n(
                     "queue.microtask.resolve-thenable",
-                    "A promise was resolved with a thenable (another promise or an object with `then`), so a job to call its `then` joins the microtask queue.".into(),
+                    format!("{p} was resolved with a thenable (another promise or an object with `then`), so a job to call its `then` joins the microtask queue: adopting it costs extra microtask turns."),
                 ),
                 MicrotaskKind::Callback => n(
                     "queue.microtask.queue-microtask",
@@ -368,28 +391,48 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
                 format!("Thread {} finished `{l}`; its callback waits for the poll phase and the thread takes the next queued task, if any.", slot + 1),
             )
         }
-        Record::Promise { id, op } => match op {
+        Record::Then { id, derived, label: l } => {
+            let l = label(l);
+            let st = before.promises.get(&id).map(|p| p.status);
+            let who = if l.starts_with("resume async") {
+                format!("An `await` waits for promise #{id}: when it settles, a job will {l}")
+            } else {
+                format!("`{l}` is registered as a handler of promise #{id}")
+            };
+            let result = if derived == super::NONE {
+                String::new()
+            } else {
+                format!(" The registration returns promise #{derived}, the next link of the chain.")
+            };
+            let when = if st == Some(PromiseStatus::Pending) || st.is_none() {
+                "; it is queued when the promise settles."
+            } else {
+                "; the promise is already settled, so the job is queued right away."
+            };
+            n("promise.then", format!("{who}{when}{result}"))
+        }
+        Record::Promise { id, op, val } => match op {
             PromiseOp::Created => n(
                 "promise.created",
                 format!("Promise #{id} is created (pending)."),
             ),
             PromiseOp::Fulfilled => n(
                 "promise.fulfilled",
-                format!("Promise #{id} is fulfilled; any handlers already attached are queued as microtasks."),
+                format!("Promise #{id} is fulfilled{}; any handlers already attached are queued as microtasks.", with_value(t, val)),
             ),
             PromiseOp::Rejected => {
-                let handled = before.promises.get(&id).map(|p| p.1).unwrap_or(false);
+                let handled = before.promises.get(&id).map(|p| p.handled).unwrap_or(false);
                 n(
                     "promise.rejected",
                     if handled {
-                        format!("Promise #{id} is rejected; its rejection handlers are queued as microtasks.")
+                        format!("Promise #{id} is rejected{}; its rejection handlers are queued as microtasks.", with_value(t, val))
                     } else {
-                        format!("Promise #{id} is rejected with no handler yet; if none is attached before the microtask queue drains, Node reports an unhandled rejection.")
+                        format!("Promise #{id} is rejected{} with no handler yet; if none is attached before the microtask queue drains, Node reports an unhandled rejection.", with_value(t, val))
                     },
                 )
             }
             PromiseOp::Handled => {
-                let st = before.promises.get(&id).map(|p| p.0);
+                let st = before.promises.get(&id).map(|p| p.status);
                 n(
                     "promise.handled",
                     if st == Some(PromiseStatus::Pending) || st.is_none() {

@@ -5,9 +5,13 @@
 //! a newer edit supersedes it, or the user cancels a long run. So messages carry a request id
 //! and go to one long-lived listener, and cancelling terminates the worker and starts a fresh
 //! one (a program stuck in a loop cannot be interrupted any other way).
+//!
+//! Views of steps are requested with [`SimClient::view`]. At most one view request is in flight:
+//! a newer one waits in a single slot and replaces whatever waited there, so dragging the
+//! scrubber never queues up work in the worker (only the latest position matters).
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -15,14 +19,45 @@ use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
 use super::protocol::{RunResult, Settings};
+use super::timeline::{Nav, ViewData};
 use crate::platform::main_js_url;
 
 /// What the worker reports about a request.
 #[derive(Debug)]
 pub enum SimEvent {
-    Progress { id: u32, steps: u64 },
-    Done { id: u32, result: RunResult },
-    Failed { id: u32, message: String },
+    Progress {
+        id: u32,
+        steps: u64,
+    },
+    Done {
+        id: u32,
+        result: RunResult,
+    },
+    Failed {
+        id: u32,
+        message: String,
+    },
+    /// The view of a step (of the run `view.run`).
+    View {
+        view: Rc<ViewData>,
+    },
+}
+
+/// A view request: from step `from` of run `run`, go where `nav` leads. `seq` comes back in
+/// the view, so the page can tell the answer to its latest request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ViewRequest {
+    pub seq: u32,
+    pub run: u32,
+    pub from: u32,
+    pub nav: Nav,
+}
+
+/// The view requests of one worker: whether one is being answered, and the latest waiting.
+#[derive(Default)]
+struct Views {
+    in_flight: bool,
+    waiting: Option<ViewRequest>,
 }
 
 struct Inner {
@@ -31,6 +66,7 @@ struct Inner {
     on_error: Closure<dyn FnMut(ErrorEvent)>,
     /// The request in flight, if any (a newer request replaces the worker when it is busy).
     busy: Rc<Cell<Option<u32>>>,
+    views: Views,
     next_id: u32,
 }
 
@@ -72,6 +108,11 @@ fn decode(data: &JsValue) -> Option<SimEvent> {
             id,
             message: get(data, "message").as_string().unwrap_or_default(),
         }),
+        "view" => serde_wasm_bindgen::from_value(get(data, "view"))
+            .ok()
+            .map(|view| SimEvent::View {
+                view: Rc::new(view),
+            }),
         _ => None,
     }
 }
@@ -82,8 +123,28 @@ impl SimClient {
         let busy = Rc::new(Cell::new(None));
         let busy_msg = busy.clone();
         let events = on_event.clone();
+        // The client itself, for sending the waiting view request once one is answered (weak:
+        // the closure is owned by the client).
+        let this: Rc<RefCell<Weak<RefCell<Inner>>>> = Rc::default();
+        let this_msg = this.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            if let Some(e) = decode(&event.data()) {
+            let data = event.data();
+            if matches!(
+                get(&data, "op").as_string().as_deref(),
+                Some("view" | "view-error")
+            ) {
+                if let Some(inner) = this_msg.borrow().upgrade() {
+                    let waiting = {
+                        let mut inner = inner.borrow_mut();
+                        inner.views.in_flight = false;
+                        inner.views.waiting.take()
+                    };
+                    if let Some(request) = waiting {
+                        SimClient { inner }.view(request);
+                    }
+                }
+            }
+            if let Some(e) = decode(&data) {
                 if let SimEvent::Done { id, .. } | SimEvent::Failed { id, .. } = e {
                     if busy_msg.get() == Some(id) {
                         busy_msg.set(None);
@@ -107,9 +168,11 @@ impl SimClient {
                 on_message,
                 on_error,
                 busy,
+                views: Views::default(),
                 next_id: 1,
             })),
         };
+        *this.borrow_mut() = Rc::downgrade(&client.inner);
         client.restart();
         client
     }
@@ -121,6 +184,7 @@ impl SimClient {
             old.terminate();
         }
         inner.busy.set(None);
+        inner.views = Views::default();
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let Ok(worker) = Worker::new_with_options("./sim-worker.js", &options) else {
@@ -163,6 +227,32 @@ impl SimClient {
             .map_err(|e| format!("could not reach the simulator worker: {e:?}"))?;
         inner.busy.set(Some(id));
         Ok(id)
+    }
+
+    /// Asks for the view of a step. If the worker is still answering an earlier view request,
+    /// this one waits (replacing any request that was already waiting).
+    pub fn view(&self, request: ViewRequest) {
+        let mut inner = self.inner.borrow_mut();
+        if inner.views.in_flight {
+            inner.views.waiting = Some(request);
+            return;
+        }
+        let Some(worker) = inner.worker.as_ref() else {
+            return;
+        };
+        let msg = Object::new();
+        set(&msg, "op", &"view".into());
+        set(&msg, "id", &0.into());
+        set(&msg, "seq", &request.seq.into());
+        set(&msg, "run", &request.run.into());
+        set(&msg, "from", &request.from.into());
+        set(
+            &msg,
+            "nav",
+            &serde_wasm_bindgen::to_value(&request.nav).unwrap_or(JsValue::UNDEFINED),
+        );
+        let sent = worker.post_message(&msg).is_ok();
+        inner.views.in_flight = sent;
     }
 
     /// Stops the run in flight by replacing the worker.

@@ -1,7 +1,9 @@
 //! The examples gallery: short snippets, each with the one question it answers and the concept
 //! page that explains it. Every example prints exactly what real Node.js prints: the expected
 //! stdout next to each snippet (`examples/*.out`) was produced with `node` (v20), and the test
-//! below runs every snippet through the simulator and compares.
+//! below runs every snippet through the simulator and compares. Examples that use the network
+//! run against the playground's hosts ([`super::protocol::playground_network`]); their `.out`
+//! comes from `node -r ./node-network.cjs NAME.js`, which serves those hosts locally.
 
 /// One gallery entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,8 +55,8 @@ pub const EXAMPLES: &[Example] = &[
     ),
     example!(
         "promise-all",
-        "Promise.all vs one await after another",
-        "Three calls at once or in a row: which finishes sooner, and in what order?",
+        "Promise.all of three fetches vs three awaits in a row",
+        "Three network requests at once or one after another: which finishes sooner, and in what order do they answer?",
         "promise-all"
     ),
     example!(
@@ -68,6 +70,12 @@ pub const EXAMPLES: &[Example] = &[
         "Immediates inside I/O",
         "After a file read, setImmediate or setTimeout(0): which wins, every time?",
         "check-phase"
+    ),
+    example!(
+        "threadpool",
+        "Six pbkdf2 calls, four threads",
+        "Six hashes start together on a thread pool of 4: how many finish in the first batch?",
+        "thread-pool"
     ),
     example!(
         "busy-loop",
@@ -106,7 +114,8 @@ mod tests {
     #[test]
     fn every_example_prints_what_node_prints() {
         for example in EXAMPLES {
-            let outcome = looplab_core::run(example.source, &looplab_core::RunOptions::default());
+            let options = super::super::protocol::Settings::default().run_options();
+            let outcome = looplab_core::run(example.source, &options);
             assert_eq!(
                 outcome.stdout, example.expected_stdout,
                 "example {} differs from node (stderr: {})",

@@ -5,7 +5,7 @@
 //! Everything here is plain data (serde) so it crosses `postMessage` unchanged and is tested
 //! natively.
 
-use looplab_core::{RunOptions, RunOutcome, Stream};
+use looplab_core::{HostSpec, RunOptions, RunOutcome, Stream};
 use serde::{Deserialize, Serialize};
 
 /// The knobs of one run. They appear in the URL (see [`super::url`]) so a shared link replays
@@ -41,15 +41,25 @@ impl Settings {
         }
     }
 
-    /// The core's options for a run with these settings.
+    /// The core's options for a run with these settings (on the playground's network).
     pub fn run_options(&self) -> RunOptions {
-        let mut options = RunOptions::default();
+        let mut options = RunOptions {
+            network: playground_network(),
+            ..RunOptions::default()
+        };
         let s = self.clone().clamped();
         options.threadpool_size = s.pool;
         options.cost.fs_read_ns = s.io_us * 1_000;
         options.cost.instruction_ns = s.instr_ns;
         options
     }
+}
+
+/// The hosts of the virtual network every playground run can `fetch` from
+/// (`examples/network.json`; the end-to-end tests pass the same hosts to `looplab run`, and
+/// `examples/node-network.cjs` serves them to real Node).
+pub fn playground_network() -> Vec<HostSpec> {
+    serde_json::from_str(include_str!("examples/network.json")).unwrap_or_default()
 }
 
 /// One line the program printed, with its stream.
@@ -226,6 +236,8 @@ mod tests {
         assert_eq!(options.threadpool_size, 1);
         assert_eq!(options.cost.fs_read_ns, 2_000_000);
         assert_eq!(options.cost.instruction_ns, 5);
+        assert_eq!(options.network.len(), 3);
+        assert_eq!(options.network[0].host, "users.example");
         let defaults = Settings::default().run_options();
         assert_eq!(
             defaults.cost.fs_read_ns,

@@ -6,10 +6,9 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use super::components::stepper::Nav;
 use super::gallery;
 use super::protocol::{Diagnostic, RunResult, Settings};
-use super::timeline::ViewData;
+use super::timeline::{nav_target, Nav, Timeline, ViewData};
 
 /// The colour theme the user chose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,9 +90,15 @@ pub struct State {
     pub presentation: bool,
     /// The concept page open over the panes.
     pub concept: Option<&'static str>,
+    /// The run `result` came from (its trace is in the worker).
+    pub result_run: u32,
     /// The step shown (an index into the trace of `result`).
     pub step: u32,
-    /// The view of `step`, once the worker sent it.
+    /// The step to open once the first run is done (from the URL).
+    pub initial_step: Option<u32>,
+    /// The latest view request: (number, from step, where to go). The view hook sends it.
+    pub request: Option<(u32, u32, Nav)>,
+    /// The latest view the worker sent (it may lag behind `step` while the user scrubs).
     pub view: Option<Rc<ViewData>>,
     pub playing: bool,
     /// Steps per second while playing.
@@ -116,7 +121,10 @@ impl Default for State {
             theme: Theme::Auto,
             presentation: false,
             concept: None,
+            result_run: 0,
             step: 0,
+            initial_step: None,
+            request: None,
             view: None,
             playing: false,
             speed: 5,
@@ -155,9 +163,9 @@ pub enum Action {
     SetTheme(Theme),
     TogglePresentation,
     OpenConcept(Option<&'static str>),
-    /// Move through the trace.
+    /// Move through the trace (buttons, keys).
     Navigate(Nav),
-    /// Jump to a step (scrubber, URL).
+    /// Jump to a step (scrubber).
     Seek(u32),
     /// The worker sent the view of a step.
     ViewReady(Rc<ViewData>),
@@ -180,32 +188,43 @@ impl State {
         self.running_id().is_some()
     }
 
+    /// The shown trace's timeline, if the last good run was recorded.
+    pub fn timeline(&self) -> Option<&Timeline> {
+        self.result.as_ref().and_then(|r| r.timeline.as_ref())
+    }
+
     /// The number of steps in the shown trace (0 without one).
     pub fn trace_len(&self) -> u32 {
-        self.result
-            .as_ref()
-            .and_then(|r| r.timeline.as_ref())
-            .map_or(0, |t| t.len)
+        self.timeline().map_or(0, |t| t.len)
     }
 
+    /// Asks the worker where `nav` leads from `from` (the view hook sends the request).
+    fn ask(&mut self, from: u32, nav: Nav) {
+        let seq = self.request.map_or(1, |r| r.0 + 1);
+        self.request = Some((seq, from, nav));
+    }
+
+    /// Shows step `step` (clamped to the trace).
     fn seek(&mut self, step: u32) {
-        self.step = step.min(self.trace_len().saturating_sub(1));
+        if self.trace_len() == 0 {
+            return;
+        }
+        self.step = step.min(self.trace_len() - 1);
+        self.ask(self.step, Nav::Seek);
     }
 
-    /// Where `nav` leads from the current step (unchanged when there is nowhere to go).
-    fn target(&self, nav: Nav) -> u32 {
-        let Some(t) = self.result.as_ref().and_then(|r| r.timeline.as_ref()) else {
-            return 0;
-        };
-        let s = self.step;
-        match nav {
-            Nav::Back => s.saturating_sub(1),
-            Nav::Forward => (s + 1).min(t.last()),
-            Nav::Over => t.step_over(s).unwrap_or(t.last()),
-            Nav::PrevCallback => t.prev_callback(s).unwrap_or(0),
-            Nav::NextCallback => t.next_callback(s).unwrap_or(t.last()),
-            Nav::Start => 0,
-            Nav::End => t.last(),
+    /// Moves as `nav` says: at once when the target is known here, else through the worker
+    /// (which answers with the target's view).
+    fn navigate(&mut self, nav: Nav) {
+        let len = self.trace_len();
+        if len == 0 {
+            return;
+        }
+        if nav.needs_trace() {
+            self.ask(self.step, nav);
+        } else {
+            let target = nav_target(nav, self.step, len, &[], |_| None);
+            self.seek(target);
         }
     }
 
@@ -272,11 +291,14 @@ impl Reducible for State {
                     next.stale = next.result.is_some();
                 } else {
                     next.result = Some(result);
+                    next.result_run = id;
                     next.stale = false;
-                    let step = next.step;
-                    next.seek(step);
                     next.view = None;
                     next.playing = false;
+                    // A finished run opens at its end (the console as Node prints it), or at
+                    // the step a link asked for.
+                    let step = next.initial_step.take().unwrap_or(u32::MAX);
+                    next.seek(step);
                 }
             }
             Action::RunFailed { id, message } => {
@@ -293,23 +315,24 @@ impl Reducible for State {
             Action::OpenConcept(slug) => next.concept = slug,
             Action::Navigate(nav) => {
                 next.playing = false;
-                let target = next.target(nav);
-                next.seek(target);
+                next.navigate(nav);
             }
             Action::Seek(step) => next.seek(step),
             Action::ViewReady(view) => {
-                if view.step != next.step {
-                    // An answer for a step the user already left: keep it only if nothing better.
-                    if next.view.is_some() {
-                        return self;
-                    }
+                if view.run != next.result_run || next.result.is_none() {
+                    return self;
+                }
+                // The answer to the latest request decides the step; an older answer (the user
+                // kept scrubbing) is shown meanwhile.
+                if next.request.map(|r| r.0) == Some(view.request) {
+                    next.step = view.step;
                 }
                 next.view = Some(view);
             }
             Action::TogglePlay => {
                 next.playing = !next.playing && next.trace_len() > 0;
                 if next.playing && next.step + 1 >= next.trace_len() {
-                    next.step = 0;
+                    next.seek(0);
                 }
             }
             Action::PlayTick => {
@@ -319,7 +342,8 @@ impl Reducible for State {
                 if next.step + 1 >= next.trace_len() {
                     next.playing = false;
                 } else {
-                    next.step += 1;
+                    let step = next.step + 1;
+                    next.seek(step);
                 }
             }
             Action::SetSpeed(speed) => next.speed = speed.clamp(1, 1000),
@@ -423,12 +447,10 @@ mod tests {
     }
 
     fn traced() -> Rc<State> {
-        use crate::playground::timeline::Timeline;
         let mut r = (*result(vec![])).clone();
         r.timeline = Some(Timeline {
             len: 6,
-            callbacks: vec![0, 4],
-            depths: vec![1, 2, 2, 1, 1, 0],
+            truncated: false,
             markers: vec![],
         });
         apply(
@@ -443,26 +465,55 @@ mod tests {
         )
     }
 
+    fn view(s: &State, step: u32) -> Rc<ViewData> {
+        Rc::new(ViewData {
+            run: s.result_run,
+            request: s.request.map_or(0, |r| r.0),
+            step,
+            ..Default::default()
+        })
+    }
+
     #[test]
     fn navigation_moves_within_the_trace() {
         let s = traced();
         assert_eq!(s.trace_len(), 6);
-        let s = s.reduce(Action::Navigate(Nav::Back));
-        assert_eq!(s.step, 0);
-        let s = s.reduce(Action::Navigate(Nav::Over));
-        assert_eq!(s.step, 3);
-        let s = s.reduce(Action::Navigate(Nav::NextCallback));
-        assert_eq!(s.step, 4);
-        let s = s.reduce(Action::Navigate(Nav::PrevCallback));
-        assert_eq!(s.step, 0);
-        let s = s.reduce(Action::Navigate(Nav::End));
+        // A finished run opens at its end and asks for that view.
         assert_eq!(s.step, 5);
-        let s = s.reduce(Action::Navigate(Nav::Forward));
-        assert_eq!(s.step, 5);
-        let s = s.reduce(Action::Seek(99));
-        assert_eq!(s.step, 5);
+        assert_eq!(s.request.map(|r| (r.1, r.2)), Some((5, Nav::Seek)));
         let s = s.reduce(Action::Navigate(Nav::Start));
         assert_eq!(s.step, 0);
+        let s = s.reduce(Action::Navigate(Nav::Back));
+        assert_eq!(s.step, 0);
+        let s = s.reduce(Action::Navigate(Nav::Forward));
+        assert_eq!(s.step, 1);
+        let s = s.reduce(Action::Seek(99));
+        assert_eq!(s.step, 5);
+        let s = s.reduce(Action::Navigate(Nav::End));
+        assert_eq!(s.step, 5);
+        // Step over and callbacks need the trace: the worker's answer moves the step.
+        let s = s.reduce(Action::Navigate(Nav::Start));
+        let s = s.reduce(Action::Navigate(Nav::NextCallback));
+        assert_eq!(s.step, 0);
+        assert_eq!(s.request.map(|r| (r.1, r.2)), Some((0, Nav::NextCallback)));
+        let answer = view(&s, 4);
+        let s = s.reduce(Action::ViewReady(answer));
+        assert_eq!(s.step, 4);
+        assert_eq!(s.view.as_ref().map(|v| v.step), Some(4));
+    }
+
+    #[test]
+    fn older_answers_show_but_do_not_move_the_step() {
+        let s = traced().reduce(Action::Seek(1));
+        let old = view(&s, 1);
+        let s = s.reduce(Action::Seek(3));
+        let s = s.reduce(Action::ViewReady(old));
+        assert_eq!((s.step, s.view.as_ref().map(|v| v.step)), (3, Some(1)));
+        // Views of another run are dropped.
+        let mut other = (*view(&s, 2)).clone();
+        other.run = 99;
+        let s = s.reduce(Action::ViewReady(Rc::new(other)));
+        assert_eq!(s.view.as_ref().map(|v| v.step), Some(1));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The playground page: editor and toolbar on one side, the run's panes on the other, the
-//! gallery and settings around them. Owns the one reducer; children get props and callbacks.
+//! The playground page: editor and toolbar on one side, the stepper and the panes of the
+//! current step on the other, the gallery and settings around them. Owns the one reducer;
+//! children get props and callbacks.
 
 use yew::prelude::*;
 
@@ -7,11 +8,18 @@ use super::components::concept::ConceptPage;
 use super::components::console::Console;
 use super::components::editor::Editor;
 use super::components::gallery::Gallery;
+use super::components::narration::Narration;
+use super::components::panes::{CallStack, IoPool, LoopPhases, Promises, Queues, Timers};
 use super::components::settings::SettingsPanel;
+use super::components::stepper::{RunRef, Stepper};
 use super::components::toolbar::Toolbar;
-use super::hooks::{self, use_document_theme, use_persistence, use_simulator};
+use super::hooks::{
+    self, use_document_theme, use_persistence, use_play, use_simulator, use_stepping_keys,
+    use_views,
+};
 use super::protocol::Settings;
 use super::state::Action;
+use super::timeline::Nav;
 
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {
@@ -25,6 +33,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let state = use_reducer(|| hooks::initial_state().0);
     let dispatch = state.dispatcher();
     let client = use_simulator(&state, dispatch.clone());
+    use_views(&state, &client);
+    use_play(&state, dispatch.clone());
+    use_stepping_keys(dispatch.clone());
     use_persistence(&state, props.embed);
     use_document_theme(state.theme, state.presentation);
 
@@ -78,13 +89,45 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let d = dispatch.clone();
         Callback::from(move |_| d.dispatch(Action::Notice(None)))
     };
+    let on_nav = {
+        let d = dispatch.clone();
+        Callback::from(move |nav: Nav| d.dispatch(Action::Navigate(nav)))
+    };
+    let on_seek = {
+        let d = dispatch.clone();
+        Callback::from(move |step: u32| d.dispatch(Action::Seek(step)))
+    };
+    let on_speed = {
+        let d = dispatch.clone();
+        Callback::from(move |speed: u32| d.dispatch(Action::SetSpeed(speed)))
+    };
 
     let result = state.result.clone();
     let steps = result.as_ref().map(|r| r.steps);
+    let timeline = state.timeline();
+    // The view of the current run's trace (none while the first one is on its way).
+    let view = state
+        .view
+        .clone()
+        .filter(|v| v.run == state.result_run && timeline.is_some());
     let console_lines = result
         .as_ref()
-        .map(|r| r.console.clone())
+        .map(|r| {
+            let all = &r.console;
+            match (&view, timeline) {
+                // Up to the current step; at the end of a truncated trace, everything.
+                (Some(v), Some(t)) if !(t.truncated && v.step >= t.last()) => {
+                    all[..(v.console_lines as usize).min(all.len())].to_vec()
+                }
+                _ => all.clone(),
+            }
+        })
         .unwrap_or_default();
+    let highlight = view
+        .as_ref()
+        .filter(|_| !state.stale)
+        .and_then(|v| v.span)
+        .map(|(from, to)| (from as usize, to as usize));
     let exit_code = result.as_ref().map(|r| r.exit_code);
     let nondeterministic = result
         .as_ref()
@@ -110,7 +153,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                         on_reset={simple(|| Action::ResetToExample)} on_undo={simple(|| Action::Undo)}
                         on_theme={simple(|| Action::CycleTheme)}
                         on_presentation={simple(|| Action::TogglePresentation)} />
-                    <Editor code={state.code.clone()} on_change={on_edit} diagnostics={state.diagnostics.clone()} />
+                    <Editor code={state.code.clone()} on_change={on_edit} diagnostics={state.diagnostics.clone()} {highlight} />
                     if !props.embed {
                         <SettingsPanel settings={state.settings.clone()} on_change={on_settings} />
                     }
@@ -118,6 +161,23 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <div class="pg-panes">
                     if let Some(slug) = state.concept {
                         <ConceptPage {slug} on_close={on_close_concept} />
+                    }
+                    if let Some(run) = result.clone().filter(|r| r.timeline.is_some()) {
+                        <section class={classes!("pg-pane", "pg-steps", state.stale.then_some("pg-stale"))} aria-label="Steps">
+                            <Stepper run={RunRef(run)} step={state.step} playing={state.playing} speed={state.speed}
+                                {on_nav} {on_seek} on_play={simple(|| Action::TogglePlay)} {on_speed} />
+                        </section>
+                    }
+                    if let Some(v) = view.clone() {
+                        <div class={classes!("pg-step-panes", state.stale.then_some("pg-stale"))} data-testid="panes" data-step={v.step.to_string()}>
+                            <Narration narration={v.narration.clone()} on_concept={on_concept.clone()} />
+                            <LoopPhases view={v.clone()} />
+                            <CallStack view={v.clone()} />
+                            <Queues view={v.clone()} />
+                            <Timers view={v.clone()} />
+                            <IoPool view={v.clone()} />
+                            <Promises view={v.clone()} />
+                        </div>
                     }
                     <Console lines={console_lines} stale={state.stale} {exit_code} />
                     if !nondeterministic.is_empty() {

@@ -1,8 +1,8 @@
 //! The playground's small components. Each takes plain props and typed callbacks; none holds
 //! state of its own beyond what its DOM needs (the state is in [`super::state`]).
 //!
-//! [`stepper`], [`panes`] and [`narration`] render a recorded trace ([`super::timeline`]); the
-//! view shows them once the worker records traces (the core's `trace` module, not merged yet).
+//! [`stepper`], [`panes`] and [`narration`] render the current step of a recorded trace (the
+//! [`super::timeline`] data the simulator worker sends).
 
 pub mod concept;
 pub mod console;

@@ -3,13 +3,15 @@
 //! phases with the current one lit, and the virtual clock. Every pane says in words when it has
 //! nothing to show; colour is never the only signal (states are also written out).
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use crate::playground::timeline::{format_ms, JobData, ViewData};
+use crate::playground::timeline::{format_ms, JobData, PromiseData, ViewData};
 
 #[derive(Properties, PartialEq)]
 pub struct PaneProps {
-    pub view: ViewData,
+    pub view: Rc<ViewData>,
 }
 
 fn jobs(list: &[JobData], testid: &'static str, empty: &'static str) -> Html {
@@ -19,6 +21,7 @@ fn jobs(list: &[JobData], testid: &'static str, empty: &'static str) -> Html {
                 <li class="pg-job">
                     if let Some(kind) = &j.kind { <span class={classes!("pg-kind", kind.clone())}>{ kind_label(kind) }</span> }
                     <span class="mono">{ &j.label }</span>
+                    if let Some(p) = j.promise { <span class="help">{ format!(" · promise #{p}") }</span> }
                 </li>
             }) }
             if list.is_empty() { <li class="empty">{ empty }</li> }
@@ -42,6 +45,9 @@ pub fn call_stack(props: &PaneProps) -> Html {
     html! {
         <section class="pg-pane" aria-labelledby="pg-stack-title">
             <h2 id="pg-stack-title">{ "Call stack" }</h2>
+            if let Some((queue, label)) = &props.view.current {
+                <p class="help" data-testid="current-callback">{ format!("Running now (taken from the {queue} queue): {label}") }</p>
+            }
             <ol class="pg-stack" data-testid="call-stack" data-depth={frames.len().to_string()} reversed=true>
                 { for frames.iter().rev().map(|f| html! {
                     <li class="pg-frame">
@@ -158,23 +164,91 @@ pub fn io_pool(props: &PaneProps) -> Html {
 #[function_component(Promises)]
 pub fn promises(props: &PaneProps) -> Html {
     let v = &props.view;
+    let older = v.promises_total as usize - v.promises.len();
     html! {
         <section class="pg-pane" aria-labelledby="pg-promises-title">
             <h2 id="pg-promises-title">{ "Promises" }</h2>
-            <table class="pg-promises" data-testid="promises" data-count={v.promises.len().to_string()}>
-                <thead><tr><th>{ "Promise" }</th><th>{ "State" }</th><th>{ "Handled" }</th></tr></thead>
+            <table class="pg-promises" data-testid="promises" data-count={v.promises_total.to_string()}>
+                <thead><tr><th>{ "Promise" }</th><th>{ "State" }</th><th>{ "Value" }</th><th>{ "Who waits for it" }</th></tr></thead>
                 <tbody>
                     { for v.promises.iter().map(|p| html! {
-                        <tr class={classes!("pg-promise", p.status.clone())}>
+                        <tr class={classes!("pg-promise", p.status.clone())} data-promise={p.id.to_string()}>
                             <td class="mono">{ format!("#{}", p.id) }</td>
-                            <td><span class="pg-state">{ &p.status }</span></td>
-                            <td>{ if p.handled { "yes" } else { "no" } }</td>
+                            <td><span class="pg-state">{ &p.status }</span>
+                                if p.status == "rejected" && !p.handled { <span class="help">{ " (no handler)" }</span> }</td>
+                            <td class="mono">{ p.value.clone().unwrap_or_else(|| "—".into()) }</td>
+                            <td>
+                                if p.waiters.is_empty() { <span class="help">{ "nobody yet" }</span> }
+                                { for p.waiters.iter().map(|w| html! {
+                                    <div class="mono">{ &w.handler }
+                                        if let Some(d) = w.derived { <span class="help">{ format!(" → #{d}") }</span> }
+                                    </div>
+                                }) }
+                            </td>
                         </tr>
                     }) }
                 </tbody>
             </table>
-            if v.promises.is_empty() { <p class="empty">{ "No promises yet." }</p> }
+            if older > 0 { <p class="help">{ format!("{older} older promises are not listed.") }</p> }
+            if v.promises.is_empty() {
+                <p class="empty">{ "No promises yet." }</p>
+            } else {
+                { chain_drawing(&v.promises) }
+            }
         </section>
+    }
+}
+
+/// Chains of promises (each `then` / `await` links a promise to the one it returns), one row
+/// per chain, each promise a box whose border and letter say its state.
+fn chain_drawing(promises: &[PromiseData]) -> Html {
+    let by_id = |id: u32| promises.iter().find(|p| p.id == id);
+    let derived: Vec<u32> = promises
+        .iter()
+        .flat_map(|p| p.waiters.iter().filter_map(|w| w.derived))
+        .collect();
+    let mut rows: Vec<Vec<&PromiseData>> = Vec::new();
+    for root in promises.iter().filter(|p| !derived.contains(&p.id)) {
+        let mut row = vec![root];
+        while let Some(next) = row
+            .last()
+            .and_then(|p| p.waiters.iter().find_map(|w| w.derived))
+            .and_then(by_id)
+        {
+            if row.len() >= 8 || row.iter().any(|p| p.id == next.id) {
+                break;
+            }
+            row.push(next);
+        }
+        rows.push(row);
+        if rows.len() >= 6 {
+            break;
+        }
+    }
+    let height = rows.len() * 34 + 4;
+    let letter = |status: &str| match status {
+        "fulfilled" => "✓",
+        "rejected" => "✗",
+        _ => "…",
+    };
+    html! {
+        <svg class="pg-chains" viewBox={format!("0 0 330 {height}")} role="img" data-testid="promise-chains"
+            aria-label="Promise chains: each arrow leads from a promise to the promise its then or await returns">
+            { for rows.iter().enumerate().map(|(r, row)| {
+                let y = 4 + r * 34;
+                html! { <g>
+                    { for row.iter().enumerate().map(|(c, p)| {
+                        let x = 4 + c * 40;
+                        html! { <g class={classes!("pg-chain-node", p.status.clone())}>
+                            if c > 0 { <line x1={(x - 8).to_string()} y1={(y + 13).to_string()} x2={x.to_string()} y2={(y + 13).to_string()} class="pg-chain-link" /> }
+                            <rect x={x.to_string()} y={y.to_string()} width="30" height="26" rx="5" />
+                            <text x={(x + 15).to_string()} y={(y + 17).to_string()} text-anchor="middle">{ format!("{}{}", p.id, letter(&p.status)) }</text>
+                            <title>{ format!("promise #{}: {}", p.id, p.status) }</title>
+                        </g> }
+                    }) }
+                </g> }
+            }) }
+        </svg>
     }
 }
 

@@ -1,10 +1,10 @@
 //! Run settings: thread pool size, file I/O latency, cost per instruction. Changing one re-runs
-//! the program and updates the URL.
+//! the program and updates the URL. Also lists the hosts of the playground's virtual network.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::playground::protocol::Settings;
+use crate::playground::protocol::{playground_network, Settings};
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
@@ -49,6 +49,11 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
                 { field("Cost per instruction (ns)", "setting-ins", "virtual time one VM instruction takes",
                         props.settings.instr_ns, |s, v| s.instr_ns = v) }
             </div>
+            <p class="help" data-testid="network-hosts">
+                { "Virtual network (for fetch and http.get): " }
+                { playground_network().iter().map(|h| format!("{} answers in {} ms", h.host, h.latency_ms)).collect::<Vec<_>>().join(", ") }
+                { "." }
+            </p>
         </details>
     }
 }

@@ -5,23 +5,31 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::playground::timeline::{MarkerKind, Timeline};
+use std::rc::Rc;
 
-/// Where to move.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Nav {
-    Back,
-    Forward,
-    Over,
-    PrevCallback,
-    NextCallback,
-    Start,
-    End,
+use crate::playground::protocol::RunResult;
+use crate::playground::timeline::{Nav, Timeline};
+
+/// A run with a recorded trace, compared by identity (each run's result is a new `Rc`), so
+/// props stay cheap to compare while the step changes.
+#[derive(Clone)]
+pub struct RunRef(pub Rc<RunResult>);
+
+impl PartialEq for RunRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl RunRef {
+    fn timeline(&self) -> Timeline {
+        self.0.timeline.clone().unwrap_or_default()
+    }
 }
 
 #[derive(Properties, PartialEq)]
 pub struct StepperProps {
-    pub timeline: std::rc::Rc<Timeline>,
+    pub run: RunRef,
     pub step: u32,
     pub playing: bool,
     /// Steps per second while playing.
@@ -34,7 +42,9 @@ pub struct StepperProps {
 
 #[function_component(Stepper)]
 pub fn stepper(props: &StepperProps) -> Html {
-    let t = &props.timeline;
+    let Some(t) = props.run.0.timeline.as_ref() else {
+        return Html::default();
+    };
     let last = t.last();
     let nav = |n: Nav| {
         let cb = props.on_nav.clone();
@@ -64,13 +74,6 @@ pub fn stepper(props: &StepperProps) -> Html {
     };
     let at_start = props.step == 0;
     let at_end = props.step >= last;
-    let pct = |s: u32| {
-        if last == 0 {
-            0.0
-        } else {
-            100.0 * s as f64 / last as f64
-        }
-    };
     html! {
         <div class="pg-stepper" role="group" aria-label="Stepping">
             <div class="pg-step-buttons">
@@ -91,21 +94,47 @@ pub fn stepper(props: &StepperProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <span class="pg-counter" data-testid="step-counter" data-step={props.step.to_string()} data-len={t.len.to_string()}>
-                    { format!("Step {} of {}", props.step + 1, t.len) }
+                <span class="pg-counter" data-testid="step-counter" data-step={props.step.to_string()} data-len={t.len.to_string()}
+                    aria-live="off">
+                    { format!("step {} / {}", props.step + 1, t.len) }
                 </span>
             </div>
             <div class="pg-scrubber">
                 <input type="range" min="0" max={last.to_string()} value={props.step.to_string()}
                     oninput={on_input} aria-label="Timeline" data-testid="scrubber"
                     aria-valuetext={format!("step {} of {}", props.step + 1, t.len)} />
-                <div class="pg-marks" aria-hidden="true">
-                    { for t.markers.iter().map(|m| html! {
-                        <span class={classes!("pg-mark", match m.kind { MarkerKind::Phase => "phase", MarkerKind::Console => "console" })}
-                            style={format!("left: {:.3}%", pct(m.step))} title={m.label.clone()}></span>
-                    }) }
-                </div>
+                if t.truncated {
+                    <p class="help">{ format!("The trace keeps the first {} steps; the program went on after that (its console is complete).", t.len) }</p>
+                }
+                <Marks run={props.run.clone()} />
             </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MarksProps {
+    run: RunRef,
+}
+
+/// The scrubber's markers: rendered once per run, not on every step.
+#[function_component(Marks)]
+fn marks(props: &MarksProps) -> Html {
+    let t = props.run.timeline();
+    let last = t.last();
+    let pct = |s: u32| {
+        if last == 0 {
+            0.0
+        } else {
+            100.0 * s as f64 / last as f64
+        }
+    };
+    html! {
+        <div class="pg-marks" aria-hidden="true">
+            { for t.markers.iter().map(|m| html! {
+                <span class={classes!("pg-mark", m.kind.class())}
+                    style={format!("left: {:.3}%", pct(m.step))} title={m.label.clone()}></span>
+            }) }
         </div>
     }
 }

@@ -1,30 +1,30 @@
-// Three "network calls" (timers stand in for them): one after another, then all at once.
-// Which way finishes first, and in what order do the calls complete?
-const call = (name, ms) =>
-  new Promise((resolve) => setTimeout(() => {
-    console.log(`  ${name} answered after ${ms} ms`);
-    resolve(name);
-  }, ms));
+// Three requests over the (virtual) network: one await after another, then all at once.
+// users.example answers after 30 ms, orders.example after 10 ms, prices.example after 20 ms.
+const urls = ['http://users.example/', 'http://orders.example/', 'http://prices.example/'];
 
-async function sequential() {
+async function oneAfterAnother() {
   const start = Date.now();
-  await call('users', 30);
-  await call('orders', 10);
-  await call('prices', 20);
+  for (const url of urls) {
+    const body = await (await fetch(url)).json();
+    console.log(`  ${body.name} answered`);
+  }
   return Date.now() - start;
 }
 
-async function parallel() {
+async function allAtOnce() {
   const start = Date.now();
-  await Promise.all([call('users', 30), call('orders', 10), call('prices', 20)]);
+  await Promise.all(urls.map(async (url) => {
+    const body = await (await fetch(url)).json();
+    console.log(`  ${body.name} answered`);
+  }));
   return Date.now() - start;
 }
 
 (async () => {
-  console.log('sequential awaits:');
-  const s = await sequential();
+  console.log('three awaits in a row:');
+  const row = await oneAfterAnother();
   console.log('Promise.all:');
-  const p = await parallel();
-  console.log(s >= 60 ? 'sequential took at least 60 ms' : 'sequential was fast');
-  console.log(p < 60 ? 'Promise.all took less than 60 ms' : 'Promise.all was slow');
+  const all = await allAtOnce();
+  console.log(row >= 60 ? 'in a row: at least 30 + 10 + 20 = 60 ms' : 'in a row was quick');
+  console.log(all < 60 ? 'Promise.all: about as long as the slowest request' : 'Promise.all was slow');
 })();

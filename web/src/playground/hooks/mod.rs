@@ -1,6 +1,7 @@
-//! Side effects of the playground, as hooks: the simulator worker with debounced runs, the URL
-//! and localStorage mirror of the state, and the document-level theme attributes. Also the
-//! reading of the initial state from the URL and storage.
+//! Side effects of the playground, as hooks: the simulator worker with debounced runs and view
+//! requests, play's timer, the stepping keys, the URL and localStorage mirror of the state, and
+//! the document-level theme attributes. Also the reading of the initial state from the URL and
+//! storage.
 
 use std::rc::Rc;
 
@@ -8,9 +9,10 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-use super::client::{SimClient, SimEvent};
+use super::client::{SimClient, SimEvent, ViewRequest};
 use super::gallery;
 use super::state::{Action, State, Theme};
+use super::timeline::Nav;
 use super::url;
 
 /// localStorage keys.
@@ -84,6 +86,7 @@ pub fn initial_state() -> (State, bool) {
     if let Some(settings) = fragment.settings {
         state.settings = settings;
     }
+    state.initial_step = fragment.step.map(|s| s.min(u32::MAX as usize) as u32);
     state.theme = Theme::parse(&stored(KEY_THEME).unwrap_or_default());
     (state, embed)
 }
@@ -140,6 +143,7 @@ pub fn use_simulator(state: &State, dispatch: UseReducerDispatcher<State>) -> Si
                 SimEvent::Failed { id, message } => {
                     dispatch.dispatch(Action::RunFailed { id, message })
                 }
+                SimEvent::View { view } => dispatch.dispatch(Action::ViewReady(view)),
             }))
         })
     };
@@ -169,19 +173,122 @@ pub fn use_simulator(state: &State, dispatch: UseReducerDispatcher<State>) -> Si
     (*client).clone()
 }
 
-/// Mirrors the code, settings and example into the URL fragment and localStorage.
+/// Sends the state's latest view request to the worker (which coalesces them, see
+/// [`SimClient::view`]).
+#[hook]
+pub fn use_views(state: &State, client: &SimClient) {
+    let client = client.clone();
+    let run = state.result_run;
+    use_effect_with(state.request, move |request| {
+        if let Some((seq, from, nav)) = *request {
+            client.view(ViewRequest {
+                seq,
+                run,
+                from,
+                nav,
+            });
+        }
+    });
+}
+
+/// While playing: one step every 1/speed seconds.
+#[hook]
+pub fn use_play(state: &State, dispatch: UseReducerDispatcher<State>) {
+    use_effect_with(
+        (state.playing, state.step, state.speed),
+        move |(playing, _, speed)| {
+            let timer = playing
+                .then(|| {
+                    Timeout::new(1000 / (*speed).max(1) as i32, move || {
+                        dispatch.dispatch(Action::PlayTick)
+                    })
+                })
+                .flatten();
+            move || drop(timer)
+        },
+    );
+}
+
+/// What a key does when focus is not in the editor or a form field: ←/→ step, Shift+←/→
+/// previous/next callback, Space play/pause, Home/End.
+pub fn key_action(key: &str, shift: bool) -> Option<Action> {
+    Some(match (key, shift) {
+        ("ArrowLeft", false) => Action::Navigate(Nav::Back),
+        ("ArrowRight", false) => Action::Navigate(Nav::Forward),
+        ("ArrowLeft", true) => Action::Navigate(Nav::PrevCallback),
+        ("ArrowRight", true) => Action::Navigate(Nav::NextCallback),
+        (" ", _) => Action::TogglePlay,
+        ("Home", _) => Action::Navigate(Nav::Start),
+        ("End", _) => Action::Navigate(Nav::End),
+        _ => return None,
+    })
+}
+
+/// Whether a key belongs to the focused element instead: the editor and form fields keep
+/// every key, a focused button keeps Space (it presses the button).
+fn key_belongs_to_focus(target: Option<web_sys::EventTarget>, key: &str) -> bool {
+    let Some(element) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return false;
+    };
+    let owns = |selector: &str| element.closest(selector).ok().flatten().is_some();
+    owns(".cm-editor, input, textarea, select, [contenteditable]")
+        || (key == " " && owns("button, a"))
+}
+
+/// The stepping keys, on the whole document.
+#[hook]
+pub fn use_stepping_keys(dispatch: UseReducerDispatcher<State>) {
+    use_effect_with((), move |_| {
+        let listener =
+            Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                if e.ctrl_key()
+                    || e.meta_key()
+                    || e.alt_key()
+                    || key_belongs_to_focus(e.target(), &e.key())
+                {
+                    return;
+                }
+                if let Some(action) = key_action(&e.key(), e.shift_key()) {
+                    e.prevent_default();
+                    dispatch.dispatch(action);
+                }
+            });
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(d) = &document {
+            let _ =
+                d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(d) = &document {
+                let _ = d.remove_event_listener_with_callback(
+                    "keydown",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
+/// Mirrors the code, settings, example and step into the URL fragment and localStorage.
 #[hook]
 pub fn use_persistence(state: &State, embed: bool) {
+    let step = state.result.is_some().then_some(state.step as usize);
     use_effect_with(
-        (state.code.clone(), state.settings.clone(), state.example),
-        move |(code, settings, example)| {
+        (
+            state.code.clone(),
+            state.settings.clone(),
+            state.example,
+            step,
+        ),
+        move |(code, settings, example, step)| {
             let code = code.clone();
             let settings = settings.clone();
             let example = *example;
+            let step = *step;
             let timer = Timeout::new(DEBOUNCE_MS, move || {
                 store(KEY_CODE, &code);
                 store(KEY_EXAMPLE, example);
-                let mut fragment = url::format_fragment(&code, &settings, None);
+                let mut fragment = url::format_fragment(&code, &settings, step);
                 if embed {
                     fragment.push_str("&embed");
                 }
@@ -249,4 +356,25 @@ pub fn use_document_theme(theme: Theme, presentation: bool) {
         }
         store(KEY_THEME, theme.attribute().unwrap_or("auto"));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stepping_keys() {
+        let nav = |key, shift| match key_action(key, shift) {
+            Some(Action::Navigate(n)) => Some(n),
+            _ => None,
+        };
+        assert_eq!(nav("ArrowLeft", false), Some(Nav::Back));
+        assert_eq!(nav("ArrowRight", false), Some(Nav::Forward));
+        assert_eq!(nav("ArrowLeft", true), Some(Nav::PrevCallback));
+        assert_eq!(nav("ArrowRight", true), Some(Nav::NextCallback));
+        assert_eq!(nav("Home", false), Some(Nav::Start));
+        assert_eq!(nav("End", false), Some(Nav::End));
+        assert!(matches!(key_action(" ", false), Some(Action::TogglePlay)));
+        assert!(key_action("a", false).is_none());
+    }
 }
