@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ARTIFACTS, serveDist, launchBrowser, openPage, assertNoLongTasks,
-  EXAMPLES_DIR, SLUGS, ensureLooplab, looplabLines, settledConsole, consoleLines, editorReady,
+  EXAMPLES_DIR, SLUGS, ensureLooplab, looplabLines, looplabTrace, settledConsole, consoleLines, editorReady,
 } from './harness.mjs';
 
 let server;
@@ -276,6 +276,22 @@ test('seeking at 100 k steps: scrubber input to rendered pane, and a fast drag d
   t.diagnostic(`drag of 301 positions: ${drag.rendered} views rendered, final one after ${drag.ms.toFixed(1)} ms`);
   assert.ok(drag.rendered <= 5, `${drag.rendered} views rendered for one drag`);
   metrics.drag_301_positions.long_tasks = await burstLongTasks();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a nondeterministic point shows both possible orders', async () => {
+  const source = "setTimeout(() => console.log('timeout'), 0);\nsetImmediate(() => console.log('immediate'));\n";
+  const trace = looplabTrace(source);
+  const step = trace.steps.find((s) => s.rule === 'nondeterminism.timeout-vs-immediate').step;
+  const { context, page, problems } = await openPage(browser, `${server.url}#code=${Buffer.from(source).toString('base64url')}&step=${step}`);
+  await settledConsole(page);
+  await atStep(page, step);
+  assert.equal(await page.getAttribute('[data-testid="narration"]', 'data-rule'), 'nondeterminism.timeout-vs-immediate');
+  const orders = await page.$$eval('[data-testid="alternatives"] p', (p) => p.map((x) => x.textContent));
+  assert.equal(orders.length, 2);
+  assert.match(orders[0], /^Timer first/);
+  assert.match(orders[1], /^Immediate first/);
   assert.deepEqual(problems, []);
   await context.close();
 });
