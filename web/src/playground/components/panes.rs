@@ -161,7 +161,7 @@ pub fn io_pool(props: &PaneProps) -> Html {
                 }) }
             </div>
             if !v.pool_queue.is_empty() {
-                <p class="help">{ format!("Waiting for a free thread: {}", v.pool_queue.join(", ")) }</p>
+                <p class="help" data-testid="pool-queue">{ format!("Waiting for a free thread: {}", v.pool_queue.join(", ")) }</p>
             }
         </section>
     }
