@@ -183,14 +183,24 @@ export function ensureLooplab() {
   }
 }
 
-/** What `looplab run` prints for `source` (on the playground's network), line by line per stream. */
-export function looplabLines(source) {
+/** Runs `looplab COMMAND` on `source` (written to a file) on the playground's network. */
+function looplab(command, source) {
   const dir = mkdtempSync(join(tmpdir(), 'looplab-e2e-'));
   const file = join(dir, 'main.js');
   writeFileSync(file, source);
-  const { stdout, stderr } = spawnSync(LOOPLAB, ['run', ...HOST_ARGS, file], { encoding: 'utf8' });
+  return spawnSync(LOOPLAB, [command, ...HOST_ARGS, file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+/** What `looplab run` prints for `source` (on the playground's network), line by line per stream. */
+export function looplabLines(source) {
+  const { stdout, stderr } = looplab('run', source);
   const split = (text) => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
   return { stdout: split(stdout), stderr: split(stderr) };
+}
+
+/** The trace `looplab trace` writes for `source` (on the playground's network), parsed. */
+export function looplabTrace(source) {
+  return JSON.parse(looplab('trace', source).stdout);
 }
 
 /** The console pane's lines by stream. */

@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, serveDist, launchBrowser, openPage, assertNoLongTasks,
-  EXAMPLES_DIR, SLUGS, ensureLooplab, looplabLines, settledConsole, consoleLines, editorReady,
+  ARTIFACTS, serveDist, launchBrowser, openPage, screenshot, assertNoLongTasks,
+  EXAMPLES_DIR, SLUGS, ensureLooplab, looplabLines, looplabTrace, settledConsole, consoleLines, editorReady,
 } from './harness.mjs';
 
 let server;
@@ -278,4 +278,52 @@ test('seeking at 100 k steps: scrubber input to rendered pane, and a fast drag d
   metrics.drag_301_positions.long_tasks = await burstLongTasks();
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('a nondeterministic point shows both possible orders', async () => {
+  const source = "setTimeout(() => console.log('timeout'), 0);\nsetImmediate(() => console.log('immediate'));\n";
+  const trace = looplabTrace(source);
+  const step = trace.steps.find((s) => s.rule === 'nondeterminism.timeout-vs-immediate').step;
+  const { context, page, problems } = await openPage(browser, `${server.url}#code=${Buffer.from(source).toString('base64url')}&step=${step}`);
+  await settledConsole(page);
+  await atStep(page, step);
+  assert.equal(await page.getAttribute('[data-testid="narration"]', 'data-rule'), 'nondeterminism.timeout-vs-immediate');
+  const orders = await page.$$eval('[data-testid="alternatives"] p', (p) => p.map((x) => x.textContent));
+  assert.equal(orders.length, 2);
+  assert.match(orders[0], /^Timer first/);
+  assert.match(orders[1], /^Immediate first/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the thread pool and the network in flight, mid-run (screenshots in light and dark, desktop and phone)', async () => {
+  const read = (slug) => readFileSync(join(EXAMPLES_DIR, `${slug}.js`), 'utf8');
+  // Six pbkdf2 calls on four threads: right after the second one had to wait.
+  const pool = looplabTrace(read('threadpool'));
+  const waiting = pool.steps.filter((s) => s.rule === 'threadpool.wait')[1].step;
+  // Promise.all: right after its third request went out.
+  const net = looplabTrace(read('promise-all'));
+  const inFlight = net.steps.filter((s) => s.rule === 'io.network.start')[5].step;
+  for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+    for (const scheme of ['light', 'dark']) {
+      const { context, page, problems } = await openPage(browser, `${server.url}#ex=threadpool&step=${waiting}`, { viewport, colorScheme: scheme });
+      await settledConsole(page);
+      await atStep(page, waiting);
+      assert.equal(await page.getAttribute('[data-testid="thread-pool"]', 'data-busy'), '4');
+      assert.equal(await page.$$eval('[data-testid="thread-pool"] .pg-lane.busy', (l) => l.length), 4);
+      assert.match(await page.textContent('[data-testid="pool-queue"]'), /Waiting for a free thread: crypto\.pbkdf2, crypto\.pbkdf2/);
+      await screenshot(page, `playground-steps-threadpool-${label}-${scheme}`);
+      await page.goto(`${server.url}#ex=promise-all&step=${inFlight}`);
+      await page.reload();
+      await settledConsole(page);
+      await atStep(page, inFlight);
+      const io = await page.$$eval('[data-testid="pending-io"] .pg-job', (l) => l.map((x) => x.textContent));
+      assert.equal(io.length, 3, io.join(' | '));
+      assert.ok(io.every((x) => x.startsWith('in flight')), io.join(' | '));
+      assert.deepEqual(io.map((x) => x.match(/GET http:\/\/(\w+)\.example/)[1]), ['users', 'orders', 'prices']);
+      await screenshot(page, `playground-steps-network-${label}-${scheme}`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  }
 });

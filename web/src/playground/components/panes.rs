@@ -46,7 +46,13 @@ pub fn call_stack(props: &PaneProps) -> Html {
         <section class="pg-pane" aria-labelledby="pg-stack-title">
             <h2 id="pg-stack-title">{ "Call stack" }</h2>
             if let Some((queue, label)) = &props.view.current {
-                <p class="help" data-testid="current-callback">{ format!("Running now (taken from the {queue} queue): {label}") }</p>
+                <p class="help" data-testid="current-callback">
+                    { if frames.is_empty() {
+                        format!("Last callback run (from the {queue} queue): {label}")
+                    } else {
+                        format!("Running now (taken from the {queue} queue): {label}")
+                    } }
+                </p>
             }
             <ol class="pg-stack" data-testid="call-stack" data-depth={frames.len().to_string()} reversed=true>
                 { for frames.iter().rev().map(|f| html! {
@@ -155,7 +161,7 @@ pub fn io_pool(props: &PaneProps) -> Html {
                 }) }
             </div>
             if !v.pool_queue.is_empty() {
-                <p class="help">{ format!("Waiting for a free thread: {}", v.pool_queue.join(", ")) }</p>
+                <p class="help" data-testid="pool-queue">{ format!("Waiting for a free thread: {}", v.pool_queue.join(", ")) }</p>
             }
         </section>
     }
