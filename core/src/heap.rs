@@ -3,7 +3,7 @@
 //! vectors addressed by index; the mark-sweep collector ([`crate::vm::gc`]) frees unreachable
 //! slots, which later allocations reuse. Atoms and symbols live until the run ends.
 
-use crate::value::{array_index, ObjId, SymId, Value};
+use crate::value::{array_index, JsStr, ObjId, SymId, Value};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -111,7 +111,7 @@ pub enum ObjKind {
     Generator(GenState),
     /// A suspended async function frame waiting for its awaited promise.
     AsyncFrame(Option<Box<crate::vm::Frame>>),
-    BoxedString(Rc<str>),
+    BoxedString(JsStr),
     BoxedNumber(f64),
     BoxedBool(bool),
     Date(f64),
@@ -131,7 +131,7 @@ pub enum MapKey {
     Null,
     Bool(bool),
     Num(u64),
-    Str(Rc<str>),
+    Str(JsStr),
     Sym(SymId),
     Obj(ObjId),
 }
@@ -243,7 +243,7 @@ pub struct Env {
 /// Symbol description table entry.
 #[derive(Debug, Clone)]
 pub struct SymbolInfo {
-    pub description: Option<Rc<str>>,
+    pub description: Option<JsStr>,
 }
 
 /// The heap: objects, environments, atoms, symbols.
@@ -251,8 +251,8 @@ pub struct SymbolInfo {
 pub struct Heap {
     pub objects: Vec<Object>,
     pub envs: Vec<Env>,
-    atoms: Vec<Rc<str>>,
-    atom_ids: HashMap<Rc<str>, Atom>,
+    atoms: Vec<JsStr>,
+    atom_ids: HashMap<JsStr, Atom>,
     pub symbols: Vec<SymbolInfo>,
     /// Environments of finished frames that nothing can reference any more, and environments
     /// the collector freed: reused by the next allocations.
@@ -319,24 +319,24 @@ impl Heap {
         if let Some(a) = self.atom_ids.get(s) {
             return *a;
         }
-        let rc: Rc<str> = Rc::from(s);
+        let rc = JsStr::from(s);
         let id = self.atoms.len() as Atom;
         self.atoms.push(rc.clone());
         self.atom_ids.insert(rc, id);
         id
     }
-    pub fn atom_str(&self, a: Atom) -> &Rc<str> {
+    pub fn atom_str(&self, a: Atom) -> &JsStr {
         &self.atoms[a as usize]
     }
     pub fn key(&mut self, s: &str) -> PropKey {
         PropKey::Str(self.atom(s))
     }
-    pub fn new_symbol(&mut self, description: Option<Rc<str>>) -> SymId {
+    pub fn new_symbol(&mut self, description: Option<JsStr>) -> SymId {
         self.symbols.push(SymbolInfo { description });
         (self.symbols.len() - 1) as SymId
     }
     /// The key's string form, if it is a string key.
-    pub fn key_name(&self, k: PropKey) -> Option<&Rc<str>> {
+    pub fn key_name(&self, k: PropKey) -> Option<&JsStr> {
         match k {
             PropKey::Str(a) => Some(self.atom_str(a)),
             PropKey::Sym(_) => None,

@@ -8,7 +8,7 @@ pub mod ops;
 use crate::bytecode::{FuncFlavor, Instr, Program};
 use crate::heap::*;
 use crate::recorder::{NoopRecorder, Recorder};
-use crate::value::{ObjId, Value};
+use crate::value::{JsStr, ObjId, Value};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -175,7 +175,7 @@ pub struct Vm {
     pub heap: Heap,
     pub program: Rc<Program>,
     pub str_atoms: Vec<Atom>,
-    pub str_vals: Vec<Rc<str>>,
+    pub str_vals: Vec<JsStr>,
     pub frames: Vec<Frame>,
     pub natives: Vec<NativeEntry>,
     pub realm: Realm,
@@ -201,7 +201,7 @@ pub struct Vm {
     /// Recycled operand stacks of finished frames.
     pub stack_pool: Vec<Vec<Value>>,
     pub source: Rc<str>,
-    pub filename: Rc<str>,
+    pub filename: JsStr,
     pub line_starts: Vec<u32>,
     /// Values the host holds across a collection window (see [`gc`]).
     pub gc_roots: Vec<Value>,
@@ -231,7 +231,7 @@ impl Vm {
         let str_vals = program
             .strings
             .iter()
-            .map(|s| Rc::from(s.as_str()))
+            .map(|s| JsStr::from(s.as_str()))
             .collect();
         let mut line_starts = vec![0u32];
         for (i, b) in source.bytes().enumerate() {
@@ -266,7 +266,7 @@ impl Vm {
             stack_pool: Vec::new(),
             gen_return_signal: None,
             source: Rc::from(source),
-            filename: Rc::from(filename),
+            filename: JsStr::from(filename),
             line_starts,
             gc_roots: Vec::new(),
             gc_depth: u32::MAX,
