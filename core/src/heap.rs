@@ -1,7 +1,9 @@
 //! The object heap of one agent: objects, property storage, environments (closure scopes),
-//! interned property names (atoms) and symbols. Memory is an arena freed when the run ends.
+//! interned property names (atoms) and symbols. Objects and environments live in two slot
+//! vectors addressed by index; the mark-sweep collector ([`crate::vm::gc`]) frees unreachable
+//! slots, which later allocations reuse. Atoms and symbols live until the run ends.
 
-use crate::value::{array_index, ObjId, SymId, Value};
+use crate::value::{array_index, JsStr, ObjId, SymId, Value};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -109,7 +111,7 @@ pub enum ObjKind {
     Generator(GenState),
     /// A suspended async function frame waiting for its awaited promise.
     AsyncFrame(Option<Box<crate::vm::Frame>>),
-    BoxedString(Rc<str>),
+    BoxedString(JsStr),
     BoxedNumber(f64),
     BoxedBool(bool),
     Date(f64),
@@ -129,7 +131,7 @@ pub enum MapKey {
     Null,
     Bool(bool),
     Num(u64),
-    Str(Rc<str>),
+    Str(JsStr),
     Sym(SymId),
     Obj(ObjId),
 }
@@ -241,7 +243,7 @@ pub struct Env {
 /// Symbol description table entry.
 #[derive(Debug, Clone)]
 pub struct SymbolInfo {
-    pub description: Option<Rc<str>>,
+    pub description: Option<JsStr>,
 }
 
 /// The heap: objects, environments, atoms, symbols.
@@ -249,15 +251,27 @@ pub struct SymbolInfo {
 pub struct Heap {
     pub objects: Vec<Object>,
     pub envs: Vec<Env>,
-    atoms: Vec<Rc<str>>,
-    atom_ids: HashMap<Rc<str>, Atom>,
+    atoms: Vec<JsStr>,
+    atom_ids: HashMap<JsStr, Atom>,
     pub symbols: Vec<SymbolInfo>,
-    /// Environments of finished frames that nothing can reference any more.
+    /// Environments of finished frames that nothing can reference any more, and environments
+    /// the collector freed: reused by the next allocations.
     pub free_envs: Vec<EnvId>,
+    /// Object slots the collector freed, reused by the next allocations.
+    pub free_objs: Vec<ObjId>,
+    /// Objects plus environments allocated since the last collection (the collector's clock).
+    pub allocated: usize,
+    /// Freed object slots kept empty instead of reused (while a trace is recorded).
+    pub tombstones: usize,
 }
 
 impl Heap {
     pub fn alloc(&mut self, o: Object) -> ObjId {
+        self.allocated += 1;
+        if let Some(id) = self.free_objs.pop() {
+            self.objects[id as usize] = o;
+            return id;
+        }
         self.objects.push(o);
         (self.objects.len() - 1) as ObjId
     }
@@ -269,48 +283,60 @@ impl Heap {
     }
     /// A fresh environment with `n` slots in the temporal dead zone, recycled when possible.
     pub fn new_env_uninit(&mut self, n: usize, parent: Option<EnvId>) -> EnvId {
+        self.new_env_filled(n, parent, Value::Uninit)
+    }
+    /// A fresh environment with `n` slots holding `undefined`.
+    pub fn new_env(&mut self, n: usize, parent: Option<EnvId>) -> EnvId {
+        self.new_env_filled(n, parent, Value::Undefined)
+    }
+    fn new_env_filled(&mut self, n: usize, parent: Option<EnvId>, fill: Value) -> EnvId {
+        self.allocated += 1;
         if let Some(id) = self.free_envs.pop() {
             let e = &mut self.envs[id as usize];
             e.slots.clear();
-            e.slots.resize(n, Value::Uninit);
+            e.slots.resize(n, fill);
             e.parent = parent;
             return id;
         }
         self.envs.push(Env {
-            slots: vec![Value::Uninit; n],
+            slots: vec![fill; n],
             parent,
         });
         (self.envs.len() - 1) as EnvId
     }
-    pub fn new_env(&mut self, n: usize, parent: Option<EnvId>) -> EnvId {
-        self.envs.push(Env {
-            slots: vec![Value::Undefined; n],
-            parent,
-        });
-        (self.envs.len() - 1) as EnvId
+    /// A copy of environment `e` (per-iteration `let` bindings).
+    pub fn copy_env(&mut self, e: EnvId) -> EnvId {
+        let parent = self.envs[e as usize].parent;
+        let n = self.envs[e as usize].slots.len();
+        let c = self.new_env_filled(0, parent, Value::Undefined);
+        let mut slots = std::mem::take(&mut self.envs[c as usize].slots);
+        slots.reserve(n);
+        slots.extend_from_slice(&self.envs[e as usize].slots);
+        self.envs[c as usize].slots = slots;
+        c
     }
     pub fn atom(&mut self, s: &str) -> Atom {
         if let Some(a) = self.atom_ids.get(s) {
             return *a;
         }
-        let rc: Rc<str> = Rc::from(s);
+        let rc = JsStr::from(s);
         let id = self.atoms.len() as Atom;
         self.atoms.push(rc.clone());
         self.atom_ids.insert(rc, id);
         id
     }
-    pub fn atom_str(&self, a: Atom) -> &Rc<str> {
+    pub fn atom_str(&self, a: Atom) -> &JsStr {
         &self.atoms[a as usize]
     }
     pub fn key(&mut self, s: &str) -> PropKey {
         PropKey::Str(self.atom(s))
     }
-    pub fn new_symbol(&mut self, description: Option<Rc<str>>) -> SymId {
+    pub fn new_symbol(&mut self, description: Option<JsStr>) -> SymId {
         self.symbols.push(SymbolInfo { description });
         (self.symbols.len() - 1) as SymId
     }
     /// The key's string form, if it is a string key.
-    pub fn key_name(&self, k: PropKey) -> Option<&Rc<str>> {
+    pub fn key_name(&self, k: PropKey) -> Option<&JsStr> {
         match k {
             PropKey::Str(a) => Some(self.atom_str(a)),
             PropKey::Sym(_) => None,
@@ -322,8 +348,50 @@ impl Heap {
             PropKey::Sym(_) => None,
         }
     }
+    /// Objects in use: the live objects of the last collection plus those allocated since.
     pub fn object_count(&self) -> usize {
-        self.objects.len()
+        self.objects.len() - self.free_objs.len() - self.tombstones
+    }
+
+    /// The collector's sweep: empties every object and environment slot not marked live and
+    /// lists it for reuse (or, with `reuse` false, keeps it empty forever). Returns the number
+    /// of live objects plus environments.
+    pub fn sweep(&mut self, live_objs: &[bool], live_envs: &[bool], reuse: bool) -> usize {
+        let mut live = 0;
+        self.free_objs.clear();
+        for (i, o) in self.objects.iter_mut().enumerate() {
+            if live_objs[i] {
+                live += 1;
+                continue;
+            }
+            *o = Object::new(None, ObjKind::Ordinary);
+            o.extensible = false;
+            if reuse {
+                self.free_objs.push(i as ObjId);
+            }
+        }
+        self.tombstones = if reuse { 0 } else { self.objects.len() - live };
+        // Environments recycled by returning frames stay reusable in both modes.
+        let recycled: std::collections::HashSet<EnvId> = if reuse {
+            Default::default()
+        } else {
+            self.free_envs.iter().copied().collect()
+        };
+        self.free_envs.clear();
+        let mut live_env_count = 0;
+        for (i, e) in self.envs.iter_mut().enumerate() {
+            if live_envs[i] {
+                live_env_count += 1;
+                continue;
+            }
+            e.slots = Vec::new();
+            e.parent = None;
+            if reuse || recycled.contains(&(i as EnvId)) {
+                self.free_envs.push(i as EnvId);
+            }
+        }
+        self.allocated = 0;
+        live + live_env_count
     }
 }
 

@@ -328,7 +328,11 @@ fn run_module_function(
         Value::str(filename),
         Value::str(&dirname),
     ];
-    vm.call(&Value::Obj(f), Value::Obj(exports), &args)
+    let mut roots = vec![Value::Obj(f), Value::Obj(exports)];
+    roots.extend_from_slice(&args);
+    vm.with_gc_window(&roots, |vm| {
+        vm.call(&Value::Obj(f), Value::Obj(exports), &args)
+    })
 }
 
 fn finish(mut vm: vm::Vm, mut out: RunOutcome) -> RunOutcome {

@@ -1,6 +1,7 @@
 //! JavaScript values as the VM sees them, plus the primitive conversions that need no heap
 //! access (number formatting, string-to-number parsing).
 
+use std::cell::UnsafeCell;
 use std::rc::Rc;
 
 /// Index of an object in the [`crate::heap::Heap`].
@@ -8,14 +9,14 @@ pub type ObjId = u32;
 /// Index of a symbol in the heap's symbol table.
 pub type SymId = u32;
 
-/// A JavaScript value. Strings are reference-counted immutable UTF-8; objects are handles.
+/// A JavaScript value (16 bytes). Strings are [`JsStr`] handles; objects are heap indices.
 #[derive(Clone, Debug)]
 pub enum Value {
     Undefined,
     Null,
     Bool(bool),
     Num(f64),
-    Str(Rc<str>),
+    Str(JsStr),
     Sym(SymId),
     Obj(ObjId),
     /// Internal marker for a `let`/`const`/`class` binding still in its temporal dead zone.
@@ -25,7 +26,7 @@ pub enum Value {
 
 impl Value {
     pub fn str(s: &str) -> Value {
-        Value::Str(Rc::from(s))
+        Value::Str(JsStr::from(s))
     }
     pub fn is_nullish(&self) -> bool {
         matches!(self, Value::Undefined | Value::Null)
@@ -74,6 +75,201 @@ impl Value {
             }
             _ => self.strict_eq(other),
         }
+    }
+}
+
+/// An immutable JavaScript string: a thin reference-counted handle (so [`Value`] is 16 bytes)
+/// that derefs to `str`. Concatenating long strings builds a rope node in O(1) instead of
+/// copying (`s += x` in a loop stays linear); the first read of a rope flattens it once, in
+/// place. The UTF-16 length and whether the text is ASCII are known without flattening.
+#[derive(Clone)]
+pub struct JsStr(Rc<StrNode>);
+
+struct StrNode {
+    /// Length in bytes (UTF-8).
+    len: u32,
+    /// Length in UTF-16 code units (what `.length` reports).
+    units: u32,
+    ascii: bool,
+    repr: UnsafeCell<Repr>,
+}
+
+enum Repr {
+    Flat(Box<str>),
+    Rope(JsStr, JsStr),
+}
+
+/// Concatenations shorter than this are copied flat (a rope node costs more than the copy).
+const ROPE_MIN_BYTES: usize = 64;
+
+impl JsStr {
+    fn node(len: usize, units: usize, ascii: bool, repr: Repr) -> JsStr {
+        JsStr(Rc::new(StrNode {
+            len: len as u32,
+            units: units as u32,
+            ascii,
+            repr: UnsafeCell::new(repr),
+        }))
+    }
+    /// The string's text (flattens a rope the first time).
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        // SAFETY: `repr` changes only in `flatten`, from `Rope` to `Flat`, once. A `&str` is
+        // only ever handed out from a `Flat` repr, which is never replaced, and no reference
+        // into a `Rope` repr outlives `flatten`'s traversal (Rc is single-threaded).
+        if let Repr::Flat(s) = unsafe { &*self.0.repr.get() } {
+            return s;
+        }
+        self.flatten()
+    }
+    #[cold]
+    fn flatten(&self) -> &str {
+        let mut out = String::with_capacity(self.0.len as usize);
+        let mut todo: Vec<&JsStr> = vec![self];
+        while let Some(s) = todo.pop() {
+            // SAFETY: see `as_str`; nothing is mutated during the traversal.
+            match unsafe { &*s.0.repr.get() } {
+                Repr::Flat(t) => out.push_str(t),
+                Repr::Rope(l, r) => {
+                    todo.push(r);
+                    todo.push(l);
+                }
+            }
+        }
+        drop(todo);
+        // SAFETY: no reference into this node's repr is live (the traversal is over, and a
+        // rope never handed one out); replacing it drops the children, which cannot reach
+        // this node.
+        unsafe {
+            *self.0.repr.get() = Repr::Flat(out.into_boxed_str());
+        }
+        match unsafe { &*self.0.repr.get() } {
+            Repr::Flat(s) => s,
+            Repr::Rope(..) => unreachable!("just flattened"),
+        }
+    }
+    /// `a + b`.
+    pub fn concat(a: &JsStr, b: &JsStr) -> JsStr {
+        if b.0.len == 0 {
+            return a.clone();
+        }
+        if a.0.len == 0 {
+            return b.clone();
+        }
+        let len = a.0.len as usize + b.0.len as usize;
+        let units = a.0.units as usize + b.0.units as usize;
+        let ascii = a.0.ascii && b.0.ascii;
+        if len < ROPE_MIN_BYTES || len > u32::MAX as usize / 2 {
+            let mut s = String::with_capacity(len);
+            s.push_str(a);
+            s.push_str(b);
+            return JsStr::node(len, units, ascii, Repr::Flat(s.into_boxed_str()));
+        }
+        JsStr::node(len, units, ascii, Repr::Rope(a.clone(), b.clone()))
+    }
+    /// Length in bytes (without flattening).
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.0.len as usize
+    }
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.0.len == 0
+    }
+    /// Length in UTF-16 code units.
+    #[inline]
+    pub fn utf16_len(&self) -> usize {
+        self.0.units as usize
+    }
+    /// Whether every character is ASCII (then bytes are code units).
+    #[inline]
+    pub fn is_ascii(&self) -> bool {
+        self.0.ascii
+    }
+    /// Whether both handles share one string.
+    pub fn ptr_eq(a: &JsStr, b: &JsStr) -> bool {
+        Rc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+impl Drop for StrNode {
+    /// Drops a deep rope iteratively (a recursive drop of a 1M-node rope would overflow).
+    fn drop(&mut self) {
+        let Repr::Rope(l, r) = std::mem::replace(self.repr.get_mut(), Repr::Flat(Box::default()))
+        else {
+            return;
+        };
+        let mut todo = vec![l, r];
+        while let Some(s) = todo.pop() {
+            if let Ok(mut node) = Rc::try_unwrap(s.0) {
+                if let Repr::Rope(l, r) =
+                    std::mem::replace(node.repr.get_mut(), Repr::Flat(Box::default()))
+                {
+                    todo.push(l);
+                    todo.push(r);
+                }
+            }
+        }
+    }
+}
+
+impl From<&str> for JsStr {
+    fn from(s: &str) -> JsStr {
+        JsStr::from(Box::<str>::from(s))
+    }
+}
+impl From<String> for JsStr {
+    fn from(s: String) -> JsStr {
+        JsStr::from(s.into_boxed_str())
+    }
+}
+impl From<Box<str>> for JsStr {
+    fn from(s: Box<str>) -> JsStr {
+        let ascii = s.is_ascii();
+        let units = if ascii {
+            s.len()
+        } else {
+            s.encode_utf16().count()
+        };
+        JsStr::node(s.len(), units, ascii, Repr::Flat(s))
+    }
+}
+impl std::ops::Deref for JsStr {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl AsRef<str> for JsStr {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::borrow::Borrow<str> for JsStr {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+impl PartialEq for JsStr {
+    fn eq(&self, other: &JsStr) -> bool {
+        JsStr::ptr_eq(self, other) || (self.len() == other.len() && self.as_str() == other.as_str())
+    }
+}
+impl Eq for JsStr {}
+impl std::hash::Hash for JsStr {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h)
+    }
+}
+impl std::fmt::Debug for JsStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+impl std::fmt::Display for JsStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -234,6 +430,34 @@ pub fn array_index(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn values_are_16_bytes() {
+        assert_eq!(std::mem::size_of::<Value>(), 16);
+    }
+    #[test]
+    fn ropes_flatten_to_the_concatenation() {
+        let mut s = JsStr::from("");
+        let mut expected = String::new();
+        for i in 0..100_000 {
+            let piece = if i % 7 == 0 { "é" } else { "ab" };
+            s = JsStr::concat(&s, &JsStr::from(piece));
+            expected.push_str(piece);
+        }
+        assert_eq!(s.len(), expected.len());
+        assert_eq!(s.utf16_len(), expected.encode_utf16().count());
+        assert!(!s.is_ascii());
+        let shared = s.clone();
+        let both = JsStr::concat(&s, &shared);
+        assert_eq!(&*s, expected.as_str());
+        assert_eq!(both.len(), 2 * expected.len());
+        assert_eq!(&both[expected.len()..], expected.as_str());
+        // a deep rope that is never read drops without recursion
+        let mut deep = JsStr::from("x".repeat(64).as_str());
+        for _ in 0..1_000_000 {
+            deep = JsStr::concat(&deep, &JsStr::from("y"));
+        }
+        assert_eq!(deep.utf16_len(), 1_000_064);
+    }
     #[test]
     fn numbers_format_like_js() {
         assert_eq!(number_to_string(1e21), "1e+21");

@@ -2,11 +2,11 @@
 
 use super::{arg, link_ctor};
 use crate::heap::*;
-use crate::value::{utf16_len, Value};
+use crate::value::{utf16_len, JsStr, Value};
 use crate::vm::{JsResult, Vm};
 use std::rc::Rc;
 
-fn this_str(vm: &mut Vm, this: &Value) -> Result<Rc<str>, Value> {
+fn this_str(vm: &mut Vm, this: &Value) -> Result<JsStr, Value> {
     match this {
         Value::Str(s) => Ok(s.clone()),
         Value::Obj(o) => {
@@ -33,12 +33,15 @@ thread_local! {
     /// The UTF-16 view of the most recently indexed long string, so loops like
     /// `for (i...) s.charCodeAt(i)` or `s[i]` / `s.length` cost O(1) per access instead of
     /// O(length). Holding the `Rc` keeps the address from being reused by another string.
-    static UNITS_CACHE: std::cell::RefCell<Option<(Rc<str>, UnitsView)>> =
+    static UNITS_CACHE: std::cell::RefCell<Option<(JsStr, UnitsView)>> =
         const { std::cell::RefCell::new(None) };
 }
 
 /// Calls `f` with the UTF-16 view of `s` (cached for long strings).
-pub fn with_units<R>(s: &Rc<str>, f: impl FnOnce(Option<&[u16]>) -> R) -> R {
+pub fn with_units<R>(s: &JsStr, f: impl FnOnce(Option<&[u16]>) -> R) -> R {
+    if s.is_ascii() {
+        return f(None);
+    }
     if s.len() < 64 {
         if s.is_ascii() {
             return f(None);
@@ -49,7 +52,7 @@ pub fn with_units<R>(s: &Rc<str>, f: impl FnOnce(Option<&[u16]>) -> R) -> R {
     let view = UNITS_CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if let Some((k, v)) = c.as_ref() {
-            if Rc::ptr_eq(k, s) {
+            if JsStr::ptr_eq(k, s) {
                 return v.clone();
             }
         }
@@ -65,12 +68,12 @@ pub fn with_units<R>(s: &Rc<str>, f: impl FnOnce(Option<&[u16]>) -> R) -> R {
 }
 
 /// `s.length` (UTF-16 code units), O(1) for repeated use on the same long string.
-pub fn units_len(s: &Rc<str>) -> usize {
-    with_units(s, |u| u.map_or(s.len(), |u| u.len()))
+pub fn units_len(s: &JsStr) -> usize {
+    s.utf16_len()
 }
 
 /// The code unit at index i.
-pub fn unit_at(s: &Rc<str>, i: usize) -> Option<u16> {
+pub fn unit_at(s: &JsStr, i: usize) -> Option<u16> {
     with_units(s, |u| match u {
         None => s.as_bytes().get(i).map(|b| *b as u16),
         Some(u) => u.get(i).copied(),
@@ -78,7 +81,7 @@ pub fn unit_at(s: &Rc<str>, i: usize) -> Option<u16> {
 }
 
 /// `s[i]`: the code unit at index i as a string.
-pub fn index_string(s: &Rc<str>, i: usize) -> Option<String> {
+pub fn index_string(s: &JsStr, i: usize) -> Option<String> {
     with_units(s, |u| match u {
         None => s.get(i..i + 1).map(|x| x.to_string()),
         Some(u) => u.get(i).map(|c| from_units(&[*c])),
@@ -421,7 +424,7 @@ sfn!(str_iter, |vm, s, _args| {
 });
 
 fn string_ctor(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let s: Rc<str> = match args.first() {
+    let s: JsStr = match args.first() {
         None => "".into(),
         Some(Value::Sym(_)) => {
             let d = vm.to_display(&args[0]);

@@ -72,8 +72,6 @@ pub struct Compiler<'a> {
     cur_span: u32,
     internal: bool,
     source: &'a str,
-    /// End offsets of the functions being compiled (for the closure check).
-    fn_end: Vec<u32>,
     /// > 0 while compiling class bodies (always strict).
     force_strict: u32,
 }
@@ -94,7 +92,6 @@ impl<'a> Compiler<'a> {
             cur_span: 0,
             internal: false,
             source: "",
-            fn_end: vec![],
             force_strict: 0,
         };
         c.script_body(prog)?;
@@ -247,8 +244,9 @@ impl<'a> Compiler<'a> {
         let st = self.fns.pop().expect("fn");
         let mut code = st.code;
         if code.flavor != FuncFlavor::Script {
-            let end = self.fn_end.pop().unwrap_or(code.start);
-            code.reuse_env = !self.may_create_closure(oxc_span::Span::new(code.start + 1, end));
+            // Only a closure created in this function (its own `Closure` instructions, blocks
+            // included) can capture the function's environment.
+            code.reuse_env = !code.code.iter().any(|i| matches!(i, Instr::Closure(_)));
         }
         code.env_size = st.scopes[0].names.len() as u16;
         code.slot_names = st.scopes[0].names.iter().map(|n| n.0.clone()).collect();
@@ -1331,7 +1329,6 @@ impl<'a> Compiler<'a> {
     /// Compiles a function and emits `Closure` for it.
     fn function(&mut self, f: &'a Function<'a>, name: &str, flavor: FuncFlavor) -> CResult<()> {
         let idx = self.new_function_slot(name, flavor, f.r#async, f.generator, f.span.start);
-        self.fn_end.push(f.span.end);
         self.begin_fn(idx, flavor);
         if f.body.as_ref().is_some_and(|b| {
             b.directives
@@ -1364,7 +1361,6 @@ impl<'a> Compiler<'a> {
 
     fn arrow(&mut self, a: &'a ArrowFunctionExpression<'a>, name: &str) -> CResult<()> {
         let idx = self.new_function_slot(name, FuncFlavor::Arrow, a.r#async, false, a.span.start);
-        self.fn_end.push(a.span.end);
         self.begin_fn(idx, FuncFlavor::Arrow);
         self.params(&a.params)?;
         match &a.body {
@@ -1446,7 +1442,6 @@ impl<'a> Compiler<'a> {
         // constructor
         let flavor = FuncFlavor::ClassConstructor { derived };
         let idx = self.new_function_slot(name, flavor, false, false, c.span.start);
-        self.fn_end.push(c.span.end);
         self.program.functions[idx].is_class = true;
         self.program.functions[idx].has_super_class = derived;
         self.begin_fn(idx, flavor);

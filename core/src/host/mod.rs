@@ -142,7 +142,9 @@ impl Vm {
     /// Runs one callback as a macrotask/tick and routes an escaping exception.
     fn run_callback(&mut self, kind: JobKind, f: &Value, args: &[Value]) -> Result<(), ()> {
         self.recorder.job(kind, self.clock_ns);
-        match self.call(f, Value::Undefined, args) {
+        let mut roots = vec![f.clone()];
+        roots.extend_from_slice(args);
+        match self.with_gc_window(&roots, |vm| vm.call(f, Value::Undefined, args)) {
             Ok(_) => Ok(()),
             Err(e) => self.handle_uncaught(e, "uncaughtException"),
         }
@@ -253,7 +255,8 @@ impl Vm {
                 id: 0,
             });
             self.recorder.job(JobKind::Microtask, self.clock_ns);
-            if let Err(e) = self.run_job(job) {
+            let roots = job.values();
+            if let Err(e) = self.with_gc_window(&roots, |vm| vm.run_job(job)) {
                 self.handle_uncaught(e, "uncaughtException")?;
             }
             if self.abort.is_some() {
@@ -357,18 +360,26 @@ impl Vm {
 
     fn run_immediates(&mut self) -> Result<(), ()> {
         let batch: Vec<_> = self.host.immediates.drain(..).collect();
-        for (id, f, args) in batch {
-            if self.host.cleared_immediates.remove(&id) {
-                continue;
+        // the batch's later callbacks are roots while the earlier ones run
+        let held: Vec<Value> = batch
+            .iter()
+            .flat_map(|(_, f, args)| std::iter::once(f).chain(args))
+            .cloned()
+            .collect();
+        self.with_gc_window(&held, |vm| {
+            for (id, f, args) in batch {
+                if vm.host.cleared_immediates.remove(&id) {
+                    continue;
+                }
+                vm.host_event(Event::Dequeue {
+                    queue: Queue::Immediate,
+                    id,
+                });
+                vm.run_callback(JobKind::Immediate, &f, &args)?;
+                vm.drain()?;
             }
-            self.host_event(Event::Dequeue {
-                queue: Queue::Immediate,
-                id,
-            });
-            self.run_callback(JobKind::Immediate, &f, &args)?;
-            self.drain()?;
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Poll phase: waits (advancing the virtual clock) for I/O or the next timer, then runs

@@ -2,12 +2,13 @@
 //! the interpreter loop, exception unwinding, and suspension of async functions and
 //! generators. Property access and operators live in [`ops`].
 
+pub mod gc;
 pub mod ops;
 
 use crate::bytecode::{FuncFlavor, Instr, Program};
 use crate::heap::*;
 use crate::recorder::{NoopRecorder, Recorder};
-use crate::value::{ObjId, Value};
+use crate::value::{JsStr, ObjId, Value};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -83,6 +84,27 @@ pub enum Job {
     Callback { func: Value },
 }
 
+impl Job {
+    /// The values the job holds (roots while it runs).
+    pub fn values(&self) -> Vec<Value> {
+        match self {
+            Job::Reaction { reaction, argument } => {
+                let mut v = vec![reaction.handler.clone(), argument.clone()];
+                if let Some(c) = &reaction.capability {
+                    v.extend([c.promise.clone(), c.resolve.clone(), c.reject.clone()]);
+                }
+                v
+            }
+            Job::ResolveThenable {
+                promise,
+                thenable,
+                then,
+            } => vec![Value::Obj(*promise), thenable.clone(), then.clone()],
+            Job::Callback { func } => vec![func.clone()],
+        }
+    }
+}
+
 /// Well-known objects of the realm.
 #[derive(Default, Debug, Clone)]
 pub struct Realm {
@@ -153,7 +175,7 @@ pub struct Vm {
     pub heap: Heap,
     pub program: Rc<Program>,
     pub str_atoms: Vec<Atom>,
-    pub str_vals: Vec<Rc<str>>,
+    pub str_vals: Vec<JsStr>,
     pub frames: Vec<Frame>,
     pub natives: Vec<NativeEntry>,
     pub realm: Realm,
@@ -179,11 +201,25 @@ pub struct Vm {
     /// Recycled operand stacks of finished frames.
     pub stack_pool: Vec<Vec<Value>>,
     pub source: Rc<str>,
-    pub filename: Rc<str>,
+    pub filename: JsStr,
     pub line_starts: Vec<u32>,
+    /// Values the host holds across a collection window (see [`gc`]).
+    pub gc_roots: Vec<Value>,
+    /// The native depth at which the interpreter loop may collect (`u32::MAX`: nowhere).
+    pub gc_depth: u32,
+    /// Allocations after which the next collection is due.
+    pub gc_threshold: usize,
+    /// Collections so far.
+    pub gc_count: u64,
 }
 
 pub type JsResult = Result<Value, Value>;
+
+/// The interpreter loop runs [`Vm::safe_point`] every `SAFE_POINT_MASK + 1` instructions.
+#[cfg(not(looplab_gc_stress))]
+const SAFE_POINT_MASK: u64 = 1023;
+#[cfg(looplab_gc_stress)]
+const SAFE_POINT_MASK: u64 = 15;
 
 /// Arrays are stored densely; longer lengths are refused with a RangeError.
 pub const MAX_DENSE_ARRAY: f64 = 50_000_000.0;
@@ -195,7 +231,7 @@ impl Vm {
         let str_vals = program
             .strings
             .iter()
-            .map(|s| Rc::from(s.as_str()))
+            .map(|s| JsStr::from(s.as_str()))
             .collect();
         let mut line_starts = vec![0u32];
         for (i, b) in source.bytes().enumerate() {
@@ -230,8 +266,12 @@ impl Vm {
             stack_pool: Vec::new(),
             gen_return_signal: None,
             source: Rc::from(source),
-            filename: Rc::from(filename),
+            filename: JsStr::from(filename),
             line_starts,
+            gc_roots: Vec::new(),
+            gc_depth: u32::MAX,
+            gc_threshold: gc::GC_MIN_ALLOCATIONS,
+            gc_count: 0,
         };
         let h = &mut vm.heap;
         vm.names = Names {
@@ -779,11 +819,8 @@ impl Vm {
             if self.steps > self.budget {
                 self.abort = Some(Abort::Budget);
             }
-            if self.steps & 1023 == 0
-                && self.abort.is_none()
-                && self.heap.objects.len() > self.heap_budget
-            {
-                self.abort = Some(Abort::Heap);
+            if self.steps & SAFE_POINT_MASK == 0 && self.abort.is_none() {
+                self.safe_point();
             }
             if self.abort.is_some() {
                 self.frames.truncate(base);
@@ -836,7 +873,27 @@ impl Vm {
         }
     }
 
-    /// Pops the finished top frame and converts its return value per frame kind.
+    /// The periodic check of the interpreter loop: collects garbage when due and allowed here,
+    /// and stops the run when the live heap exceeds the heap budget. Where no collection may
+    /// run (inside a built-in's callback) twice the budget is tolerated, since part of the
+    /// count may be garbage.
+    #[cold]
+    #[inline(never)]
+    fn safe_point(&mut self) {
+        let collectable = self.native_depth == self.gc_depth;
+        if collectable && (self.gc_due() || self.heap.object_count() > self.heap_budget) {
+            self.collect_garbage();
+        }
+        let limit = if collectable {
+            self.heap_budget
+        } else {
+            self.heap_budget.saturating_mul(2)
+        };
+        if self.heap.object_count() > limit {
+            self.abort = Some(Abort::Heap);
+        }
+    }
+
     /// Recycles a finished frame's operand stack and (when safe) its environment.
     fn recycle(&mut self, f: &mut Frame) {
         let mut st = std::mem::take(&mut f.stack);
@@ -1149,10 +1206,7 @@ impl Vm {
             }
             Instr::PushEnv(n) => {
                 let parent = self.frames[fi].env;
-                let e = self.heap.new_env(*n as usize, Some(parent));
-                for s in self.heap.envs[e as usize].slots.iter_mut() {
-                    *s = Value::Uninit;
-                }
+                let e = self.heap.new_env_uninit(*n as usize, Some(parent));
                 self.frames[fi].env = e;
             }
             Instr::PopEnv => {
@@ -1163,9 +1217,7 @@ impl Vm {
             }
             Instr::CopyEnv => {
                 let e = self.frames[fi].env;
-                let copy = self.heap.envs[e as usize].clone();
-                self.heap.envs.push(copy);
-                self.frames[fi].env = (self.heap.envs.len() - 1) as EnvId;
+                self.frames[fi].env = self.heap.copy_env(e);
             }
             Instr::GetProp(i) => {
                 let o = self.pop(fi);

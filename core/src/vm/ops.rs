@@ -637,6 +637,14 @@ impl Vm {
         })
     }
 
+    /// ToString as a [`JsStr`] (strings are passed through without copying).
+    pub fn to_js_string(&mut self, v: Value) -> Result<JsStr, Value> {
+        match v {
+            Value::Str(s) => Ok(s),
+            other => Ok(JsStr::from(self.to_string(&other)?)),
+        }
+    }
+
     /// ToString that never throws (for messages).
     pub fn to_display(&mut self, v: &Value) -> String {
         match v {
@@ -687,17 +695,14 @@ impl Vm {
     // ---------- operators
     pub fn add(&mut self, a: Value, b: Value) -> JsResult {
         if let (Value::Str(x), Value::Str(y)) = (&a, &b) {
-            let mut s = String::with_capacity(x.len() + y.len());
-            s.push_str(x);
-            s.push_str(y);
-            return Ok(Value::str(&s));
+            return Ok(Value::Str(JsStr::concat(x, y)));
         }
         let pa = self.to_primitive(&a, "default")?;
         let pb = self.to_primitive(&b, "default")?;
         if matches!(pa, Value::Str(_)) || matches!(pb, Value::Str(_)) {
-            let x = self.to_string(&pa)?;
-            let y = self.to_string(&pb)?;
-            return Ok(Value::str(&(x + &y)));
+            let x = self.to_js_string(pa)?;
+            let y = self.to_js_string(pb)?;
+            return Ok(Value::Str(JsStr::concat(&x, &y)));
         }
         Ok(Value::Num(self.to_number(&pa)? + self.to_number(&pb)?))
     }
@@ -878,6 +883,6 @@ impl Vm {
 }
 
 /// The UTF-16 code unit at index i as a string.
-pub fn string_index(s: &std::rc::Rc<str>, i: usize) -> Option<String> {
+pub fn string_index(s: &JsStr, i: usize) -> Option<String> {
     crate::builtins::string::index_string(s, i)
 }
