@@ -1,7 +1,8 @@
 // End-to-end tests of the playground on a phone (390×844): the step's panes become tabs (the
 // WAI-ARIA tabs pattern). The tablist shows, one panel at a time; clicks and the arrow keys,
 // Home and End switch tabs (without stepping the trace) and Tab moves on into the panel; each
-// tab's badge counts what its pane lists, on known steps; narration, stepping controls and the
+// tab's badge counts what its pane lists, on known steps, and tabs whose pane changed since the
+// step shown before are marked; narration, stepping controls and the
 // console stay in view; nothing scrolls sideways. Screenshots in light and dark go to
 // artifacts/. At 1280 px there is no tablist, and resizing the window switches between the two.
 import { test, before, after } from 'node:test';
@@ -133,15 +134,25 @@ test('on a phone the panes are tabs: click, arrow keys, Home/End, badges, no sid
       const width = await noSidewaysScroll(page);
       assert.ok(width <= 400, `${tab}: scrollWidth ${width}`);
     }
-    // Stepping keeps the chosen tab and the badges follow the step.
+    // Stepping keeps the chosen tab, the badges follow the step, and the tabs whose pane
+    // changed since the step shown before are marked.
     await page.click('[role="tab"][data-tab="microtasks"]');
-    await page.click('[data-testid="step-forward"]');
-    await atStep(page, 25);
-    assert.deepEqual(await selected(page), ['microtasks', 'pg-panel-microtasks']);
-    assert.deepEqual(await badges(page), await paneCounts(page));
-    await page.click('[data-testid="reset"]');
-    await atStep(page, 0);
-    assert.deepEqual(await badges(page), await paneCounts(page));
+    let previous = await paneCounts(page);
+    for (const [button, step] of [['step-forward', 25], ['next-callback', null], ['reset', 0]]) {
+      await page.click(`[data-testid="${button}"]`);
+      if (step === null) {
+        await page.waitForFunction(() => Number(document.querySelector('[data-testid="panes"]')?.dataset.step) > 25);
+      } else {
+        await atStep(page, step);
+      }
+      assert.deepEqual(await selected(page), ['microtasks', 'pg-panel-microtasks']);
+      const now = await paneCounts(page);
+      assert.deepEqual(await badges(page), now);
+      const changed = TABS.filter((t) => now[t] !== previous[t]);
+      if (button === 'reset') assert.ok(changed.includes('promises'), 'back at the start: no promises yet');
+      assert.deepEqual(await page.$$eval('[role="tab"][data-changed="true"]', (t) => t.map((x) => x.dataset.tab)), changed, button);
+      previous = now;
+    }
     assert.deepEqual(await consoleLines(page), { stdout: [], stderr: [] });
     assert.deepEqual(problems, []);
     await context.close();

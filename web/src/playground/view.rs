@@ -2,6 +2,8 @@
 //! current step on the other (as tabs on a phone), the gallery and settings around them. Owns
 //! the one reducer; children get props and callbacks.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::components::concept::ConceptPage;
@@ -21,6 +23,7 @@ use super::hooks::{
 use super::protocol::Settings;
 use super::state::Action;
 use super::timeline::Nav;
+use super::timeline::ViewData;
 
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {
@@ -123,6 +126,24 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         .view
         .clone()
         .filter(|v| v.run == state.result_run && timeline.is_some());
+    // The view shown before this step's (the tabs mark what changed since).
+    let shown = use_mut_ref(|| (None::<Rc<ViewData>>, None::<Rc<ViewData>>));
+    let before = {
+        let mut shown = shown.borrow_mut();
+        if let Some(v) = &view {
+            let moved = shown
+                .0
+                .as_ref()
+                .is_none_or(|c| c.step != v.step || c.run != v.run);
+            if moved {
+                shown.1 = shown.0.replace(v.clone());
+            }
+        }
+        shown
+            .1
+            .clone()
+            .filter(|b| Some(b.run) == view.as_ref().map(|v| v.run))
+    };
     let console_lines = result
         .as_ref()
         .map(|r| {
@@ -185,7 +206,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                         <div class={classes!("pg-step-panes", state.stale.then_some("pg-stale"))} data-testid="panes" data-step={v.step.to_string()}>
                             <Narration narration={v.narration.clone()} on_concept={on_concept.clone()} />
                             if let Layout::Tabs(selected) = layout {
-                                <PaneTabs view={v.clone()} {selected} on_select={on_tab} />
+                                <PaneTabs view={v.clone()} {before} {selected} on_select={on_tab} />
                             }
                             <LoopPhases view={v.clone()} {layout} />
                             <CallStack view={v.clone()} {layout} />

@@ -2,8 +2,9 @@
 //! pattern: a `tablist` of `tab` buttons (arrow keys move between them, Home/End go to the
 //! ends, only the selected tab is in the Tab order), each controlling one pane that becomes its
 //! `tabpanel`; the other panels stay in the DOM, `hidden`. Each tab carries a badge with the
-//! number of entries its pane lists at this step, so a learner sees where things are without
-//! opening every tab. On wide screens ([`Layout::Panes`]) no tablist is rendered and the panes
+//! number of entries its pane lists at this step, and a dot when that number changed since the
+//! step shown before, so a learner sees where things are and what moved without opening every
+//! tab. On wide screens ([`Layout::Panes`]) no tablist is rendered and the panes
 //! keep their side-by-side layout: each pane is rendered once either way.
 
 use std::rc::Rc;
@@ -160,6 +161,8 @@ impl Layout {
 #[derive(Properties, PartialEq)]
 pub struct PaneTabsProps {
     pub view: Rc<ViewData>,
+    /// The step shown before this one: tabs whose count differs are marked as changed.
+    pub before: Option<Rc<ViewData>>,
     pub selected: PaneTab,
     pub on_select: Callback<PaneTab>,
 }
@@ -196,18 +199,27 @@ pub fn pane_tabs(props: &PaneTabsProps) -> Html {
             { for PaneTab::ALL.iter().map(|&tab| {
                 let selected = tab == props.selected;
                 let count = tab.count(&props.view).filter(|n| *n > 0);
+                let changed = props
+                    .before
+                    .as_ref()
+                    .is_some_and(|b| tab.count(b) != tab.count(&props.view));
                 let onclick = {
                     let on_select = props.on_select.clone();
                     Callback::from(move |_: MouseEvent| on_select.emit(tab))
                 };
                 html! {
                     <button type="button" role="tab" class="pg-tab" id={tab.tab_id()} data-tab={tab.slug()}
-                        aria-selected={selected.to_string()} aria-controls={tab.panel_id()}
+                        aria-selected={selected.to_string()} aria-controls={tab.panel_id()} data-changed={changed.to_string()}
                         tabindex={if selected { "0" } else { "-1" }} {onclick}>
                         <span>{ tab.label() }</span>
                         if let Some(n) = count {
                             // A space, so the tab's name reads "Microtasks 2".
                             { " " }<span class="pg-tab-count" data-testid="tab-count">{ n }</span>
+                        }
+                        if changed {
+                            <span class="pg-tab-changed" title="Changed at this step">
+                                <span aria-hidden="true">{ "•" }</span><span class="visually-hidden">{ " (changed)" }</span>
+                            </span>
                         }
                     </button>
                 }
