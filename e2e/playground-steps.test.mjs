@@ -312,6 +312,8 @@ test('the thread pool and the network in flight, mid-run (screenshots in light a
       assert.equal(await page.getAttribute('[data-testid="thread-pool"]', 'data-busy'), '4');
       assert.equal(await page.$$eval('[data-testid="thread-pool"] .pg-lane.busy', (l) => l.length), 4);
       assert.match(await page.textContent('[data-testid="pool-queue"]'), /Waiting for a free thread: crypto\.pbkdf2, crypto\.pbkdf2/);
+      // On a phone the panes are tabs: show the thread pool's.
+      if (label === 'phone') await page.click('[role="tab"][data-tab="io"]');
       await screenshot(page, `playground-steps-threadpool-${label}-${scheme}`);
       await page.goto(`${server.url}#ex=promise-all&step=${inFlight}`);
       await page.reload();
@@ -321,6 +323,7 @@ test('the thread pool and the network in flight, mid-run (screenshots in light a
       assert.equal(io.length, 3, io.join(' | '));
       assert.ok(io.every((x) => x.startsWith('in flight')), io.join(' | '));
       assert.deepEqual(io.map((x) => x.match(/GET http:\/\/(\w+)\.example/)[1]), ['users', 'orders', 'prices']);
+      if (label === 'phone') await page.click('[role="tab"][data-tab="io"]');
       await screenshot(page, `playground-steps-network-${label}-${scheme}`);
       assert.deepEqual(problems, []);
       await context.close();

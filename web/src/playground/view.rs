@@ -1,6 +1,8 @@
 //! The playground page: editor and toolbar on one side, the stepper and the panes of the
-//! current step on the other, the gallery and settings around them. Owns the one reducer;
-//! children get props and callbacks.
+//! current step on the other (as tabs on a phone), the gallery and settings around them. Owns
+//! the one reducer; children get props and callbacks.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -12,14 +14,16 @@ use super::components::narration::Narration;
 use super::components::panes::{CallStack, IoPool, LoopPhases, Promises, Queues, Timers};
 use super::components::settings::SettingsPanel;
 use super::components::stepper::{RunRef, Stepper};
+use super::components::tabs::{Layout, PaneTab, PaneTabs};
 use super::components::toolbar::Toolbar;
 use super::hooks::{
-    self, use_document_theme, use_persistence, use_play, use_simulator, use_stepping_keys,
-    use_views,
+    self, use_document_theme, use_media_query, use_persistence, use_play, use_simulator,
+    use_stepping_keys, use_views, NARROW_SCREEN,
 };
 use super::protocol::Settings;
 use super::state::Action;
 use super::timeline::Nav;
+use super::timeline::ViewData;
 
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {
@@ -38,6 +42,18 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     use_stepping_keys(dispatch.clone());
     use_persistence(&state, props.embed);
     use_document_theme(state.theme, state.presentation);
+    // On a phone the step's panes are tabs; which one is shown is the page's own business.
+    let narrow = use_media_query(NARROW_SCREEN);
+    let tab = use_state(|| PaneTab::FIRST_SHOWN);
+    let layout = if narrow {
+        Layout::Tabs(*tab)
+    } else {
+        Layout::Panes
+    };
+    let on_tab = {
+        let tab = tab.setter();
+        Callback::from(move |t: PaneTab| tab.set(t))
+    };
 
     let on_edit = {
         let d = dispatch.clone();
@@ -110,6 +126,24 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         .view
         .clone()
         .filter(|v| v.run == state.result_run && timeline.is_some());
+    // The view shown before this step's (the tabs mark what changed since).
+    let shown = use_mut_ref(|| (None::<Rc<ViewData>>, None::<Rc<ViewData>>));
+    let before = {
+        let mut shown = shown.borrow_mut();
+        if let Some(v) = &view {
+            let moved = shown
+                .0
+                .as_ref()
+                .is_none_or(|c| c.step != v.step || c.run != v.run);
+            if moved {
+                shown.1 = shown.0.replace(v.clone());
+            }
+        }
+        shown
+            .1
+            .clone()
+            .filter(|b| Some(b.run) == view.as_ref().map(|v| v.run))
+    };
     let console_lines = result
         .as_ref()
         .map(|r| {
@@ -171,12 +205,15 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     if let Some(v) = view.clone() {
                         <div class={classes!("pg-step-panes", state.stale.then_some("pg-stale"))} data-testid="panes" data-step={v.step.to_string()}>
                             <Narration narration={v.narration.clone()} on_concept={on_concept.clone()} />
-                            <LoopPhases view={v.clone()} />
-                            <CallStack view={v.clone()} />
-                            <Queues view={v.clone()} />
-                            <Timers view={v.clone()} />
-                            <IoPool view={v.clone()} />
-                            <Promises view={v.clone()} />
+                            if let Layout::Tabs(selected) = layout {
+                                <PaneTabs view={v.clone()} {before} {selected} on_select={on_tab} />
+                            }
+                            <LoopPhases view={v.clone()} {layout} />
+                            <CallStack view={v.clone()} {layout} />
+                            <Queues view={v.clone()} {layout} />
+                            <Timers view={v.clone()} {layout} />
+                            <IoPool view={v.clone()} {layout} />
+                            <Promises view={v.clone()} {layout} />
                         </div>
                     }
                     <Console lines={console_lines} stale={state.stale} {exit_code} />

@@ -2,7 +2,8 @@
 //! state of its own beyond what its DOM needs (the state is in [`super::state`]).
 //!
 //! [`stepper`], [`panes`] and [`narration`] render the current step of a recorded trace (the
-//! [`super::timeline`] data the simulator worker sends).
+//! [`super::timeline`] data the simulator worker sends); [`tabs`] turns the panes into tabs on
+//! narrow screens.
 
 pub mod concept;
 pub mod console;
@@ -12,4 +13,5 @@ pub mod narration;
 pub mod panes;
 pub mod settings;
 pub mod stepper;
+pub mod tabs;
 pub mod toolbar;

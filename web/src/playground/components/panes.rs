@@ -7,11 +7,24 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::tabs::{Layout, PaneTab, PanelAttrs};
 use crate::playground::timeline::{format_ms, JobData, PromiseData, ViewData};
 
 #[derive(Properties, PartialEq)]
 pub struct PaneProps {
     pub view: Rc<ViewData>,
+    /// Side by side, or as tabs (on narrow screens) with one of them shown.
+    pub layout: Layout,
+}
+
+/// A pane's section, made a tab's panel (or not) by `attrs`.
+fn panel(attrs: PanelAttrs, class: &'static str, body: Html) -> Html {
+    html! {
+        <section class={class} id={attrs.id} role={attrs.role} aria-labelledby={attrs.labelled_by}
+            tabindex={attrs.tab_index} hidden={attrs.hidden}>
+            { body }
+        </section>
+    }
 }
 
 fn jobs(list: &[JobData], testid: &'static str, empty: &'static str) -> Html {
@@ -42,53 +55,63 @@ fn kind_label(kind: &str) -> &'static str {
 #[function_component(CallStack)]
 pub fn call_stack(props: &PaneProps) -> Html {
     let frames = &props.view.call_stack;
-    html! {
-        <section class="pg-pane" aria-labelledby="pg-stack-title">
-            <h2 id="pg-stack-title">{ "Call stack" }</h2>
-            if let Some((queue, label)) = &props.view.current {
-                <p class="help" data-testid="current-callback">
-                    { if frames.is_empty() {
-                        format!("Last callback run (from the {queue} queue): {label}")
-                    } else {
-                        format!("Running now (taken from the {queue} queue): {label}")
-                    } }
-                </p>
-            }
-            <ol class="pg-stack" data-testid="call-stack" data-depth={frames.len().to_string()} reversed=true>
-                { for frames.iter().rev().map(|f| html! {
-                    <li class="pg-frame">
-                        <div><strong class="mono">{ &f.name }</strong>
-                            if let Some(line) = f.line { <span class="help">{ format!(" line {line}") }</span> }</div>
-                        if !f.locals.is_empty() {
-                            <dl class="pg-locals">
-                                { for f.locals.iter().map(|(k, v)| html! { <><dt class="mono">{ k }</dt><dd class="mono">{ v }</dd></> }) }
-                            </dl>
-                        }
-                    </li>
-                }) }
-            </ol>
-            if frames.is_empty() { <p class="empty">{ "The stack is empty: the event loop decides what runs next." }</p> }
-        </section>
-    }
+    panel(
+        props.layout.panel(PaneTab::Stack, "pg-stack-title"),
+        "pg-pane",
+        html! { <>
+                <h2 id="pg-stack-title">{ "Call stack" }</h2>
+                if let Some((queue, label)) = &props.view.current {
+                    <p class="help" data-testid="current-callback">
+                        { if frames.is_empty() {
+                            format!("Last callback run (from the {queue} queue): {label}")
+                        } else {
+                            format!("Running now (taken from the {queue} queue): {label}")
+                        } }
+                    </p>
+                }
+                <ol class="pg-stack" data-testid="call-stack" data-depth={frames.len().to_string()} reversed=true>
+                    { for frames.iter().rev().map(|f| html! {
+                        <li class="pg-frame">
+                            <div><strong class="mono">{ &f.name }</strong>
+                                if let Some(line) = f.line { <span class="help">{ format!(" line {line}") }</span> }</div>
+                            if !f.locals.is_empty() {
+                                <dl class="pg-locals">
+                                    { for f.locals.iter().map(|(k, v)| html! { <><dt class="mono">{ k }</dt><dd class="mono">{ v }</dd></> }) }
+                                </dl>
+                            }
+                        </li>
+                    }) }
+                </ol>
+                if frames.is_empty() { <p class="empty">{ "The stack is empty: the event loop decides what runs next." }</p> }
+            </>
+        },
+    )
 }
 
+/// The three queues the loop drains by its own rules, side by side (each its own tab on
+/// narrow screens).
 #[function_component(Queues)]
 pub fn queues(props: &PaneProps) -> Html {
     let v = &props.view;
+    let queue = |tab: PaneTab, title_id: &'static str, title: &'static str, body: Html| {
+        let attrs = props.layout.panel(tab, title_id);
+        html! {
+            <div id={attrs.id} role={attrs.role} aria-labelledby={attrs.labelled_by}
+                tabindex={attrs.tab_index} hidden={attrs.hidden}>
+                <h2 id={title_id}>{ title }</h2>
+                { body }
+            </div>
+        }
+    };
+    let tabs = [PaneTab::NextTick, PaneTab::Microtasks, PaneTab::Immediates];
     html! {
-        <section class="pg-pane pg-queues" aria-label="Queues">
-            <div>
-                <h2>{ "process.nextTick queue" }</h2>
-                { jobs(&v.next_ticks, "nexttick-queue", "No nextTick callbacks queued.") }
-            </div>
-            <div>
-                <h2>{ "Microtask queue" }</h2>
-                { jobs(&v.microtasks, "microtask-queue", "No microtasks queued.") }
-            </div>
-            <div>
-                <h2>{ "Immediate (check) queue" }</h2>
-                { jobs(&v.immediates, "immediate-queue", "No immediates queued.") }
-            </div>
+        <section class="pg-pane pg-queues" aria-label="Queues" hidden={!props.layout.shows_any(&tabs)}>
+            { queue(PaneTab::NextTick, "pg-nexttick-title", "process.nextTick queue",
+                jobs(&v.next_ticks, "nexttick-queue", "No nextTick callbacks queued.")) }
+            { queue(PaneTab::Microtasks, "pg-microtasks-title", "Microtask queue",
+                jobs(&v.microtasks, "microtask-queue", "No microtasks queued.")) }
+            { queue(PaneTab::Immediates, "pg-immediates-title", "Immediate (check) queue",
+                jobs(&v.immediates, "immediate-queue", "No immediates queued.")) }
         </section>
     }
 }
@@ -103,106 +126,115 @@ pub fn timers(props: &PaneProps) -> Html {
         .map(|t| t.due_ms as f64)
         .fold(now_ms + 1.0, f64::max);
     let x = |ms: f64| 10.0 + 280.0 * ((ms - now_ms).max(0.0) / (end - now_ms).max(1.0));
-    html! {
-        <section class="pg-pane" aria-labelledby="pg-timers-title">
-            <h2 id="pg-timers-title">{ "Timers" }</h2>
-            <ol class="pg-jobs" data-testid="timers" data-count={v.timers.len().to_string()}>
-                { for v.timers.iter().map(|t| html! {
-                    <li class="pg-job">
-                        <span class="pg-kind">{ format!("due {} ms", t.due_ms) }</span>
-                        <span class="mono">{ &t.label }</span>
-                        if t.repeat { <span class="help">{ " (repeats)" }</span> }
-                    </li>
-                }) }
-                if v.timers.is_empty() { <li class="empty">{ "No timers pending." }</li> }
-            </ol>
-            if !v.timers.is_empty() {
-                <svg class="pg-axis" viewBox="0 0 300 40" role="img"
-                    aria-label={format!("Virtual time axis from now ({}) to {end:.0} ms", format_ms(v.clock_ns))}>
-                    <line x1="10" y1="20" x2="290" y2="20" class="pg-axis-line" />
-                    <text x="10" y="36" class="pg-axis-label">{ "now" }</text>
-                    <text x="290" y="36" text-anchor="end" class="pg-axis-label">{ format!("{end:.0} ms") }</text>
+    panel(
+        props.layout.panel(PaneTab::Timers, "pg-timers-title"),
+        "pg-pane",
+        html! { <>
+                <h2 id="pg-timers-title">{ "Timers" }</h2>
+                <ol class="pg-jobs" data-testid="timers" data-count={v.timers.len().to_string()}>
                     { for v.timers.iter().map(|t| html! {
-                        <g><circle cx={format!("{:.1}", x(t.due_ms as f64))} cy="20" r="5" class="pg-axis-dot" />
-                           <title>{ format!("{} due at {} ms", t.label, t.due_ms) }</title></g>
+                        <li class="pg-job">
+                            <span class="pg-kind">{ format!("due {} ms", t.due_ms) }</span>
+                            <span class="mono">{ &t.label }</span>
+                            if t.repeat { <span class="help">{ " (repeats)" }</span> }
+                        </li>
                     }) }
-                </svg>
-            }
-        </section>
-    }
+                    if v.timers.is_empty() { <li class="empty">{ "No timers pending." }</li> }
+                </ol>
+                if !v.timers.is_empty() {
+                    <svg class="pg-axis" viewBox="0 0 300 40" role="img"
+                        aria-label={format!("Virtual time axis from now ({}) to {end:.0} ms", format_ms(v.clock_ns))}>
+                        <line x1="10" y1="20" x2="290" y2="20" class="pg-axis-line" />
+                        <text x="10" y="36" class="pg-axis-label">{ "now" }</text>
+                        <text x="290" y="36" text-anchor="end" class="pg-axis-label">{ format!("{end:.0} ms") }</text>
+                        { for v.timers.iter().map(|t| html! {
+                            <g><circle cx={format!("{:.1}", x(t.due_ms as f64))} cy="20" r="5" class="pg-axis-dot" />
+                               <title>{ format!("{} due at {} ms", t.label, t.due_ms) }</title></g>
+                        }) }
+                    </svg>
+                }
+            </>
+        },
+    )
 }
 
 #[function_component(IoPool)]
 pub fn io_pool(props: &PaneProps) -> Html {
     let v = &props.view;
-    html! {
-        <section class="pg-pane" aria-labelledby="pg-io-title">
-            <h2 id="pg-io-title">{ "Pending I/O and the thread pool" }</h2>
-            <ol class="pg-jobs" data-testid="pending-io">
-                { for v.pending_io.iter().map(|io| html! {
-                    <li class="pg-job">
-                        <span class="pg-kind">{ if io.ready { "done, waiting for poll" } else if io.pooled { "thread pool" } else { "in flight" } }</span>
-                        <span class="mono">{ &io.label }</span>
-                        <span class="help">{ format!(" completes at {}", format_ms(io.due_ns)) }</span>
-                    </li>
-                }) }
-                if v.pending_io.is_empty() { <li class="empty">{ "No I/O in flight." }</li> }
-            </ol>
-            <div class="pg-lanes" data-testid="thread-pool" data-slots={v.thread_pool.len().to_string()}
-                data-busy={v.thread_pool.iter().filter(|s| s.is_some()).count().to_string()}>
-                { for v.thread_pool.iter().enumerate().map(|(i, slot)| html! {
-                    <div class={classes!("pg-lane", slot.is_some().then_some("busy"))}>
-                        <span class="pg-lane-name">{ format!("thread {}", i + 1) }</span>
-                        { match slot {
-                            Some(s) => html! { <span class="mono">{ format!("{} (until {})", s.label, format_ms(s.done_ns)) }</span> },
-                            None => html! { <span class="help">{ "idle" }</span> },
-                        } }
-                    </div>
-                }) }
-            </div>
-            if !v.pool_queue.is_empty() {
-                <p class="help" data-testid="pool-queue">{ format!("Waiting for a free thread: {}", v.pool_queue.join(", ")) }</p>
-            }
-        </section>
-    }
+    panel(
+        props.layout.panel(PaneTab::Io, "pg-io-title"),
+        "pg-pane",
+        html! { <>
+                <h2 id="pg-io-title">{ "Pending I/O and the thread pool" }</h2>
+                <ol class="pg-jobs" data-testid="pending-io">
+                    { for v.pending_io.iter().map(|io| html! {
+                        <li class="pg-job">
+                            <span class="pg-kind">{ if io.ready { "done, waiting for poll" } else if io.pooled { "thread pool" } else { "in flight" } }</span>
+                            <span class="mono">{ &io.label }</span>
+                            <span class="help">{ format!(" completes at {}", format_ms(io.due_ns)) }</span>
+                        </li>
+                    }) }
+                    if v.pending_io.is_empty() { <li class="empty">{ "No I/O in flight." }</li> }
+                </ol>
+                <div class="pg-lanes" data-testid="thread-pool" data-slots={v.thread_pool.len().to_string()}
+                    data-busy={v.thread_pool.iter().filter(|s| s.is_some()).count().to_string()}>
+                    { for v.thread_pool.iter().enumerate().map(|(i, slot)| html! {
+                        <div class={classes!("pg-lane", slot.is_some().then_some("busy"))}>
+                            <span class="pg-lane-name">{ format!("thread {}", i + 1) }</span>
+                            { match slot {
+                                Some(s) => html! { <span class="mono">{ format!("{} (until {})", s.label, format_ms(s.done_ns)) }</span> },
+                                None => html! { <span class="help">{ "idle" }</span> },
+                            } }
+                        </div>
+                    }) }
+                </div>
+                if !v.pool_queue.is_empty() {
+                    <p class="help" data-testid="pool-queue">{ format!("Waiting for a free thread: {}", v.pool_queue.join(", ")) }</p>
+                }
+            </>
+        },
+    )
 }
 
 #[function_component(Promises)]
 pub fn promises(props: &PaneProps) -> Html {
     let v = &props.view;
     let older = v.promises_total as usize - v.promises.len();
-    html! {
-        <section class="pg-pane" aria-labelledby="pg-promises-title">
-            <h2 id="pg-promises-title">{ "Promises" }</h2>
-            <table class="pg-promises" data-testid="promises" data-count={v.promises_total.to_string()}>
-                <thead><tr><th>{ "Promise" }</th><th>{ "State" }</th><th>{ "Value" }</th><th>{ "Who waits for it" }</th></tr></thead>
-                <tbody>
-                    { for v.promises.iter().map(|p| html! {
-                        <tr class={classes!("pg-promise", p.status.clone())} data-promise={p.id.to_string()}>
-                            <td class="mono">{ format!("#{}", p.id) }</td>
-                            <td><span class="pg-state">{ &p.status }</span>
-                                if p.status == "rejected" && !p.handled { <span class="help">{ " (no handler)" }</span> }</td>
-                            <td class="mono">{ p.value.clone().unwrap_or_else(|| "—".into()) }</td>
-                            <td>
-                                if p.waiters.is_empty() { <span class="help">{ "nobody yet" }</span> }
-                                { for p.waiters.iter().map(|w| html! {
-                                    <div class="mono">{ &w.handler }
-                                        if let Some(d) = w.derived { <span class="help">{ format!(" → #{d}") }</span> }
-                                    </div>
-                                }) }
-                            </td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-            if older > 0 { <p class="help">{ format!("{older} older promises are not listed.") }</p> }
-            if v.promises.is_empty() {
-                <p class="empty">{ "No promises yet." }</p>
-            } else {
-                { chain_drawing(&v.promises) }
-            }
-        </section>
-    }
+    panel(
+        props.layout.panel(PaneTab::Promises, "pg-promises-title"),
+        "pg-pane",
+        html! { <>
+                <h2 id="pg-promises-title">{ "Promises" }</h2>
+                <table class="pg-promises" data-testid="promises" data-count={v.promises_total.to_string()}>
+                    <thead><tr><th>{ "Promise" }</th><th>{ "State" }</th><th>{ "Value" }</th><th>{ "Who waits for it" }</th></tr></thead>
+                    <tbody>
+                        { for v.promises.iter().map(|p| html! {
+                            <tr class={classes!("pg-promise", p.status.clone())} data-promise={p.id.to_string()}>
+                                <td class="mono">{ format!("#{}", p.id) }</td>
+                                <td><span class="pg-state">{ &p.status }</span>
+                                    if p.status == "rejected" && !p.handled { <span class="help">{ " (no handler)" }</span> }</td>
+                                <td class="mono">{ p.value.clone().unwrap_or_else(|| "—".into()) }</td>
+                                <td>
+                                    if p.waiters.is_empty() { <span class="help">{ "nobody yet" }</span> }
+                                    { for p.waiters.iter().map(|w| html! {
+                                        <div class="mono">{ &w.handler }
+                                            if let Some(d) = w.derived { <span class="help">{ format!(" → #{d}") }</span> }
+                                        </div>
+                                    }) }
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                if older > 0 { <p class="help">{ format!("{older} older promises are not listed.") }</p> }
+                if v.promises.is_empty() {
+                    <p class="empty">{ "No promises yet." }</p>
+                } else {
+                    { chain_drawing(&v.promises) }
+                }
+            </>
+        },
+    )
 }
 
 /// Chains of promises (each `then` / `await` links a promise to the one it returns), one row
@@ -276,26 +308,29 @@ pub fn loop_phases(props: &PaneProps) -> Html {
         .find(|p| p.0 == v.phase)
         .map(|p| p.1)
         .unwrap_or("—");
-    html! {
-        <section class="pg-pane" aria-labelledby="pg-phase-title">
-            <h2 id="pg-phase-title">{ "Event loop" }</h2>
-            <p data-testid="phase" data-phase={v.phase.clone()}>
-                { "Phase: " }<strong>{ current }</strong>
-                <span class="help" data-testid="clock">{ format!(" · virtual clock {}", format_ms(v.clock_ns)) }</span>
-            </p>
-            <svg class="pg-loop" viewBox="0 0 320 70" role="img" aria-label={format!("Event loop phases; current: {current}")}>
-                { for PHASES.iter().enumerate().map(|(i, (id, label))| {
-                    let x = 4 + i as i32 * 53;
-                    let lit = *id == v.phase;
-                    html! {
-                        <g class={classes!("pg-phase-box", lit.then_some("lit"))}>
-                            <rect x={x.to_string()} y="10" width="49" height="34" rx="6" />
-                            <text x={(x + 24).to_string()} y="31" text-anchor="middle">{ label.split(' ').next().unwrap_or(label) }</text>
-                            if lit { <text x={(x + 24).to_string()} y="62" text-anchor="middle" class="pg-here">{ "▲ now" }</text> }
-                        </g>
-                    }
-                }) }
-            </svg>
-        </section>
-    }
+    panel(
+        props.layout.panel(PaneTab::Loop, "pg-phase-title"),
+        "pg-pane",
+        html! { <>
+                <h2 id="pg-phase-title">{ "Event loop" }</h2>
+                <p data-testid="phase" data-phase={v.phase.clone()}>
+                    { "Phase: " }<strong>{ current }</strong>
+                    <span class="help" data-testid="clock">{ format!(" · virtual clock {}", format_ms(v.clock_ns)) }</span>
+                </p>
+                <svg class="pg-loop" viewBox="0 0 320 70" role="img" aria-label={format!("Event loop phases; current: {current}")}>
+                    { for PHASES.iter().enumerate().map(|(i, (id, label))| {
+                        let x = 4 + i as i32 * 53;
+                        let lit = *id == v.phase;
+                        html! {
+                            <g class={classes!("pg-phase-box", lit.then_some("lit"))}>
+                                <rect x={x.to_string()} y="10" width="49" height="34" rx="6" />
+                                <text x={(x + 24).to_string()} y="31" text-anchor="middle">{ label.split(' ').next().unwrap_or(label) }</text>
+                                if lit { <text x={(x + 24).to_string()} y="62" text-anchor="middle" class="pg-here">{ "▲ now" }</text> }
+                            </g>
+                        }
+                    }) }
+                </svg>
+            </>
+        },
+    )
 }

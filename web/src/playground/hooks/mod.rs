@@ -225,14 +225,18 @@ pub fn key_action(key: &str, shift: bool) -> Option<Action> {
 }
 
 /// Whether a key belongs to the focused element instead: the editor and form fields keep
-/// every key, a focused button keeps Space (it presses the button).
-fn key_belongs_to_focus(target: Option<web_sys::EventTarget>, key: &str) -> bool {
+/// every key, a focused button keeps Space (it presses the button), a focused tab keeps the
+/// unshifted arrows and Home/End (they move between tabs).
+fn key_belongs_to_focus(target: Option<web_sys::EventTarget>, key: &str, shift: bool) -> bool {
     let Some(element) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
         return false;
     };
     let owns = |selector: &str| element.closest(selector).ok().flatten().is_some();
     owns(".cm-editor, input, textarea, select, [contenteditable]")
         || (key == " " && owns("button, a"))
+        || (!shift
+            && matches!(key, "ArrowLeft" | "ArrowRight" | "Home" | "End")
+            && owns("[role=tab]"))
 }
 
 /// The stepping keys, on the whole document.
@@ -244,7 +248,7 @@ pub fn use_stepping_keys(dispatch: UseReducerDispatcher<State>) {
                 if e.ctrl_key()
                     || e.meta_key()
                     || e.alt_key()
-                    || key_belongs_to_focus(e.target(), &e.key())
+                    || key_belongs_to_focus(e.target(), &e.key(), e.shift_key())
                 {
                     return;
                 }
@@ -267,6 +271,56 @@ pub fn use_stepping_keys(dispatch: UseReducerDispatcher<State>) {
             }
         }
     });
+}
+
+/// The screens on which the step's panes become tabs (the same width as the one-column
+/// `@media` rule in static/style.css).
+pub const NARROW_SCREEN: &str = "(max-width: 760px)";
+
+/// `window.matchMedia(query)` (a `MediaQueryList`, an event target with `matches`).
+fn media_query(query: &str) -> Option<web_sys::EventTarget> {
+    let window = web_sys::window()?;
+    let match_media: Function = Reflect::get(&window, &"matchMedia".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    match_media
+        .call1(&window, &query.into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+fn media_matches(list: &web_sys::EventTarget) -> bool {
+    Reflect::get(list, &"matches".into())
+        .ok()
+        .and_then(|m| m.as_bool())
+        .unwrap_or(false)
+}
+
+/// Whether a CSS media query matches, kept up to date as the window changes.
+#[hook]
+pub fn use_media_query(query: &'static str) -> bool {
+    let matches = use_state(|| media_query(query).is_some_and(|l| media_matches(&l)));
+    {
+        let set = matches.setter();
+        use_effect_with(query, move |query| {
+            let list = media_query(query);
+            let listener = list
+                .clone()
+                .map(|l| Closure::<dyn FnMut()>::new(move || set.set(media_matches(&l))));
+            if let (Some(l), Some(f)) = (&list, &listener) {
+                let _ = l.add_event_listener_with_callback("change", f.as_ref().unchecked_ref());
+            }
+            move || {
+                if let (Some(l), Some(f)) = (&list, &listener) {
+                    let _ =
+                        l.remove_event_listener_with_callback("change", f.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+    *matches
 }
 
 /// Mirrors the code, settings, example and step into the URL fragment and localStorage.
