@@ -77,16 +77,16 @@ pub fn stepper(props: &StepperProps) -> Html {
     html! {
         <div class="pg-stepper" role="group" aria-label="Stepping">
             <div class="pg-step-buttons">
-                <button class="secondary" onclick={nav(Nav::Start)} disabled={at_start} data-testid="reset" title="Back to the first step (Home)">{ "⏮ Reset" }</button>
+                <button class="secondary" onclick={nav(Nav::Start)} disabled={at_start} data-testid="reset" title="Back to the first step (Home)">{ "⇤ Reset" }</button>
                 <button class="secondary" onclick={nav(Nav::PrevCallback)} disabled={at_start} data-testid="prev-callback" title="Previous callback (Shift+←)">{ "⇤ Callback" }</button>
                 <button class="secondary" onclick={nav(Nav::Back)} disabled={at_start} data-testid="step-back" title="Step back (←)">{ "◀ Back" }</button>
                 <button onclick={play} data-testid="play" aria-pressed={props.playing.to_string()} title="Play / pause (Space)">
-                    { if props.playing { "⏸ Pause" } else { "▶ Play" } }
+                    { if props.playing { "‖ Pause" } else { "▶ Play" } }
                 </button>
                 <button class="secondary" onclick={nav(Nav::Forward)} disabled={at_end} data-testid="step-forward" title="Step forward (→)">{ "Step ▶" }</button>
                 <button class="secondary" onclick={nav(Nav::Over)} disabled={at_end} data-testid="step-over" title="Step over calls">{ "Over ↷" }</button>
                 <button class="secondary" onclick={nav(Nav::NextCallback)} disabled={at_end} data-testid="next-callback" title="Next callback (Shift+→)">{ "Callback ⇥" }</button>
-                <button class="secondary" onclick={nav(Nav::End)} disabled={at_end} data-testid="run-to-end" title="Run to the end (End)">{ "Run to end ⏭" }</button>
+                <button class="secondary" onclick={nav(Nav::End)} disabled={at_end} data-testid="run-to-end" title="Run to the end (End)">{ "Run to end ⇥" }</button>
                 <label class="pg-speed">{ "Speed " }
                     <select onchange={on_speed} aria-label="Play speed">
                         { for [2u32, 5, 10, 30, 100].iter().map(|s| html! {
