@@ -211,3 +211,62 @@ fn break_out_of_for_of_closes_generators() {
         "1\ncleanup\ncleanup\n{ value: 9, done: true } { value: undefined, done: true }\n"
     );
 }
+
+/// An async iterator whose `return()` settles 10 ms later, logging when called and settled.
+const SLOW_CLOSE_ITER: &str = "function mk(name) { let i = 0; return { [Symbol.asyncIterator]() { return this; }, next() { i++; return Promise.resolve({ value: i, done: i > 5 }); }, return() { console.log(name, 'return called'); return new Promise((r) => setTimeout(() => { console.log(name, 'return settled'); r({ done: true }); }, 10)); } }; }\n";
+
+#[test]
+fn for_await_break_return_and_throw_await_the_iterators_return() {
+    let src = format!(
+        "{SLOW_CLOSE_ITER}async function a() {{ for await (const x of mk('A')) {{ if (x === 2) break; }} console.log('after A'); }}
+async function b() {{ for await (const x of mk('B')) {{ if (x === 2) return 'ret'; }} }}
+async function c() {{ try {{ for await (const x of mk('C')) {{ throw new Error('boom'); }} }} catch (e) {{ console.log('caught', e.message); }} }}
+(async () => {{ await a(); console.log(await b()); await c(); }})();"
+    );
+    let (s, c) = out(&src);
+    assert_eq!(
+        s,
+        "A return called\nA return settled\nafter A\nB return called\nB return settled\nret\nC return called\nC return settled\ncaught boom\n"
+    );
+    assert_eq!(c, 0);
+}
+
+#[test]
+fn for_of_closes_on_throw_and_checks_the_return_result() {
+    let (s, _) = out("const it = { [Symbol.iterator]() { let i = 0; return { next() { return { value: i++, done: false }; }, return() { console.log('return'); return {}; } }; } };
+try { for (const x of it) { throw new Error('boom'); } } catch (e) { console.log('caught', e.message); }
+for (const x of it) { if (x > 1) break; }
+const [p, q] = it; console.log(p, q);
+const bad = { [Symbol.iterator]() { return { next() { return { value: 1, done: false }; }, return() { return 5; } }; } };
+try { for (const x of bad) break; } catch (e) { console.log(e.constructor.name, e.message); }
+const bad2 = { [Symbol.asyncIterator]() { return { next() { return { value: 1, done: false }; }, return() { return 5; } }; } };
+(async () => { try { for await (const x of bad2) break; } catch (e) { console.log(e.constructor.name, e.message); } })();");
+    assert_eq!(
+        s,
+        "return\ncaught boom\nreturn\nreturn\n0 1\nTypeError Iterator result 5 is not an object\nTypeError Iterator result 5 is not an object\n"
+    );
+}
+
+#[test]
+fn continue_in_for_of_with_closures_keeps_the_outer_scope() {
+    let (s, _) = out("const fs = []; const outer = 'o'; for (const x of [1, 2, 3]) { fs.push(() => x + outer); if (x === 2) continue; console.log(x, outer); } console.log(fs.map((f) => f()), outer);");
+    assert_eq!(s, "1 o\n3 o\n[ '1o', '2o', '3o' ] o\n");
+}
+
+#[test]
+fn yield_inside_finally_during_return() {
+    let (s, _) = out("function* g() { try { yield 1; yield 2; } finally { console.log('fin'); yield 'in-finally'; console.log('fin2'); } }
+const it = g(); console.log(it.next()); console.log(it.return(9)); console.log(it.next()); console.log(it.next());
+async function* ag() { try { yield 1; yield 2; } finally { console.log('ag fin'); await null; console.log('ag fin after await'); } }
+(async () => { for await (const x of ag()) { console.log(x); break; } console.log('done'); })();");
+    assert_eq!(
+        s,
+        "{ value: 1, done: false }\nfin\n{ value: 'in-finally', done: false }\nfin2\n{ value: 9, done: true }\n{ value: undefined, done: true }\n1\nag fin\nag fin after await\ndone\n"
+    );
+}
+
+#[test]
+fn methods_capturing_parameters_survive_env_reuse() {
+    let (s, _) = out("function mk(name) { return { hi() { return 'hi ' + name; }, get n() { return name; } }; } const o = mk('A'); mk('B'); console.log(o.hi(), o.n);");
+    assert_eq!(s, "hi A A\n");
+}

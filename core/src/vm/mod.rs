@@ -176,6 +176,9 @@ pub struct Vm {
     pub ids: crate::builtins::Ids,
     /// While a generator's `return()` unwinds: the signal object catch clauses must not catch.
     pub gen_return_signal: Option<ObjId>,
+    /// Generators whose `return(v)` is still unwinding after a `yield` inside a finally block:
+    /// generator -> (its return signal, v). The next `next()` continues that return.
+    pub pending_gen_returns: Vec<(ObjId, ObjId, Value)>,
     /// Recycled operand stacks of finished frames.
     pub stack_pool: Vec<Vec<Value>>,
     pub source: Rc<str>,
@@ -229,6 +232,7 @@ impl Vm {
             ids: crate::builtins::Ids::default(),
             stack_pool: Vec::new(),
             gen_return_signal: None,
+            pending_gen_returns: Vec::new(),
             source: Rc::from(source),
             filename: Rc::from(filename),
             line_starts,
@@ -2010,11 +2014,20 @@ impl Vm {
                     }
                     return Ok(self.iter_result(value, true));
                 }
+                // a return still unwinding from an earlier `return()` (yield inside finally)
+                let pending = self
+                    .pending_gen_returns
+                    .iter()
+                    .position(|p| p.0 == gen)
+                    .map(|i| self.pending_gen_returns.swap_remove(i));
                 let signal = if mode == 2 {
                     // a return completion: unwind through finally blocks only
                     let s = self.alloc(None, ObjKind::Ordinary);
                     self.gen_return_signal = Some(s);
-                    Some(s)
+                    Some((s, value.clone()))
+                } else if let (0, Some((_, s, v))) = (mode, pending) {
+                    self.gen_return_signal = Some(s);
+                    Some((s, v))
                 } else {
                     None
                 };
@@ -2033,9 +2046,9 @@ impl Vm {
                 self.frames.push(*frame);
                 self.note_frame_vars(env);
                 self.native_depth += 1;
-                let thrown = match signal {
-                    Some(s) => Value::Obj(s),
-                    None => value.clone(),
+                let thrown = match (&signal, mode) {
+                    (Some((s, _)), 2) => Value::Obj(*s),
+                    _ => value.clone(),
                 };
                 let r = if mode >= 1 {
                     match self.unwind(thrown, base) {
@@ -2047,15 +2060,23 @@ impl Vm {
                     self.run(base)
                 };
                 self.native_depth -= 1;
-                if let Some(s) = signal {
+                if let Some((s, ret)) = signal {
                     self.gen_return_signal = None;
                     if let Err(Value::Obj(o)) = &r {
                         if *o == s {
                             if let ObjKind::Generator(st) = &mut self.heap.obj_mut(gen).kind {
                                 *st = GenState::Done;
                             }
-                            return Ok(self.iter_result(value, true));
+                            return Ok(self.iter_result(ret, true));
                         }
+                    }
+                    if r.is_ok()
+                        && matches!(
+                            &self.heap.obj(gen).kind,
+                            ObjKind::Generator(GenState::Suspended(_))
+                        )
+                    {
+                        self.pending_gen_returns.push((gen, s, ret));
                     }
                 }
                 r
