@@ -270,3 +270,74 @@ fn methods_capturing_parameters_survive_env_reuse() {
     let (s, _) = out("function mk(name) { return { hi() { return 'hi ' + name; }, get n() { return name; } }; } const o = mk('A'); mk('B'); console.log(o.hi(), o.n);");
     assert_eq!(s, "hi A A\n");
 }
+
+#[test]
+fn structured_clone_copies_deeply_and_keeps_cycles() {
+    let (s, c) = out("const o = { a: 1, b: [1, , { c: 3 }], d: new Date(0), r: /x/g, m: new Map([[1, { k: 2 }]]), s: new Set([1]) }; o.self = o; o.shared = o.b[2];
+const c = structuredClone(o);
+console.log(c, c.self === c, c.shared === c.b[2], c.b[2] !== o.b[2], c.d instanceof Date);
+class P { constructor() { this.x = 1; } get y() { return 2; } }
+const arr = [new P()]; arr.extra = 'e';
+console.log(structuredClone(arr), structuredClone(new P()) instanceof P);
+const e = new RangeError('r', { cause: 'c' }); e.extra = 1;
+const ce = structuredClone(e); console.log(ce instanceof RangeError, ce.message, ce.extra, ce.cause, ce.stack === e.stack);
+console.log(structuredClone(-0), structuredClone('s'), structuredClone(null), structuredClone(new Boolean(false)));");
+    assert_eq!(
+        s,
+        "<ref *1> {
+  a: 1,
+  b: [ 1, <1 empty item>, { c: 3 } ],
+  d: 1970-01-01T00:00:00.000Z,
+  r: /x/g,
+  m: Map(1) { 1 => { k: 2 } },
+  s: Set(1) { 1 },
+  self: [Circular *1],
+  shared: { c: 3 }
+} true true true true
+[ { x: 1 }, extra: 'e' ] false
+true r undefined c true
+-0 s null [Boolean: false]
+"
+    );
+    assert_eq!(c, 0);
+}
+
+#[test]
+fn structured_clone_throws_data_clone_error() {
+    let (s, _) = out("try { structuredClone(() => 1); } catch (e) { console.log(e.name, e.message, e.code, e instanceof Error, e instanceof DOMException, String(e)); console.log(e.stack.split('\\n')[0]); }
+for (const v of [Symbol('x'), Promise.resolve(1), [function named(a) { return a; }]]) { try { structuredClone(v); } catch (e) { console.log(e.message); } }
+try { structuredClone(); } catch (e) { console.log(e.name, e.message); }");
+    assert_eq!(
+        s,
+        "DataCloneError () => 1 could not be cloned. 25 true true DataCloneError: () => 1 could not be cloned.
+DataCloneError: () => 1 could not be cloned.
+Symbol(x) could not be cloned.
+#<Promise> could not be cloned.
+function named(a) { return a; } could not be cloned.
+TypeError The value argument must be specified
+"
+    );
+}
+
+#[test]
+fn errors_print_with_their_subclass_and_name_like_node() {
+    let (s, _) = out("class MyError extends Error {}
+console.log(String(new MyError('a')), new MyError('a').stack.split('\\n')[1].trim().startsWith('at Object.<anonymous>'));
+class ValidationError extends Error { constructor(m) { super(m); this.name = 'ValidationError'; } }
+const v = new ValidationError('bad'); console.log(v.stack.split('\\n')[0], Object.keys(v));
+console.log([new MyError('in array'), v].map((e) => require('util').inspect(e).split('\\n')[0]));
+class C extends Error { constructor(m) { super(m); this.name = 'CError'; } }
+console.log(require('util').inspect(new C('x')).split('\\n')[0]);
+const f = new Error('x'); f.stack; f.name = 'Foo'; console.log(require('util').inspect(f).split('\\n').slice(-2));
+console.log(require('util').inspect(new Error('outer', { cause: 'why' })).split('\\n').slice(-2));");
+    assert_eq!(
+        s,
+        "Error: a true
+ValidationError: bad [ 'name' ]
+[ 'MyError: in array', 'ValidationError: bad' ]
+C [CError]: x
+[ \"  name: 'Foo'\", '}' ]
+[ \"  [cause]: 'why'\", '}' ]
+"
+    );
+}

@@ -20,7 +20,7 @@ fn this_set(vm: &mut Vm, this: &Value) -> Result<ObjId, Value> {
 }
 
 /// Deleted entries are kept as tombstones (Uninit keys) so iteration order stays stable.
-fn map_set_entry(vm: &mut Vm, o: ObjId, k: Value, v: Value) {
+pub(crate) fn map_set_entry(vm: &mut Vm, o: ObjId, k: Value, v: Value) {
     let k = if let Value::Num(n) = k {
         if n == 0.0 {
             Value::Num(0.0)
@@ -167,7 +167,7 @@ fn map_values(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResu
     map_iter(vm, this, 0)
 }
 
-fn set_add_value(vm: &mut Vm, o: ObjId, v: Value) {
+pub(crate) fn set_add_value(vm: &mut Vm, o: ObjId, v: Value) {
     let v = if let Value::Num(n) = v {
         if n == 0.0 {
             Value::Num(0.0)

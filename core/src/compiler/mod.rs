@@ -127,6 +127,7 @@ impl<'a> Compiler<'a> {
             code: vec![],
             spans: vec![],
             start: 0,
+            end: 0,
             is_class: false,
             has_super_class: false,
             internal: c.internal,
@@ -252,6 +253,7 @@ impl<'a> Compiler<'a> {
         if code.flavor != FuncFlavor::Script {
             let end = self.fn_end.pop().unwrap_or(code.start);
             code.reuse_env = !self.may_create_closure(oxc_span::Span::new(code.start + 1, end));
+            code.end = end;
         }
         code.env_size = st.scopes[0].names.len() as u16;
         code.slot_names = st.scopes[0].names.iter().map(|n| n.0.clone()).collect();
@@ -1308,6 +1310,7 @@ impl<'a> Compiler<'a> {
             code: vec![],
             spans: vec![],
             start,
+            end: 0,
             is_class: false,
             has_super_class: false,
             internal: self.internal,

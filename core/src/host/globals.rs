@@ -731,6 +731,7 @@ pub fn install_globals(vm: &mut Vm) {
     vm.method(g, "clearInterval", 1, clear_timeout);
     vm.method(g, "clearImmediate", 1, clear_immediate);
     vm.method(g, "queueMicrotask", 1, queue_microtask);
+    vm.method(g, "structuredClone", 2, super::clone::structured_clone);
 
     let process = vm.new_object();
     vm.host.process = process;
@@ -768,6 +769,9 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
         vm.heap.obj_mut(p).proto = Some(proto);
     }
     vm.host.modules.insert("events".into(), ee);
+    let dom_exception = prelude_get(vm, "DOMException");
+    let g = vm.realm.global;
+    vm.put_hidden(g, "DOMException", dom_exception);
     let ags = prelude_get(vm, "asyncGeneratorStart");
     vm.host.async_gen_start = Some(ags);
 

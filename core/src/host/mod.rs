@@ -8,6 +8,7 @@
 #![allow(clippy::result_unit_err)]
 
 pub mod asyncops;
+pub mod clone;
 pub mod globals;
 pub mod net;
 pub mod threadpool;

@@ -147,6 +147,33 @@ function callbackify(original) {
   };
 }
 
+// ---------- DOMException (structuredClone's DataCloneError, AbortError, ...)
+const domExceptionCodes = {
+  IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5,
+  NoModificationAllowedError: 7, NotFoundError: 8, NotSupportedError: 9, InvalidStateError: 11,
+  SyntaxError: 12, InvalidModificationError: 13, NamespaceError: 14, InvalidAccessError: 15,
+  TypeMismatchError: 17, SecurityError: 18, NetworkError: 19, AbortError: 20, URLMismatchError: 21,
+  QuotaExceededError: 22, TimeoutError: 23, InvalidNodeTypeError: 24, DataCloneError: 25,
+};
+const kDomName = Symbol('kDomName');
+class DOMException extends Error {
+  constructor(message = '', options = 'Error') {
+    super(message);
+    const name = options !== null && typeof options === 'object'
+      ? ('name' in options ? String(options.name) : 'Error')
+      : String(options);
+    Object.defineProperty(this, kDomName, { value: name });
+  }
+  get name() { return this[kDomName]; }
+  get code() { return domExceptionCodes[this[kDomName]] || 0; }
+  get [Symbol.toStringTag]() { return 'DOMException'; }
+}
+for (const [name, code] of Object.entries(domExceptionCodes)) {
+  const constant = name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase().replace(/_ERROR$/, '_ERR');
+  Object.defineProperty(DOMException, constant, { value: code, enumerable: true });
+}
+
+exports.DOMException = DOMException;
 exports.EventEmitter = EventEmitter;
 exports.promisify = promisify;
 exports.callbackify = callbackify;

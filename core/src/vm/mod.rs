@@ -385,11 +385,20 @@ impl Vm {
     }
     /// "    at fn (file:line:col)" lines for the current frame stack (innermost first).
     pub fn stack_trace_lines(&self) -> String {
+        self.stack_trace_lines_below(None)
+    }
+    /// Like [`Vm::stack_trace_lines`], but when `constructor` has a frame, that frame and the
+    /// ones above it are left out (V8 starts an error's stack below its `new.target`).
+    pub fn stack_trace_lines_below(&self, constructor: Option<ObjId>) -> String {
+        let skip = constructor
+            .and_then(|c| self.frames.iter().rev().position(|f| f.callee == c))
+            .map_or(0, |i| i + 1);
         let mut s = String::new();
         for f in self
             .frames
             .iter()
             .rev()
+            .skip(skip)
             .filter(|f| !self.program.functions[f.func as usize].internal)
             .take(10)
         {
