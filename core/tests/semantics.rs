@@ -341,3 +341,36 @@ C [CError]: x
 "
     );
 }
+
+#[test]
+fn v8_error_messages_learners_hit() {
+    let (s, _) = out(r#"const t = (f) => { try { f(); } catch (e) { console.log(e.constructor.name + ': ' + e.message); } };
+t(() => { const o = {}; for (const x of o) {} });
+t(() => { 'x' in 'str'; });
+t(() => { ({}) instanceof 5; });
+t(() => { new (() => 1)(); });
+t(() => { new Map().get.call({}, 1); });
+t(() => { new Set().add.call([], 1); });
+t(() => JSON.parse(undefined));
+t(() => JSON.parse('tru'));
+t(() => JSON.parse('-'));
+t(() => JSON.parse('01'));
+t(() => JSON.parse('a'.repeat(40)));
+t(() => JSON.parse('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,x]'));"#);
+    assert_eq!(
+        s,
+        r#"TypeError: o is not iterable
+TypeError: Cannot use 'in' operator to search for 'x' in str
+TypeError: Right-hand side of 'instanceof' is not an object
+TypeError: (intermediate value) is not a constructor
+TypeError: Method Map.prototype.get called on incompatible receiver #<Object>
+TypeError: Method Set.prototype.add called on incompatible receiver [object Array]
+SyntaxError: "undefined" is not valid JSON
+SyntaxError: Unexpected end of JSON input
+SyntaxError: No number after minus sign in JSON at position 1
+SyntaxError: Unexpected number in JSON at position 1
+SyntaxError: Unexpected token 'a', "aaaaaaaaaa"... is not valid JSON
+SyntaxError: Unexpected token 'x', ...",18,19,20,x]" is not valid JSON
+"#
+    );
+}

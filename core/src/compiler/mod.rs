@@ -934,11 +934,15 @@ impl<'a> Compiler<'a> {
     fn for_of(&mut self, f: &'a ForOfStatement<'a>, labels: Vec<String>) -> CResult<()> {
         let is_async = f.r#await;
         self.expr(&f.right)?;
+        // the iterable's own span: "x is not iterable" names it from the source
+        let saved = self.cur_span;
+        self.cur_span = f.right.span().start;
         self.emit(if is_async {
             Instr::GetAsyncIterator
         } else {
             Instr::GetIterator
         });
+        self.cur_span = saved;
         self.cur().controls.push(Control::Iterator { is_async });
         let top = self.here();
         self.emit(Instr::Dup2);

@@ -734,11 +734,42 @@ impl Vm {
         let t = src[..end].trim();
         // `new x()` reports `x is not a constructor`
         let t = t.strip_prefix("new ").map(str::trim_start).unwrap_or(t);
+        if t == "new" {
+            // `new (expression)()`
+            return Some("(intermediate value)".into());
+        }
         if t.is_empty() || t.len() > 60 || t.contains('\n') {
             None
         } else {
             Some(dotted_member_text(t))
         }
+    }
+
+    /// Source text of a for-of iterable (`obj`, `data.items`, `{}`) when the current
+    /// instruction is that loop's GetIterator, for "x is not iterable".
+    pub fn iterable_description(&self) -> Option<String> {
+        let f = self.frames.last()?;
+        let code = &self.program.functions[f.func as usize];
+        let pc = (f.pc as usize).checked_sub(1)?;
+        if !matches!(
+            code.code.get(pc)?,
+            Instr::GetIterator | Instr::GetAsyncIterator
+        ) {
+            return None;
+        }
+        let src = self.source.get(*code.spans.get(pc)? as usize..)?;
+        for lit in ["{}", "[]"] {
+            if src.starts_with(lit) {
+                return Some(lit.into());
+            }
+        }
+        let t: String = src
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.'))
+            .collect();
+        let rest = src[t.len()..].trim_start();
+        // only a plain name or member chain ends right before the loop head's `)`
+        (!t.is_empty() && rest.starts_with(')')).then_some(t)
     }
 
     fn construct_in_loop(
@@ -1336,9 +1367,11 @@ impl Vm {
                 let b = self.pop(fi);
                 let a = self.pop(fi);
                 let Value::Obj(o) = b else {
-                    return Err(self.type_error(
-                        "Cannot use 'in' operator to search for a key in a primitive",
-                    ));
+                    let key = self.to_display(&a);
+                    let target = self.to_display(&b);
+                    return Err(self.type_error(&format!(
+                        "Cannot use 'in' operator to search for '{key}' in {target}"
+                    )));
                 };
                 let k = self.to_property_key(&a)?;
                 let r = self.has_property(o, k);
