@@ -344,7 +344,8 @@ C [CError]: x
 
 #[test]
 fn v8_error_messages_learners_hit() {
-    let (s, _) = out(r#"const t = (f) => { try { f(); } catch (e) { console.log(e.constructor.name + ': ' + e.message); } };
+    let (s, _) = out(
+        r#"const t = (f) => { try { f(); } catch (e) { console.log(e.constructor.name + ': ' + e.message); } };
 t(() => { const o = {}; for (const x of o) {} });
 t(() => { 'x' in 'str'; });
 t(() => { ({}) instanceof 5; });
@@ -356,7 +357,8 @@ t(() => JSON.parse('tru'));
 t(() => JSON.parse('-'));
 t(() => JSON.parse('01'));
 t(() => JSON.parse('a'.repeat(40)));
-t(() => JSON.parse('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,x]'));"#);
+t(() => JSON.parse('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,x]'));"#,
+    );
     assert_eq!(
         s,
         r#"TypeError: o is not iterable
@@ -373,4 +375,34 @@ SyntaxError: Unexpected token 'a', "aaaaaaaaaa"... is not valid JSON
 SyntaxError: Unexpected token 'x', ...",18,19,20,x]" is not valid JSON
 "#
     );
+}
+
+#[test]
+fn crypto_hashes_and_zlib_round_trips_are_real() {
+    let (s, c) = out("const crypto = require('crypto'); const zlib = require('zlib');
+console.log(crypto.createHash('sha256').update('hello').digest('hex'));
+console.log(crypto.createHash('sha1').update('hello').update(' world').digest('base64'));
+console.log(crypto.createHash('md5').update('hello').digest('hex'));
+console.log(crypto.createHmac('sha256', 'key').update('data').digest('hex'));
+console.log(crypto.pbkdf2Sync('pw', 'salt', 1000, 32, 'sha256').toString('hex'));
+crypto.pbkdf2('pw', 'salt', 1000, 16, 'sha512', (err, key) => console.log('async', err, key.toString('hex')));
+console.log(zlib.deflateSync('hello hello hello hello').toString('hex'), zlib.inflateSync(zlib.deflateSync('x'.repeat(1000))).toString().length);
+zlib.gzip('async trip', (err, buf) => zlib.gunzip(buf, (err2, out) => console.log('gunzip', err2, out.toString())));
+zlib.inflate('not compressed', (err) => console.log(err.message, err.code, err.errno));
+try { crypto.pbkdf2Sync('a', 'b', 1, 8); } catch (e) { console.log(e.message); }");
+    assert_eq!(
+        s,
+        "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824
+Kq5sNclPz7QV2+lfQIuc6R7oRu0=
+5d41402abc4b2a76b9719d911017c592
+5031fe3d989c6d1537a013fa6e739da23463fdaec3b70137d828e36ace221bd0
+0a38253555ce37f5c72a6b703f996814ebf241f203af146e93dcdeb031c5567e
+789ccb48cdc9c957c8402701680308b1 1000
+The \"digest\" argument must be of type string. Received undefined
+async null dba2956d5d8f05e6f06dc9732ca6037d
+incorrect header check Z_DATA_ERROR -3
+gunzip null async trip
+"
+    );
+    assert_eq!(c, 0);
 }

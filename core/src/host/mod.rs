@@ -89,6 +89,20 @@ pub struct HostState {
     pub cost: crate::CostModel,
     /// Number of CPUs `os.cpus()` reports.
     pub cpu_count: u32,
+    /// The prototype of `crypto.createHash`/`createHmac` objects and their input so far.
+    pub hash_proto: Option<ObjId>,
+    pub hashes: HashMap<ObjId, HashState>,
+}
+
+/// The state of a `crypto.createHash`/`createHmac` object until `digest()`.
+#[derive(Debug, Clone, Default)]
+pub struct HashState {
+    /// Index into asyncops' algorithm table.
+    pub algo: u8,
+    /// The HMAC key (`None` for a plain hash).
+    pub key: Option<Vec<u8>>,
+    pub data: Vec<u8>,
+    pub done: bool,
 }
 
 impl Vm {
