@@ -51,10 +51,10 @@ process.nextTick(() => console.log('tick'));
             4 main L2 stmt.execute | Line 2: (main module) runs `setImmediate(() => console.log('immediate'));`.
             5 main L2 immediate.set | `(anonymous)` joins the setImmediate queue; it runs in the next check phase, right after poll.
             6 main L3 stmt.execute | Line 3: (main module) runs `Promise.resolve().then(() => console.log('promise'));`.
-            7 main L3 promise.created | Promise #645 is created (pending).
-            8 main L3 promise.fulfilled | Promise #645 is fulfilled; any handlers already attached are queued as microtasks.
-            9 main L3 promise.created | Promise #650 is created (pending).
-            10 main L3 promise.handled | A handler is attached to the already settled promise #645, so it is queued as a microtask right away.
+            7 main L3 promise.created | Promise #669 is created (pending).
+            8 main L3 promise.fulfilled | Promise #669 is fulfilled; any handlers already attached are queued as microtasks.
+            9 main L3 promise.created | Promise #674 is created (pending).
+            10 main L3 promise.handled | A handler is attached to the already settled promise #669, so it is queued as a microtask right away.
             11 main L3 queue.microtask.reaction | A promise is settled and has a handler, so a job to call `(anonymous)` joins the microtask queue.
             12 main L4 stmt.execute | Line 4: (main module) runs `process.nextTick(() => console.log('tick'));`.
             13 main L4 queue.next-tick | `(anonymous)` joins the nextTick queue; it will run as soon as the current JavaScript finishes, before any promise job.
@@ -69,7 +69,7 @@ process.nextTick(() => console.log('tick'));
             22 main L3 stmt.execute | Line 3: (anonymous) runs `console.log('promise')`.
             23 main L3 console.output | Printed to stdout: promise
             24 main L3 stack.empty.job-done | `(anonymous)` finished and the call stack is empty; Node takes the next job: nextTick callbacks first, then microtasks.
-            25 main  promise.fulfilled | Promise #650 is fulfilled; any handlers already attached are queued as microtasks.
+            25 main  promise.fulfilled | Promise #674 is fulfilled; any handlers already attached are queued as microtasks.
             26 main  nondeterminism.timeout-vs-immediate | Real Node.js does not promise an order here: a 0 ms setTimeout and a setImmediate scheduled from the main module race. Looplab runs the timer first.
                 or: Timer first: the loop starts more than 1 ms after the timer was created, so the timer is already due in the first timers phase.
                 or: Immediate first: the loop starts within the same millisecond, the timer is not yet due, the check phase runs the immediate, and the timer fires on the next iteration.
@@ -109,19 +109,19 @@ outer().then(() => console.log('done'));
             2 main  var.assign | `inner` is now [Function: inner].
             3 main  var.assign | `outer` is now [Function: outer].
             4 main L6 stmt.execute | Line 6: (main module) runs `outer().then(() => console.log('done'));`.
-            5 main L6 promise.created | Promise #643 is created (pending).
+            5 main L6 promise.created | Promise #667 is created (pending).
             6 main L6 call.enter | `outer` is called: a new frame goes on top of the call stack.
             7 main L3 stmt.execute | Line 3: outer runs `const v = await inner();`.
-            8 main L3 promise.created | Promise #644 is created (pending).
+            8 main L3 promise.created | Promise #668 is created (pending).
             9 main L3 call.enter | `inner` is called: a new frame goes on top of the call stack.
             10 main L1 stmt.execute | Line 1: inner runs `return 1;`.
             11 main L1 call.return | `inner` returns (or pauses at an `await`): its frame leaves the call stack.
-            12 main L3 promise.fulfilled | Promise #644 is fulfilled; any handlers already attached are queued as microtasks.
+            12 main L3 promise.fulfilled | Promise #668 is fulfilled; any handlers already attached are queued as microtasks.
             13 main L3 call.return | `outer` returns (or pauses at an `await`): its frame leaves the call stack.
-            14 main L6 promise.handled | A handler is attached to the already settled promise #644, so it is queued as a microtask right away.
+            14 main L6 promise.handled | A handler is attached to the already settled promise #668, so it is queued as a microtask right away.
             15 main L6 queue.microtask.await-resume | The awaited promise is settled, so a job to resume async outer joins the microtask queue.
-            16 main L6 promise.created | Promise #649 is created (pending).
-            17 main L6 promise.handled | A handler is attached to promise #643; it will be queued when the promise settles.
+            16 main L6 promise.created | Promise #673 is created (pending).
+            17 main L6 promise.handled | A handler is attached to promise #667; it will be queued when the promise settles.
             18 main L6 stack.empty.main-done | The main module has finished and the call stack is empty. Before the event loop starts, Node empties the nextTick queue, then the microtask queue.
             19 main  run.microtask.await-resume | The next microtask resumes an async function (resume async outer): the promise it awaited has settled.
             20 main  call.enter | `outer` continues after its `await`: its saved frame goes back on the call stack.
@@ -129,14 +129,14 @@ outer().then(() => console.log('done'));
             22 main L4 stmt.execute | Line 4: outer runs `console.log('got', v);`.
             23 main L4 console.output | Printed to stdout: got 1
             24 main L4 stack.empty.job-done | `outer` finished and the call stack is empty; Node takes the next job: nextTick callbacks first, then microtasks.
-            25 main  promise.fulfilled | Promise #643 is fulfilled; any handlers already attached are queued as microtasks.
+            25 main  promise.fulfilled | Promise #667 is fulfilled; any handlers already attached are queued as microtasks.
             26 main  queue.microtask.reaction | A promise is settled and has a handler, so a job to call `(anonymous)` joins the microtask queue.
             27 main  run.microtask.reaction | The nextTick queue is empty, so V8 runs the next microtask: the promise handler `(anonymous)`.
             28 main  call.enter | `(anonymous)` is called: a new frame goes on top of the call stack.
             29 main L6 stmt.execute | Line 6: (anonymous) runs `console.log('done')`.
             30 main L6 console.output | Printed to stdout: done
             31 main L6 stack.empty.job-done | `(anonymous)` finished and the call stack is empty; Node takes the next job: nextTick callbacks first, then microtasks.
-            32 main  promise.fulfilled | Promise #649 is fulfilled; any handlers already attached are queued as microtasks.
+            32 main  promise.fulfilled | Promise #673 is fulfilled; any handlers already attached are queued as microtasks.
             33 main  clock.wait | Nothing is ready to run, so the loop waits: the virtual clock advances from 0.024 ms to 1 ms.
             34 before-exit  phase.before-exit | Nothing keeps the loop alive any more, so Node emits 'beforeExit'; if a listener schedules work, the loop continues.
             35 exit  phase.exit | The process exits: 'exit' listeners run, and no further callbacks will.

@@ -767,6 +767,43 @@ fn util_is_deep_equal_stub(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value])
     Ok(Value::Bool(a == b))
 }
 
+/// `util.types.isX(value)`: the check is the function's data (see `install_util_types`).
+fn util_type_check(vm: &mut Vm, _t: Value, args: &[Value], d: &[Value]) -> JsResult {
+    let Value::Obj(o) = arg(args, 0) else {
+        return Ok(Value::Bool(false));
+    };
+    let which = match d.first() {
+        Some(Value::Str(s)) => s.to_string(),
+        _ => String::new(),
+    };
+    let v = Value::Obj(o);
+    let r = match (which.as_str(), &vm.heap.obj(o).kind) {
+        ("isPromise", ObjKind::Promise { .. }) => true,
+        ("isDate", ObjKind::Date(_)) => true,
+        ("isMap", ObjKind::Map(..)) => true,
+        ("isSet", ObjKind::Set(..)) => true,
+        ("isNativeError", ObjKind::Error) => true,
+        ("isGeneratorObject", ObjKind::Generator(_)) => true,
+        ("isBoxedPrimitive", ObjKind::BoxedBool(_))
+        | ("isBoxedPrimitive", ObjKind::BoxedNumber(_))
+        | ("isBoxedPrimitive", ObjKind::BoxedString(_)) => true,
+        (
+            "isAsyncFunction" | "isGeneratorFunction",
+            ObjKind::Function(FuncKind::Closure { func, .. }),
+        ) => {
+            let code = &vm.program.functions[*func as usize];
+            if which == "isAsyncFunction" {
+                code.is_async
+            } else {
+                code.is_generator
+            }
+        }
+        ("isRegExp", _) => crate::builtins::regexp::regexp_of(vm, &v).is_some(),
+        _ => false,
+    };
+    Ok(Value::Bool(r))
+}
+
 /// Installs the host globals (before the prelude runs).
 pub fn install_globals(vm: &mut Vm) {
     let g = vm.realm.global;
@@ -886,6 +923,25 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
     vm.method(util, "inspect", 2, util_inspect);
     vm.method(util, "format", 1, util_format);
     vm.method(util, "isDeepStrictEqual", 2, util_is_deep_equal_stub);
+    let types = vm.new_object();
+    for name in [
+        "isPromise",
+        "isDate",
+        "isRegExp",
+        "isMap",
+        "isSet",
+        "isNativeError",
+        "isAsyncFunction",
+        "isGeneratorFunction",
+        "isGeneratorObject",
+        "isBoxedPrimitive",
+    ] {
+        let f = vm.make_native(name, 1, util_type_check, vec![Value::str(name)]);
+        vm.put(types, name, Value::Obj(f));
+    }
+    vm.put(util, "types", Value::Obj(types));
+    let path = prelude_get(vm, "path");
+    vm.host.modules.insert("path".into(), path);
     vm.host.modules.insert("util".into(), Value::Obj(util));
 
     let tp = prelude_get(vm, "timersPromises");
