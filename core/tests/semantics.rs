@@ -406,3 +406,15 @@ gunzip null async trip
     );
     assert_eq!(c, 0);
 }
+
+#[test]
+fn uncaught_error_caret_points_at_the_throw_statement() {
+    let o = run(
+        "const e = new Error('made here');\nfunction later() {\n  throw e;\n}\nlater();\n",
+        &RunOptions::default(),
+    );
+    assert_eq!(o.exit_code, 1);
+    let head: Vec<&str> = o.stderr.lines().take(4).collect();
+    assert_eq!(head[1..], ["  throw e;", "  ^", ""]);
+    assert!(head[0].ends_with(":3"), "{}", head[0]);
+}

@@ -179,6 +179,9 @@ pub struct Vm {
     /// Generators whose `return(v)` is still unwinding after a `yield` inside a finally block:
     /// generator -> (its return signal, v). The next `next()` continues that return.
     pub pending_gen_returns: Vec<(ObjId, ObjId, Value)>,
+    /// The object most recently thrown by a `throw` statement and the statement's source
+    /// offset: an uncaught error's caret points there, like Node's.
+    pub last_throw: Option<(ObjId, u32)>,
     /// Recycled operand stacks of finished frames.
     pub stack_pool: Vec<Vec<Value>>,
     pub source: Rc<str>,
@@ -233,6 +236,7 @@ impl Vm {
             stack_pool: Vec::new(),
             gen_return_signal: None,
             pending_gen_returns: Vec::new(),
+            last_throw: None,
             source: Rc::from(source),
             filename: Rc::from(filename),
             line_starts,
@@ -1554,6 +1558,14 @@ impl Vm {
             }
             Instr::Throw => {
                 let v = self.pop(fi);
+                if let Value::Obj(o) = v {
+                    let f = &self.frames[fi];
+                    let code = &self.program.functions[f.func as usize];
+                    if !code.internal {
+                        let at = code.spans[(f.pc as usize).saturating_sub(1)];
+                        self.last_throw = Some((o, at));
+                    }
+                }
                 return Err(v);
             }
             Instr::PushHandler(t) => {
