@@ -226,6 +226,8 @@ pub struct FunctionCode {
     pub spans: Vec<u32>,
     /// Source offset of the function itself.
     pub start: u32,
+    /// Source offset just past the function's text (0 when unknown).
+    pub end: u32,
     /// Source text of the function (for Function.prototype.toString / class detection).
     pub is_class: bool,
     pub has_super_class: bool,

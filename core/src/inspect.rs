@@ -269,17 +269,22 @@ fn function_base(vm: &mut Vm, o: ObjId) -> String {
     }
 }
 
-fn error_base(vm: &mut Vm, ctx: &Ctx, o: ObjId) -> String {
+/// An error's stack as Node's `formatError` shows it: `improveStack` puts the constructor
+/// name in front when it differs from `name` (`MyError: x`, `DOMException [DataCloneError]:
+/// x`), a stack without frames is wrapped in brackets.
+fn error_base(vm: &mut Vm, ctx: &Ctx, o: ObjId, ctor: Option<&str>, tag: &str) -> String {
     let stack = vm
         .get(&Value::Obj(o), PropKey::Str(vm.names.stack))
         .unwrap_or(Value::Undefined);
     let mut s = match stack {
         Value::Str(s) if !s.is_empty() => s.to_string(),
-        _ => {
-            let h = vm.error_header(o);
-            format!("[{h}]")
-        }
+        _ => vm.error_header(o),
     };
+    let name = match vm.get(&Value::Obj(o), PropKey::Str(vm.names.name)) {
+        Ok(Value::Undefined | Value::Null) | Err(_) => "Error".to_string(),
+        Ok(n) => vm.to_display(&n),
+    };
+    s = improve_stack(s, ctor, &name, tag);
     if !s.contains("\n    at") && !s.starts_with('[') {
         s = format!("[{s}]");
     }
@@ -288,6 +293,43 @@ fn error_base(vm: &mut Vm, ctx: &Ctx, o: ObjId) -> String {
         s = s.replace('\n', &format!("\n{ind}"));
     }
     s
+}
+
+/// Node's `improveStack` (lib/internal/util/inspect.js). `tag` is `" [Tag]"` or empty.
+fn improve_stack(stack: String, ctor: Option<&str>, name: &str, tag: &str) -> String {
+    let mut len = name.len();
+    let regular = name.ends_with("Error")
+        && stack.starts_with(name)
+        && matches!(stack.as_bytes().get(len), None | Some(b':') | Some(b'\n'));
+    if ctor.is_some() && !regular {
+        return stack;
+    }
+    let prefix = match ctor {
+        Some(c) => format!("{c}{tag}"),
+        None => {
+            // the name the stack starts with, as Node's fallback regex finds it
+            let start: String = stack
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "_ []()-".contains(*c))
+                .collect();
+            let fallback = if start.is_empty() { "Error" } else { &start };
+            len = start.len();
+            format!("[{fallback}: null prototype]{tag}")
+        }
+    };
+    if name == prefix {
+        return stack;
+    }
+    let rest = stack.get(len..).unwrap_or("");
+    if prefix.contains(name) {
+        if len == 0 {
+            format!("{prefix}: {stack}")
+        } else {
+            format!("{prefix}{rest}")
+        }
+    } else {
+        format!("{prefix} [{name}]{rest}")
+    }
 }
 
 fn format_value(vm: &mut Vm, ctx: &mut Ctx, v: &Value, recurse: usize, _nested: bool) -> String {
@@ -359,6 +401,8 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
         None,
     }
     let mut body = Body::None;
+    // non-enumerable entries Node adds to errors: `[cause]`, `[errors]`
+    let mut hidden_entries: Vec<(String, Value)> = vec![];
     let is_array = matches!(vm.heap.obj(o).kind, ObjKind::Array(_));
     if is_array {
         keys.retain(|k| vm.heap.key_is_index(*k).is_none());
@@ -410,16 +454,41 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
                 kind_tag = "Function".into();
             }
             ObjKind::Error => {
-                base = error_base(vm, ctx, o);
-                keys.retain(|k| {
+                // Node's removeDuplicateErrorKeys: own name/message/stack shown in the stack
+                let stack = match vm.get(&v, PropKey::Str(vm.names.stack)) {
+                    Ok(Value::Str(s)) => s.to_string(),
+                    _ => String::new(),
+                };
+                let mut kept = vec![];
+                for k in keys {
                     let n = vm
                         .heap
-                        .key_name(*k)
+                        .key_name(k)
                         .map(|s| s.to_string())
                         .unwrap_or_default();
-                    n != "stack" && n != "message"
-                });
-                if keys.is_empty() && syms.is_empty() {
+                    if matches!(n.as_str(), "name" | "message" | "stack") {
+                        let x = vm.get(&v, k).unwrap_or(Value::Undefined);
+                        let shown = vm.to_display(&x);
+                        if stack.contains(&shown) {
+                            continue;
+                        }
+                    }
+                    kept.push(k);
+                }
+                keys = kept;
+                base = error_base(vm, ctx, o, ctor.as_deref(), &tag);
+                for (name, key) in [("cause", vm.names.cause), ("errors", vm.names.errors)] {
+                    let own = keys.contains(&PropKey::Str(key));
+                    if own || !vm.has_property(o, PropKey::Str(key)) {
+                        continue;
+                    }
+                    let x = vm.get(&v, PropKey::Str(key)).unwrap_or(Value::Undefined);
+                    if name == "errors" && !vm.is_array(&x) {
+                        continue;
+                    }
+                    hidden_entries.push((format!("[{name}]"), x));
+                }
+                if keys.is_empty() && syms.is_empty() && hidden_entries.is_empty() {
                     return base;
                 }
                 braces = ("{".into(), "}".into());
@@ -606,6 +675,12 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
         } else {
             output.push(format!("{}: {s}", key_text(vm, k)));
         }
+    }
+    for (label, x) in hidden_entries {
+        ctx.indentation += 2;
+        let s = format_value(vm, ctx, &x, recurse, true);
+        ctx.indentation -= 2;
+        output.push(format!("{label}: {s}"));
     }
     ctx.seen.pop();
     if let Some(idx) = ctx.circular.iter().position(|x| *x == o) {

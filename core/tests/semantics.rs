@@ -211,3 +211,210 @@ fn break_out_of_for_of_closes_generators() {
         "1\ncleanup\ncleanup\n{ value: 9, done: true } { value: undefined, done: true }\n"
     );
 }
+
+/// An async iterator whose `return()` settles 10 ms later, logging when called and settled.
+const SLOW_CLOSE_ITER: &str = "function mk(name) { let i = 0; return { [Symbol.asyncIterator]() { return this; }, next() { i++; return Promise.resolve({ value: i, done: i > 5 }); }, return() { console.log(name, 'return called'); return new Promise((r) => setTimeout(() => { console.log(name, 'return settled'); r({ done: true }); }, 10)); } }; }\n";
+
+#[test]
+fn for_await_break_return_and_throw_await_the_iterators_return() {
+    let src = format!(
+        "{SLOW_CLOSE_ITER}async function a() {{ for await (const x of mk('A')) {{ if (x === 2) break; }} console.log('after A'); }}
+async function b() {{ for await (const x of mk('B')) {{ if (x === 2) return 'ret'; }} }}
+async function c() {{ try {{ for await (const x of mk('C')) {{ throw new Error('boom'); }} }} catch (e) {{ console.log('caught', e.message); }} }}
+(async () => {{ await a(); console.log(await b()); await c(); }})();"
+    );
+    let (s, c) = out(&src);
+    assert_eq!(
+        s,
+        "A return called\nA return settled\nafter A\nB return called\nB return settled\nret\nC return called\nC return settled\ncaught boom\n"
+    );
+    assert_eq!(c, 0);
+}
+
+#[test]
+fn for_of_closes_on_throw_and_checks_the_return_result() {
+    let (s, _) = out("const it = { [Symbol.iterator]() { let i = 0; return { next() { return { value: i++, done: false }; }, return() { console.log('return'); return {}; } }; } };
+try { for (const x of it) { throw new Error('boom'); } } catch (e) { console.log('caught', e.message); }
+for (const x of it) { if (x > 1) break; }
+const [p, q] = it; console.log(p, q);
+const bad = { [Symbol.iterator]() { return { next() { return { value: 1, done: false }; }, return() { return 5; } }; } };
+try { for (const x of bad) break; } catch (e) { console.log(e.constructor.name, e.message); }
+const bad2 = { [Symbol.asyncIterator]() { return { next() { return { value: 1, done: false }; }, return() { return 5; } }; } };
+(async () => { try { for await (const x of bad2) break; } catch (e) { console.log(e.constructor.name, e.message); } })();");
+    assert_eq!(
+        s,
+        "return\ncaught boom\nreturn\nreturn\n0 1\nTypeError Iterator result 5 is not an object\nTypeError Iterator result 5 is not an object\n"
+    );
+}
+
+#[test]
+fn continue_in_for_of_with_closures_keeps_the_outer_scope() {
+    let (s, _) = out("const fs = []; const outer = 'o'; for (const x of [1, 2, 3]) { fs.push(() => x + outer); if (x === 2) continue; console.log(x, outer); } console.log(fs.map((f) => f()), outer);");
+    assert_eq!(s, "1 o\n3 o\n[ '1o', '2o', '3o' ] o\n");
+}
+
+#[test]
+fn yield_inside_finally_during_return() {
+    let (s, _) = out("function* g() { try { yield 1; yield 2; } finally { console.log('fin'); yield 'in-finally'; console.log('fin2'); } }
+const it = g(); console.log(it.next()); console.log(it.return(9)); console.log(it.next()); console.log(it.next());
+async function* ag() { try { yield 1; yield 2; } finally { console.log('ag fin'); await null; console.log('ag fin after await'); } }
+(async () => { for await (const x of ag()) { console.log(x); break; } console.log('done'); })();");
+    assert_eq!(
+        s,
+        "{ value: 1, done: false }\nfin\n{ value: 'in-finally', done: false }\nfin2\n{ value: 9, done: true }\n{ value: undefined, done: true }\n1\nag fin\nag fin after await\ndone\n"
+    );
+}
+
+#[test]
+fn methods_capturing_parameters_survive_env_reuse() {
+    let (s, _) = out("function mk(name) { return { hi() { return 'hi ' + name; }, get n() { return name; } }; } const o = mk('A'); mk('B'); console.log(o.hi(), o.n);");
+    assert_eq!(s, "hi A A\n");
+}
+
+#[test]
+fn structured_clone_copies_deeply_and_keeps_cycles() {
+    let (s, c) = out("const o = { a: 1, b: [1, , { c: 3 }], d: new Date(0), r: /x/g, m: new Map([[1, { k: 2 }]]), s: new Set([1]) }; o.self = o; o.shared = o.b[2];
+const c = structuredClone(o);
+console.log(c, c.self === c, c.shared === c.b[2], c.b[2] !== o.b[2], c.d instanceof Date);
+class P { constructor() { this.x = 1; } get y() { return 2; } }
+const arr = [new P()]; arr.extra = 'e';
+console.log(structuredClone(arr), structuredClone(new P()) instanceof P);
+const e = new RangeError('r', { cause: 'c' }); e.extra = 1;
+const ce = structuredClone(e); console.log(ce instanceof RangeError, ce.message, ce.extra, ce.cause, ce.stack === e.stack);
+console.log(structuredClone(-0), structuredClone('s'), structuredClone(null), structuredClone(new Boolean(false)));");
+    assert_eq!(
+        s,
+        "<ref *1> {
+  a: 1,
+  b: [ 1, <1 empty item>, { c: 3 } ],
+  d: 1970-01-01T00:00:00.000Z,
+  r: /x/g,
+  m: Map(1) { 1 => { k: 2 } },
+  s: Set(1) { 1 },
+  self: [Circular *1],
+  shared: { c: 3 }
+} true true true true
+[ { x: 1 }, extra: 'e' ] false
+true r undefined c true
+-0 s null [Boolean: false]
+"
+    );
+    assert_eq!(c, 0);
+}
+
+#[test]
+fn structured_clone_throws_data_clone_error() {
+    let (s, _) = out("try { structuredClone(() => 1); } catch (e) { console.log(e.name, e.message, e.code, e instanceof Error, e instanceof DOMException, String(e)); console.log(e.stack.split('\\n')[0]); }
+for (const v of [Symbol('x'), Promise.resolve(1), [function named(a) { return a; }]]) { try { structuredClone(v); } catch (e) { console.log(e.message); } }
+try { structuredClone(); } catch (e) { console.log(e.name, e.message); }");
+    assert_eq!(
+        s,
+        "DataCloneError () => 1 could not be cloned. 25 true true DataCloneError: () => 1 could not be cloned.
+DataCloneError: () => 1 could not be cloned.
+Symbol(x) could not be cloned.
+#<Promise> could not be cloned.
+function named(a) { return a; } could not be cloned.
+TypeError The value argument must be specified
+"
+    );
+}
+
+#[test]
+fn errors_print_with_their_subclass_and_name_like_node() {
+    let (s, _) = out("class MyError extends Error {}
+console.log(String(new MyError('a')), new MyError('a').stack.split('\\n')[1].trim().startsWith('at Object.<anonymous>'));
+class ValidationError extends Error { constructor(m) { super(m); this.name = 'ValidationError'; } }
+const v = new ValidationError('bad'); console.log(v.stack.split('\\n')[0], Object.keys(v));
+console.log([new MyError('in array'), v].map((e) => require('util').inspect(e).split('\\n')[0]));
+class C extends Error { constructor(m) { super(m); this.name = 'CError'; } }
+console.log(require('util').inspect(new C('x')).split('\\n')[0]);
+const f = new Error('x'); f.stack; f.name = 'Foo'; console.log(require('util').inspect(f).split('\\n').slice(-2));
+console.log(require('util').inspect(new Error('outer', { cause: 'why' })).split('\\n').slice(-2));");
+    assert_eq!(
+        s,
+        "Error: a true
+ValidationError: bad [ 'name' ]
+[ 'MyError: in array', 'ValidationError: bad' ]
+C [CError]: x
+[ \"  name: 'Foo'\", '}' ]
+[ \"  [cause]: 'why'\", '}' ]
+"
+    );
+}
+
+#[test]
+fn v8_error_messages_learners_hit() {
+    let (s, _) = out(
+        r#"const t = (f) => { try { f(); } catch (e) { console.log(e.constructor.name + ': ' + e.message); } };
+t(() => { const o = {}; for (const x of o) {} });
+t(() => { 'x' in 'str'; });
+t(() => { ({}) instanceof 5; });
+t(() => { new (() => 1)(); });
+t(() => { new Map().get.call({}, 1); });
+t(() => { new Set().add.call([], 1); });
+t(() => JSON.parse(undefined));
+t(() => JSON.parse('tru'));
+t(() => JSON.parse('-'));
+t(() => JSON.parse('01'));
+t(() => JSON.parse('a'.repeat(40)));
+t(() => JSON.parse('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,x]'));"#,
+    );
+    assert_eq!(
+        s,
+        r#"TypeError: o is not iterable
+TypeError: Cannot use 'in' operator to search for 'x' in str
+TypeError: Right-hand side of 'instanceof' is not an object
+TypeError: (intermediate value) is not a constructor
+TypeError: Method Map.prototype.get called on incompatible receiver #<Object>
+TypeError: Method Set.prototype.add called on incompatible receiver [object Array]
+SyntaxError: "undefined" is not valid JSON
+SyntaxError: Unexpected end of JSON input
+SyntaxError: No number after minus sign in JSON at position 1
+SyntaxError: Unexpected number in JSON at position 1
+SyntaxError: Unexpected token 'a', "aaaaaaaaaa"... is not valid JSON
+SyntaxError: Unexpected token 'x', ...",18,19,20,x]" is not valid JSON
+"#
+    );
+}
+
+#[test]
+fn crypto_hashes_and_zlib_round_trips_are_real() {
+    let (s, c) = out("const crypto = require('crypto'); const zlib = require('zlib');
+console.log(crypto.createHash('sha256').update('hello').digest('hex'));
+console.log(crypto.createHash('sha1').update('hello').update(' world').digest('base64'));
+console.log(crypto.createHash('md5').update('hello').digest('hex'));
+console.log(crypto.createHmac('sha256', 'key').update('data').digest('hex'));
+console.log(crypto.pbkdf2Sync('pw', 'salt', 1000, 32, 'sha256').toString('hex'));
+crypto.pbkdf2('pw', 'salt', 1000, 16, 'sha512', (err, key) => console.log('async', err, key.toString('hex')));
+console.log(zlib.deflateSync('hello hello hello hello').toString('hex'), zlib.inflateSync(zlib.deflateSync('x'.repeat(1000))).toString().length);
+zlib.gzip('async trip', (err, buf) => zlib.gunzip(buf, (err2, out) => console.log('gunzip', err2, out.toString())));
+zlib.inflate('not compressed', (err) => console.log(err.message, err.code, err.errno));
+try { crypto.pbkdf2Sync('a', 'b', 1, 8); } catch (e) { console.log(e.message); }");
+    assert_eq!(
+        s,
+        "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824
+Kq5sNclPz7QV2+lfQIuc6R7oRu0=
+5d41402abc4b2a76b9719d911017c592
+5031fe3d989c6d1537a013fa6e739da23463fdaec3b70137d828e36ace221bd0
+0a38253555ce37f5c72a6b703f996814ebf241f203af146e93dcdeb031c5567e
+789ccb48cdc9c957c8402701680308b1 1000
+The \"digest\" argument must be of type string. Received undefined
+async null dba2956d5d8f05e6f06dc9732ca6037d
+incorrect header check Z_DATA_ERROR -3
+gunzip null async trip
+"
+    );
+    assert_eq!(c, 0);
+}
+
+#[test]
+fn uncaught_error_caret_points_at_the_throw_statement() {
+    let o = run(
+        "const e = new Error('made here');\nfunction later() {\n  throw e;\n}\nlater();\n",
+        &RunOptions::default(),
+    );
+    assert_eq!(o.exit_code, 1);
+    let head: Vec<&str> = o.stderr.lines().take(4).collect();
+    assert_eq!(head[1..], ["  throw e;", "  ^", ""]);
+    assert!(head[0].ends_with(":3"), "{}", head[0]);
+}

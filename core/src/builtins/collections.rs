@@ -6,21 +6,47 @@ use crate::value::{ObjId, Value};
 use crate::vm::{JsResult, Vm};
 use std::collections::HashMap;
 
-fn this_map(vm: &mut Vm, this: &Value) -> Result<ObjId, Value> {
+fn this_map(vm: &mut Vm, this: &Value, method: &str) -> Result<ObjId, Value> {
     match this {
         Value::Obj(o) if matches!(vm.heap.obj(*o).kind, ObjKind::Map(..)) => Ok(*o),
-        _ => vm.throw_type("Method Map.prototype called on incompatible receiver"),
+        _ => Err(incompatible_receiver(vm, "Map", method, this)),
     }
 }
-fn this_set(vm: &mut Vm, this: &Value) -> Result<ObjId, Value> {
+fn this_set(vm: &mut Vm, this: &Value, method: &str) -> Result<ObjId, Value> {
     match this {
         Value::Obj(o) if matches!(vm.heap.obj(*o).kind, ObjKind::Set(..)) => Ok(*o),
-        _ => vm.throw_type("Method Set.prototype called on incompatible receiver"),
+        _ => Err(incompatible_receiver(vm, "Set", method, this)),
     }
+}
+/// V8's "Method Map.prototype.get called on incompatible receiver #<Object>".
+fn incompatible_receiver(vm: &mut Vm, class: &str, method: &str, this: &Value) -> Value {
+    let shown = match this {
+        Value::Str(s) => s.to_string(),
+        Value::Obj(o) if vm.is_array(this) => {
+            let _ = o;
+            "[object Array]".to_string()
+        }
+        Value::Obj(o) => {
+            let ctor = match vm.get_by_name(&Value::Obj(*o), "constructor") {
+                Ok(Value::Obj(c)) => match vm.get_by_name(&Value::Obj(c), "name") {
+                    Ok(Value::Str(n)) if !n.is_empty() => n.to_string(),
+                    _ => "Object".to_string(),
+                },
+                _ => "Object".to_string(),
+            };
+            format!("#<{ctor}>")
+        }
+        other => vm.to_display(other),
+    };
+    vm.type_error(&format!(
+        "Method {}{class}.prototype.{} called on incompatible receiver {shown}",
+        if method == "size" { "get " } else { "" },
+        method
+    ))
 }
 
 /// Deleted entries are kept as tombstones (Uninit keys) so iteration order stays stable.
-fn map_set_entry(vm: &mut Vm, o: ObjId, k: Value, v: Value) {
+pub(crate) fn map_set_entry(vm: &mut Vm, o: ObjId, k: Value, v: Value) {
     let k = if let Value::Num(n) = k {
         if n == 0.0 {
             Value::Num(0.0)
@@ -59,7 +85,7 @@ fn map_ctor(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
     Ok(Value::Obj(o))
 }
 fn map_get(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_map(vm, &this)?;
+    let o = this_map(vm, &this, "get")?;
     if let ObjKind::Map(entries, index) = &vm.heap.obj(o).kind {
         if let Some(&i) = index.get(&MapKey::of(&arg(args, 0))) {
             return Ok(entries[i].1.clone());
@@ -68,18 +94,18 @@ fn map_get(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     Ok(Value::Undefined)
 }
 fn map_set(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_map(vm, &this)?;
+    let o = this_map(vm, &this, "set")?;
     map_set_entry(vm, o, arg(args, 0), arg(args, 1));
     Ok(this)
 }
 fn map_has(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_map(vm, &this)?;
+    let o = this_map(vm, &this, "has")?;
     Ok(Value::Bool(
         matches!(&vm.heap.obj(o).kind, ObjKind::Map(_, index) if index.contains_key(&MapKey::of(&arg(args, 0)))),
     ))
 }
 fn map_delete(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_map(vm, &this)?;
+    let o = this_map(vm, &this, "delete")?;
     if let ObjKind::Map(entries, index) = &mut vm.heap.obj_mut(o).kind {
         if let Some(i) = index.remove(&MapKey::of(&arg(args, 0))) {
             entries[i] = (Value::Uninit, Value::Uninit);
@@ -89,7 +115,7 @@ fn map_delete(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResul
     Ok(Value::Bool(false))
 }
 fn map_clear(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_map(vm, &this)?;
+    let o = this_map(vm, &this, "clear")?;
     if let ObjKind::Map(entries, index) = &mut vm.heap.obj_mut(o).kind {
         for e in entries.iter_mut() {
             *e = (Value::Uninit, Value::Uninit);
@@ -99,7 +125,7 @@ fn map_clear(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResul
     Ok(Value::Undefined)
 }
 fn map_size(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_map(vm, &this)?;
+    let o = this_map(vm, &this, "size")?;
     Ok(Value::Num(match &vm.heap.obj(o).kind {
         ObjKind::Map(_, index) => index.len() as f64,
         _ => 0.0,
@@ -127,7 +153,7 @@ pub fn set_values(vm: &Vm, o: ObjId) -> Vec<Value> {
     }
 }
 fn map_for_each(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_map(vm, &this)?;
+    let o = this_map(vm, &this, "forEach")?;
     let f = arg(args, 0);
     let mut i = 0;
     loop {
@@ -145,7 +171,7 @@ fn map_for_each(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsRes
     Ok(Value::Undefined)
 }
 fn map_iter(vm: &mut Vm, this: Value, kind: u8) -> JsResult {
-    let o = this_map(vm, &this)?;
+    let o = this_map(vm, &this, "entries")?;
     let items: Vec<Value> = map_entries(vm, o)
         .into_iter()
         .map(|(k, v)| match kind {
@@ -167,7 +193,7 @@ fn map_values(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResu
     map_iter(vm, this, 0)
 }
 
-fn set_add_value(vm: &mut Vm, o: ObjId, v: Value) {
+pub(crate) fn set_add_value(vm: &mut Vm, o: ObjId, v: Value) {
     let v = if let Value::Num(n) = v {
         if n == 0.0 {
             Value::Num(0.0)
@@ -200,18 +226,18 @@ fn set_ctor(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
     Ok(Value::Obj(o))
 }
 fn set_add(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_set(vm, &this)?;
+    let o = this_set(vm, &this, "add")?;
     set_add_value(vm, o, arg(args, 0));
     Ok(this)
 }
 fn set_has(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_set(vm, &this)?;
+    let o = this_set(vm, &this, "has")?;
     Ok(Value::Bool(
         matches!(&vm.heap.obj(o).kind, ObjKind::Set(_, index) if index.contains_key(&MapKey::of(&arg(args, 0)))),
     ))
 }
 fn set_delete(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_set(vm, &this)?;
+    let o = this_set(vm, &this, "delete")?;
     if let ObjKind::Set(vals, index) = &mut vm.heap.obj_mut(o).kind {
         if let Some(i) = index.remove(&MapKey::of(&arg(args, 0))) {
             vals[i] = Value::Uninit;
@@ -221,7 +247,7 @@ fn set_delete(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResul
     Ok(Value::Bool(false))
 }
 fn set_clear(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_set(vm, &this)?;
+    let o = this_set(vm, &this, "clear")?;
     if let ObjKind::Set(vals, index) = &mut vm.heap.obj_mut(o).kind {
         for v in vals.iter_mut() {
             *v = Value::Uninit;
@@ -231,14 +257,14 @@ fn set_clear(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResul
     Ok(Value::Undefined)
 }
 fn set_size(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_set(vm, &this)?;
+    let o = this_set(vm, &this, "size")?;
     Ok(Value::Num(match &vm.heap.obj(o).kind {
         ObjKind::Set(_, index) => index.len() as f64,
         _ => 0.0,
     }))
 }
 fn set_for_each(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_set(vm, &this)?;
+    let o = this_set(vm, &this, "forEach")?;
     let f = arg(args, 0);
     let mut i = 0;
     loop {
@@ -256,13 +282,13 @@ fn set_for_each(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsRes
     Ok(Value::Undefined)
 }
 fn set_values_fn(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_set(vm, &this)?;
+    let o = this_set(vm, &this, "values")?;
     let vals = set_values(vm, o);
     let arr = vm.new_array(vals);
     Ok(super::array::make_iter(vm, arr, 0))
 }
 fn set_entries(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    let o = this_set(vm, &this)?;
+    let o = this_set(vm, &this, "entries")?;
     let vals: Vec<Value> = set_values(vm, o)
         .into_iter()
         .map(|v| vm.new_array(vec![v.clone(), v]))

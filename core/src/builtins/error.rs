@@ -1,5 +1,10 @@
 //! Error constructors (Error, TypeError, RangeError, ReferenceError, SyntaxError,
 //! AggregateError) with `message`, `name`, `cause` and a V8-style `stack`.
+//!
+//! Like V8, a constructed error's `stack` captures the frames at construction (starting
+//! below the `new.target` constructor, so a subclass's constructor frames are left out) but
+//! formats its header ("Name: message") when it is first read: a `this.name = 'MyError'` in
+//! a subclass constructor shows up in the stack and in `console.log(err)`.
 
 use super::{arg, link_ctor};
 use crate::heap::*;
@@ -37,8 +42,50 @@ fn error_ctor(vm: &mut Vm, _this: Value, args: &[Value], data: &[Value]) -> JsRe
         let k = PropKey::Str(vm.names.errors);
         vm.heap.obj_mut(o).put(k, a, HIDDEN);
     }
-    vm.attach_stack(o);
+    let below = match nt {
+        Value::Obj(f) => Some(f),
+        _ => None,
+    };
+    attach_lazy_stack(vm, o, below);
     Ok(Value::Obj(o))
+}
+
+/// Installs `stack` as an own accessor holding the frames captured now; its first read
+/// replaces it with the data property `header + frames`.
+fn attach_lazy_stack(vm: &mut Vm, o: ObjId, below: Option<ObjId>) {
+    let frames = vm.stack_trace_lines_below(below);
+    let get = vm.native_fn(vm.ids.stack_get, vec![Value::str(&frames)]);
+    let set = vm.native_fn(vm.ids.stack_set, vec![]);
+    let k = PropKey::Str(vm.names.stack);
+    vm.heap.obj_mut(o).put(k, Value::Undefined, HIDDEN);
+    if let Some(i) = vm.heap.obj(o).find(k) {
+        vm.heap.obj_mut(o).props[i].slot = Slot::Accessor {
+            get: Value::Obj(get),
+            set: Value::Obj(set),
+        };
+    }
+}
+
+fn stack_get(vm: &mut Vm, this: Value, _args: &[Value], data: &[Value]) -> JsResult {
+    let Value::Obj(o) = this else {
+        return Ok(Value::Undefined);
+    };
+    let mut s = vm.error_header(o);
+    if let Some(Value::Str(frames)) = data.first() {
+        s.push_str(frames);
+    }
+    let v = Value::str(&s);
+    let k = PropKey::Str(vm.names.stack);
+    vm.heap.obj_mut(o).put(k, v.clone(), HIDDEN);
+    Ok(v)
+}
+
+fn stack_set(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    if let Value::Obj(o) = this {
+        let k = PropKey::Str(vm.names.stack);
+        vm.heap.obj_mut(o).put(k, arg(args, 0), HIDDEN);
+    }
+    Ok(Value::Undefined)
 }
 
 fn error_to_string(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
@@ -85,6 +132,8 @@ fn make(
 }
 
 pub fn install(vm: &mut Vm) {
+    vm.ids.stack_get = vm.register("get stack", 0, stack_get);
+    vm.ids.stack_set = vm.register("set stack", 1, stack_set);
     let op = vm.realm.object_proto;
     let (ector, eproto) = make(vm, "Error", op, None, false);
     vm.method(eproto, "toString", 0, error_to_string);

@@ -50,16 +50,21 @@ fn bind(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     Ok(Value::Obj(o))
 }
 
-fn to_string(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+pub(crate) fn to_string(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
     if let Value::Obj(o) = &this {
         if let ObjKind::Function(k) = &vm.heap.obj(*o).kind {
             let k = k.clone();
             if let FuncKind::Closure { func, .. } = &k {
                 let code = &vm.program.functions[*func as usize];
-                let start = code.start as usize;
-                // best effort: the source text from the function start to its matching brace
-                let src = &vm.source[start.min(vm.source.len())..];
-                let text = extract_function_text(src);
+                let start = (code.start as usize).min(vm.source.len());
+                let end = code.end as usize;
+                if end > start {
+                    if let Some(text) = vm.source.get(start..end) {
+                        return Ok(Value::str(text));
+                    }
+                }
+                // fallback: the source text from the function start to its matching brace
+                let text = extract_function_text(&vm.source[start..]);
                 return Ok(Value::str(&text));
             }
             let name = vm.function_name(*o, &k);

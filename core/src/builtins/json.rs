@@ -179,7 +179,10 @@ impl Parser<'_> {
     /// A V8-style "Expected ..." error at the current position.
     fn expected(&self, vm: &mut Vm, what: &str) -> Value {
         let p = vm.realm.syntax_error_proto;
-        if self.i >= self.s.len() && !what.starts_with("Unterminated") {
+        if self.i >= self.s.len()
+            && !what.starts_with("Unterminated")
+            && !what.starts_with("No number")
+        {
             return vm.make_error(p, "Unexpected end of JSON input");
         }
         let msg = if what.starts_with("Unexpected non-whitespace") {
@@ -194,12 +197,31 @@ impl Parser<'_> {
         if self.i >= self.s.len() {
             return vm.make_error(p, "Unexpected end of JSON input");
         }
+        // V8 names a few whole inputs that often reach JSON.parse by mistake
+        if matches!(
+            self.src,
+            "NaN" | "Infinity" | "undefined" | "[object Object]"
+        ) {
+            let msg = format!("\"{}\" is not valid JSON", self.src);
+            return vm.make_error(p, &msg);
+        }
         let c = self.src[self.i..].chars().next().unwrap_or(' ');
         let msg = format!(
-            "Unexpected token '{c}', \"{}\" is not valid JSON",
-            truncate(self.src)
+            "Unexpected token '{c}', {} is not valid JSON",
+            context(self.src, self.i)
         );
         vm.make_error(p, &msg)
+    }
+    /// `true`/`false`/`null`: an error at the first character that differs from `word`.
+    fn literal(&mut self, vm: &mut Vm, word: &[u8], v: Value) -> JsResult {
+        let rest = &self.s[self.i..];
+        if rest.starts_with(word) {
+            self.i += word.len();
+            return Ok(v);
+        }
+        let same = rest.iter().zip(word).take_while(|(a, b)| a == b).count();
+        self.i += same;
+        Err(self.err(vm))
     }
     fn value(&mut self, vm: &mut Vm, depth: usize) -> JsResult {
         self.ws();
@@ -271,20 +293,22 @@ impl Parser<'_> {
                 }
             }
             b'"' => Ok(Value::str(&self.string(vm)?)),
-            b't' if self.s[self.i..].starts_with(b"true") => {
-                self.i += 4;
-                Ok(Value::Bool(true))
-            }
-            b'f' if self.s[self.i..].starts_with(b"false") => {
-                self.i += 5;
-                Ok(Value::Bool(false))
-            }
-            b'n' if self.s[self.i..].starts_with(b"null") => {
-                self.i += 4;
-                Ok(Value::Null)
+            b't' => self.literal(vm, b"true", Value::Bool(true)),
+            b'f' => self.literal(vm, b"false", Value::Bool(false)),
+            b'n' => self.literal(vm, b"null", Value::Null),
+            b'-' if !matches!(self.s.get(self.i + 1), Some(b'0'..=b'9')) => {
+                self.i += 1;
+                Err(self.expected(vm, "No number after minus sign"))
             }
             b'-' | b'0'..=b'9' => {
                 let start = self.i;
+                let digits = if c == b'-' { start + 1 } else { start };
+                if self.s.get(digits) == Some(&b'0')
+                    && matches!(self.s.get(digits + 1), Some(b'0'..=b'9'))
+                {
+                    self.i = digits + 1;
+                    return Err(self.expected(vm, "Unexpected number"));
+                }
                 self.i += 1;
                 while self.i < self.s.len()
                     && matches!(
@@ -350,12 +374,23 @@ impl Parser<'_> {
     }
 }
 
-fn truncate(s: &str) -> String {
-    if s.chars().count() > 30 {
-        let t: String = s.chars().take(30).collect();
-        format!("{t}...")
+/// The source as V8 quotes it in "Unexpected token" messages: whole when shorter than 21
+/// characters, else 10 characters either side of `pos` with `...` where it was cut.
+fn context(src: &str, pos: usize) -> String {
+    const CONTEXT: usize = 10;
+    let chars: Vec<char> = src.chars().collect();
+    let pos = src[..pos.min(src.len())].chars().count();
+    let len = chars.len();
+    if len <= CONTEXT * 2 {
+        return format!("\"{src}\"");
+    }
+    let text = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    if pos < CONTEXT {
+        format!("\"{}\"...", text(0, pos + CONTEXT))
+    } else if pos >= len - CONTEXT {
+        format!("...\"{}\"", text(pos - CONTEXT, len))
     } else {
-        s.to_string()
+        format!("...\"{}\"...", text(pos - CONTEXT, pos + CONTEXT))
     }
 }
 

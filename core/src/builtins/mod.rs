@@ -28,6 +28,9 @@ pub struct Ids {
     pub element_fn: u16,
     pub array_iter_next: u16,
     pub bound_call: u16,
+    /// The lazy `stack` accessor of constructed errors (see `error.rs`).
+    pub stack_get: u16,
+    pub stack_set: u16,
 }
 
 /// The i-th argument or undefined.

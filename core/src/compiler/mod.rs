@@ -36,8 +36,12 @@ enum Control<'a> {
         breaks: Vec<usize>,
         continues: Vec<usize>,
     },
-    /// An iterator (iter, next) kept on the operand stack by for-of.
-    Iterator,
+    /// An iterator (iter, next) kept on the operand stack by for-of; leaving the loop early
+    /// closes it (IteratorClose, awaited for `for await`).
+    Iterator { is_async: bool },
+    /// The handler that closes a for-of iterator when its body throws, and the current value
+    /// kept under the body's operand stack.
+    IterBody,
     /// for-in state (keys, index) on the operand stack.
     ForIn,
     /// An active exception handler; with the finally block to inline when leaving.
@@ -72,6 +76,8 @@ pub struct Compiler<'a> {
     cur_span: u32,
     internal: bool,
     source: &'a str,
+    /// End offsets of the functions being compiled (for `Function.prototype.toString`).
+    fn_end: Vec<u32>,
     /// > 0 while compiling class bodies (always strict).
     force_strict: u32,
 }
@@ -92,6 +98,7 @@ impl<'a> Compiler<'a> {
             cur_span: 0,
             internal: false,
             source: "",
+            fn_end: vec![],
             force_strict: 0,
         };
         c.script_body(prog)?;
@@ -120,6 +127,7 @@ impl<'a> Compiler<'a> {
             code: vec![],
             spans: vec![],
             start: 0,
+            end: 0,
             is_class: false,
             has_super_class: false,
             internal: c.internal,
@@ -247,6 +255,7 @@ impl<'a> Compiler<'a> {
             // Only a closure created in this function (its own `Closure` instructions, blocks
             // included) can capture the function's environment.
             code.reuse_env = !code.code.iter().any(|i| matches!(i, Instr::Closure(_)));
+            code.end = self.fn_end.pop().unwrap_or(code.start);
         }
         code.env_size = st.scopes[0].names.len() as u16;
         code.slot_names = st.scopes[0].names.iter().map(|n| n.0.clone()).collect();
@@ -283,7 +292,7 @@ impl<'a> Compiler<'a> {
             .source
             .get(span.start as usize..span.end as usize)
             .unwrap_or("=>");
-        t.contains("=>") || t.contains("function") || t.contains("class")
+        t.contains("=>") || t.contains("function") || t.contains("class") || has_method_shorthand(t)
     }
 
     fn load_name(&mut self, name: &str) {
@@ -380,19 +389,24 @@ impl<'a> Compiler<'a> {
         self.cur().controls.push(Control::Env);
         1
     }
+    /// Emits `PopEnv` and closes the innermost open block-environment record (the trace shows a
+    /// block's locals between its `PushEnv` and this `PopEnv`).
+    fn emit_pop_env(&mut self) {
+        let at = self.emit(Instr::PopEnv) as u32;
+        if let Some(open) = self
+            .cur()
+            .code
+            .block_envs
+            .iter_mut()
+            .rev()
+            .find(|b| b.1 == u32::MAX)
+        {
+            open.1 = at;
+        }
+    }
     fn pop_block_scope(&mut self, pushed: u8) {
         if pushed == 1 {
-            let at = self.emit(Instr::PopEnv) as u32;
-            if let Some(open) = self
-                .cur()
-                .code
-                .block_envs
-                .iter_mut()
-                .rev()
-                .find(|b| b.1 == u32::MAX)
-            {
-                open.1 = at;
-            }
+            self.emit_pop_env();
             self.cur().scopes.pop();
             self.cur().controls.pop();
         } else if pushed == 2 {
@@ -676,8 +690,8 @@ impl<'a> Compiler<'a> {
                     self.emit(Instr::ArraySpread);
                     self.bind_pattern(&rest.argument, init)?;
                 } else {
-                    self.emit(Instr::Pop);
-                    self.emit(Instr::Pop);
+                    // IteratorClose (also after an exhausted iterator: `done` is not tracked)
+                    self.emit_iter_close(false);
                 }
             }
         }
@@ -887,24 +901,89 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// iterator next -> (IteratorClose with a normal completion: calls `iterator.return` if
+    /// present, awaits its result for async iteration, and requires an object back).
+    fn emit_iter_close(&mut self, is_async: bool) {
+        self.emit(Instr::Pop);
+        self.emit(Instr::Dup);
+        let ret = self.str_const("return");
+        self.emit(Instr::GetProp(ret));
+        let jnone = self.emit(Instr::JumpIfNullishUndef(0));
+        self.emit(Instr::Swap);
+        self.emit(Instr::Call(0));
+        if is_async {
+            self.emit_await();
+        }
+        // IterDone throws "Iterator result x is not an object" for a non-object
+        self.emit(Instr::IterDone);
+        self.emit(Instr::Pop);
+        let jend = self.emit(Instr::Jump(0));
+        let none = self.here();
+        self.patch(jnone, none);
+        self.emit(Instr::Pop);
+        self.emit(Instr::Pop);
+        let end = self.here();
+        self.patch(jend, end);
+    }
+
+    /// e iterator next -> (IteratorClose with a throw completion: errors from `return` and
+    /// its awaited result are ignored, then `e` is rethrown). The close runs on copies of
+    /// `iterator next` so that the handler always finds the same stack below it.
+    fn emit_iter_close_throw(&mut self, is_async: bool) {
+        let h = self.emit(Instr::PushHandler(0));
+        self.emit(Instr::Dup2);
+        self.emit_iter_close(is_async);
+        self.emit(Instr::PopHandler);
+        let jok = self.emit(Instr::Jump(0));
+        let caught = self.here();
+        self.patch(h, caught);
+        // e iterator next error
+        self.emit(Instr::Pop);
+        let ok = self.here();
+        self.patch(jok, ok);
+        self.emit(Instr::Pop);
+        self.emit(Instr::Pop);
+        self.emit(Instr::Throw);
+    }
+
+    /// Layout (stack `iterator next` held across the loop, plus the current value while the
+    /// body runs, so that the body's handler always finds `iterator next value` below it):
+    /// ```text
+    /// top:  next() [await] done? -> exit;  value;  PushHandler(close_throw)
+    ///       Dup <bind> <body> [PopEnv]
+    /// cont: PopHandler; Pop value; Jump top
+    /// brk:  PopHandler; Pop value; IteratorClose   (break out of this loop)
+    /// close_throw: IteratorClose(throw); rethrow   (the body or the binding threw)
+    /// exit: drop result, iterator, next
+    /// ```
+    /// Leaving through `return` or a labelled break unwinds `IterBody` (PopHandler, Pop) and
+    /// `Iterator` (IteratorClose) in `unwind_controls`.
     fn for_of(&mut self, f: &'a ForOfStatement<'a>, labels: Vec<String>) -> CResult<()> {
+        let is_async = f.r#await;
         self.expr(&f.right)?;
-        self.emit(if f.r#await {
+        // the iterable's own span: "x is not iterable" names it from the source
+        let saved = self.cur_span;
+        self.cur_span = f.right.span().start;
+        self.emit(if is_async {
             Instr::GetAsyncIterator
         } else {
             Instr::GetIterator
         });
-        self.cur().controls.push(Control::Iterator);
+        self.cur_span = saved;
+        self.cur().controls.push(Control::Iterator { is_async });
         let top = self.here();
         self.emit(Instr::Dup2);
         self.emit(Instr::IterCall);
-        if f.r#await {
+        if is_async {
             self.emit_await();
         }
         self.emit(Instr::Dup);
         self.emit(Instr::IterDone);
         let jdone = self.emit(Instr::JumpIfTrue(0));
         self.emit(Instr::IterValue);
+        let handler = self.emit(Instr::PushHandler(0));
+        self.emit(Instr::Dup);
+        self.cur().controls.push(Control::IterBody);
         self.cur().controls.push(Control::Breakable {
             labels,
             is_loop: true,
@@ -913,25 +992,24 @@ impl<'a> Compiler<'a> {
         });
         let pushed = self.for_left(&f.left, f.span)?;
         self.stmt(&f.body)?;
+        // `continue` pops the per-iteration environment itself (unwinding `Env`)
+        self.pop_block_scope(pushed);
         let cont = self.here();
-        if pushed == 1 {
-            let at = self.emit(Instr::PopEnv) as u32;
-            if let Some(open) = self
-                .cur()
-                .code
-                .block_envs
-                .iter_mut()
-                .rev()
-                .find(|b| b.1 == u32::MAX)
-            {
-                open.1 = at;
-            }
-        }
+        self.emit(Instr::PopHandler);
+        self.emit(Instr::Pop);
         self.emit(Instr::Jump(top as u32));
-        // break lands here: iterator already closed by the break path
         let brk = self.here();
-        self.emit(Instr::IterClose);
+        self.emit(Instr::PopHandler);
+        self.emit(Instr::Pop);
+        self.emit_iter_close(is_async);
         let jend = self.emit(Instr::Jump(0));
+        let close_throw = self.here();
+        self.patch(handler, close_throw);
+        // iterator next value e
+        self.emit(Instr::Swap);
+        self.emit(Instr::Pop);
+        self.emit(Instr::RotRight3);
+        self.emit_iter_close_throw(is_async);
         let done = self.here();
         self.patch(jdone, done);
         self.emit(Instr::Pop);
@@ -939,23 +1017,8 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::Pop);
         let end = self.here();
         self.patch(jend, end);
-        if pushed == 2 {
-            self.cur().scopes.pop();
-        }
-        if pushed == 1 {
-            // the per-iteration scope is popped on `continue` before jumping to cont
-            self.cur().scopes.pop();
-            // remove Env control (it sits above the Breakable)
-            let pos = self
-                .cur()
-                .controls
-                .iter()
-                .rposition(|c| matches!(c, Control::Env));
-            if let Some(p) = pos {
-                self.cur().controls.remove(p);
-            }
-        }
         self.finish_loop(brk, cont);
+        self.cur().controls.pop(); // IterBody
         self.cur().controls.pop(); // Iterator
         Ok(())
     }
@@ -976,17 +1039,7 @@ impl<'a> Compiler<'a> {
         self.stmt(&f.body)?;
         let cont = self.here();
         if pushed == 1 {
-            let at = self.emit(Instr::PopEnv) as u32;
-            if let Some(open) = self
-                .cur()
-                .code
-                .block_envs
-                .iter_mut()
-                .rev()
-                .find(|b| b.1 == u32::MAX)
-            {
-                open.1 = at;
-            }
+            self.emit_pop_env();
         }
         self.emit(Instr::Jump(top as u32));
         let brk = self.here();
@@ -1162,11 +1215,18 @@ impl<'a> Compiler<'a> {
                     self.emit(Instr::PopEnv);
                 }
                 Control::Breakable { .. } => {}
-                Control::Iterator => {
+                Control::Iterator { is_async } => {
                     if carry {
                         self.emit(Instr::RotRight3);
                     }
-                    self.emit(Instr::IterClose);
+                    self.emit_iter_close(*is_async);
+                }
+                Control::IterBody => {
+                    self.emit(Instr::PopHandler);
+                    if carry {
+                        self.emit(Instr::Swap);
+                    }
+                    self.emit(Instr::Pop);
                 }
                 Control::ForIn => {
                     if carry {
@@ -1216,7 +1276,7 @@ impl<'a> Compiler<'a> {
             .cur()
             .controls
             .iter()
-            .any(|c| matches!(c, Control::Try { .. } | Control::Iterator));
+            .any(|c| matches!(c, Control::Try { .. } | Control::Iterator { .. }));
         if needs {
             self.unwind_controls(0, true)?;
         }
@@ -1281,6 +1341,7 @@ impl<'a> Compiler<'a> {
             code: vec![],
             spans: vec![],
             start,
+            end: 0,
             is_class: false,
             has_super_class: false,
             internal: self.internal,
@@ -1329,6 +1390,7 @@ impl<'a> Compiler<'a> {
     /// Compiles a function and emits `Closure` for it.
     fn function(&mut self, f: &'a Function<'a>, name: &str, flavor: FuncFlavor) -> CResult<()> {
         let idx = self.new_function_slot(name, flavor, f.r#async, f.generator, f.span.start);
+        self.fn_end.push(f.span.end);
         self.begin_fn(idx, flavor);
         if f.body.as_ref().is_some_and(|b| {
             b.directives
@@ -1361,6 +1423,7 @@ impl<'a> Compiler<'a> {
 
     fn arrow(&mut self, a: &'a ArrowFunctionExpression<'a>, name: &str) -> CResult<()> {
         let idx = self.new_function_slot(name, FuncFlavor::Arrow, a.r#async, false, a.span.start);
+        self.fn_end.push(a.span.end);
         self.begin_fn(idx, FuncFlavor::Arrow);
         self.params(&a.params)?;
         match &a.body {
@@ -1442,6 +1505,7 @@ impl<'a> Compiler<'a> {
         // constructor
         let flavor = FuncFlavor::ClassConstructor { derived };
         let idx = self.new_function_slot(name, flavor, false, false, c.span.start);
+        self.fn_end.push(c.span.end);
         self.program.functions[idx].is_class = true;
         self.program.functions[idx].has_super_class = derived;
         self.begin_fn(idx, flavor);
@@ -2124,8 +2188,8 @@ impl<'a> Compiler<'a> {
                     self.assign_to_target(&rest.target)?;
                     self.emit(Instr::Pop);
                 } else {
-                    self.emit(Instr::Pop);
-                    self.emit(Instr::Pop);
+                    // IteratorClose (also after an exhausted iterator: `done` is not tracked)
+                    self.emit_iter_close(false);
                 }
             }
             AssignmentTarget::ObjectAssignmentTarget(o) => {
@@ -2452,4 +2516,55 @@ fn compound_op(op: AssignmentOperator) -> Instr {
         AssignmentOperator::BitwiseAnd => Instr::BitAnd,
         _ => Instr::Nop,
     }
+}
+
+/// Whether `src` may contain a method definition (`name(...) {`, `get x() {`, `[k]() {`):
+/// a `)` followed by `{` whose parenthesised part is not the head of `if`/`for`/`while`/
+/// `switch`/`catch` (conservative: a false positive only costs the env-reuse optimisation).
+fn has_method_shorthand(src: &str) -> bool {
+    let b = src.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c != b'{' {
+            continue;
+        }
+        let mut j = i;
+        while j > 0 && b[j - 1].is_ascii_whitespace() {
+            j -= 1;
+        }
+        if j == 0 || b[j - 1] != b')' {
+            continue;
+        }
+        // find the matching '('
+        let mut depth = 0i32;
+        let mut k = j;
+        let mut open = None;
+        while k > 0 {
+            k -= 1;
+            match b[k] {
+                b')' => depth += 1,
+                b'(' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        open = Some(k);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(open) = open else { return true };
+        let mut e = open;
+        while e > 0 && b[e - 1].is_ascii_whitespace() {
+            e -= 1;
+        }
+        let mut w = e;
+        while w > 0 && (b[w - 1].is_ascii_alphanumeric() || b[w - 1] == b'_' || b[w - 1] == b'$') {
+            w -= 1;
+        }
+        let word = &src[w..e];
+        if !matches!(word, "if" | "for" | "while" | "switch" | "catch" | "with") {
+            return true;
+        }
+    }
+    false
 }

@@ -127,7 +127,7 @@ fn new_timer(vm: &mut Vm, args: &[Value], repeat: bool) -> JsResult {
     Ok(Value::Obj(obj))
 }
 
-fn received(vm: &Vm, v: &Value) -> String {
+pub(crate) fn received(vm: &Vm, v: &Value) -> String {
     match v {
         Value::Undefined => "undefined".into(),
         Value::Null => "null".into(),
@@ -383,11 +383,9 @@ fn fs_encoding(vm: &mut Vm, options: &Value) -> Result<Option<String>, Value> {
         Value::Undefined | Value::Null => Ok(None),
         v => {
             let e = vm.to_string(&v)?;
-            match e.to_ascii_lowercase().as_str() {
-                "utf8" | "utf-8" => Ok(Some("utf8".into())),
-                "latin1" | "binary" => Ok(Some("latin1".into())),
-                "hex" => Ok(Some("hex".into())),
-                _ => {
+            match canonical_encoding(&e) {
+                Some(c) => Ok(Some(c.into())),
+                None => {
                     let msg = format!("unsupported: fs encoding '{e}'");
                     Err(vm.make_error(vm.realm.error_proto, &msg))
                 }
@@ -450,11 +448,130 @@ pub fn buffer_bytes(vm: &mut Vm, v: &Value) -> Option<Vec<u8>> {
     }
     Some(out)
 }
-fn decode_bytes(bytes: &[u8], encoding: &str) -> String {
+/// Node's name for a supported encoding (`utf8`, `latin1`, `hex`, `base64`, `base64url`).
+pub(crate) fn canonical_encoding(e: &str) -> Option<&'static str> {
+    Some(match e.to_ascii_lowercase().as_str() {
+        "utf8" | "utf-8" => "utf8",
+        "latin1" | "binary" => "latin1",
+        "hex" => "hex",
+        "base64" => "base64",
+        "base64url" => "base64url",
+        "ascii" => "ascii",
+        _ => return None,
+    })
+}
+
+/// The encoding argument `v` (default utf8), or Node's "Unknown encoding" TypeError.
+pub(crate) fn encoding_arg(vm: &mut Vm, v: &Value) -> Result<&'static str, Value> {
+    if let Value::Undefined = v {
+        return Ok("utf8");
+    }
+    let e = vm.to_string(v)?;
+    match canonical_encoding(&e) {
+        Some(c) => Ok(c),
+        None => {
+            let err = vm.type_error(&format!("Unknown encoding: {e}"));
+            set_code(vm, &err, "ERR_UNKNOWN_ENCODING");
+            Err(err)
+        }
+    }
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn base64_encode(bytes: &[u8], url: bool) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (chunk[0] as u32) << 16
+            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
+            | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..=chunk.len() {
+            let c = B64[(n >> (18 - 6 * i) & 63) as usize];
+            out.push(match (url, c) {
+                (true, b'+') => '-',
+                (true, b'/') => '_',
+                _ => c as char,
+            });
+        }
+        if !url {
+            for _ in chunk.len()..3 {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Node's lenient base64 decoding (either alphabet, stops at `=`, skips anything else).
+fn base64_decode(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            _ => continue,
+        };
+        acc = acc << 6 | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+/// Bytes as a string in `encoding` (Buffer#toString).
+pub(crate) fn decode_bytes(bytes: &[u8], encoding: &str) -> String {
     match encoding {
         "latin1" => bytes.iter().map(|b| *b as char).collect(),
+        "ascii" => bytes.iter().map(|b| (*b & 0x7f) as char).collect(),
         "hex" => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+        "base64" => base64_encode(bytes, false),
+        "base64url" => base64_encode(bytes, true),
         _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// A string's bytes in `encoding` (Buffer.from(string, encoding)).
+pub(crate) fn encode_string(s: &str, encoding: &str) -> Vec<u8> {
+    match encoding {
+        "latin1" | "ascii" => s.chars().map(|c| c as u32 as u8).collect(),
+        "hex" => s
+            .as_bytes()
+            .chunks_exact(2)
+            .map_while(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok())
+            .collect(),
+        "base64" | "base64url" => base64_decode(s),
+        _ => s.as_bytes().to_vec(),
+    }
+}
+
+/// The bytes of a string (in `encoding`) or of a Buffer; a TypeError for anything else.
+pub(crate) fn data_bytes(
+    vm: &mut Vm,
+    v: &Value,
+    encoding: &str,
+    arg_name: &str,
+) -> Result<Vec<u8>, Value> {
+    if let Some(b) = buffer_bytes(vm, v) {
+        return Ok(b);
+    }
+    match v {
+        Value::Str(s) => Ok(encode_string(s, encoding)),
+        other => {
+            let r = received(vm, other);
+            let e = vm.type_error(&format!(
+                "The \"{arg_name}\" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received {r}"
+            ));
+            set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+            Err(e)
+        }
     }
 }
 fn this_buffer(vm: &mut Vm, this: &Value) -> Result<Vec<u8>, Value> {
@@ -465,22 +582,7 @@ fn this_buffer(vm: &mut Vm, this: &Value) -> Result<Vec<u8>, Value> {
 }
 fn buffer_to_string(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let bytes = this_buffer(vm, &this)?;
-    let enc = match arg(args, 0) {
-        Value::Undefined => "utf8".to_string(),
-        v => {
-            let e = vm.to_string(&v)?;
-            match e.to_ascii_lowercase().as_str() {
-                "utf8" | "utf-8" => "utf8".into(),
-                "latin1" | "binary" => "latin1".into(),
-                "hex" => "hex".into(),
-                _ => {
-                    let e = vm.type_error(&format!("Unknown encoding: {e}"));
-                    set_code(vm, &e, "ERR_UNKNOWN_ENCODING");
-                    return Err(e);
-                }
-            }
-        }
-    };
+    let enc = encoding_arg(vm, &arg(args, 0))?;
     let len = bytes.len() as f64;
     let clamp = |x: f64| x.max(0.0).min(len) as usize;
     let start = match arg(args, 1) {
@@ -496,7 +598,7 @@ fn buffer_to_string(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> J
     } else {
         &[][..]
     };
-    Ok(Value::str(&decode_bytes(slice, &enc)))
+    Ok(Value::str(&decode_bytes(slice, enc)))
 }
 fn buffer_to_json(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
     let bytes = this_buffer(vm, &this)?;
@@ -513,21 +615,8 @@ fn buffer_from(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult
     }
     match &a {
         Value::Str(s) => {
-            let bytes = match arg(args, 1) {
-                Value::Undefined => s.as_bytes().to_vec(),
-                v => {
-                    let e = vm.to_string(&v)?;
-                    match e.to_ascii_lowercase().as_str() {
-                        "utf8" | "utf-8" => s.as_bytes().to_vec(),
-                        "latin1" | "binary" => s.chars().map(|c| c as u32 as u8).collect(),
-                        _ => {
-                            let msg = format!("unsupported: Buffer encoding '{e}'");
-                            return Err(vm.make_error(vm.realm.error_proto, &msg));
-                        }
-                    }
-                }
-            };
-            Ok(new_buffer(vm, &bytes))
+            let enc = encoding_arg(vm, &arg(args, 1))?;
+            Ok(new_buffer(vm, &encode_string(s, enc)))
         }
         Value::Obj(o) if vm.is_array(&a) => {
             let items = match &vm.heap.obj(*o).kind {
@@ -678,6 +767,43 @@ fn util_is_deep_equal_stub(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value])
     Ok(Value::Bool(a == b))
 }
 
+/// `util.types.isX(value)`: the check is the function's data (see `install_util_types`).
+fn util_type_check(vm: &mut Vm, _t: Value, args: &[Value], d: &[Value]) -> JsResult {
+    let Value::Obj(o) = arg(args, 0) else {
+        return Ok(Value::Bool(false));
+    };
+    let which = match d.first() {
+        Some(Value::Str(s)) => s.to_string(),
+        _ => String::new(),
+    };
+    let v = Value::Obj(o);
+    let r = match (which.as_str(), &vm.heap.obj(o).kind) {
+        ("isPromise", ObjKind::Promise { .. }) => true,
+        ("isDate", ObjKind::Date(_)) => true,
+        ("isMap", ObjKind::Map(..)) => true,
+        ("isSet", ObjKind::Set(..)) => true,
+        ("isNativeError", ObjKind::Error) => true,
+        ("isGeneratorObject", ObjKind::Generator(_)) => true,
+        ("isBoxedPrimitive", ObjKind::BoxedBool(_))
+        | ("isBoxedPrimitive", ObjKind::BoxedNumber(_))
+        | ("isBoxedPrimitive", ObjKind::BoxedString(_)) => true,
+        (
+            "isAsyncFunction" | "isGeneratorFunction",
+            ObjKind::Function(FuncKind::Closure { func, .. }),
+        ) => {
+            let code = &vm.program.functions[*func as usize];
+            if which == "isAsyncFunction" {
+                code.is_async
+            } else {
+                code.is_generator
+            }
+        }
+        ("isRegExp", _) => crate::builtins::regexp::regexp_of(vm, &v).is_some(),
+        _ => false,
+    };
+    Ok(Value::Bool(r))
+}
+
 /// Installs the host globals (before the prelude runs).
 pub fn install_globals(vm: &mut Vm) {
     let g = vm.realm.global;
@@ -731,6 +857,7 @@ pub fn install_globals(vm: &mut Vm) {
     vm.method(g, "clearInterval", 1, clear_timeout);
     vm.method(g, "clearImmediate", 1, clear_immediate);
     vm.method(g, "queueMicrotask", 1, queue_microtask);
+    vm.method(g, "structuredClone", 2, super::clone::structured_clone);
 
     let process = vm.new_object();
     vm.host.process = process;
@@ -768,6 +895,9 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
         vm.heap.obj_mut(p).proto = Some(proto);
     }
     vm.host.modules.insert("events".into(), ee);
+    let dom_exception = prelude_get(vm, "DOMException");
+    let g = vm.realm.global;
+    vm.put_hidden(g, "DOMException", dom_exception);
     let ags = prelude_get(vm, "asyncGeneratorStart");
     vm.host.async_gen_start = Some(ags);
 
@@ -793,6 +923,25 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
     vm.method(util, "inspect", 2, util_inspect);
     vm.method(util, "format", 1, util_format);
     vm.method(util, "isDeepStrictEqual", 2, util_is_deep_equal_stub);
+    let types = vm.new_object();
+    for name in [
+        "isPromise",
+        "isDate",
+        "isRegExp",
+        "isMap",
+        "isSet",
+        "isNativeError",
+        "isAsyncFunction",
+        "isGeneratorFunction",
+        "isGeneratorObject",
+        "isBoxedPrimitive",
+    ] {
+        let f = vm.make_native(name, 1, util_type_check, vec![Value::str(name)]);
+        vm.put(types, name, Value::Obj(f));
+    }
+    vm.put(util, "types", Value::Obj(types));
+    let path = prelude_get(vm, "path");
+    vm.host.modules.insert("path".into(), path);
     vm.host.modules.insert("util".into(), Value::Obj(util));
 
     let tp = prelude_get(vm, "timersPromises");

@@ -8,6 +8,7 @@
 #![allow(clippy::result_unit_err)]
 
 pub mod asyncops;
+pub mod clone;
 pub mod globals;
 pub mod net;
 pub mod threadpool;
@@ -88,6 +89,20 @@ pub struct HostState {
     pub cost: crate::CostModel,
     /// Number of CPUs `os.cpus()` reports.
     pub cpu_count: u32,
+    /// The prototype of `crypto.createHash`/`createHmac` objects and their input so far.
+    pub hash_proto: Option<ObjId>,
+    pub hashes: HashMap<ObjId, HashState>,
+}
+
+/// The state of a `crypto.createHash`/`createHmac` object until `digest()`.
+#[derive(Debug, Clone, Default)]
+pub struct HashState {
+    /// Index into asyncops' algorithm table.
+    pub algo: u8,
+    /// The HMAC key (`None` for a plain hash).
+    pub key: Option<Vec<u8>>,
+    pub data: Vec<u8>,
+    pub done: bool,
 }
 
 impl Vm {
@@ -173,6 +188,32 @@ impl Vm {
         Err(())
     }
 
+    /// Where Node's caret goes for an uncaught `e`: the `throw` statement that threw it, else
+    /// the first frame of its stack. (file, line, column), 1-based.
+    fn fatal_location(&mut self, e: &Value) -> Option<(String, usize, usize)> {
+        let Value::Obj(o) = e else { return None };
+        if let Some((thrown, at)) = self.last_throw {
+            if thrown == *o {
+                let (l, c) = self.line_col(at);
+                return Some((self.filename.to_string(), l as usize, c as usize));
+            }
+        }
+        let stack = self
+            .get(e, PropKey::Str(self.names.stack))
+            .unwrap_or(Value::Undefined);
+        let Value::Str(s) = &stack else { return None };
+        let loc = s.lines().nth(1).and_then(|l| {
+            l.rsplit_once('(')
+                .map(|x| x.1.trim_end_matches(')').to_string())
+                .or_else(|| l.trim().strip_prefix("at ").map(|x| x.to_string()))
+        })?;
+        let mut parts = loc.rsplitn(3, ':');
+        let col: usize = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+        let line: usize = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+        let file = parts.next().unwrap_or("").to_string();
+        Some((file, line, col))
+    }
+
     /// Prints an uncaught error the way Node does (stderr).
     pub fn print_fatal(&mut self, e: &Value, origin: &str) {
         let mut text = String::new();
@@ -186,29 +227,13 @@ impl Vm {
                 "node:internal/process/promises:289\n            triggerUncaughtException(err, true /* fromPromise */);\n            ^\n\n[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{shown}\".] {{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}\n"
             ));
         } else {
-            if let Value::Obj(o) = e {
-                let stack = self
-                    .get(e, PropKey::Str(self.names.stack))
-                    .unwrap_or(Value::Undefined);
-                if let Value::Str(s) = &stack {
-                    if let Some(loc) = s.lines().nth(1).and_then(|l| {
-                        l.rsplit_once('(')
-                            .map(|x| x.1.trim_end_matches(')').to_string())
-                            .or_else(|| l.trim().strip_prefix("at ").map(|x| x.to_string()))
-                    }) {
-                        let mut parts = loc.rsplitn(3, ':');
-                        let col: usize = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
-                        let line: usize = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
-                        let file = parts.next().unwrap_or("");
-                        if let Some(src_line) = self.source.lines().nth(line.saturating_sub(1)) {
-                            text.push_str(&format!(
-                                "{file}:{line}\n{src_line}\n{}^\n\n",
-                                " ".repeat(col.saturating_sub(1))
-                            ));
-                        }
-                    }
+            if let Some((file, line, col)) = self.fatal_location(e) {
+                if let Some(src_line) = self.source.lines().nth(line.saturating_sub(1)) {
+                    text.push_str(&format!(
+                        "{file}:{line}\n{src_line}\n{}^\n\n",
+                        " ".repeat(col.saturating_sub(1))
+                    ));
                 }
-                let _ = o;
             }
             let shown = if is_error {
                 crate::inspect::inspect(self, e, Default::default())

@@ -147,6 +147,128 @@ function callbackify(original) {
   };
 }
 
+// ---------- DOMException (structuredClone's DataCloneError, AbortError, ...)
+const domExceptionCodes = {
+  IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5,
+  NoModificationAllowedError: 7, NotFoundError: 8, NotSupportedError: 9, InvalidStateError: 11,
+  SyntaxError: 12, InvalidModificationError: 13, NamespaceError: 14, InvalidAccessError: 15,
+  TypeMismatchError: 17, SecurityError: 18, NetworkError: 19, AbortError: 20, URLMismatchError: 21,
+  QuotaExceededError: 22, TimeoutError: 23, InvalidNodeTypeError: 24, DataCloneError: 25,
+};
+const kDomName = Symbol('kDomName');
+class DOMException extends Error {
+  constructor(message = '', options = 'Error') {
+    super(message);
+    const name = options !== null && typeof options === 'object'
+      ? ('name' in options ? String(options.name) : 'Error')
+      : String(options);
+    Object.defineProperty(this, kDomName, { value: name });
+  }
+  get name() { return this[kDomName]; }
+  get code() { return domExceptionCodes[this[kDomName]] || 0; }
+  get [Symbol.toStringTag]() { return 'DOMException'; }
+}
+for (const [name, code] of Object.entries(domExceptionCodes)) {
+  const constant = name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase().replace(/_ERROR$/, '_ERR');
+  Object.defineProperty(DOMException, constant, { value: code, enumerable: true });
+}
+
+// ---------- path (POSIX)
+function normalizeParts(parts, absolute) {
+  const out = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!absolute) out.push('..');
+    } else out.push(part);
+  }
+  return out;
+}
+function assertPath(p, name) {
+  if (typeof p !== 'string') {
+    const e = new TypeError('The "' + name + '" argument must be of type string. Received ' + (p === null ? 'null' : typeof p === 'object' ? 'an instance of Object' : 'type ' + typeof p + (p === undefined ? '' : ' (' + String(p) + ')')));
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+}
+const path = {
+  sep: '/',
+  delimiter: ':',
+  normalize(p) {
+    assertPath(p, 'path');
+    if (p === '') return '.';
+    const absolute = p.startsWith('/');
+    const trailing = p.endsWith('/');
+    let s = normalizeParts(p.split('/'), absolute).join('/');
+    if (s === '' && !absolute) s = '.';
+    if (s !== '' && trailing) s += '/';
+    return (absolute ? '/' : '') + s;
+  },
+  join(...parts) {
+    parts.forEach((p) => assertPath(p, 'path'));
+    const joined = parts.filter((p) => p !== '').join('/');
+    return joined === '' ? '.' : path.normalize(joined);
+  },
+  resolve(...parts) {
+    let resolved = '';
+    for (let i = parts.length - 1; i >= -1 && !resolved.startsWith('/'); i--) {
+      const p = i >= 0 ? parts[i] : process.cwd();
+      assertPath(p, 'paths[' + i + ']');
+      if (p !== '') resolved = resolved === '' ? p : p + '/' + resolved;
+    }
+    const s = '/' + normalizeParts(resolved.split('/'), true).join('/');
+    return s;
+  },
+  isAbsolute(p) {
+    assertPath(p, 'path');
+    return p.startsWith('/');
+  },
+  dirname(p) {
+    assertPath(p, 'path');
+    const s = p.length > 1 ? p.replace(/\/+$/, '') : p;
+    const i = s.lastIndexOf('/');
+    if (i === -1) return '.';
+    if (i === 0) return '/';
+    return s.slice(0, i);
+  },
+  basename(p, ext) {
+    assertPath(p, 'path');
+    const s = p.length > 1 ? p.replace(/\/+$/, '') : p;
+    let base = s.slice(s.lastIndexOf('/') + 1);
+    if (ext !== undefined && base.endsWith(ext) && base !== ext) base = base.slice(0, -ext.length);
+    return base;
+  },
+  extname(p) {
+    assertPath(p, 'path');
+    const base = path.basename(p);
+    const i = base.lastIndexOf('.');
+    return i <= 0 ? '' : base.slice(i);
+  },
+  relative(from, to) {
+    const a = path.resolve(from).split('/').filter(Boolean);
+    const b = path.resolve(to).split('/').filter(Boolean);
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
+  },
+  parse(p) {
+    assertPath(p, 'path');
+    const base = path.basename(p);
+    const ext = path.extname(p);
+    const dir = p.includes('/') ? path.dirname(p) : '';
+    return { root: p.startsWith('/') ? '/' : '', dir, base, ext, name: ext ? base.slice(0, -ext.length) : base };
+  },
+  format(o) {
+    const dir = o.dir || o.root || '';
+    const base = o.base || (o.name || '') + (o.ext || '');
+    return dir === '' ? base : dir === o.root ? dir + base : dir + '/' + base;
+  },
+};
+path.posix = path;
+exports.path = path;
+
+exports.DOMException = DOMException;
 exports.EventEmitter = EventEmitter;
 exports.promisify = promisify;
 exports.callbackify = callbackify;

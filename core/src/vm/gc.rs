@@ -236,6 +236,8 @@ impl Vm {
         }
         let live = self.heap.sweep(&m.objs, &m.envs, reuse);
         self.host.regexps.retain(|o, _| m.objs[*o as usize]);
+        // Like the RegExp table, the hash states are weak: a dead Hash object's state goes.
+        self.host.hashes.retain(|o, _| m.objs[*o as usize]);
         self.gc_threshold = live.max(GC_MIN_ALLOCATIONS);
         self.gc_count += 1;
     }
@@ -274,6 +276,8 @@ impl Vm {
             gc_depth: _,
             gc_threshold: _,
             gc_count: _,
+            pending_gen_returns,
+            last_throw,
         } = self;
         for f in frames {
             m.frame(f);
@@ -290,6 +294,14 @@ impl Vm {
         }
         if let Some(s) = gen_return_signal {
             m.obj(*s);
+        }
+        for (generator, signal, value) in pending_gen_returns {
+            m.obj(*generator);
+            m.obj(*signal);
+            m.value(value);
+        }
+        if let Some((thrown_in, _)) = last_throw {
+            m.obj(*thrown_in);
         }
         m.values(gc_roots);
         mark_host(host, m);
@@ -385,7 +397,13 @@ fn mark_host(h: &HostState, m: &mut Marker) {
         network: _,
         cost: _,
         cpu_count: _,
+        hash_proto,
+        // weak: swept in `collect_garbage`
+        hashes: _,
     } = h;
+    if let Some(p) = hash_proto {
+        m.obj(*p);
+    }
     for (f, args) in next_ticks {
         m.value(f);
         m.values(args);

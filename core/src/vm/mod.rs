@@ -198,6 +198,12 @@ pub struct Vm {
     pub ids: crate::builtins::Ids,
     /// While a generator's `return()` unwinds: the signal object catch clauses must not catch.
     pub gen_return_signal: Option<ObjId>,
+    /// Generators whose `return(v)` is still unwinding after a `yield` inside a finally block:
+    /// generator -> (its return signal, v). The next `next()` continues that return.
+    pub pending_gen_returns: Vec<(ObjId, ObjId, Value)>,
+    /// The object most recently thrown by a `throw` statement and the statement's source
+    /// offset: an uncaught error's caret points there, like Node's.
+    pub last_throw: Option<(ObjId, u32)>,
     /// Recycled operand stacks of finished frames.
     pub stack_pool: Vec<Vec<Value>>,
     pub source: Rc<str>,
@@ -265,6 +271,8 @@ impl Vm {
             ids: crate::builtins::Ids::default(),
             stack_pool: Vec::new(),
             gen_return_signal: None,
+            pending_gen_returns: Vec::new(),
+            last_throw: None,
             source: Rc::from(source),
             filename: JsStr::from(filename),
             line_starts,
@@ -421,11 +429,20 @@ impl Vm {
     }
     /// "    at fn (file:line:col)" lines for the current frame stack (innermost first).
     pub fn stack_trace_lines(&self) -> String {
+        self.stack_trace_lines_below(None)
+    }
+    /// Like [`Vm::stack_trace_lines`], but when `constructor` has a frame, that frame and the
+    /// ones above it are left out (V8 starts an error's stack below its `new.target`).
+    pub fn stack_trace_lines_below(&self, constructor: Option<ObjId>) -> String {
+        let skip = constructor
+            .and_then(|c| self.frames.iter().rev().position(|f| f.callee == c))
+            .map_or(0, |i| i + 1);
         let mut s = String::new();
         for f in self
             .frames
             .iter()
             .rev()
+            .skip(skip)
             .filter(|f| !self.program.functions[f.func as usize].internal)
             .take(10)
         {
@@ -761,11 +778,42 @@ impl Vm {
         let t = src[..end].trim();
         // `new x()` reports `x is not a constructor`
         let t = t.strip_prefix("new ").map(str::trim_start).unwrap_or(t);
+        if t == "new" {
+            // `new (expression)()`
+            return Some("(intermediate value)".into());
+        }
         if t.is_empty() || t.len() > 60 || t.contains('\n') {
             None
         } else {
             Some(dotted_member_text(t))
         }
+    }
+
+    /// Source text of a for-of iterable (`obj`, `data.items`, `{}`) when the current
+    /// instruction is that loop's GetIterator, for "x is not iterable".
+    pub fn iterable_description(&self) -> Option<String> {
+        let f = self.frames.last()?;
+        let code = &self.program.functions[f.func as usize];
+        let pc = (f.pc as usize).checked_sub(1)?;
+        if !matches!(
+            code.code.get(pc)?,
+            Instr::GetIterator | Instr::GetAsyncIterator
+        ) {
+            return None;
+        }
+        let src = self.source.get(*code.spans.get(pc)? as usize..)?;
+        for lit in ["{}", "[]"] {
+            if src.starts_with(lit) {
+                return Some(lit.into());
+            }
+        }
+        let t: String = src
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.'))
+            .collect();
+        let rest = src[t.len()..].trim_start();
+        // only a plain name or member chain ends right before the loop head's `)`
+        (!t.is_empty() && rest.starts_with(')')).then_some(t)
     }
 
     fn construct_in_loop(
@@ -1375,9 +1423,11 @@ impl Vm {
                 let b = self.pop(fi);
                 let a = self.pop(fi);
                 let Value::Obj(o) = b else {
-                    return Err(self.type_error(
-                        "Cannot use 'in' operator to search for a key in a primitive",
-                    ));
+                    let key = self.to_display(&a);
+                    let target = self.to_display(&b);
+                    return Err(self.type_error(&format!(
+                        "Cannot use 'in' operator to search for '{key}' in {target}"
+                    )));
                 };
                 let k = self.to_property_key(&a)?;
                 let r = self.has_property(o, k);
@@ -1560,6 +1610,14 @@ impl Vm {
             }
             Instr::Throw => {
                 let v = self.pop(fi);
+                if let Value::Obj(o) = v {
+                    let f = &self.frames[fi];
+                    let code = &self.program.functions[f.func as usize];
+                    if !code.internal {
+                        let at = code.spans[(f.pc as usize).saturating_sub(1)];
+                        self.last_throw = Some((o, at));
+                    }
+                }
                 return Err(v);
             }
             Instr::PushHandler(t) => {
@@ -2062,11 +2120,20 @@ impl Vm {
                     }
                     return Ok(self.iter_result(value, true));
                 }
+                // a return still unwinding from an earlier `return()` (yield inside finally)
+                let pending = self
+                    .pending_gen_returns
+                    .iter()
+                    .position(|p| p.0 == gen)
+                    .map(|i| self.pending_gen_returns.swap_remove(i));
                 let signal = if mode == 2 {
                     // a return completion: unwind through finally blocks only
                     let s = self.alloc(None, ObjKind::Ordinary);
                     self.gen_return_signal = Some(s);
-                    Some(s)
+                    Some((s, value.clone()))
+                } else if let (0, Some((_, s, v))) = (mode, pending) {
+                    self.gen_return_signal = Some(s);
+                    Some((s, v))
                 } else {
                     None
                 };
@@ -2085,9 +2152,9 @@ impl Vm {
                 self.frames.push(*frame);
                 self.note_frame_vars(env);
                 self.native_depth += 1;
-                let thrown = match signal {
-                    Some(s) => Value::Obj(s),
-                    None => value.clone(),
+                let thrown = match (&signal, mode) {
+                    (Some((s, _)), 2) => Value::Obj(*s),
+                    _ => value.clone(),
                 };
                 let r = if mode >= 1 {
                     match self.unwind(thrown, base) {
@@ -2099,15 +2166,23 @@ impl Vm {
                     self.run(base)
                 };
                 self.native_depth -= 1;
-                if let Some(s) = signal {
+                if let Some((s, ret)) = signal {
                     self.gen_return_signal = None;
                     if let Err(Value::Obj(o)) = &r {
                         if *o == s {
                             if let ObjKind::Generator(st) = &mut self.heap.obj_mut(gen).kind {
                                 *st = GenState::Done;
                             }
-                            return Ok(self.iter_result(value, true));
+                            return Ok(self.iter_result(ret, true));
                         }
+                    }
+                    if r.is_ok()
+                        && matches!(
+                            &self.heap.obj(gen).kind,
+                            ObjKind::Generator(GenState::Suspended(_))
+                        )
+                    {
+                        self.pending_gen_returns.push((gen, s, ret));
                     }
                 }
                 r

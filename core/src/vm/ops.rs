@@ -758,6 +758,9 @@ impl Vm {
     }
 
     pub fn instance_of(&mut self, a: &Value, b: &Value) -> Result<bool, Value> {
+        if !matches!(b, Value::Obj(_)) {
+            return self.throw_type("Right-hand side of 'instanceof' is not an object");
+        }
         if !self.is_callable(b) {
             return self.throw_type("Right-hand side of 'instanceof' is not callable");
         }
@@ -800,9 +803,10 @@ impl Vm {
             _ => self.get(v, PropKey::Sym(self.syms.iterator))?,
         };
         if !self.is_callable(&f) {
-            let d = match v {
-                Value::Obj(_) => "object".to_string(),
-                other => self.to_display(other),
+            let d = match (self.iterable_description(), v) {
+                (Some(d), _) => d,
+                (None, Value::Obj(_)) => "object".to_string(),
+                (None, other) => self.to_display(other),
             };
             return self.throw_type(&format!("{d} is not iterable"));
         }

@@ -1,0 +1,24 @@
+// crypto hashes/HMAC/pbkdf2 print exactly what Node prints; zlib round-trips.
+const crypto = require('crypto');
+const zlib = require('zlib');
+console.log(crypto.createHash('sha256').update('learn the event loop').digest('hex'));
+console.log(crypto.createHash('sha512').update('a').update('b').digest('base64'));
+console.log(crypto.createHmac('sha1', 'secret').update('message').digest('hex'));
+// five pbkdf2 calls share the 4-thread pool; which finishes first varies in Node, so the
+// keys are printed in call order once all are done
+const keys = [];
+let left = 5;
+for (let i = 0; i < 5; i++) {
+  crypto.pbkdf2('password', 'salt' + i, 2000, 16, 'sha256', (err, key) => {
+    keys[i] = key.toString('hex');
+    if (--left === 0) {
+      console.log('pbkdf2', keys);
+      zlib.gzip('compress me, please', (err2, gz) => {
+        zlib.gunzip(gz, (err3, back) => console.log('gunzip', err3, back.toString()));
+      });
+    }
+  });
+}
+console.log(crypto.pbkdf2Sync('password', 'salt', 1, 20, 'sha1').toString('hex'));
+console.log(zlib.inflateSync(zlib.deflateSync(Buffer.from('buffers too'))).toString());
+console.log(zlib.gunzipSync(zlib.gzipSync('x'.repeat(5000))).length);
