@@ -254,6 +254,12 @@ fn continue_in_for_of_with_closures_keeps_the_outer_scope() {
 }
 
 #[test]
+fn continue_in_for_in_with_closures_keeps_the_outer_scope() {
+    let (s, code) = out("const fs = []; const outer = 'o'; for (const k in { a: 1, b: 2, c: 3 }) { const f = () => k + outer; if (k === 'b') continue; fs.push(f); } console.log(fs.map((f) => f()), outer);");
+    assert_eq!((s.as_str(), code), ("[ 'ao', 'co' ] o\n", 0));
+}
+
+#[test]
 fn yield_inside_finally_during_return() {
     let (s, _) = out("function* g() { try { yield 1; yield 2; } finally { console.log('fin'); yield 'in-finally'; console.log('fin2'); } }
 const it = g(); console.log(it.next()); console.log(it.return(9)); console.log(it.next()); console.log(it.next());

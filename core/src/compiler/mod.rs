@@ -1037,10 +1037,10 @@ impl<'a> Compiler<'a> {
         });
         let pushed = self.for_left(&f.left, f.span)?;
         self.stmt(&f.body)?;
+        // `continue` pops the per-iteration environment itself (unwinding `Env`), so the normal
+        // path pops it before the continue target, not after.
+        self.pop_block_scope(pushed);
         let cont = self.here();
-        if pushed == 1 {
-            self.emit_pop_env();
-        }
         self.emit(Instr::Jump(top as u32));
         let brk = self.here();
         self.emit(Instr::Pop);
@@ -1052,20 +1052,6 @@ impl<'a> Compiler<'a> {
         self.emit(Instr::Pop);
         let end = self.here();
         self.patch(jend, end);
-        if pushed == 2 {
-            self.cur().scopes.pop();
-        }
-        if pushed == 1 {
-            self.cur().scopes.pop();
-            let pos = self
-                .cur()
-                .controls
-                .iter()
-                .rposition(|c| matches!(c, Control::Env));
-            if let Some(p) = pos {
-                self.cur().controls.remove(p);
-            }
-        }
         self.finish_loop(brk, cont);
         self.cur().controls.pop();
         Ok(())
