@@ -1,13 +1,17 @@
 // Measures the playground's first load and prints the numbers (also to
-// artifacts/playground-metrics.json): bytes on the wire (gzip) split by wasm / JS / CSS for the
-// first view and for the lazily loaded editor, time until the first run's output is on screen,
-// time until the editor is ready, and main-thread long tasks after the first load.
+// artifacts/playground-metrics.json): every request of the first view with its bytes raw and
+// gzip, totals split by wasm / JS / CSS / editor / HTML / other, the time until the app is
+// mounted, until the first run's output is on screen and until the editor is ready, and
+// main-thread long tasks after the first load. A second test
+// times the simulator itself in its worker on programs from bench/ (artifacts/simulator-speed.json),
+// so a build-flag change that trades speed for size shows what it cost.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, DIST, serveDist, launchBrowser, openPage, assertNoLongTasks } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { ARTIFACTS, DIST, ROOT, serveDist, launchBrowser, openPage, assertNoLongTasks } from './harness.mjs';
 
 let server;
 let browser;
@@ -23,21 +27,38 @@ const kind = (url) => {
   return 'other';
 };
 
+// The first view is everything a first visit fetches until the page is fully usable, i.e. until
+// the lazily loaded editor is ready (it loads on its own, so it counts).
+const FIRST_VIEW_TARGET = 600 * 1024; // issue 5's target (the project's goal is 400 KB)
+// A guard against growth, not the target: just above what the build reaches today (see
+// ARCHITECTURE.md, "Size and speed of the page", for the numbers and the plan to reach 600 KB).
+const FIRST_VIEW_GUARD = 1100 * 1024; // measured after the stepping panes landed: see below
+
 test('first load: size, time to interactive, long tasks', async (t) => {
-  // Warm the browser's compile cache? No: a fresh context per measurement, as a first visit.
+  // A fresh context, as a first visit: nothing cached, no compiled module in the browser's cache.
   const { context, page, problems } = await openPage(browser, 'about:blank');
   const fetched = new Map();
   page.on('response', (r) => { if (r.url().startsWith(server.url)) fetched.set(r.url(), kind(r.url())); });
+  // When the Yew app first puts something into #app: from then on its controls answer.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.getElementById('app')?.childElementCount > 0) {
+        window.__appMountedMs = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
   await page.goto(`${server.url}#ex=queues`);
   await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.dataset.state === 'idle' &&
     document.querySelectorAll('[data-testid="console-line"]').length > 0, null, { timeout: 60_000 });
   const firstOutputMs = await page.evaluate(() => performance.now());
   await page.waitForSelector('[data-testid="editor"][data-ready="true"]');
   const editorMs = await page.evaluate(() => performance.now());
-  const ttiMs = await page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    return nav.domInteractive;
-  });
+  const firstViewRequests = [...fetched];
+  const { domInteractiveMs, appMountedMs } = await page.evaluate(() => ({
+    domInteractiveMs: performance.getEntriesByType('navigation')[0].domInteractive,
+    appMountedMs: window.__appMountedMs,
+  }));
   // Long tasks from here on, during ordinary use.
   await page.evaluate(() => {
     window.__long = [];
@@ -51,28 +72,80 @@ test('first load: size, time to interactive, long tasks', async (t) => {
   }
   const longTasks = await page.evaluate(() => window.__long);
 
-  const bytes = { wasm: 0, js: 0, css: 0, html: 0, editor: 0, other: 0 };
-  for (const [url, k] of fetched) {
-    const file = join(DIST, decodeURIComponent(new URL(url).pathname));
-    try { bytes[k] += gzipSync(readFileSync(file.endsWith('/') ? join(file, 'index.html') : file), { level: 9 }).length; } catch { /* not a file */ }
+  const gzip = { wasm: 0, js: 0, css: 0, html: 0, editor: 0, other: 0 };
+  const raw = { ...gzip };
+  const requests = [];
+  for (const [url, k] of firstViewRequests) {
+    const path = decodeURIComponent(new URL(url).pathname);
+    const file = join(DIST, path.endsWith('/') ? join(path, 'index.html') : path);
+    let body;
+    try { body = readFileSync(file); } catch { continue; /* not a file of dist/ */ }
+    const zipped = gzipSync(body, { level: 9 }).length;
+    gzip[k] += zipped;
+    raw[k] += body.length;
+    requests.push({ path, kind: k, raw: body.length, gzip: zipped });
   }
-  const firstView = bytes.wasm + bytes.js + bytes.css + bytes.html;
+  const firstView = Object.values(gzip).reduce((a, b) => a + b, 0);
   const metrics = {
-    gzip_bytes: bytes, first_view_gzip_bytes: firstView,
-    dom_interactive_ms: Math.round(ttiMs), first_output_ms: Math.round(firstOutputMs),
-    editor_ready_ms: Math.round(editorMs), long_tasks_after_load: longTasks,
+    first_view_gzip_bytes: firstView, gzip_bytes: gzip, raw_bytes: raw, requests,
+    dom_interactive_ms: Math.round(domInteractiveMs), app_mounted_ms: Math.round(appMountedMs),
+    first_output_ms: Math.round(firstOutputMs), editor_ready_ms: Math.round(editorMs),
+    long_tasks_after_load: longTasks,
   };
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, 'playground-metrics.json'), JSON.stringify(metrics, null, 2));
   console.log('playground metrics', JSON.stringify(metrics));
-  // The target is 600 KB (goal 400 KB); today's build is ~690 KB, mostly the simulator's JS parser
-  // and the lab's kernels in one module. This guards against regressions until it is split.
-  if (firstView > 600 * 1024) t.diagnostic(`first view ${firstView} B gzip is over the 600 KB target`);
-  // A guard against growth, not the target: with the engine, parser, trace recorder, narration
-  // and stepping panes in the page's one module the first view is ~1.1 MB gzip today (target
-  // 600 KB, missed; see the issue notes). Recording traces for stepping added ~75 KB.
-  assert.ok(firstView <= 1150 * 1024, `first view ${firstView} B gzip`);
+  if (firstView > FIRST_VIEW_TARGET) t.diagnostic(`first view ${firstView} B gzip is over the 600 KB target`);
+  assert.ok(firstView <= FIRST_VIEW_GUARD, `first view ${firstView} B gzip (guard ${FIRST_VIEW_GUARD} B)`);
   await assertNoLongTasks(t, longTasks, assert);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// The simulator's speed where learners meet it: a fresh simulator worker per program (the same
+// sim-worker.js the page uses), the best of a few runs of `elapsed_ms` as the worker reports it
+// (compile + run, progress reporting included). Each run must print what node prints.
+const SPEED_PROGRAMS = ['fib.js', 'closures.js'];
+const SPEED_RUNS = 3;
+
+test('simulator speed in its worker (bench programs)', async () => {
+  const { context, page, problems } = await openPage(browser, server.url);
+  await page.waitForFunction(() => window.wasmBindings !== undefined, null, { timeout: 60_000 });
+  const speed = {};
+  for (const name of SPEED_PROGRAMS) {
+    const file = join(ROOT, 'bench', name);
+    const source = readFileSync(file, 'utf8');
+    const expected = execFileSync('node', [file], { encoding: 'utf8' }).trimEnd().split('\n');
+    const runs = await page.evaluate(async ({ source, runs }) => {
+      const mainJs = document.querySelector('link[rel="modulepreload"][href*="looplab-web-"]').href;
+      const wasmUrl = document.querySelector('link[rel="preload"][href$=".wasm"]').href;
+      const worker = new Worker('./sim-worker.js', { type: 'module' });
+      const ask = (msg) => new Promise((resolve, reject) => {
+        worker.onmessage = (e) => {
+          if (e.data.op === 'done') resolve(e.data.result);
+          else if (e.data.op === 'error') reject(new Error(e.data.message));
+        };
+        worker.postMessage(msg);
+      });
+      // The worker answers runs only after its init has finished (it queues them behind it).
+      worker.postMessage({ op: 'init', mainJs, module: wasmUrl });
+      const results = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await ask({ op: 'run', id: i + 1, source, settings: { pool: 4, io_us: 1000, instr_ns: 10 } });
+        results.push({ ms: r.elapsed_ms, steps: r.steps, console: r.console.map((l) => l.text), exit: r.exit_code });
+      }
+      worker.terminate();
+      return results;
+    }, { source, runs: SPEED_RUNS });
+    for (const r of runs) {
+      assert.equal(r.exit, 0, `${name} exit code`);
+      assert.deepEqual(r.console, expected, `${name} prints what node prints`);
+    }
+    speed[name] = { best_ms: Math.round(Math.min(...runs.map((r) => r.ms))), steps: runs[0].steps };
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, 'simulator-speed.json'), JSON.stringify(speed, null, 2));
+  console.log('simulator speed', JSON.stringify(speed));
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -15,6 +15,10 @@ cd "$ROOT"
 TOOLCHAIN="$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)"
 TRUNK_VERSION="0.22.1"
 WASM_BINDGEN_VERSION="0.2.129"   # must equal the wasm-bindgen crate pin in Cargo.toml
+# Cargo profiles of the browser build and of its browser tests (see Cargo.toml): size-optimised,
+# except the simulator's engine. Native builds and benchmarks keep `release`.
+WASM_PROFILE="wasm-release"
+WASM_TEST_PROFILE="wasm-test"
 export RUSTUP_TOOLCHAIN="$TOOLCHAIN"
 export TRUNK_SKIP_VERSION_CHECK=true
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
@@ -97,8 +101,16 @@ build_editor() {
     --log-level=warning --outfile="$out" >&2
 }
 
-# Runs trunk with the threaded-wasm settings (std rebuilt with atomics for wasm32 only).
-trunk_build() {
+# Runs trunk with the threaded-wasm settings (std rebuilt with atomics for wasm32 only) and the
+# browser build's cargo profile. Usage: trunk_run build|serve [trunk options...]
+trunk_run() {
+  local command="$1"
+  shift
   build_editor
-  CARGO_UNSTABLE_BUILD_STD=panic_abort,std trunk build --release "$@"
+  CARGO_UNSTABLE_BUILD_STD=panic_abort,std trunk "$command" --release --cargo-profile "$WASM_PROFILE" "$@"
+}
+
+# Builds the release site into dist/.
+trunk_build() {
+  trunk_run build "$@"
 }
