@@ -212,6 +212,16 @@ export async function consoleLines(page) {
 }
 
 /** Waits for the run of the current code to finish; returns the console lines by stream. */
+/**
+ * Opens a playground link as a fresh load. Changing only the fragment of an open page is not
+ * followed by the app yet (no `hashchange` handling), and its debounced URL write could then
+ * overwrite the new fragment before a reload; going through about:blank avoids both.
+ */
+export async function openLink(page, url) {
+  await page.goto('about:blank');
+  await page.goto(url);
+}
+
 export async function settledConsole(page) {
   await page.waitForFunction(() => {
     const status = document.querySelector('[data-testid="run-status"]');

@@ -31,8 +31,9 @@ const kind = (url) => {
 // the lazily loaded editor is ready (it loads on its own, so it counts).
 const FIRST_VIEW_TARGET = 600 * 1024; // issue 5's target (the project's goal is 400 KB)
 // A guard against growth, not the target: just above what the build reaches today (see
-// ARCHITECTURE.md, "Size and speed of the page", for the numbers and the plan to reach 600 KB).
-const FIRST_VIEW_GUARD = 1100 * 1024; // measured after the stepping panes landed: see below
+// ARCHITECTURE.md, "Size and speed of the page", for the plan to reach 600 KB). The stepping
+// panes, real crypto/zlib and structuredClone took the wasm from 791 KB to 954 KB gzip.
+const FIRST_VIEW_GUARD = 1140 * 1000; // today: 1,127,898 B
 
 test('first load: size, time to interactive, long tasks', async (t) => {
   // A fresh context, as a first visit: nothing cached, no compiled module in the browser's cache.

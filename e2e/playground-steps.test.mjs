@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import {
   ARTIFACTS, serveDist, launchBrowser, openPage, screenshot, assertNoLongTasks,
   EXAMPLES_DIR, SLUGS, ensureLooplab, looplabLines, looplabTrace, settledConsole, consoleLines, editorReady,
+  openLink,
 } from './harness.mjs';
 
 let server;
@@ -66,8 +67,7 @@ test('every example and a #code= link: back to the start and forward again, cons
     { name: '#code=', url: `${server.url}#code=${Buffer.from(source).toString('base64url')}`, code: source },
   ];
   for (const run of runs) {
-    await page.goto(run.url);
-    await page.reload();
+    await openLink(page, run.url);
     const expected = looplabLines(run.code);
     // A finished run opens at its last step, with the whole console.
     assert.deepEqual(await settledConsole(page), expected, run.name);
@@ -315,8 +315,7 @@ test('the thread pool and the network in flight, mid-run (screenshots in light a
       // On a phone the panes are tabs: show the thread pool's.
       if (label === 'phone') await page.click('[role="tab"][data-tab="io"]');
       await screenshot(page, `playground-steps-threadpool-${label}-${scheme}`);
-      await page.goto(`${server.url}#ex=promise-all&step=${inFlight}`);
-      await page.reload();
+      await openLink(page, `${server.url}#ex=promise-all&step=${inFlight}`);
       await settledConsole(page);
       await atStep(page, inFlight);
       const io = await page.$$eval('[data-testid="pending-io"] .pg-job', (l) => l.map((x) => x.textContent));

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   serveDist, launchBrowser, openPage, screenshot, assertNoLongTasks,
-  EXAMPLES_DIR, SLUGS, ensureLooplab, looplabLines, settledConsole, editorReady, typeCode,
+  EXAMPLES_DIR, SLUGS, ensureLooplab, looplabLines, settledConsole, editorReady, typeCode, openLink,
 } from './harness.mjs';
 
 let server;
@@ -33,8 +33,7 @@ test('every gallery example prints what looplab run prints, in light and dark, d
     for (const scheme of ['light', 'dark']) {
       const { context, page, problems } = await openPage(browser, server.url, { viewport, colorScheme: scheme });
       for (const slug of SLUGS) {
-        await page.goto(`${server.url}#ex=${slug}`);
-        await page.reload();
+        await openLink(page, `${server.url}#ex=${slug}`);
         const shown = await settledConsole(page);
         const expected = looplabLines(readFileSync(join(EXAMPLES_DIR, `${slug}.js`), 'utf8'));
         assert.deepEqual(shown, expected, `${slug} (${label}, ${scheme})`);
@@ -55,8 +54,7 @@ test('hand-written #code= links run, padded or not; a bad link keeps the last co
   const unpadded = Buffer.from(source).toString('base64url');
   assert.ok(padded.endsWith('=') || padded.includes('+') || padded !== unpadded, 'the two encodings differ');
   for (const code of [padded, unpadded]) {
-    await page.goto(`${server.url}#code=${code}`);
-    await page.reload();
+    await openLink(page, `${server.url}#code=${code}`);
     assert.deepEqual(await settledConsole(page), looplabLines(source));
   }
   // The last code is in localStorage; a broken link (opened in a new tab) says so and shows it.
