@@ -3,7 +3,7 @@
 // same thing with the asked number of threads; scripts/bench-lab reports their costs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage, comparePoolStrategies } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, screenshot, comparePoolStrategies } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist({ isolated: true }); browser = await launchBrowser(); });
@@ -35,6 +35,7 @@ test('fresh worker per k and a sub-pool per k give the same checksums with k thr
   });
   assert.equal(refused.op, 'error');
   assert.match(refused.message, /a sub-pool has 1 to 64 threads, not 1000/);
+  await screenshot(page, 'lab-pool-strategies');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, DIST, ROOT, serveDist, launchBrowser, openPage, assertNoLongTasks } from './harness.mjs';
+import { ARTIFACTS, DIST, ROOT, serveDist, launchBrowser, openPage, screenshot, assertNoLongTasks } from './harness.mjs';
 
 let server;
 let browser;
@@ -100,6 +100,7 @@ test('first load: size, time to interactive, long tasks', async (t) => {
   assert.ok(firstView <= FIRST_VIEW_GUARD, `first view ${firstView} B gzip (guard ${FIRST_VIEW_GUARD} B)`);
   await assertNoLongTasks(t, longTasks, assert);
   assert.deepEqual(problems, []);
+  await screenshot(page, 'playground-first-load');
   await context.close();
 });
 
