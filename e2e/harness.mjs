@@ -213,9 +213,8 @@ export async function consoleLines(page) {
 
 /** Waits for the run of the current code to finish; returns the console lines by stream. */
 /**
- * Opens a playground link as a fresh load. Changing only the fragment of an open page is not
- * followed by the app yet (no `hashchange` handling), and its debounced URL write could then
- * overwrite the new fragment before a reload; going through about:blank avoids both.
+ * Opens a playground link as a fresh load, the way a visitor following it arrives (a pasted link
+ * in an open page is tested on its own in playground.test.mjs).
  */
 export async function openLink(page, url) {
   await page.goto('about:blank');

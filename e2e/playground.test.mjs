@@ -68,6 +68,18 @@ test('hand-written #code= links run, padded or not; a bad link keeps the last co
   await context.close();
 });
 
+test('a link pasted into an open page is followed: the new code runs', async () => {
+  const { context, page, problems } = await openPage(browser, `${server.url}#ex=${SLUGS[0]}`);
+  await settledConsole(page);
+  const source = "setTimeout(() => console.log('pasted link'), 0);\nconsole.log('first');\n";
+  await page.evaluate((code) => { location.hash = `code=${code}`; }, Buffer.from(source).toString('base64url'));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="console-line"]')]
+    .some((l) => l.textContent.includes('pasted link')), null, { timeout: 30_000 });
+  assert.deepEqual(await settledConsole(page), looplabLines(source));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('editing re-runs; a syntax error is marked inline and greys the last run; code survives reload', async () => {
   const { context, page, problems } = await openPage(browser, `${server.url}#ex=sync-async`);
   await settledConsole(page);

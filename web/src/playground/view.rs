@@ -17,8 +17,8 @@ use super::components::stepper::{RunRef, Stepper};
 use super::components::tabs::{Layout, PaneTab, PaneTabs};
 use super::components::toolbar::Toolbar;
 use super::hooks::{
-    self, use_document_theme, use_media_query, use_persistence, use_play, use_simulator,
-    use_stepping_keys, use_views, NARROW_SCREEN,
+    self, use_document_theme, use_fragment_navigation, use_media_query, use_persistence, use_play,
+    use_simulator, use_stepping_keys, use_views, NARROW_SCREEN,
 };
 use super::protocol::Settings;
 use super::state::Action;
@@ -41,6 +41,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     use_play(&state, dispatch.clone());
     use_stepping_keys(dispatch.clone());
     use_persistence(&state, props.embed);
+    use_fragment_navigation(dispatch.clone());
     use_document_theme(state.theme, state.presentation);
     // On a phone the step's panes are tabs; which one is shown is the page's own business.
     let narrow = use_media_query(NARROW_SCREEN);

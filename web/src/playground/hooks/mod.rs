@@ -323,6 +323,48 @@ pub fn use_media_query(query: &'static str) -> bool {
     *matches
 }
 
+/// Follows a fragment the learner changes by hand in an open page (the address bar, a pasted
+/// link): loads the code or example it names and its settings, as a fresh visit would. The page's
+/// own URL writes use `replaceState`, which fires no `hashchange`, so they never come back here.
+#[hook]
+pub fn use_fragment_navigation(dispatch: UseReducerDispatcher<State>) {
+    use_effect_with((), move |_| {
+        let listener = Closure::<dyn FnMut()>::new(move || {
+            let hash = web_sys::window()
+                .and_then(|w| w.location().hash().ok())
+                .unwrap_or_default();
+            let fragment = url::parse_fragment(&hash);
+            if let Some(settings) = fragment.settings {
+                dispatch.dispatch(Action::SetSettings(settings));
+            }
+            match (
+                fragment.code,
+                fragment.example.as_deref().and_then(gallery::find),
+            ) {
+                (Some(Ok(code)), _) => dispatch.dispatch(Action::Edit(code)),
+                (Some(Err(why)), _) => dispatch.dispatch(Action::Notice(Some(format!(
+                    "The link's code could not be read ({why}). Your code is unchanged."
+                )))),
+                (None, Some(example)) => dispatch.dispatch(Action::LoadExample(example.slug)),
+                (None, None) => {}
+            }
+        });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ =
+                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = &window {
+                let _ = w.remove_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
 /// Mirrors the code, settings, example and step into the URL fragment and localStorage.
 #[hook]
 pub fn use_persistence(state: &State, embed: bool) {
