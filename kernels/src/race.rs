@@ -162,9 +162,13 @@ mod tests {
                 pool.install(|| race_counter(CounterUpdate::LoadThenStore, 200_000, &clock));
             assert_eq!(outcome.expected, threads as u64 * 200_000);
             assert!(outcome.final_count <= outcome.expected);
+            // A stale write can undo any number of other threads' increments (a thread that
+            // read 5, was descheduled, then wrote 6 erases everything done meanwhile), so the
+            // only lower bound is the classic one: the last write of some thread is at least 2.
             assert!(
-                outcome.final_count >= 200_000,
-                "no thread's own increments go backwards below one share"
+                outcome.final_count >= 2,
+                "a lost-update race still ends at 2 or more, got {}",
+                outcome.final_count
             );
             assert_eq!(outcome.lost_updates, outcome.expected - outcome.final_count);
         }
