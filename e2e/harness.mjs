@@ -118,9 +118,9 @@ export async function assertNoLongTasks(t, longTasks, assert) {
  */
 export async function comparePoolStrategies(page, { threads, kernel = 'Mandelbrot', size = 0.25, repeats = 3 }) {
   return page.evaluate(async ({ threads, kernel, size, repeats }) => {
-    const links = [...document.querySelectorAll('link[rel=modulepreload]')].map((l) => l.href);
-    const mainJs = links.find((h) => /\/looplab-web-[0-9a-f]+\.js$/.test(h));
-    const module = document.querySelector('link[rel=preload][as=fetch]').href;
+    // The workers' module, compiled once as the page does (web/src/platform.rs).
+    const moduleJs = new URL('./looplab-workers.js', location.href).href;
+    const module = await WebAssembly.compileStreaming(fetch(new URL('./looplab-workers_bg.wasm', location.href)));
     const request = { spec: { kernel, size, schedule: 'WorkStealing', chunks_hint: 0 }, repeats };
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const ask = (worker, msg) => new Promise((ok, fail) => {
@@ -134,7 +134,7 @@ export async function comparePoolStrategies(page, { threads, kernel = 'Mandelbro
     const start = async (k) => {
       const t0 = performance.now();
       const worker = new Worker('./lab-worker.js', { type: 'module' });
-      await ask(worker, { op: 'init', mainJs, module, threads: k });
+      await ask(worker, { op: 'init', moduleJs, module, threads: k });
       return { worker, startMs: performance.now() - t0 };
     };
     const job = async (worker) => {
@@ -211,7 +211,6 @@ export async function consoleLines(page) {
   }));
 }
 
-/** Waits for the run of the current code to finish; returns the console lines by stream. */
 /**
  * Opens a playground link as a fresh load, the way a visitor following it arrives (a pasted link
  * in an open page is tested on its own in playground.test.mjs).
@@ -221,7 +220,19 @@ export async function openLink(page, url) {
   await page.goto(url);
 }
 
+/**
+ * Presses "Run" if the page still waits for the learner to start the simulator (a fresh load
+ * shows the code only, see web/src/playground/state.rs `simulator`).
+ */
+export async function startSimulator(page) {
+  const run = page.locator('[data-testid="start-panel"] [data-testid="run"]');
+  if (await run.count()) await run.click();
+}
+
+/** Starts the simulator if needed, waits for the run of the current code to finish, and returns
+ * the console lines by stream. */
 export async function settledConsole(page) {
+  await startSimulator(page);
   await page.waitForFunction(() => {
     const status = document.querySelector('[data-testid="run-status"]');
     const pane = document.querySelector('.pg-console');

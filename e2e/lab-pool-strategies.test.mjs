@@ -23,12 +23,11 @@ test('fresh worker per k and a sub-pool per k give the same checksums with k thr
   }
   // An absurd thread count is refused with a message, and the worker stays usable.
   const refused = await page.evaluate(async () => {
-    const links = [...document.querySelectorAll('link[rel=modulepreload]')].map((l) => l.href);
-    const mainJs = links.find((h) => /\/looplab-web-[0-9a-f]+\.js$/.test(h));
-    const module = document.querySelector('link[rel=preload][as=fetch]').href;
+    const moduleJs = new URL('./looplab-workers.js', location.href).href;
+    const module = new URL('./looplab-workers_bg.wasm', location.href).href;
     const worker = new Worker('./lab-worker.js', { type: 'module' });
     const ask = (msg) => new Promise((ok) => { worker.onmessage = (e) => ok(e.data); worker.postMessage(msg); });
-    await ask({ op: 'init', mainJs, module, threads: 0 });
+    await ask({ op: 'init', moduleJs, module, threads: 0 });
     const answer = await ask({ op: 'subpool-start', threads: 1000 });
     worker.terminate();
     return answer;

@@ -1,8 +1,9 @@
 // Measures the playground's first load and prints the numbers (also to
 // artifacts/playground-metrics.json): every request of the first view with its bytes raw and
 // gzip, totals split by wasm / JS / CSS / editor / HTML / other, the time until the app is
-// mounted, until the first run's output is on screen and until the editor is ready, and
-// main-thread long tasks after the first load. A second test
+// mounted and until the page is interactive (code shown, Run ready), then the first run (the
+// simulator's module, loaded on demand: its bytes and the time from the click to the output),
+// and main-thread long tasks after the first load. A second test
 // times the simulator itself in its worker on programs from bench/ (artifacts/simulator-speed.json),
 // so a build-flag change that trades speed for size shows what it cost.
 import { test, before, after } from 'node:test';
@@ -27,19 +28,41 @@ const kind = (url) => {
   return 'other';
 };
 
-// The first view is everything a first visit fetches until the page is fully usable, i.e. until
-// the lazily loaded editor is ready (it loads on its own, so it counts).
-const FIRST_VIEW_TARGET = 600 * 1024; // issue 5's target (the project's goal is 400 KB)
-// A guard against growth, not the target: just above what the build reaches today (see
-// ARCHITECTURE.md, "Size and speed of the page", for the plan to reach 600 KB). The stepping
-// panes, real crypto/zlib and structuredClone took the wasm from 791 KB to 954 KB gzip.
-const FIRST_VIEW_GUARD = 1140 * 1000; // today: 1,127,898 B
+// The first view is everything a first visit fetches, without any input, until the page is fully
+// usable: the app mounted, the example's code in the (lazily loaded) editor and the "Run" button
+// ready. The simulator is not part of it: it is a second WebAssembly module (looplab-workers)
+// that the page loads on the learner's first run (web/src/playground/state.rs, `simulator`);
+// its bytes are measured separately, as "first run".
+const FIRST_VIEW_TARGET = 600 * 1024; // issue 5's target
+const FIRST_VIEW_GOAL = 400 * 1024; // the project's goal
+// A guard against growth: just above what the build reaches today.
+const FIRST_VIEW_GUARD = 420 * 1000;
 
-test('first load: size, time to interactive, long tasks', async (t) => {
+const sizes = (entries) => {
+  const gzip = { wasm: 0, js: 0, css: 0, html: 0, editor: 0, other: 0 };
+  const raw = { ...gzip };
+  const requests = [];
+  for (const [url, k] of entries) {
+    const path = decodeURIComponent(new URL(url).pathname);
+    const file = join(DIST, path.endsWith('/') ? join(path, 'index.html') : path);
+    let body;
+    try { body = readFileSync(file); } catch { continue; /* not a file of dist/ */ }
+    const zipped = gzipSync(body, { level: 9 }).length;
+    gzip[k] += zipped;
+    raw[k] += body.length;
+    requests.push({ path, kind: k, raw: body.length, gzip: zipped });
+  }
+  return { total: Object.values(gzip).reduce((a, b) => a + b, 0), gzip, raw, requests };
+};
+
+test('first load: size, time to interactive, first run, long tasks', async (t) => {
   // A fresh context, as a first visit: nothing cached, no compiled module in the browser's cache.
   const { context, page, problems } = await openPage(browser, 'about:blank');
   const fetched = new Map();
   page.on('response', (r) => { if (r.url().startsWith(server.url)) fetched.set(r.url(), kind(r.url())); });
+  // Workers' requests (the simulator worker's module) are not page responses in every browser
+  // version: count them from the context as well.
+  context.on('response', (r) => { if (r.url().startsWith(server.url)) fetched.set(r.url(), kind(r.url())); });
   // When the Yew app first puts something into #app: from then on its controls answer.
   await page.addInitScript(() => {
     new MutationObserver((_, observer) => {
@@ -50,22 +73,32 @@ test('first load: size, time to interactive, long tasks', async (t) => {
     }).observe(document, { childList: true, subtree: true });
   });
   await page.goto(`${server.url}#ex=queues`);
-  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.dataset.state === 'idle' &&
-    document.querySelectorAll('[data-testid="console-line"]').length > 0, null, { timeout: 60_000 });
-  const firstOutputMs = await page.evaluate(() => performance.now());
+  await page.waitForSelector('[data-testid="start-panel"] [data-testid="run"]');
   await page.waitForSelector('[data-testid="editor"][data-ready="true"]');
-  const editorMs = await page.evaluate(() => performance.now());
-  const firstViewRequests = [...fetched];
+  const interactiveMs = await page.evaluate(() => performance.now());
+  // Let anything still in flight land before the first view is closed.
+  await page.waitForLoadState('networkidle');
+  const firstView = sizes([...fetched]);
+  assert.ok(!firstView.requests.some((r) => r.path.includes('looplab-workers')),
+    `the first view must not load the simulator: ${firstView.requests.map((r) => r.path)}`);
   const { domInteractiveMs, appMountedMs } = await page.evaluate(() => ({
     domInteractiveMs: performance.getEntriesByType('navigation')[0].domInteractive,
     appMountedMs: window.__appMountedMs,
   }));
-  // Long tasks from here on, during ordinary use.
+  // Long tasks from here on, during ordinary use: the first run (loading the simulator), then
+  // a few examples.
   await page.evaluate(() => {
     window.__long = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
       .observe({ type: 'longtask' });
   });
+  const before = new Set(fetched.keys());
+  const clickedMs = await page.evaluate(() => performance.now());
+  await page.click('[data-testid="start-panel"] [data-testid="run"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.dataset.state === 'idle' &&
+    document.querySelectorAll('[data-testid="console-line"]').length > 0, null, { timeout: 60_000 });
+  const firstOutputMs = await page.evaluate(() => performance.now());
+  const firstRun = sizes([...fetched].filter(([url]) => !before.has(url)));
   for (const slug of ['microtasks', 'async-await', 'io-immediate', 'busy-loop']) {
     await page.click(`[data-testid="example-${slug}"]`);
     await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.dataset.state === 'idle' &&
@@ -73,31 +106,22 @@ test('first load: size, time to interactive, long tasks', async (t) => {
   }
   const longTasks = await page.evaluate(() => window.__long);
 
-  const gzip = { wasm: 0, js: 0, css: 0, html: 0, editor: 0, other: 0 };
-  const raw = { ...gzip };
-  const requests = [];
-  for (const [url, k] of firstViewRequests) {
-    const path = decodeURIComponent(new URL(url).pathname);
-    const file = join(DIST, path.endsWith('/') ? join(path, 'index.html') : path);
-    let body;
-    try { body = readFileSync(file); } catch { continue; /* not a file of dist/ */ }
-    const zipped = gzipSync(body, { level: 9 }).length;
-    gzip[k] += zipped;
-    raw[k] += body.length;
-    requests.push({ path, kind: k, raw: body.length, gzip: zipped });
-  }
-  const firstView = Object.values(gzip).reduce((a, b) => a + b, 0);
   const metrics = {
-    first_view_gzip_bytes: firstView, gzip_bytes: gzip, raw_bytes: raw, requests,
+    first_view_gzip_bytes: firstView.total, gzip_bytes: firstView.gzip, raw_bytes: firstView.raw,
+    requests: firstView.requests,
+    first_run_gzip_bytes: firstRun.total, first_run_requests: firstRun.requests,
     dom_interactive_ms: Math.round(domInteractiveMs), app_mounted_ms: Math.round(appMountedMs),
-    first_output_ms: Math.round(firstOutputMs), editor_ready_ms: Math.round(editorMs),
+    interactive_ms: Math.round(interactiveMs),
+    first_run_output_ms: Math.round(firstOutputMs - clickedMs),
     long_tasks_after_load: longTasks,
   };
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, 'playground-metrics.json'), JSON.stringify(metrics, null, 2));
   console.log('playground metrics', JSON.stringify(metrics));
-  if (firstView > FIRST_VIEW_TARGET) t.diagnostic(`first view ${firstView} B gzip is over the 600 KB target`);
-  assert.ok(firstView <= FIRST_VIEW_GUARD, `first view ${firstView} B gzip (guard ${FIRST_VIEW_GUARD} B)`);
+  if (firstView.total > FIRST_VIEW_TARGET) t.diagnostic(`first view ${firstView.total} B gzip is over the 600 KB target`);
+  else if (firstView.total > FIRST_VIEW_GOAL) t.diagnostic(`first view ${firstView.total} B gzip: under the target, over the 400 KB goal`);
+  assert.ok(firstView.total <= FIRST_VIEW_GUARD, `first view ${firstView.total} B gzip (guard ${FIRST_VIEW_GUARD} B)`);
+  assert.ok(firstRun.requests.some((r) => r.path.includes('looplab-workers')), 'the first run loads the simulator');
   await assertNoLongTasks(t, longTasks, assert);
   assert.deepEqual(problems, []);
   await screenshot(page, 'playground-first-load');
@@ -119,8 +143,7 @@ test('simulator speed in its worker (bench programs)', async () => {
     const source = readFileSync(file, 'utf8');
     const expected = execFileSync('node', [file], { encoding: 'utf8' }).trimEnd().split('\n');
     const runs = await page.evaluate(async ({ source, runs }) => {
-      const mainJs = document.querySelector('link[rel="modulepreload"][href*="looplab-web-"]').href;
-      const wasmUrl = document.querySelector('link[rel="preload"][href$=".wasm"]').href;
+      const moduleJs = new URL('./looplab-workers.js', location.href).href;
       const worker = new Worker('./sim-worker.js', { type: 'module' });
       const ask = (msg) => new Promise((resolve, reject) => {
         worker.onmessage = (e) => {
@@ -130,7 +153,7 @@ test('simulator speed in its worker (bench programs)', async () => {
         worker.postMessage(msg);
       });
       // The worker answers runs only after its init has finished (it queues them behind it).
-      worker.postMessage({ op: 'init', mainJs, module: wasmUrl });
+      worker.postMessage({ op: 'init', moduleJs });
       const results = [];
       for (let i = 0; i < runs; i++) {
         const r = await ask({ op: 'run', id: i + 1, source, settings: { pool: 4, io_us: 1000, instr_ns: 10 } });

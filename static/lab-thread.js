@@ -4,7 +4,7 @@
 self.addEventListener('message', async ({ data }) => {
   if (!data || data.op !== 'thread') return;
   try {
-    const wasm = await import(data.mainJs);
+    const wasm = await import(data.moduleJs);
     await wasm.default({ module_or_path: data.module, memory: data.memory });
     postMessage({ op: 'thread-ready' });
     wasm.lab_subpool_thread(data.handover);

@@ -1,10 +1,11 @@
-// The lab worker: one instance of Looplab's wasm module with its own shared memory and, when the
+// The lab worker: one instance of the workers' wasm module (looplab-workers, compiled once by the
+// page and posted here) with its own shared memory and, when the
 // page is cross-origin isolated, a rayon pool of k threads (wasm-bindgen-rayon sub-workers).
 // The page talks to it one request at a time (see web/src/lab/client.rs); while a Mandelbrot job
 // runs, the worker has already posted a `live` message with its memory so the page can watch.
 // The `echo` request needs no wasm at all: it is the far end of the messaging benchmark.
 let wasm = null;
-// What 'init' received (the module's JS and wasm), for the sub-pool's thread workers.
+// What 'init' received (the module's JS glue URL and compiled wasm), for the sub-pool's threads.
 let init = null;
 let threadWorkers = [];
 
@@ -13,7 +14,7 @@ function startThread(memory, handover) {
     const worker = new Worker('./lab-thread.js', { type: 'module' });
     worker.onmessage = ({ data }) => (data.op === 'thread-ready' ? ok(worker) : fail(new Error(data.message)));
     worker.onerror = (e) => fail(new Error(e.message || 'a sub-pool thread failed to start'));
-    worker.postMessage({ op: 'thread', mainJs: init.mainJs, module: init.module, memory, handover });
+    worker.postMessage({ op: 'thread', moduleJs: init.moduleJs, module: init.module, memory, handover });
   });
 }
 
@@ -37,8 +38,8 @@ self.addEventListener('message', async (event) => {
       if (msg.method === 'transfer') postMessage({ op: 'echo', payload: msg.payload }, [msg.payload]);
       else postMessage({ op: 'echo', payload: msg.payload });
     } else if (msg.op === 'init') {
-      init = { mainJs: msg.mainJs, module: msg.module };
-      wasm = await import(msg.mainJs);
+      init = { moduleJs: msg.moduleJs, module: msg.module };
+      wasm = await import(msg.moduleJs);
       await wasm.default({ module_or_path: msg.module });
       const poolStart = performance.now();
       if (msg.threads > 0) await wasm.initThreadPool(msg.threads);

@@ -1,8 +1,8 @@
-// The simulator worker: one instance of Looplab's wasm module (no thread pool) that runs
-// JavaScript programs through looplab-core, off the page's main thread, and keeps the last
-// run's trace to answer view requests (web/src/playground/worker.rs).
-// Protocol (see web/src/playground/client.rs): the page posts { op: 'init', mainJs, module }
-// once, then { op: 'run', id, source, settings }; the worker answers with any number of
+// The simulator worker: one instance of the workers' wasm module (looplab-workers, no thread
+// pool) that runs JavaScript programs through looplab-core, off the page's main thread, and
+// keeps the last run's trace to answer view requests (web/src/playground/worker.rs).
+// Protocol (see web/src/playground/client.rs): the page posts { op: 'init', moduleJs } (the
+// URL of that module's JS glue; the glue fetches the .wasm next to it) once, then { op: 'run', id, source, settings }; the worker answers with any number of
 // { op: 'progress', id, steps } and then { op: 'done', id, result } or { op: 'error', id, message }.
 // { op: 'view', seq, run, from, nav } asks for the view of a step of run `run`'s trace; the answer is
 // { op: 'view', view } or { op: 'view-error', message }. The page sends one view request at a
@@ -25,8 +25,8 @@ self.addEventListener('message', async (event) => {
   }
   try {
     if (msg.op === 'init') {
-      ready = import(msg.mainJs).then(async (wasm) => {
-        await wasm.default({ module_or_path: msg.module });
+      ready = import(msg.moduleJs).then(async (wasm) => {
+        await wasm.default();
         return wasm;
       });
       await ready;

@@ -1,29 +1,32 @@
 //! `looplab-web`: the Looplab page (a Yew app) and the code its workers run.
 //!
-//! One `.wasm` serves four roles, told apart at start-up:
-//! - on the page (there is a `window`): [`start`] mounts the Yew [`app::App`];
-//! - in the lab worker (`static/lab-worker.js`): the worker instantiates this module with a fresh
-//!   shared memory, builds a rayon pool with `initThreadPool(k)` and calls [`lab::worker`]'s
-//!   exports;
-//! - in the simulator worker (`static/sim-worker.js`): the worker instantiates this module and
-//!   calls [`playground::worker`]'s exports (no thread pool);
-//! - in rayon's own sub-workers (spawned by wasm-bindgen-rayon): nothing but the thread loop.
+//! The crate is built into two WebAssembly modules, chosen by cargo feature, so that the page
+//! does not download the engines it only drives:
+//! - feature `ui` (the default; Trunk's main module): [`start`] mounts the Yew [`app::App`] on
+//!   the page. It knows the messages of both workers ([`playground::protocol`],
+//!   [`lab::protocol`]) but runs neither the simulator nor the kernels.
+//! - feature `workers` (built through the `looplab-workers` crate, a Trunk worker module): the
+//!   exports that the simulator worker (`static/sim-worker.js`, [`playground::worker`]) and the
+//!   lab worker (`static/lab-worker.js`, [`lab::worker`], with wasm-bindgen-rayon's
+//!   `initThreadPool`) call, and the thread loop of rayon's sub-workers. The page loads it only
+//!   when a learner first runs code, or opens the lab (see ARCHITECTURE.md, "Two modules").
 //!
 //! **Architecture Invariant:** nothing here blocks the browser's main thread: heavy work runs in
-//! workers and the page only renders what they report.
+//! workers and the page only renders what they report (the lab's "main thread" demo, which
+//! blocks it on purpose, is the one exception).
 
+#[cfg(feature = "ui")]
 pub mod app;
 pub mod lab;
 pub mod platform;
 pub mod playground;
 
-use wasm_bindgen::prelude::*;
-
+#[cfg(feature = "workers")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
-/// Runs once per wasm instance. Only the page (which has a `window` and an `#app` element)
-/// mounts the UI; workers load the same module and must not.
-#[wasm_bindgen(start)]
+/// Mounts the UI on the page's `#app` element.
+#[cfg(feature = "ui")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     let Some(window) = web_sys::window() else {
         return;

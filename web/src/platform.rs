@@ -1,5 +1,5 @@
 //! Small facts about the browser the page runs in: cross-origin isolation, core count, clocks,
-//! and the URLs the workers need to load this same module.
+//! and where the workers' module is (its URL, its compiled form, loading it on the page).
 
 use js_sys::{JsString, Reflect};
 use wasm_bindgen::prelude::*;
@@ -11,9 +11,58 @@ extern "C" {
     static MAIN_JS_URL: JsString;
 }
 
-/// The URL of this module's JS glue (what a worker passes to `import()`).
+/// The URL of this module's JS glue.
 pub fn main_js_url() -> String {
     MAIN_JS_URL.with(|url| String::from(url.clone()))
+}
+
+/// The file name Trunk gives the workers' module's JS glue (a worker module keeps its crate's
+/// name, unhashed; `static/index.html` builds it next to the page's own glue).
+pub const WORKERS_JS: &str = "looplab-workers.js";
+
+/// The URL of the workers' module's JS glue (what a worker passes to `import()`), next to this
+/// module's glue.
+pub fn workers_js_url() -> String {
+    let main = main_js_url();
+    let dir = main.rfind('/').map_or("", |i| &main[..=i]);
+    format!("{dir}{WORKERS_JS}")
+}
+
+#[cfg(feature = "ui")]
+#[wasm_bindgen(inline_js = r#"
+const compiled = new Map();
+// The workers' module, compiled once per page (off the main thread: compiling is asynchronous)
+// and handed to every lab worker, so a fresh worker only instantiates it.
+export function compileWorkers(jsUrl) {
+  const wasmUrl = jsUrl.replace(/\.js$/, '_bg.wasm');
+  if (!compiled.has(wasmUrl)) {
+    const module = WebAssembly.compileStreaming(fetch(wasmUrl))
+      .catch(() => fetch(wasmUrl).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)));
+    module.catch(() => compiled.delete(wasmUrl));
+    compiled.set(wasmUrl, module);
+  }
+  return compiled.get(wasmUrl);
+}
+let here = null;
+// The workers' module instantiated on the page itself (only the lab's "main thread" demo).
+export function loadWorkersHere(jsUrl) {
+  if (!here) {
+    here = Promise.all([import(jsUrl), compileWorkers(jsUrl)]).then(async ([glue, module]) => {
+      await glue.default({ module_or_path: module });
+      return glue;
+    });
+    here.catch(() => { here = null; });
+  }
+  return here;
+}
+"#)]
+extern "C" {
+    /// Resolves with the workers' module compiled (a `WebAssembly.Module`), once per page.
+    #[wasm_bindgen(js_name = compileWorkers)]
+    pub fn compile_workers(js_url: &str) -> js_sys::Promise;
+    /// Resolves with the workers' module instantiated on the page (its JS glue's exports).
+    #[wasm_bindgen(js_name = loadWorkersHere)]
+    pub fn load_workers_here(js_url: &str) -> js_sys::Promise;
 }
 
 fn global_property(name: &str) -> JsValue {

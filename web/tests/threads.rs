@@ -1,7 +1,7 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium, in a dedicated worker where blocking
 //! is allowed): the threaded build really has shared memory and real rayon threads, and the
 //! kernel's answer does not depend on the thread count.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "workers"))]
 
 use looplab_kernels::mandelbrot::{render, MandelbrotParams};
 use wasm_bindgen_futures::JsFuture;

@@ -15,7 +15,6 @@ use yew::prelude::*;
 use super::client::{describe, get, LabWorker};
 use super::js::{in_timer_task, next_frames, FrameMonitor};
 use super::protocol::{frame_stats, FrameStats, JobReport, JobRequest};
-use super::worker::run_on_current_thread;
 use crate::platform;
 
 /// Where the job runs.
@@ -103,18 +102,33 @@ async fn wait(promise: js_sys::Promise) -> Result<wasm_bindgen::JsValue, String>
     JsFuture::from(promise).await.map_err(describe)
 }
 
+/// The workers' module instantiated on the page itself (loaded once, before the frames are
+/// watched: loading it is not what the demo measures).
+async fn workers_here() -> Result<JsValue, String> {
+    wait(platform::load_workers_here(&platform::workers_js_url())).await
+}
+
 /// Runs `request` on the page's own thread, inside a timer task of its own: the task the
-/// browser then reports as one long task.
+/// browser then reports as one long task. The kernels live in the workers' module, which
+/// [`workers_here`] has loaded on the page for this demo.
 async fn run_in_timer_task(request: JobRequest) -> Result<JobReport, String> {
+    let glue = workers_here().await?;
+    let run_job: js_sys::Function = get(&glue, "lab_run_job")
+        .dyn_into()
+        .map_err(|_| "the workers' module has no lab_run_job".to_string())?;
+    let request = serde_wasm_bindgen::to_value(&request).map_err(|e| e.to_string())?;
     let outcome = Rc::new(RefCell::new(None));
     let slot = outcome.clone();
     let job = Closure::<dyn FnMut() -> JsValue>::new(move || {
-        *slot.borrow_mut() = Some(run_on_current_thread(&request));
+        *slot.borrow_mut() = Some(run_job.call2(&JsValue::NULL, &request, &false.into()));
         JsValue::UNDEFINED
     });
     wait(in_timer_task(&job)).await?;
     let result = outcome.borrow_mut().take();
-    result.unwrap_or_else(|| Err("the main-thread job never ran".into()))
+    let report = result
+        .ok_or("the main-thread job never ran")?
+        .map_err(describe)?;
+    serde_wasm_bindgen::from_value(report).map_err(|e| format!("malformed job report: {e}"))
 }
 
 /// Runs `request` in `mode` while `monitor` watches the frames.
@@ -125,7 +139,10 @@ async fn measure(
 ) -> Result<BlockRow, String> {
     // Start any worker before watching: its start-up is not what this demo measures.
     let worker = match mode {
-        Mode::MainThread => None,
+        Mode::MainThread => {
+            workers_here().await?;
+            None
+        }
         Mode::OneWorker => Some(LabWorker::start(0, |_| {}).await?.0),
         Mode::Pool(k) => Some(LabWorker::start(k, |_| {}).await?.0),
     };

@@ -17,7 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::protocol::{JobReport, JobRequest};
-use crate::platform::main_js_url;
+use crate::platform::{compile_workers, workers_js_url};
 use looplab_kernels::race::RaceOutcome;
 
 /// The error of a request whose worker was terminated by the learner.
@@ -92,6 +92,10 @@ impl LabWorker {
         on_live: impl Fn(JsValue) + 'static,
     ) -> Result<(LabWorker, Startup), String> {
         let started = crate::platform::now_ms();
+        // Compiled once per page; a fresh worker only instantiates it.
+        let module = JsFuture::from(compile_workers(&workers_js_url()))
+            .await
+            .map_err(describe)?;
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options("./lab-worker.js", &options).map_err(describe)?;
@@ -125,8 +129,8 @@ impl LabWorker {
         }));
         let msg = Object::new();
         set(&msg, "op", &"init".into());
-        set(&msg, "mainJs", &main_js_url().into());
-        set(&msg, "module", &wasm_bindgen::module());
+        set(&msg, "moduleJs", &workers_js_url().into());
+        set(&msg, "module", &module);
         set(&msg, "threads", &threads.into());
         let ready = lab.request(&msg).await?;
         let startup = Startup {

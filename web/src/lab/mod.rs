@@ -17,18 +17,28 @@
 //! cost (worker + instantiate + pool) is measured and shown separately from the kernel time, so
 //! it never pollutes the speedup.
 
+#[cfg(feature = "ui")]
 pub mod blocking;
+#[cfg(feature = "ui")]
 pub mod charts;
+#[cfg(feature = "ui")]
 pub mod client;
+#[cfg(feature = "ui")]
 pub mod js;
+#[cfg(feature = "ui")]
 pub mod messaging;
 pub mod protocol;
+#[cfg(feature = "ui")]
 pub mod race;
+#[cfg(feature = "ui")]
 pub mod sweep;
+#[cfg(feature = "ui")]
 pub mod view;
+#[cfg(feature = "workers")]
 pub mod worker;
 
 /// The value of the `<select>` that fired `event`.
+#[cfg(feature = "ui")]
 pub(crate) fn select_value(event: &yew::Event) -> String {
     use yew::TargetCast;
     event
@@ -36,6 +46,7 @@ pub(crate) fn select_value(event: &yew::Event) -> String {
         .value()
 }
 
+#[cfg(feature = "ui")]
 /// A `change` callback for a `<select>` whose option values parse as `T`: it dispatches
 /// `action(value)`. The options are ours, so a value that does not parse is ignored.
 pub(crate) fn on_select_parsed<R, T>(

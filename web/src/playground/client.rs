@@ -20,7 +20,7 @@ use yew::Callback;
 
 use super::protocol::{RunResult, Settings};
 use super::timeline::{Nav, ViewData};
-use crate::platform::main_js_url;
+use crate::platform::workers_js_url;
 
 /// What the worker reports about a request.
 #[derive(Debug)]
@@ -118,7 +118,8 @@ fn decode(data: &JsValue) -> Option<SimEvent> {
 }
 
 impl SimClient {
-    /// Starts a worker; every event goes to `on_event`.
+    /// A client whose worker starts with the first [`SimClient::run`]; every event goes to
+    /// `on_event`.
     pub fn new(on_event: Callback<SimEvent>) -> SimClient {
         let busy = Rc::new(Cell::new(None));
         let busy_msg = busy.clone();
@@ -173,7 +174,7 @@ impl SimClient {
             })),
         };
         *this.borrow_mut() = Rc::downgrade(&client.inner);
-        client.restart();
+        // The worker (and the module it loads) starts with the first run.
         client
     }
 
@@ -194,8 +195,7 @@ impl SimClient {
         worker.set_onerror(Some(inner.on_error.as_ref().unchecked_ref()));
         let msg = Object::new();
         set(&msg, "op", &"init".into());
-        set(&msg, "mainJs", &main_js_url().into());
-        set(&msg, "module", &wasm_bindgen::module());
+        set(&msg, "moduleJs", &workers_js_url().into());
         let _ = worker.post_message(&msg);
         inner.worker = Some(worker);
     }
@@ -203,7 +203,11 @@ impl SimClient {
     /// Asks for a run; returns its id. A run still in flight is abandoned (its worker is
     /// replaced), so the newest code always gets the worker.
     pub fn run(&self, source: &str, settings: &Settings) -> Result<u32, String> {
-        if self.inner.borrow().busy.get().is_some() {
+        let (busy, started) = {
+            let inner = self.inner.borrow();
+            (inner.busy.get().is_some(), inner.worker.is_some())
+        };
+        if busy || !started {
             self.restart();
         }
         let mut inner = self.inner.borrow_mut();

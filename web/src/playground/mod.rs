@@ -13,14 +13,23 @@
 //! **Architecture Invariant:** the simulator never runs on the page's main thread; the page
 //! renders what the worker reports.
 
+#[cfg(feature = "ui")]
 pub mod client;
+#[cfg(feature = "ui")]
 pub mod components;
+#[cfg(feature = "ui")]
 pub mod concepts;
+#[cfg(feature = "ui")]
 pub mod gallery;
+#[cfg(feature = "ui")]
 pub mod hooks;
 pub mod protocol;
+#[cfg(feature = "ui")]
 pub mod state;
 pub mod timeline;
+#[cfg(feature = "ui")]
 pub mod url;
+#[cfg(feature = "ui")]
 pub mod view;
+#[cfg(feature = "workers")]
 pub mod worker;

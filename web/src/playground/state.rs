@@ -103,6 +103,11 @@ pub struct State {
     pub playing: bool,
     /// Steps per second while playing.
     pub speed: u32,
+    /// Whether the simulator has been asked for. A fresh page only shows the code (predict
+    /// first!) and loads the simulator — a second, larger WebAssembly module — on the first
+    /// run, step, play or edit, or at once for a link that opens at a step. From then on every
+    /// change of code or settings re-runs it.
+    pub simulator: bool,
 }
 
 impl Default for State {
@@ -128,6 +133,7 @@ impl Default for State {
             view: None,
             playing: false,
             speed: 5,
+            simulator: false,
         }
     }
 }
@@ -142,6 +148,8 @@ pub enum Action {
     ResetToExample,
     /// Undo the last example load or reset.
     Undo,
+    /// Run the code (the first run of a page load also loads the simulator).
+    StartSimulator,
     SetSettings(Settings),
     /// The worker accepted run `id`.
     RunStarted(u32),
@@ -246,8 +254,10 @@ impl Reducible for State {
                 if code != next.code {
                     next.code = code;
                     next.stale = true;
+                    next.simulator = true;
                 }
             }
+            Action::StartSimulator => next.simulator = true,
             Action::LoadExample(slug) => {
                 if let Some(example) = gallery::find(slug) {
                     next.example = example.slug;
@@ -273,7 +283,10 @@ impl Reducible for State {
                     next.stale = true;
                 }
             }
-            Action::RunStarted(id) => next.status = RunStatus::Running { id, steps: 0 },
+            Action::RunStarted(id) => {
+                next.status = RunStatus::Running { id, steps: 0 };
+                next.simulator = true;
+            }
             Action::Progress { id, steps } => {
                 if next.running_id() != Some(id) {
                     return self;
@@ -313,6 +326,8 @@ impl Reducible for State {
             Action::SetTheme(theme) => next.theme = theme,
             Action::TogglePresentation => next.presentation = !next.presentation,
             Action::OpenConcept(slug) => next.concept = slug,
+            // Stepping keys before the first run start it (the run opens at its end).
+            Action::Navigate(_) | Action::TogglePlay if !next.simulator => next.simulator = true,
             Action::Navigate(nav) => {
                 next.playing = false;
                 next.navigate(nav);
@@ -371,6 +386,25 @@ mod tests {
 
     fn apply(state: Rc<State>, actions: Vec<Action>) -> Rc<State> {
         actions.into_iter().fold(state, |s, a| s.reduce(a))
+    }
+
+    #[test]
+    fn the_simulator_is_asked_for_only_by_the_learner() {
+        let fresh = Rc::new(State::default());
+        assert!(!fresh.simulator, "a fresh page only shows the code");
+        let picked = apply(fresh.clone(), vec![Action::LoadExample("queues")]);
+        assert!(!picked.simulator, "picking an example is not running it");
+        for (label, action) in [
+            ("run", Action::StartSimulator),
+            ("edit", Action::Edit("console.log(1)".into())),
+            ("End key", Action::Navigate(Nav::End)),
+            ("play", Action::TogglePlay),
+        ] {
+            assert!(fresh.clone().reduce(action).simulator, "{label} starts it");
+        }
+        // Typing the same text again (an editor echo) is no edit.
+        let same = fresh.clone().reduce(Action::Edit(fresh.code.clone()));
+        assert!(!same.simulator);
     }
 
     #[test]

@@ -197,6 +197,16 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     if let Some(slug) = state.concept {
                         <ConceptPage {slug} on_close={on_close_concept} />
                     }
+                    if !state.simulator {
+                        <section class="pg-pane pg-start" aria-label="Run the code" data-testid="start-panel">
+                            <h2>{ "Predict, then run" }</h2>
+                            <p>{ "Read the code and guess what it prints, and in which order. Then run it and step through every callback, forwards and backwards, to see why." }</p>
+                            <button class="primary" data-testid="run" onclick={ let d = dispatch.clone(); move |_| d.dispatch(Action::StartSimulator) }>
+                                { "▶ Run" }
+                            </button>
+                            <p class="help">{ "The simulator, Looplab's own JavaScript engine, loads the first time you run code (about 0.8 MB, once). Editing the code or pressing → also starts it." }</p>
+                        </section>
+                    }
                     if let Some(run) = result.clone().filter(|r| r.timeline.is_some()) {
                         <section class={classes!("pg-pane", "pg-steps", state.stale.then_some("pg-stale"))} aria-label="Steps">
                             <Stepper run={RunRef(run)} step={state.step} playing={state.playing} speed={state.speed}

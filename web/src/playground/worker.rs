@@ -1,6 +1,6 @@
 //! Runs inside the simulator worker (`static/sim-worker.js`), never on the page.
 //!
-//! The worker instantiates this same module (no thread pool: the simulator is single-threaded)
+//! The worker instantiates the workers' module (no thread pool: the simulator is single-threaded)
 //! and keeps one *session*: the trace of the last run, recorded by [`sim_run`], with a
 //! [`Seeker`] positioned where the page last looked. The page never receives the trace; it
 //! asks for the view of one step at a time ([`sim_view`]), including the moves that need the

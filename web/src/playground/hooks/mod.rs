@@ -87,6 +87,8 @@ pub fn initial_state() -> (State, bool) {
         state.settings = settings;
     }
     state.initial_step = fragment.step.map(|s| s.min(u32::MAX as usize) as u32);
+    // A link that opens at a step shows that step: the simulator is needed at once.
+    state.simulator = state.initial_step.is_some();
     state.theme = Theme::parse(&stored(KEY_THEME).unwrap_or_default());
     (state, embed)
 }
@@ -126,7 +128,8 @@ impl Drop for Timeout {
     }
 }
 
-/// The simulator worker, fed the code and settings ~300 ms after they stop changing.
+/// The simulator worker, fed the code and settings ~300 ms after they stop changing — once the
+/// learner has asked for it (`state.simulator`); before that the worker is not even started.
 #[hook]
 pub fn use_simulator(state: &State, dispatch: UseReducerDispatcher<State>) -> SimClient {
     let client = {
@@ -151,8 +154,9 @@ pub fn use_simulator(state: &State, dispatch: UseReducerDispatcher<State>) -> Si
     {
         let client = (*client).clone();
         use_effect_with(
-            (state.code.clone(), state.settings.clone()),
-            move |(code, settings)| {
+            (state.code.clone(), state.settings.clone(), state.simulator),
+            move |(code, settings, wanted)| {
+                let wanted = *wanted;
                 let code = code.clone();
                 let settings = settings.clone();
                 let start = move || match client.run(&code, &settings) {
@@ -160,7 +164,9 @@ pub fn use_simulator(state: &State, dispatch: UseReducerDispatcher<State>) -> Si
                     Err(message) => dispatch.dispatch(Action::Notice(Some(message))),
                 };
                 // The first run starts at once; edits wait until typing pauses.
-                let timer = if std::mem::replace(&mut *first.borrow_mut(), false) {
+                let timer = if !wanted {
+                    None
+                } else if std::mem::replace(&mut *first.borrow_mut(), false) {
                     start();
                     None
                 } else {
