@@ -526,7 +526,7 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
                 kind_tag = "Boolean".into();
             }
             ObjKind::Date(t) => {
-                base = crate::builtins::number::iso_string(*t);
+                base = crate::builtins::date::inspect_string(*t);
                 if keys.is_empty() {
                     return base;
                 }

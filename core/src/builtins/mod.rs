@@ -2,6 +2,7 @@
 
 pub mod array;
 pub mod collections;
+pub mod date;
 pub mod error;
 pub mod function;
 pub mod json;
@@ -102,6 +103,7 @@ pub fn install(vm: &mut Vm) {
     array::install(vm);
     string::install(vm);
     number::install(vm);
+    date::install(vm);
     promise::install(vm);
     json::install(vm);
     collections::install(vm);

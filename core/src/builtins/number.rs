@@ -1,12 +1,9 @@
-//! Number, Boolean, Symbol, Math, Date (virtual clock) and the global numeric functions.
+//! Number, Boolean, Symbol, Math, `performance` (virtual clock) and the global numeric functions.
 
 use super::{arg, link_ctor};
 use crate::heap::*;
 use crate::value::{number_to_radix_string, number_to_string, Value};
 use crate::vm::{JsResult, Vm};
-
-/// Epoch (ms) that virtual time 0 corresponds to: 2024-01-01T00:00:00Z.
-pub const VIRTUAL_EPOCH_MS: f64 = 1_704_067_200_000.0;
 
 fn this_num(vm: &mut Vm, this: &Value) -> Result<f64, Value> {
     match this {
@@ -541,67 +538,6 @@ fn m_random(vm: &mut Vm, _this: Value, _args: &[Value], _d: &[Value]) -> JsResul
     Ok(Value::Num(r as f64 / (1u64 << 53) as f64))
 }
 
-/// Current virtual wall-clock time in ms.
-pub fn now_ms(vm: &Vm) -> f64 {
-    VIRTUAL_EPOCH_MS + (vm.clock_ns / 1_000_000) as f64
-}
-fn date_now(vm: &mut Vm, _this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    Ok(Value::Num(now_ms(vm)))
-}
-fn date_ctor(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let t = match args.first() {
-        None => now_ms(vm),
-        Some(v) => vm.to_number(v)?,
-    };
-    match vm.new_target.clone() {
-        Some(nt) => {
-            let p = vm.realm.date_proto;
-            Ok(Value::Obj(vm.ordinary_create_from(
-                &nt,
-                p,
-                ObjKind::Date(t),
-            )))
-        }
-        None => Ok(Value::str(&iso_string(now_ms(vm)))),
-    }
-}
-fn date_get_time(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    match this {
-        Value::Obj(o) => match vm.heap.obj(o).kind {
-            ObjKind::Date(t) => Ok(Value::Num(t)),
-            _ => vm.throw_type("this is not a Date object."),
-        },
-        _ => vm.throw_type("this is not a Date object."),
-    }
-}
-/// ISO-8601 rendering of a time value (UTC).
-pub fn iso_string(t: f64) -> String {
-    let ms = t.rem_euclid(1000.0) as i64;
-    let secs = (t / 1000.0).floor() as i64;
-    let days = secs.div_euclid(86400);
-    let rem = secs.rem_euclid(86400);
-    let (h, m, s) = (rem / 3600, (rem % 3600) / 60, rem % 60);
-    // civil from days (Howard Hinnant)
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if mo <= 2 { y + 1 } else { y };
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
-}
-fn date_iso(vm: &mut Vm, this: Value, args: &[Value], d: &[Value]) -> JsResult {
-    let t = date_get_time(vm, this, args, d)?;
-    let Value::Num(t) = t else {
-        return Ok(Value::Undefined);
-    };
-    Ok(Value::str(&iso_string(t)))
-}
-
 fn perf_now(vm: &mut Vm, _this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
     Ok(Value::Num(vm.clock_ns as f64 / 1e6))
 }
@@ -727,16 +663,6 @@ pub fn install(vm: &mut Vm) {
         .obj_mut(math)
         .put(tag, Value::str("Math"), CONFIGURABLE);
     vm.put_hidden(g, "Math", Value::Obj(math));
-    // Date
-    let dp = vm.realm.date_proto;
-    let dc = vm.make_native("Date", 7, date_ctor, vec![]);
-    link_ctor(vm, dc, dp);
-    vm.method(dc, "now", 0, date_now);
-    vm.method(dp, "getTime", 0, date_get_time);
-    vm.method(dp, "valueOf", 0, date_get_time);
-    vm.method(dp, "toISOString", 0, date_iso);
-    vm.method(dp, "toJSON", 0, date_iso);
-    vm.put_hidden(g, "Date", Value::Obj(dc));
     // performance
     let perf = vm.new_object();
     vm.method(perf, "now", 0, perf_now);
@@ -753,10 +679,5 @@ mod tests {
         assert_eq!(to_fixed_string(-1.5, 0), "-2");
         assert_eq!(to_fixed_string(0.1, 3), "0.100");
         assert_eq!(to_fixed_string(123.456, 1), "123.5");
-    }
-    #[test]
-    fn iso_dates() {
-        assert_eq!(iso_string(0.0), "1970-01-01T00:00:00.000Z");
-        assert_eq!(iso_string(VIRTUAL_EPOCH_MS), "2024-01-01T00:00:00.000Z");
     }
 }

@@ -141,7 +141,7 @@ fn stat_result(vm: &mut Vm, pv: &Value) -> Result<Value, Value> {
     };
     let o = vm.new_object();
     vm.put(o, "size", Value::Num(size as f64));
-    let mtime = crate::builtins::number::now_ms(vm);
+    let mtime = crate::builtins::date::now_ms(vm);
     vm.put(o, "mtimeMs", Value::Num(mtime));
     let f = vm.make_native("isFile", 0, stat_method, vec![Value::Bool(file)]);
     vm.put_hidden(o, "isFile", Value::Obj(f));
