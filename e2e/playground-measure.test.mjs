@@ -1,8 +1,8 @@
 // Measures the playground's first load and prints the numbers (also to
 // artifacts/playground-metrics.json): every request of the first view with its bytes raw and
-// gzip, totals split by wasm / JS / CSS / editor / HTML / other, the time until the app is
-// mounted, until the first run's output is on screen and until the editor is ready, and
-// main-thread long tasks after the first load. A second test
+// gzip, totals split by wasm / JS / CSS / HTML / other, the time until the app is mounted and
+// until the first run's output is on screen; then what the first edit fetches (the editor) and
+// how long it takes to arrive; and main-thread long tasks after the first load. A second test
 // times the simulator itself in its worker on programs from bench/ (artifacts/simulator-speed.json),
 // so a build-flag change that trades speed for size shows what it cost.
 import { test, before, after } from 'node:test';
@@ -27,8 +27,11 @@ const kind = (url) => {
   return 'other';
 };
 
-// The first view is everything a first visit fetches until the page is fully usable, i.e. until
-// the lazily loaded editor is ready (it loads on its own, so it counts).
+// The first view is everything a first visit fetches, without any input, until the first example's
+// output is on screen and the page is interactive (the app mounted and the network quiet for
+// QUIET_MS). The editor is not part of it: it loads on the learner's first edit, and is measured
+// on its own ("on first edit"); the test fails if the page fetches it without input.
+const QUIET_MS = 1000;
 const FIRST_VIEW_TARGET = 600 * 1024; // issue 5's target (the project's goal is 400 KB)
 // A guard against growth, not the target: just above what the build reaches today (see
 // ARCHITECTURE.md, "Size and speed of the page", for the plan to reach 600 KB). The stepping
@@ -49,13 +52,22 @@ test('first load: size, time to interactive, long tasks', async (t) => {
       }
     }).observe(document, { childList: true, subtree: true });
   });
+  let lastResponse = Date.now();
+  page.on('response', () => { lastResponse = Date.now(); });
   await page.goto(`${server.url}#ex=queues`);
   await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.dataset.state === 'idle' &&
     document.querySelectorAll('[data-testid="console-line"]').length > 0, null, { timeout: 60_000 });
   const firstOutputMs = await page.evaluate(() => performance.now());
-  await page.waitForSelector('[data-testid="editor"][data-ready="true"]');
-  const editorMs = await page.evaluate(() => performance.now());
+  while (Date.now() - lastResponse < QUIET_MS) await page.waitForTimeout(100);
   const firstViewRequests = [...fetched];
+  assert.deepEqual(firstViewRequests.filter(([, k]) => k === 'editor'), [], 'the editor is fetched only on the first edit');
+  // The first edit: a click into the code brings the editor.
+  fetched.clear();
+  const clickedMs = await page.evaluate(() => performance.now());
+  await page.click('[data-testid="code-view"] code');
+  await page.waitForSelector('[data-testid="editor"][data-ready="true"] .cm-content:focus');
+  const editorMs = await page.evaluate(() => performance.now());
+  const firstEditRequests = [...fetched];
   const { domInteractiveMs, appMountedMs } = await page.evaluate(() => ({
     domInteractiveMs: performance.getEntriesByType('navigation')[0].domInteractive,
     appMountedMs: window.__appMountedMs,
@@ -73,24 +85,35 @@ test('first load: size, time to interactive, long tasks', async (t) => {
   }
   const longTasks = await page.evaluate(() => window.__long);
 
-  const gzip = { wasm: 0, js: 0, css: 0, html: 0, editor: 0, other: 0 };
-  const raw = { ...gzip };
-  const requests = [];
-  for (const [url, k] of firstViewRequests) {
-    const path = decodeURIComponent(new URL(url).pathname);
-    const file = join(DIST, path.endsWith('/') ? join(path, 'index.html') : path);
-    let body;
-    try { body = readFileSync(file); } catch { continue; /* not a file of dist/ */ }
-    const zipped = gzipSync(body, { level: 9 }).length;
-    gzip[k] += zipped;
-    raw[k] += body.length;
-    requests.push({ path, kind: k, raw: body.length, gzip: zipped });
-  }
-  const firstView = Object.values(gzip).reduce((a, b) => a + b, 0);
+  const sizes = (list) => {
+    const gzip = { wasm: 0, js: 0, css: 0, html: 0, editor: 0, other: 0 };
+    const raw = { ...gzip };
+    const requests = [];
+    for (const [url, k] of list) {
+      const path = decodeURIComponent(new URL(url).pathname);
+      const file = join(DIST, path.endsWith('/') ? join(path, 'index.html') : path);
+      let body;
+      try { body = readFileSync(file); } catch { continue; /* not a file of dist/ */ }
+      const zipped = gzipSync(body, { level: 9 }).length;
+      gzip[k] += zipped;
+      raw[k] += body.length;
+      requests.push({ path, kind: k, raw: body.length, gzip: zipped });
+    }
+    const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
+    return { gzip, raw, requests, total_gzip: sum(gzip), total_raw: sum(raw) };
+  };
+  const first = sizes(firstViewRequests);
+  const edit = sizes(firstEditRequests);
+  const firstView = first.total_gzip;
   const metrics = {
-    first_view_gzip_bytes: firstView, gzip_bytes: gzip, raw_bytes: raw, requests,
+    first_view_gzip_bytes: firstView, first_view_raw_bytes: first.total_raw,
+    gzip_bytes: first.gzip, raw_bytes: first.raw, requests: first.requests,
+    on_first_edit_gzip_bytes: edit.total_gzip, on_first_edit_raw_bytes: edit.total_raw,
+    on_first_edit_requests: edit.requests,
     dom_interactive_ms: Math.round(domInteractiveMs), app_mounted_ms: Math.round(appMountedMs),
-    first_output_ms: Math.round(firstOutputMs), editor_ready_ms: Math.round(editorMs),
+    first_output_ms: Math.round(firstOutputMs),
+    interactive_ms: Math.round(Math.max(appMountedMs, firstOutputMs)),
+    editor_after_click_ms: Math.round(editorMs - clickedMs),
     long_tasks_after_load: longTasks,
   };
   mkdirSync(ARTIFACTS, { recursive: true });

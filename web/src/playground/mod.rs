@@ -5,6 +5,7 @@
 //! - [`state`]: the single reducer state and its actions (pure);
 //! - [`url`]: `#code=` links and base64url (pure);
 //! - [`timeline`]: the trace's shape (stepping, scrubber) and one step's view (pure);
+//! - [`highlight`]: JavaScript colouring for the read-only code view (pure);
 //! - [`gallery`] and [`concepts`]: the examples (checked against real `node`) and the concept
 //!   pages;
 //! - [`worker`]: the exports the simulator worker calls; [`client`]: the page's handle on it;
@@ -17,6 +18,7 @@ pub mod client;
 pub mod components;
 pub mod concepts;
 pub mod gallery;
+pub mod highlight;
 pub mod hooks;
 pub mod protocol;
 pub mod state;
