@@ -9,6 +9,7 @@
 //! - [`gallery`] and [`concepts`]: the examples (checked against real `node`) and the concept
 //!   pages;
 //! - [`worker`]: the exports the simulator worker calls; [`client`]: the page's handle on it;
+//!   [`regex`]: the simulator's regular expressions on the browser's own `RegExp`;
 //! - [`hooks`], [`components`], [`view`]: the Yew side.
 //!
 //! **Architecture Invariant:** the simulator never runs on the page's main thread; the page
@@ -21,6 +22,7 @@ pub mod gallery;
 pub mod highlight;
 pub mod hooks;
 pub mod protocol;
+pub mod regex;
 pub mod state;
 pub mod timeline;
 pub mod url;
