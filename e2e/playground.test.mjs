@@ -238,6 +238,35 @@ test('a long program shows progress, keeps the page responsive, and can be cance
   await context.close();
 });
 
+test('after an engine trap the page restarts the simulator, says so, and keeps the code', async () => {
+  const { context, page, problems } = await openPage(browser, 'about:blank');
+  // No program makes the engine trap on purpose (a trap is a Looplab bug), so this worker traps
+  // the way wasm does (a WebAssembly.RuntimeError out of sim_run) when the code asks for it.
+  let workersStarted = 0;
+  await page.route('**/sim-worker.js', async (route) => {
+    workersStarted += 1;
+    const response = await route.fetch();
+    const body = (await response.text()).replace('const result = wasm.sim_run(',
+      "if (msg.source.includes('TRAP_HERE')) throw new WebAssembly.RuntimeError('unreachable');\n      const result = wasm.sim_run(");
+    assert.ok(body.includes('TRAP_HERE'), 'the worker was instrumented');
+    await route.fulfill({ response, body });
+  });
+  await openLink(page, `${server.url}#ex=sync-async`);
+  await settledConsole(page);
+  const started = workersStarted;
+  await typeCode(page, "console.log('TRAP_HERE');\n");
+  await page.waitForSelector('[data-testid="run-status"][data-state="failed"]', { timeout: 20_000 });
+  assert.match(await page.textContent('[data-testid="run-status"]'), /The simulator crashed on this program — this is a Looplab bug.*"unreachable"/);
+  assert.equal(await page.$$eval('.cm-line', (l) => l.map((x) => x.textContent).join('\n')), "console.log('TRAP_HERE');\n");
+  for (let i = 0; i < 50 && workersStarted <= started; i++) await page.waitForTimeout(100);
+  assert.ok(workersStarted > started, 'a fresh simulator worker was started');
+  // The fresh worker runs the next edit.
+  await typeCode(page, "console.log('after the crash');\n");
+  assert.deepEqual((await settledConsole(page)).stdout, ['after the crash']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('embed mode shows the editor and panes only', async () => {
   const { context, page, problems } = await openPage(browser, `${server.url}?embed#ex=queues`);
   await settledConsole(page);
