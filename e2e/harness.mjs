@@ -243,12 +243,25 @@ export async function settledConsole(page) {
   return consoleLines(page);
 }
 
-export async function editorReady(page) {
+/**
+ * Waits for the code as the page first shows it: the read-only view (CodeMirror loads only when
+ * the learner edits), or the editor if it was opened already.
+ */
+export async function codeShown(page) {
+  await page.waitForSelector('[data-testid="code-view"] code, [data-testid="editor"][data-ready="true"] .cm-content',
+    { timeout: 30_000 });
+}
+
+/** Opens the editor the way a learner would (the "Edit" button) unless it is open; waits for it. */
+export async function openEditor(page) {
+  await codeShown(page);
+  if (await page.$('[data-testid="editor"][data-mode="view"]')) await page.click('[data-testid="edit-code"]');
   await page.waitForSelector('[data-testid="editor"][data-ready="true"] .cm-content', { timeout: 30_000 });
 }
 
-/** Replaces the editor's text the way a user would (select all, type). */
+/** Replaces the editor's text the way a user would (open the editor, select all, type). */
 export async function typeCode(page, text) {
+  await openEditor(page);
   await page.click('.cm-content');
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');

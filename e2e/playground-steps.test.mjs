@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ARTIFACTS, serveDist, launchBrowser, openPage, screenshot, assertNoLongTasks,
-  EXAMPLES_DIR, SLUGS, ensureLooplab, looplabLines, looplabTrace, settledConsole, consoleLines, editorReady,
+  EXAMPLES_DIR, SLUGS, ensureLooplab, looplabLines, looplabTrace, settledConsole, consoleLines, codeShown, openEditor,
   openLink,
 } from './harness.mjs';
 
@@ -149,10 +149,13 @@ test('every pane on a known step of the queues example (inside the timer callbac
   assert.match(await text('clock'), /virtual clock 1\.\d+ ms/);
   // The console so far: the two lines of the timer callback.
   assert.deepEqual(await consoleLines(page), { stdout: ['timer callback: start', 'timer callback: end'], stderr: [] });
-  // The statement being run is highlighted in the editor.
-  await editorReady(page);
-  await page.waitForSelector('[data-testid="editor-step"]');
+  // The statement being run is highlighted in the read-only code, and in the editor once opened.
+  await codeShown(page);
+  await page.waitForSelector('[data-testid="code-view"] [data-testid="editor-step"]');
   assert.equal(await page.textContent('[data-testid="editor-step"]'), "console.log('timer callback: end');");
+  await openEditor(page);
+  await page.waitForSelector('.cm-editor [data-testid="editor-step"]');
+  assert.equal(await page.textContent('.cm-editor [data-testid="editor-step"]'), "console.log('timer callback: end');");
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -187,7 +190,7 @@ test('keys step (not while typing in the editor); step over and callbacks jump; 
   await page.keyboard.press('End');
   await atStep(page, len - 1);
   // In the editor, arrows move the cursor, not the trace.
-  await editorReady(page);
+  await openEditor(page);
   await page.click('.cm-content');
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('Home');

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   serveDist, launchBrowser, openPage, screenshot, assertNoLongTasks,
-  EXAMPLES_DIR, SLUGS, ensureLooplab, looplabLines, settledConsole, editorReady, typeCode, openLink,
+  EXAMPLES_DIR, SLUGS, ensureLooplab, looplabLines, settledConsole, codeShown, typeCode, openLink,
 } from './harness.mjs';
 
 let server;
@@ -38,13 +38,86 @@ test('every gallery example prints what looplab run prints, in light and dark, d
         const expected = looplabLines(readFileSync(join(EXAMPLES_DIR, `${slug}.js`), 'utf8'));
         assert.deepEqual(shown, expected, `${slug} (${label}, ${scheme})`);
         assert.equal(await page.getAttribute(`[data-testid="example-${slug}"]`, 'aria-current'), 'true');
-        await editorReady(page);
+        await codeShown(page);
         await screenshot(page, `playground-${slug}-${label}-${scheme}`);
       }
       assert.deepEqual(problems, []);
       await context.close();
     }
   }
+});
+
+/** Steps back from the end (with the arrow key) until a statement is marked in the code. */
+async function stepToAStatement(page) {
+  await page.keyboard.press('End');
+  for (let i = 0; i < 20 && !(await page.$('[data-testid="code-view"] [data-testid="editor-step"]')); i++) {
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForTimeout(100);
+  }
+  await page.waitForSelector('[data-testid="code-view"] [data-testid="editor-step"]');
+}
+
+test('the code is read-only until the first edit: highlighted, no editor fetched; a click puts the caret there', async () => {
+  const { context, page, problems } = await openPage(browser, 'about:blank');
+  const editorRequests = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.includes('/editor/')) editorRequests.push(r.url()); });
+  await openLink(page, `${server.url}#ex=queues`);
+  await settledConsole(page);
+  await codeShown(page);
+  const source = readFileSync(join(EXAMPLES_DIR, 'queues.js'), 'utf8');
+  // The whole code, with line numbers and colours, named for screen readers.
+  assert.equal(await page.textContent('[data-testid="code-view"] code'), source);
+  assert.equal(await page.$$eval('[data-testid="code-view"] .pg-ln', (l) => l.length), source.split('\n').length);
+  for (const token of ['tok-comment', 'tok-string', 'tok-number', 'tok-propertyName']) {
+    assert.ok(await page.$$eval(`[data-testid="code-view"] .${token}`, (l) => l.length) > 0, token);
+  }
+  assert.equal(await page.getAttribute('[data-testid="code-view"]', 'role'), 'textbox');
+  assert.equal(await page.getAttribute('[data-testid="code-view"]', 'aria-label'), 'JavaScript source');
+  // Stepping needs no editor.
+  await stepToAStatement(page);
+  await page.waitForTimeout(300);
+  assert.deepEqual(editorRequests, [], 'no editor bundle before the first edit');
+  // A click into the code: the editor replaces the view with the caret where the click was.
+  const target = await page.$eval('[data-testid="code-view"] .tok-string', (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.left + 2, y: r.top + r.height / 2, text: el.textContent };
+  });
+  await page.mouse.click(target.x, target.y);
+  await page.waitForSelector('[data-testid="editor"][data-ready="true"] .cm-content:focus');
+  assert.equal(editorRequests.length, 1, 'the bundle loads once, on the first edit');
+  assert.equal(await page.$('[data-testid="code-view"]'), null);
+  await page.keyboard.type('Z');
+  const at = source.indexOf(target.text);
+  const lines = await page.$$eval('.cm-line', (l) => l.map((x) => x.textContent));
+  assert.equal(lines.join('\n'), source.slice(0, at) + 'Z' + source.slice(at));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('keyboard: the code view is focusable; Enter opens the editor, a typed character is kept', async () => {
+  const { context, page, problems } = await openPage(browser, `${server.url}#ex=sync-async`);
+  await settledConsole(page);
+  await codeShown(page);
+  // Focus alone (Tab) does not turn the view into an editor; arrows still step.
+  await page.focus('[data-testid="code-view"]');
+  await stepToAStatement(page);
+  assert.equal(await page.getAttribute('[data-testid="editor"]', 'data-mode'), 'view');
+  const step = await page.textContent('[data-testid="editor-step"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="editor"][data-ready="true"] .cm-content:focus');
+  // Nothing changed: same code, the same step still marked.
+  assert.equal(await page.textContent('.cm-editor [data-testid="editor-step"]'), step);
+  // A character typed into the focused view opens the editor with it inserted (fresh page).
+  await openLink(page, `${server.url}#ex=sync-async`);
+  await settledConsole(page);
+  await page.focus('[data-testid="code-view"]');
+  await page.keyboard.type('//');
+  await page.waitForSelector('[data-testid="editor"][data-ready="true"] .cm-content:focus');
+  const source = readFileSync(join(EXAMPLES_DIR, 'sync-async.js'), 'utf8');
+  await page.waitForFunction((want) => [...document.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n') === want,
+    '//' + source);
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 test('hand-written #code= links run, padded or not; a bad link keeps the last code', async () => {
@@ -83,7 +156,6 @@ test('a link pasted into an open page is followed: the new code runs', async () 
 test('editing re-runs; a syntax error is marked inline and greys the last run; code survives reload', async () => {
   const { context, page, problems } = await openPage(browser, `${server.url}#ex=sync-async`);
   await settledConsole(page);
-  await editorReady(page);
   await typeCode(page, "console.log('edited');\n");
   assert.deepEqual((await settledConsole(page)).stdout, ['edited']);
   await page.waitForFunction(() => location.hash.startsWith('#code='));
@@ -129,7 +201,7 @@ test('settings reach the simulator and the URL', async () => {
 test('a long program shows progress, keeps the page responsive, and can be cancelled; no long tasks', async (t) => {
   const { context, page, problems } = await openPage(browser, `${server.url}#ex=sync-async`);
   await settledConsole(page);
-  await editorReady(page);
+  await codeShown(page);
   // The first load is over when the page has been idle for a moment.
   await page.waitForTimeout(1000);
   await page.evaluate(() => {
@@ -162,6 +234,35 @@ test('a long program shows progress, keeps the page responsive, and can be cance
   await page.waitForSelector('[data-testid="concept"]');
   const longTasks = await page.evaluate(() => window.__longTasks);
   await assertNoLongTasks(t, longTasks, assert);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('after an engine trap the page restarts the simulator, says so, and keeps the code', async () => {
+  const { context, page, problems } = await openPage(browser, 'about:blank');
+  // No program makes the engine trap on purpose (a trap is a Looplab bug), so this worker traps
+  // the way wasm does (a WebAssembly.RuntimeError out of sim_run) when the code asks for it.
+  let workersStarted = 0;
+  await page.route('**/sim-worker.js', async (route) => {
+    workersStarted += 1;
+    const response = await route.fetch();
+    const body = (await response.text()).replace('const result = wasm.sim_run(',
+      "if (msg.source.includes('TRAP_HERE')) throw new WebAssembly.RuntimeError('unreachable');\n      const result = wasm.sim_run(");
+    assert.ok(body.includes('TRAP_HERE'), 'the worker was instrumented');
+    await route.fulfill({ response, body });
+  });
+  await openLink(page, `${server.url}#ex=sync-async`);
+  await settledConsole(page);
+  const started = workersStarted;
+  await typeCode(page, "console.log('TRAP_HERE');\n");
+  await page.waitForSelector('[data-testid="run-status"][data-state="failed"]', { timeout: 20_000 });
+  assert.match(await page.textContent('[data-testid="run-status"]'), /The simulator crashed on this program — this is a Looplab bug.*"unreachable"/);
+  assert.equal(await page.$$eval('.cm-line', (l) => l.map((x) => x.textContent).join('\n')), "console.log('TRAP_HERE');\n");
+  for (let i = 0; i < 50 && workersStarted <= started; i++) await page.waitForTimeout(100);
+  assert.ok(workersStarted > started, 'a fresh simulator worker was started');
+  // The fresh worker runs the next edit.
+  await typeCode(page, "console.log('after the crash');\n");
+  assert.deepEqual((await settledConsole(page)).stdout, ['after the crash']);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,15 +1,17 @@
 // Looplab's code editor: CodeMirror 6 with JavaScript highlighting, line numbers, a mark on the
 // current step's source span, and inline diagnostics (syntax errors, unsupported constructs).
-// esbuild bundles this file into dist/editor/editor.js (scripts/lib.sh, `build_editor`); the
-// page loads it lazily with a dynamic import, so the first view does not wait for it.
+// esbuild bundles this file into dist/editor/editor.js (scripts/lib.sh, `build_editor`).
 //
-// The Yew side (web/src/playground/components/editor.rs) sees only this small surface:
-//   create(parent, doc, onChange) -> handle
+// The page shows the code read-only until the learner's first edit and imports this bundle
+// then (web/src/playground/components/editor.rs), so a learner who only steps never loads it.
+// The Yew side sees only this small surface:
+//   create(parent, doc, onChange, { anchor, head, focus }) -> handle   (anchor/head: UTF-16)
 //   handle.setDoc(text) / handle.getDoc() / handle.highlight(from, to) / handle.clearHighlight()
-//   handle.setDiagnostics([{from, to, message, severity}]) / handle.focus() / handle.destroy()
+//   handle.setDiagnostics([{from, to, message, severity}]) / handle.insert(text)
+//   handle.focus() / handle.destroy()
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
          drawSelection, Decoration } from '@codemirror/view';
-import { EditorState, StateField, StateEffect } from '@codemirror/state';
+import { EditorState, EditorSelection, StateField, StateEffect } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { syntaxHighlighting, bracketMatching, indentOnInput } from '@codemirror/language';
 import { classHighlighter } from '@lezer/highlight';
@@ -37,12 +39,15 @@ const stepField = StateField.define({
   provide: (f) => EditorView.decorations.from(f),
 });
 
-export function create(parent, doc, onChange) {
+export function create(parent, doc, onChange, options = {}) {
   let silent = false;
+  const clamp = (n) => Math.max(0, Math.min(Number(n) || 0, doc.length));
+  const anchor = clamp(options.anchor);
   const view = new EditorView({
     parent,
     state: EditorState.create({
       doc,
+      selection: EditorSelection.single(anchor, options.head == null ? anchor : clamp(options.head)),
       extensions: [
         lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(),
         history(), indentOnInput(), bracketMatching(), lintGutter(),
@@ -55,6 +60,10 @@ export function create(parent, doc, onChange) {
       ],
     }),
   });
+  if (options.focus) {
+    view.focus();
+    view.dispatch({ effects: EditorView.scrollIntoView(view.state.selection.main.head, { y: 'nearest' }) });
+  }
   return {
     getDoc: () => view.state.doc.toString(),
     setDoc(text) {
@@ -86,6 +95,8 @@ export function create(parent, doc, onChange) {
       });
       view.dispatch(setDiagnostics(view.state, diags));
     },
+    // Typed text at the selection, as if typed here (the page re-runs it like any edit).
+    insert(text) { view.dispatch(view.state.replaceSelection(text)); },
     focus() { view.focus(); },
     destroy() { view.destroy(); },
   };

@@ -7,19 +7,35 @@
 // { op: 'view', seq, run, from, nav } asks for the view of a step of run `run`'s trace; the answer is
 // { op: 'view', view } or { op: 'view-error', message }. The page sends one view request at a
 // time. The page cancels a run by terminating this worker.
+// When the engine traps (a panic is an `unreachable` trap in the page's build; a stack overflow
+// inside wasm is a RangeError), the instance may be left in any state: the worker answers
+// { op: 'crash', message }, refuses everything after, and the page replaces it.
 let ready = null;
+let crashed = null;
+
+// Reports `e` as a crash when it came out of the engine's wasm code itself.
+function crash(e) {
+  if (!(e instanceof WebAssembly.RuntimeError || e instanceof RangeError)) return false;
+  crashed = String(e.message || e);
+  postMessage({ op: 'crash', id: 0, message: crashed });
+  return true;
+}
 
 self.addEventListener('message', async (event) => {
   const msg = event.data;
   // wasm-bindgen-rayon's own messages carry `type`, ours carry `op`.
   if (!msg || typeof msg.op !== 'string') return;
+  if (crashed) {
+    postMessage({ op: 'error', id: msg.id ?? 0, message: `the simulator crashed earlier (${crashed})` });
+    return;
+  }
   if (msg.op === 'view') {
     try {
       if (!ready) throw new Error('the worker was not initialised');
       const wasm = await ready;
       postMessage({ op: 'view', id: 0, view: wasm.sim_view(msg.seq, msg.run, msg.from, msg.nav) });
     } catch (e) {
-      postMessage({ op: 'view-error', id: 0, message: String((e && e.message) || e) });
+      if (!crash(e)) postMessage({ op: 'view-error', id: 0, message: String((e && e.message) || e) });
     }
     return;
   }
@@ -39,6 +55,6 @@ self.addEventListener('message', async (event) => {
       postMessage({ op: 'error', id: msg.id, message: `unknown request ${msg.op}` });
     }
   } catch (e) {
-    postMessage({ op: 'error', id: msg.id ?? 0, message: String((e && e.message) || e) });
+    if (!crash(e)) postMessage({ op: 'error', id: msg.id ?? 0, message: String((e && e.message) || e) });
   }
 });

@@ -394,7 +394,7 @@ fn date_ctor(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResul
                 other => other.clone(),
             };
             match &value {
-                Value::Str(s) => parse_or_refuse(vm, &s.to_string())?,
+                Value::Str(s) => parse_or_refuse(vm, s.as_ref())?,
                 other => time_clip(vm.to_number(other)?),
             }
         }

@@ -1,6 +1,13 @@
-//! `RegExp` on top of the `regress` engine (ECMAScript regular expressions, matched over
-//! UTF-16 code units so `index`/`lastIndex` are JavaScript positions), plus the regexp halves
-//! of `String.prototype.match/matchAll/replace/replaceAll/split/search`.
+//! `RegExp` on a pluggable regular-expression engine (ECMAScript regular expressions, matched
+//! over UTF-16 code units so `index`/`lastIndex` are JavaScript positions), plus the regexp
+//! halves of `String.prototype.match/matchAll/replace/replaceAll/split/search`.
+//!
+//! The engine is behind [`RegexEngine`]: compile a pattern with its flags, then find matches at
+//! UTF-16 indices. With the default cargo feature `regress` (the CLI, tests, fuzzing) it is the
+//! `regress` crate; the page builds without it and installs the browser's own `RegExp` with
+//! [`set_engine`] (web/src/playground/regex.rs), which keeps regress and its Unicode tables out
+//! of the page's module. Everything around matching (flags, `lastIndex`, match arrays, named
+//! groups, replacement templates, split) is here, shared by both engines.
 //!
 //! A RegExp is an ordinary object whose compiled pattern lives in `HostState::regexps`
 //! (objects are never freed, so the id is a stable key); `lastIndex` is an own data property.
@@ -9,11 +16,95 @@ use super::arg;
 use crate::heap::*;
 use crate::value::{ObjId, Value};
 use crate::vm::{JsResult, Vm};
+use std::ops::Range;
 use std::rc::Rc;
+use std::sync::OnceLock;
+
+/// A regular-expression engine with ECMAScript semantics.
+pub trait RegexEngine: Sync {
+    /// Compiles `pattern` with `flags` (already checked: each of `dgimsuvy` at most once, not
+    /// both `u` and `v`; only `imsuv` change what matches). On a syntax error, returns the text
+    /// Node puts after `Invalid regular expression: /PATTERN/FLAGS: `.
+    fn compile(&self, pattern: &str, flags: &str) -> Result<Box<dyn Matcher>, String>;
+}
+
+/// A compiled pattern.
+pub trait Matcher {
+    /// The first match that starts at or after the UTF-16 index `from` of `text`.
+    fn find_from(&self, text: &[u16], from: usize) -> Option<Match>;
+}
+
+/// One match found by a [`Matcher`]: UTF-16 ranges of the whole match and of each capture group
+/// in order (`None` where a group did not take part).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub range: Range<usize>,
+    pub captures: Vec<Option<Range<usize>>>,
+}
+
+static ENGINE: OnceLock<&'static dyn RegexEngine> = OnceLock::new();
+
+/// Installs the engine every RegExp uses from now on (once per process; later calls are
+/// ignored and return false). Without one, the `regress` feature's engine is used.
+pub fn set_engine(engine: &'static dyn RegexEngine) -> bool {
+    ENGINE.set(engine).is_ok()
+}
+
+fn engine() -> Option<&'static dyn RegexEngine> {
+    #[cfg(feature = "regress")]
+    return Some(*ENGINE.get_or_init(|| &RegressEngine));
+    #[cfg(not(feature = "regress"))]
+    return ENGINE.get().copied();
+}
+
+/// The `regress` crate as the engine.
+#[cfg(feature = "regress")]
+pub struct RegressEngine;
+
+#[cfg(feature = "regress")]
+impl RegexEngine for RegressEngine {
+    fn compile(&self, pattern: &str, flags: &str) -> Result<Box<dyn Matcher>, String> {
+        let rflags = regress::Flags {
+            icase: flags.contains('i'),
+            multiline: flags.contains('m'),
+            dot_all: flags.contains('s'),
+            unicode: flags.contains('u'),
+            unicode_sets: flags.contains('v'),
+            ..Default::default()
+        };
+        let unicode = rflags.unicode || rflags.unicode_sets;
+        regress::Regex::with_flags(pattern, rflags)
+            .map(|regex| Box::new(RegressMatcher { regex, unicode }) as Box<dyn Matcher>)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// A regress pattern, and whether it reads the text as code points (`u`, `v`) or as UTF-16 code
+/// units (otherwise: `/./` matches half of a surrogate pair, as in Node).
+#[cfg(feature = "regress")]
+struct RegressMatcher {
+    regex: regress::Regex,
+    unicode: bool,
+}
+
+#[cfg(feature = "regress")]
+impl Matcher for RegressMatcher {
+    fn find_from(&self, text: &[u16], from: usize) -> Option<Match> {
+        let m = if self.unicode {
+            self.regex.find_from_utf16(text, from).next()?
+        } else {
+            self.regex.find_from_ucs2(text, from).next()?
+        };
+        Some(Match {
+            range: m.range.clone(),
+            captures: m.captures.clone(),
+        })
+    }
+}
 
 /// A compiled regular expression.
 pub struct RegexData {
-    pub regex: regress::Regex,
+    pub matcher: Box<dyn Matcher>,
     pub source: String,
     pub flags: String,
     pub global: bool,
@@ -93,7 +184,11 @@ fn escape_source(p: &str) -> String {
 pub fn create(vm: &mut Vm, pattern: &str, flags: &str) -> JsResult {
     let mut seen = String::new();
     for c in flags.chars() {
-        if !"dgimsuyv".contains(c) || seen.contains(c) {
+        if !"dgimsuyv".contains(c)
+            || seen.contains(c)
+            || (c == 'u' && seen.contains('v'))
+            || (c == 'v' && seen.contains('u'))
+        {
             return Err(syntax_error(
                 vm,
                 &format!("Invalid flags supplied to RegExp constructor '{flags}'"),
@@ -101,16 +196,14 @@ pub fn create(vm: &mut Vm, pattern: &str, flags: &str) -> JsResult {
         }
         seen.push(c);
     }
-    let rflags = regress::Flags {
-        icase: flags.contains('i'),
-        multiline: flags.contains('m'),
-        dot_all: flags.contains('s'),
-        unicode: flags.contains('u'),
-        unicode_sets: flags.contains('v'),
-        ..Default::default()
+    let Some(engine) = engine() else {
+        return vm
+            .throw_type("RegExp is not available: this build has no regular-expression engine");
     };
-    let regex = match regress::Regex::with_flags(pattern, rflags) {
-        Ok(r) => r,
+    // flags in canonical order, as RegExp.prototype.flags returns them
+    let canon: String = "dgimsuvy".chars().filter(|c| flags.contains(*c)).collect();
+    let matcher = match engine.compile(pattern, &canon) {
+        Ok(m) => m,
         Err(e) => {
             return Err(syntax_error(
                 vm,
@@ -118,10 +211,8 @@ pub fn create(vm: &mut Vm, pattern: &str, flags: &str) -> JsResult {
             ))
         }
     };
-    // flags in canonical order, as RegExp.prototype.flags returns them
-    let canon: String = "dgimsuvy".chars().filter(|c| flags.contains(*c)).collect();
     let data = RegexData {
-        regex,
+        matcher,
         source: escape_source(pattern),
         global: flags.contains('g'),
         sticky: flags.contains('y'),
@@ -188,7 +279,7 @@ fn find_at(r: &RegexData, u: &[u16], from: usize) -> Option<Found> {
     if from > u.len() {
         return None;
     }
-    let m = r.regex.find_from_utf16(u, from).next()?;
+    let m = r.matcher.find_from(u, from)?;
     Some(Found {
         start: m.range.start,
         end: m.range.end,

@@ -6,6 +6,10 @@
 //! and go to one long-lived listener, and cancelling terminates the worker and starts a fresh
 //! one (a program stuck in a loop cannot be interrupted any other way).
 //!
+//! When the engine traps (a Rust panic is an `unreachable` trap in the page's build), the worker
+//! reports a crash and the client replaces it at once, like a cancel: a trapped instance may be
+//! left in any state.
+//!
 //! Views of steps are requested with [`SimClient::view`]. At most one view request is in flight:
 //! a newer one waits in a single slot and replaces whatever waited there, so dragging the
 //! scrubber never queues up work in the worker (only the latest position matters).
@@ -40,6 +44,11 @@ pub enum SimEvent {
     /// The view of a step (of the run `view.run`).
     View {
         view: Rc<ViewData>,
+    },
+    /// The engine trapped (a Looplab bug): the worker is dead and was replaced by a fresh one,
+    /// which holds no trace. `message` is the trap's text.
+    Crashed {
+        message: String,
     },
 }
 
@@ -104,6 +113,9 @@ fn decode(data: &JsValue) -> Option<SimEvent> {
                 message: format!("the simulator sent a malformed result: {e}"),
             },
         }),
+        "crash" => Some(SimEvent::Crashed {
+            message: get(data, "message").as_string().unwrap_or_default(),
+        }),
         "error" => Some(SimEvent::Failed {
             id,
             message: get(data, "message").as_string().unwrap_or_default(),
@@ -149,6 +161,12 @@ impl SimClient {
                 if let SimEvent::Done { id, .. } | SimEvent::Failed { id, .. } = e {
                     if busy_msg.get() == Some(id) {
                         busy_msg.set(None);
+                    }
+                }
+                // A trapped wasm instance cannot be trusted with another request.
+                if let SimEvent::Crashed { .. } = e {
+                    if let Some(inner) = this_msg.borrow().upgrade() {
+                        SimClient { inner }.restart();
                     }
                 }
                 events.emit(e);

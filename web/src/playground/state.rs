@@ -165,6 +165,11 @@ pub enum Action {
         id: u32,
         message: String,
     },
+    /// The simulator's engine trapped (a Looplab bug) while running or answering a view: the
+    /// worker was restarted and the trace it held is gone. `message` is the trap's own text.
+    Crashed {
+        message: String,
+    },
     Cancelled,
     Notice(Option<String>),
     CycleTheme,
@@ -320,6 +325,11 @@ impl Reducible for State {
                 }
                 next.status = RunStatus::Failed(message);
             }
+            Action::Crashed { message } => {
+                next.status = RunStatus::Failed(crash_message(&message));
+                next.stale = next.result.is_some();
+                next.playing = false;
+            }
             Action::Cancelled => next.status = RunStatus::Cancelled,
             Action::Notice(notice) => next.notice = notice,
             Action::CycleTheme => next.theme = next.theme.next(),
@@ -365,6 +375,15 @@ impl Reducible for State {
         }
         Rc::new(next)
     }
+}
+
+/// What the page says when the simulator's engine trapped.
+pub fn crash_message(trap: &str) -> String {
+    format!(
+        "The simulator crashed on this program — this is a Looplab bug, not a mistake in your \
+         code. The simulator was restarted and your code is kept: edit it to run again. (The \
+         engine stopped with \"{trap}\".)"
+    )
 }
 
 #[cfg(test)]
@@ -434,6 +453,37 @@ mod tests {
         assert!(s.stale);
         assert_eq!(s.diagnostics.len(), 1);
         assert_eq!(s.status, RunStatus::Idle);
+    }
+
+    #[test]
+    fn a_crash_ends_the_run_keeps_the_code_and_greys_the_last_result() {
+        let s = apply(
+            Rc::new(State::default()),
+            vec![
+                Action::RunStarted(1),
+                Action::RunDone {
+                    id: 1,
+                    result: result(vec![]),
+                },
+                Action::Edit("crash();".into()),
+                Action::RunStarted(2),
+                Action::Crashed {
+                    message: "unreachable".into(),
+                },
+            ],
+        );
+        assert!(!s.running() && s.stale && s.result.is_some());
+        assert_eq!(s.code, "crash();");
+        let RunStatus::Failed(text) = &s.status else {
+            panic!("{:?}", s.status)
+        };
+        assert!(
+            text.contains("Looplab bug") && text.contains("\"unreachable\""),
+            "{text}"
+        );
+        // The next run (on the restarted worker) goes on as usual.
+        let s = s.reduce(Action::RunStarted(3));
+        assert!(s.running());
     }
 
     #[test]

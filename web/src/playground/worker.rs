@@ -50,6 +50,7 @@ fn post_progress(id: u32, steps: u64) {
 #[wasm_bindgen]
 pub fn sim_run(id: u32, source: &str, settings: JsValue) -> Result<JsValue, JsError> {
     let settings: Settings = serde_wasm_bindgen::from_value(settings)?;
+    super::regex::install();
     let started = now_ms();
     // The previous trace is no longer needed: free it before recording the next one.
     SESSION.with(|s| s.borrow_mut().take());

@@ -147,6 +147,7 @@ pub fn use_simulator(state: &State, dispatch: UseReducerDispatcher<State>) -> Si
                     dispatch.dispatch(Action::RunFailed { id, message })
                 }
                 SimEvent::View { view } => dispatch.dispatch(Action::ViewReady(view)),
+                SimEvent::Crashed { message } => dispatch.dispatch(Action::Crashed { message }),
             }))
         })
     };
