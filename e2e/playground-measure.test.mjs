@@ -36,7 +36,7 @@ const FIRST_VIEW_TARGET = 600 * 1024; // issue 5's target (the project's goal is
 // A guard against growth, not the target: just above what the build reaches today (see
 // ARCHITECTURE.md, "Size and speed of the page", for what is left towards 600 KB). The editor
 // loading on the first edit and RegExp on the browser's engine took it from 1,127,898 B.
-const FIRST_VIEW_GUARD = 875 * 1000; // today: 869,303 B
+const FIRST_VIEW_GUARD = 875 * 1000; // today: 869,395 B
 
 test('first load: size, time to interactive, long tasks', async (t) => {
   // A fresh context, as a first visit: nothing cached, no compiled module in the browser's cache.
