@@ -120,6 +120,25 @@ test('keyboard: the code view is focusable; Enter opens the editor, a typed char
   await context.close();
 });
 
+test('an editor that cannot load leaves the read-only code and says so; the next click tries again', async () => {
+  const { context, page, problems } = await openPage(browser, 'about:blank');
+  await page.route('**/editor/editor.js', (route) => route.fulfill({ status: 503, body: 'unavailable' }));
+  await openLink(page, `${server.url}#ex=sync-async`);
+  await settledConsole(page);
+  await page.click('[data-testid="code-view"] code');
+  await page.waitForSelector('[data-testid="editor"] [role="alert"]');
+  assert.match(await page.textContent('[data-testid="editor"] [role="alert"]'), /The editor could not load .*read-only/);
+  assert.equal(await page.getAttribute('[data-testid="editor"]', 'data-mode'), 'view');
+  assert.ok(await page.isVisible('[data-testid="code-view"]'));
+  await page.unroute('**/editor/editor.js');
+  await page.click('[data-testid="code-view"] code');
+  await page.waitForSelector('[data-testid="editor"][data-ready="true"] .cm-content:focus');
+  assert.equal(await page.$('[data-testid="editor"] [role="alert"]'), null);
+  // The browser reports the failed fetch itself; nothing else went wrong.
+  assert.deepEqual(problems.filter((p) => !/503|Failed to fetch|editor\.js/.test(p)), []);
+  await context.close();
+});
+
 test('hand-written #code= links run, padded or not; a bad link keeps the last code', async () => {
   const { context, page, problems } = await openPage(browser, server.url);
   const source = "const p = Promise.resolve('é ✓');\np.then(v => console.log('then', v));\nconsole.error('sync');\n";

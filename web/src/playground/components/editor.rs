@@ -5,8 +5,8 @@
 //! current step's span and the error and `unsupported:` markers, all rendered by Yew. The
 //! CodeMirror bundle (`editor/editor.js`, built by esbuild into `dist/editor/editor.js`, 150 KB
 //! gzip) is imported when the learner shows they want to edit: a click into the code, Enter or a
-//! typed character while the view has focus, or the "Edit" button. Focusing the view (Tab) or
-//! pointing at it only starts fetching the bundle, so it is there by the time they act. The editor
+//! typed character while the view has focus, or the "Edit" button. Focusing the view (Tab) only
+//! starts fetching the bundle, so it is there by the time they act. The editor
 //! then takes the view's place with the caret where they clicked (or their selection), and what
 //! they typed while it loaded is inserted.
 //!
@@ -27,11 +27,15 @@ use crate::playground::protocol::Diagnostic;
 
 #[wasm_bindgen(inline_js = "
 let loading = null;
-// The bundle, imported once (a failed import may be tried again).
+let failures = 0;
+// The bundle, imported once. After a failure the next call tries again, under a new URL (a
+// browser may remember a module that failed to load).
 export function import_editor() {
   if (!loading) {
-    loading = import(new URL('editor/editor.js', document.baseURI).href);
-    loading.catch(() => { loading = null; });
+    const url = new URL('editor/editor.js', document.baseURI);
+    if (failures > 0) url.searchParams.set('retry', String(failures));
+    loading = import(url.href);
+    loading.catch(() => { loading = null; failures += 1; });
   }
   return loading;
 }
@@ -77,14 +81,14 @@ extern "C" {
 extern "C" {
     /// The bundle's module namespace.
     type EditorModule;
-    #[wasm_bindgen(method)]
+    #[wasm_bindgen(method, catch)]
     fn create(
         this: &EditorModule,
         parent: &HtmlElement,
         doc: &str,
         on_change: &Function,
         options: &Object,
-    ) -> EditorHandle;
+    ) -> Result<EditorHandle, JsValue>;
 
     /// One editor instance.
     type EditorHandle;
@@ -176,7 +180,7 @@ fn apply(
     handle.set_diagnostics(&diagnostics_array(diagnostics));
 }
 
-/// Starts fetching the bundle without waiting for it (pointing at or focusing the code).
+/// Starts fetching the bundle without waiting for it (focus on the code or the Edit button).
 fn prefetch() {
     let _ = import_editor();
 }
@@ -428,7 +432,7 @@ fn code_view(props: &CodeViewProps) -> Html {
                 role="textbox" aria-readonly="true" aria-multiline="true" aria-label="JavaScript source"
                 aria-describedby="pg-code-hint" aria-busy={props.loading.to_string()}
                 onclick={props.on_click.clone()} onkeydown={props.on_key.clone()}
-                onfocus={|_| prefetch()} onpointerenter={|_| prefetch()}>
+                onfocus={|_| prefetch()}>
                 <div class="pg-gutter" aria-hidden="true">{ for gutter }</div>
                 <pre class="pg-code-text"><code ref={props.text.clone()}>{ for body }</code></pre>
             </div>
@@ -437,7 +441,7 @@ fn code_view(props: &CodeViewProps) -> Html {
                     { if props.loading { "Loading the editor…" } else { "Read-only until you edit: click into the code, or press Enter." } }
                 </span>
                 <button class="secondary" data-testid="edit-code" onclick={props.on_edit.clone()}
-                    disabled={props.loading} onpointerenter={|_| prefetch()} onfocus={|_| prefetch()}>
+                    disabled={props.loading} onfocus={|_| prefetch()}>
                     { "Edit" }
                 </button>
             </div>
@@ -463,18 +467,22 @@ async fn load(
     mode: UseStateHandle<Mode>,
     failed: UseStateHandle<Option<String>>,
 ) {
+    // The learner can try again; the view comes back as it was.
+    let give_up = |e: JsValue| {
+        let message = Reflect::get(&e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| format!("{e:?}"));
+        *live.borrow_mut() = Live::default();
+        if let Some(v) = view.cast::<HtmlElement>() {
+            v.set_hidden(false);
+        }
+        failed.set(Some(message));
+        mode.set(Mode::View);
+    };
     let module = match JsFuture::from(import_editor()).await {
         Ok(m) => m.unchecked_into::<EditorModule>(),
-        Err(e) => {
-            let message = Reflect::get(&e, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-                .unwrap_or_else(|| format!("{e:?}"));
-            live.borrow_mut().requested = false;
-            failed.set(Some(message));
-            mode.set(Mode::View);
-            return;
-        }
+        Err(e) => return give_up(e),
     };
     let Some(parent) = host.cast::<HtmlElement>() else {
         return;
@@ -495,7 +503,10 @@ async fn load(
         let _ = Reflect::set(&options, &"head".into(), &head.into());
     }
     let _ = Reflect::set(&options, &"focus".into(), &JsValue::TRUE);
-    let handle = module.create(&parent, &code, closure.as_ref().unchecked_ref(), &options);
+    let handle = match module.create(&parent, &code, closure.as_ref().unchecked_ref(), &options) {
+        Ok(handle) => handle,
+        Err(e) => return give_up(e),
+    };
     apply(&handle, &code, highlight, &diagnostics);
     if !typed.is_empty() {
         handle.insert(&typed);
