@@ -225,6 +225,8 @@ export async function openLink(page, url) {
  * shows the code only, see web/src/playground/state.rs `simulator`).
  */
 export async function startSimulator(page) {
+  // The start panel is rendered with the playground itself: once that is there, it is too.
+  await page.waitForSelector('[data-testid="playground"]', { timeout: 30_000 });
   const run = page.locator('[data-testid="start-panel"] [data-testid="run"]');
   if (await run.count()) await run.click();
 }
