@@ -204,7 +204,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                             <button class="primary" data-testid="run" onclick={ let d = dispatch.clone(); move |_| d.dispatch(Action::StartSimulator) }>
                                 { "▶ Run" }
                             </button>
-                            <p class="help">{ "The simulator, Looplab's own JavaScript engine, loads the first time you run code (about 0.8 MB, once). Editing the code or pressing → also starts it." }</p>
+                            <p class="help">{ "The simulator, Looplab's own JavaScript engine, loads the first time you run code (about 0.65 MB, once). Editing the code or pressing → also starts it." }</p>
                         </section>
                     }
                     if let Some(run) = result.clone().filter(|r| r.timeline.is_some()) {
