@@ -499,6 +499,7 @@ fn generator_is_reproducible_and_covers_features() {
         "await once(",
         "await tp.setTimeout(",
         "await tp.setImmediate(",
+        "of tp.setInterval(",
         "setInterval(",
         "setImmediate(",
         "setTimeout(",

@@ -434,17 +434,35 @@ impl Io<'_> {
         }
     }
 
-    /// Waits for a timer of `d` ms: a callback, `timers/promises`, an interval's k-th run, or
-    /// an `events.once` fired by the timer (maybe with the `error` event).
+    /// Waits for a timer of `d` ms: a callback, `timers/promises` (`setTimeout`, or
+    /// `setInterval` left after k ticks), an interval's k-th run, or an `events.once` fired by
+    /// the timer (maybe with the `error` event).
     fn timer_wait(&mut self, d: u32, promise_style: bool, end: &dyn Fn(&mut Io<'_>)) {
         let l = self.g.label();
         if promise_style {
-            match self.g.rng.below(3) {
+            match self.g.rng.below(4) {
                 0 => {
                     let v = self.g.value_expr();
                     self.g
                         .line(&format!("const v = await tp.setTimeout({d}, {v});"));
                     self.g.line(&format!("console.log(\"{l}\", v);"));
+                }
+                3 => {
+                    let v = self.g.value_expr();
+                    let k = self.g.rng.range(1, 3);
+                    let n = self.g.var("n");
+                    let l2 = self.g.label();
+                    self.g.line(&format!("let {n} = 0;"));
+                    self.g.open(&format!(
+                        "for await (const v of tp.setInterval({d}, {v})) {{"
+                    ));
+                    self.g.line(&format!("console.log(\"{l2}\", v, ++{n});"));
+                    if self.g.rng.chance(40) {
+                        self.g.micro_stmt(0);
+                    }
+                    self.g.line(&format!("if ({n} === {k}) break;"));
+                    self.g.close("}");
+                    self.g.line(&format!("console.log(\"{l}\", {n});"));
                 }
                 1 => self.emitter_wait(&format!("setTimeout(() => EMIT, {d})")),
                 _ => {
