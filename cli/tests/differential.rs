@@ -476,6 +476,8 @@ fn generator_is_reproducible_and_covers_features() {
         "fs.readFile(",
         "fs.stat(",
         "fs.readdir(__dirname",
+        "require(\"fs/promises\")",
+        "fs.promises;",
         "await fsp.writeFile(",
         "await fsp.readFile(",
         "await fsp.stat(",

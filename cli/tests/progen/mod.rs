@@ -179,8 +179,14 @@ impl Gen {
             s.push_str("const fs = require(\"fs\");\n");
         }
         if self.need_io {
+            // Both ways of reaching fs.promises.
+            s.push_str(if seed.is_multiple_of(2) {
+                "const fsp = require(\"fs/promises\");\n"
+            } else {
+                "const fsp = fs.promises;\n"
+            });
             s.push_str(
-                "const fsp = require(\"fs/promises\");\nconst path = require(\"path\");\nconst { EventEmitter, once } = require(\"events\");\nconst here = (name) => path.join(__dirname, name);\nconst errShape = (e) => [e.code, e.errno, e.syscall, e.message.replace(__dirname, \"<dir>\")];\n",
+                "const path = require(\"path\");\nconst { EventEmitter, once } = require(\"events\");\nconst here = (name) => path.join(__dirname, name);\nconst errShape = (e) => [e.code, e.errno, e.syscall, e.message.replace(__dirname, \"<dir>\")];\n",
             );
         }
         if self.need_timers_promises || self.need_io {
