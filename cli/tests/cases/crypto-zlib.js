@@ -39,3 +39,9 @@ for (const options of [{ level: 10 }, { level: '1' }, { level: -Infinity }]) {
     console.log(e.name, e.code, e.message);
   }
 }
+console.log('round trip', zlib.inflateSync(zlib.deflateSync(text, { level: 3 })).equals(text), text.equals(Buffer.from('other')));
+try {
+  text.equals('a string');
+} catch (e) {
+  console.log(e.name, e.code, e.message);
+}
