@@ -14,7 +14,7 @@
 //! - `LOOPLAB_DIFF_SEED`   first seed (default 1); program i uses seed SEED + i.
 //! - `LOOPLAB_DIFF_COUNT`  programs for `looplab_matches_node` (default 1000) and for the node
 //!   self-check (default 200).
-//! - `LOOPLAB_DIFF_FAMILY` `micro` or `macro` to test one family (default: alternate).
+//! - `LOOPLAB_DIFF_FAMILY` `micro`, `macro` or `io` to test one family (default: take turns).
 //! - `LOOPLAB_DIFF_THREADS` worker threads (default 6 for the comparison, 4 for the node
 //!   self-check, whose second pass also runs a busy thread; programs mostly sleep in timers).
 //! - `LOOPLAB_DIFF_LOAD_TOLERANCE` percent of programs allowed to change order only under CPU
@@ -66,8 +66,9 @@ fn config(default_count: usize, default_threads: usize) -> Config {
     let family = match std::env::var("LOOPLAB_DIFF_FAMILY").as_deref() {
         Ok("micro") => Some(Family::Micro),
         Ok("macro") => Some(Family::Macro),
+        Ok("io") => Some(Family::Io),
         Ok("") | Err(_) => None,
-        Ok(other) => panic!("LOOPLAB_DIFF_FAMILY={other:?}: expected micro or macro"),
+        Ok(other) => panic!("LOOPLAB_DIFF_FAMILY={other:?}: expected micro, macro or io"),
     };
     Config {
         seed: env_num("LOOPLAB_DIFF_SEED").unwrap_or(1),
@@ -81,11 +82,9 @@ fn config(default_count: usize, default_threads: usize) -> Config {
 
 impl Config {
     fn program(&self, i: usize) -> Program {
-        let family = self.family.unwrap_or(if i.is_multiple_of(2) {
-            Family::Micro
-        } else {
-            Family::Macro
-        });
+        let family = self
+            .family
+            .unwrap_or([Family::Micro, Family::Macro, Family::Io][i % 3]);
         generate(family, self.seed + i as u64)
     }
 }
@@ -159,7 +158,16 @@ fn run(mut cmd: Command, timeout: Duration) -> Outcome {
     }
 }
 
+/// `node FILE` in the program's own directory, first emptied of everything but the program:
+/// I/O programs list that directory, and files an earlier run wrote there would show.
 fn node_cmd(file: &Path) -> Command {
+    if let Some(dir) = file.parent() {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if entry.path() != file {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
     let mut c = Command::new("node");
     c.arg(file);
     // Loading the CA bundle doubles node's start-up time and cannot change a program's output.
@@ -232,8 +240,11 @@ impl Scratch {
         std::fs::create_dir_all(&dir).expect("create scratch dir");
         Scratch { dir, keep }
     }
+    /// Writes the program into a directory of its own (`DIR/NAME/NAME.js`).
     fn write(&self, p: &Program) -> PathBuf {
-        let path = self.dir.join(p.file_name());
+        let own = self.dir.join(p.file_name().trim_end_matches(".js"));
+        std::fs::create_dir_all(&own).expect("create program dir");
+        let path = own.join(p.file_name());
         std::fs::write(&path, &p.source).expect("write program");
         path
     }
@@ -385,9 +396,12 @@ impl Drop for CpuLoad {
 
 #[test]
 fn generator_is_reproducible_and_covers_features() {
-    let mut all = [String::new(), String::new()];
-    let mut fatal = [0usize; 2];
-    for (k, family) in [Family::Micro, Family::Macro].into_iter().enumerate() {
+    let mut all = [String::new(), String::new(), String::new()];
+    let mut fatal = [0usize; 3];
+    for (k, family) in [Family::Micro, Family::Macro, Family::Io]
+        .into_iter()
+        .enumerate()
+    {
         for seed in 1..=300u64 {
             let p = generate(family, seed);
             let again = generate(family, seed);
@@ -457,18 +471,57 @@ fn generator_is_reproducible_and_covers_features() {
         ", 0);",
         "setImmediate((x) => {",
     ];
+    let io_features = [
+        "fs.writeFile(",
+        "fs.readFile(",
+        "fs.stat(",
+        "fs.readdir(__dirname",
+        "require(\"fs/promises\")",
+        "fs.promises;",
+        "await fsp.writeFile(",
+        "await fsp.readFile(",
+        "await fsp.stat(",
+        "await fsp.readdir(__dirname",
+        "await fsp.readdir(here(\"missing",
+        "fs.readFile(here(\"missing",
+        "Promise.all([fsp.readFile(",
+        "fs.writeFileSync(",
+        "fs.readFileSync(",
+        "fs.statSync(",
+        "fs.existsSync(",
+        "errShape(",
+        "new EventEmitter()",
+        "extends EventEmitter",
+        ".once(\"ev\"",
+        ".prependListener(",
+        ".prependOnceListener(",
+        ".off(\"ev\"",
+        ".emit(\"error\"",
+        ".on(\"error\"",
+        "await once(",
+        "await tp.setTimeout(",
+        "await tp.setImmediate(",
+        "of tp.setInterval(",
+        "setInterval(",
+        "setImmediate(",
+        "setTimeout(",
+        "process.nextTick(",
+    ];
     for f in micro_features {
         assert!(all[0].contains(f), "no micro program uses {f:?}");
     }
     for f in macro_features {
         assert!(all[1].contains(f), "no macro program uses {f:?}");
     }
+    for f in io_features {
+        assert!(all[2].contains(f), "no io program uses {f:?}");
+    }
     assert!(
-        fatal[0] > 10 && fatal[1] > 10,
+        fatal.iter().all(|&n| n > 10),
         "too few fatal endings: {fatal:?}"
     );
     assert!(
-        fatal[0] < 120 && fatal[1] < 120,
+        fatal.iter().all(|&n| n < 120),
         "too many fatal endings: {fatal:?}"
     );
 }
@@ -671,7 +724,7 @@ fn looplab_matches_node() {
         format!("{} {}/{all}", f.name(), all - wrong)
     };
     eprintln!(
-        "differential: {} programs in {:.1}s against {}: {} match ({}, {}), {} mismatch; \
+        "differential: {} programs in {:.1}s against {}: {} match ({}, {}, {}), {} mismatch; \
          node was load-sensitive on {}, unstable on {}",
         results.len(),
         start.elapsed().as_secs_f64(),
@@ -679,6 +732,7 @@ fn looplab_matches_node() {
         results.len() - bad.len() - node_unstable.len(),
         per_family(Family::Micro),
         per_family(Family::Macro),
+        per_family(Family::Io),
         bad.len(),
         node_load_sensitive,
         node_unstable.len()

@@ -356,8 +356,11 @@ enum Extras {
 fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
     let v = Value::Obj(o);
     if let Some(bytes) = crate::host::globals::buffer_bytes(vm, &v) {
-        // node: `<Buffer 2f 2f ...>`, at most 50 bytes (INSPECT_MAX_BYTES)
+        // node: `<Buffer 2f 2f ...>`, at most 50 bytes (INSPECT_MAX_BYTES); empty: `<Buffer >`
         let mut out = String::from("<Buffer");
+        if bytes.is_empty() {
+            out.push(' ');
+        }
         for b in bytes.iter().take(50) {
             out.push_str(&format!(" {b:02x}"));
         }

@@ -73,7 +73,7 @@ process.nextTick(() => console.log('tick'));
             26 main  nondeterminism.timeout-vs-immediate | Real Node.js does not promise an order here: a 0 ms setTimeout and a setImmediate scheduled from the main module race. Looplab runs the timer first.
                 or: Timer first: the loop starts more than 1 ms after the timer was created, so the timer is already due in the first timers phase.
                 or: Immediate first: the loop starts within the same millisecond, the timer is not yet due, the check phase runs the immediate, and the timer fires on the next iteration.
-            27 main  clock.wait | Nothing is ready to run, so the loop waits: the virtual clock advances from 0.024 ms to 1 ms.
+            27 main  clock.wait | Nothing is ready to run, so the loop waits: the virtual clock advances from 0.025 ms to 1 ms.
             28 timers  phase.timers | A new event-loop iteration begins with the timers phase (clock at 1 ms): expired timers run, earliest due first.
             29 timers  run.timer | Timers phase: the timer `(anonymous)` was due at 1 ms and the clock is at 1 ms, so its callback runs.
             30 timers  call.enter | `(anonymous)` is called: a new frame goes on top of the call stack.

@@ -1,6 +1,6 @@
 //! Seeded generator of random JavaScript programs whose output is deterministic under Node.
 //!
-//! Two families:
+//! Three families:
 //! - [`Family::Micro`]: promises, async functions, thenables, combinators, `queueMicrotask`,
 //!   `process.nextTick`, plus small plain-language pieces (numbers, strings, arrays, objects,
 //!   closures, classes). Everything runs in the microtask/nextTick queues, so Node's order is
@@ -9,6 +9,10 @@
 //!   `timers/promises`, with microtasks queued from inside the macrotasks. Timer delays are chosen
 //!   by a small scheduling model (see `macros.rs`) so that Node's order never depends on how much
 //!   time actually elapsed.
+//! - [`Family::Io`]: `fs` callbacks, sync forms and `fs.promises` on real files (ENOENT
+//!   included), `EventEmitter` and `events.once`, `timers/promises`, as one chain of stages
+//!   that each wait for one thing, with immediates and small timers placed only where the
+//!   loop's phase order fixes their order (see `io.rs`).
 //!
 //! Both families also use, in small amounts: plain-language pieces (numbers incl. -0/NaN/floats,
 //! strings, arrays, objects, Map/Set, closures, classes, generators, control flow, coercions,
@@ -17,6 +21,7 @@
 //!
 //! The same `(family, seed)` always yields the same program text.
 
+mod io;
 mod macros;
 mod micro;
 
@@ -27,6 +32,7 @@ use std::fmt::Write as _;
 pub enum Family {
     Micro,
     Macro,
+    Io,
 }
 
 impl Family {
@@ -34,6 +40,7 @@ impl Family {
         match self {
             Family::Micro => "micro",
             Family::Macro => "macro",
+            Family::Io => "io",
         }
     }
 }
@@ -69,6 +76,7 @@ pub fn generate(family: Family, seed: u64) -> Program {
         let fatal = match family {
             Family::Micro => micro::program(&mut g),
             Family::Macro => macros::program(&mut g),
+            Family::Io => io::program(&mut g),
         };
         let exit_code = if fatal { 1 } else { g.exit_code };
         let source = g.finish(family, seed);
@@ -132,6 +140,8 @@ pub(crate) struct Gen {
     pub need_with_resolvers: bool,
     pub need_fs: bool,
     pub need_timers_promises: bool,
+    /// The I/O family's helpers: `fs.promises`, `events`, `here(name)`, `errShape(e)`.
+    pub need_io: bool,
     /// An `unhandledRejection` handler is installed: no deliberate fatal ending then.
     pub no_fatal: bool,
     /// `process.exitCode` set by the program (0 when not set).
@@ -150,6 +160,7 @@ impl Gen {
             need_with_resolvers: false,
             need_fs: false,
             need_timers_promises: false,
+            need_io: false,
             no_fatal: false,
             exit_code: 0,
         }
@@ -167,7 +178,18 @@ impl Gen {
         if self.need_fs {
             s.push_str("const fs = require(\"fs\");\n");
         }
-        if self.need_timers_promises {
+        if self.need_io {
+            // Both ways of reaching fs.promises.
+            s.push_str(if seed.is_multiple_of(2) {
+                "const fsp = require(\"fs/promises\");\n"
+            } else {
+                "const fsp = fs.promises;\n"
+            });
+            s.push_str(
+                "const path = require(\"path\");\nconst { EventEmitter, once } = require(\"events\");\nconst here = (name) => path.join(__dirname, name);\nconst errShape = (e) => [e.code, e.errno, e.syscall, e.message.replace(__dirname, \"<dir>\")];\n",
+            );
+        }
+        if self.need_timers_promises || self.need_io {
             s.push_str("const tp = require(\"timers/promises\");\n");
         }
         if self.need_msg {

@@ -6,10 +6,10 @@
 //! model). Results are real: `pbkdf2`, `createHash` and `createHmac` (md5, sha1, sha224,
 //! sha256, sha384, sha512) use the RustCrypto crates and print exactly what Node prints;
 //! `randomBytes`/`randomUUID` come from the run's deterministic random state (random in Node,
-//! so only their shape can match); zlib streams are real (miniz_oxide at level 6) and
-//! round-trip exactly, but the compressed bytes may differ from Node's zlib
-//! (docs/ARCHITECTURE.md, "Outputs that may differ").
+//! so only their shape can match); zlib compresses byte for byte as Node does, at the level
+//! the options give ([`super::deflate`]); decompression uses miniz_oxide.
 
+use super::deflate::Wrapper;
 use super::globals::{
     data_bytes, decode_bytes, encoding_arg, enoent, new_buffer, received, resolve_path, set_code,
 };
@@ -523,20 +523,69 @@ enum ZFormat {
     Raw,
 }
 
-/// Compresses like zlib at its default level 6 (miniz_oxide). The stream is valid and
-/// round-trips exactly, but its bytes may differ from Node's zlib (see docs).
-fn compress(data: &[u8], f: ZFormat) -> Vec<u8> {
-    use miniz_oxide::deflate::{compress_to_vec, compress_to_vec_zlib};
-    match f {
-        ZFormat::Zlib => compress_to_vec_zlib(data, 6),
-        ZFormat::Raw => compress_to_vec(data, 6),
-        ZFormat::Gzip => {
-            // header: magic, deflate, no flags, mtime 0, no extra flags, OS unix (as Node)
-            let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
-            out.extend(compress_to_vec(data, 6));
-            out.extend(crc32fast::hash(data).to_le_bytes());
-            out.extend((data.len() as u32).to_le_bytes());
-            out
+/// Compresses exactly as Node's zlib does at `level` (see [`super::deflate`]).
+fn compress(data: &[u8], level: u32, f: ZFormat) -> Vec<u8> {
+    let wrapper = match f {
+        ZFormat::Zlib => Wrapper::Zlib,
+        ZFormat::Gzip => Wrapper::Gzip,
+        ZFormat::Raw => Wrapper::Raw,
+    };
+    super::deflate::compress(data, level, wrapper)
+}
+
+/// The compression level of a zlib call's options (Node's checks and messages; a missing or
+/// NaN level is the default, 6). Options that change the bytes but are not simulated are
+/// refused.
+fn zlib_level(vm: &mut Vm, options: &Value) -> Result<u32, Value> {
+    let Value::Obj(_) = options else {
+        return Ok(6);
+    };
+    // Node's defaults, which are what is simulated.
+    for (name, default) in [
+        ("windowBits", Some(15.0)),
+        ("memLevel", Some(8.0)),
+        ("strategy", Some(0.0)),
+        ("chunkSize", Some(16384.0)),
+        ("dictionary", None),
+    ] {
+        let v = vm.get_by_name(options, name)?;
+        let is_default = match v {
+            Value::Undefined => true,
+            Value::Num(n) => Some(n) == default,
+            _ => false,
+        };
+        if !is_default {
+            let msg = format!(
+                "unsupported: zlib option \"{name}\" (Looplab compresses with Node's default windowBits, memLevel, strategy and chunkSize; only \"level\" can be changed)"
+            );
+            return Err(vm.make_error(vm.realm.error_proto, &msg));
+        }
+    }
+    match vm.get_by_name(options, "level")? {
+        Value::Undefined => Ok(6),
+        Value::Num(n) if n.is_nan() => Ok(6),
+        Value::Num(n) if n.is_finite() && (-1.0..=9.0).contains(&n) => {
+            Ok(if n < 0.0 { 6 } else { n as u32 })
+        }
+        Value::Num(n) => {
+            let (must, shown) = if n.is_finite() {
+                ("be >= -1 and <= 9", crate::value::number_to_string(n))
+            } else {
+                ("be a finite number", crate::value::number_to_string(n))
+            };
+            let e = vm.range_error(&format!(
+                "The value of \"options.level\" is out of range. It must {must}. Received {shown}"
+            ));
+            set_code(vm, &e, "ERR_OUT_OF_RANGE");
+            Err(e)
+        }
+        other => {
+            let e = vm.type_error(&format!(
+                "The \"options.level\" property must be of type number. Received {}",
+                received(vm, &other)
+            ));
+            set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+            Err(e)
         }
     }
 }
@@ -614,7 +663,13 @@ fn zlib_op(
     let input = data_bytes(vm, &arg(args, 0), "utf8", "buffer")?;
     let cost = vm.host.cost.zlib_base_ns + input.len() as u64 * vm.host.cost.zlib_byte_ns;
     let r = if encode {
-        Ok(compress(&input, f))
+        let options = arg(args, 1);
+        let level = if vm.is_callable(&options) {
+            6
+        } else {
+            zlib_level(vm, &options)?
+        };
+        Ok(compress(&input, level, f))
     } else {
         decompress(&input, f)
     };

@@ -600,6 +600,19 @@ fn buffer_to_string(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> J
     };
     Ok(Value::str(&decode_bytes(slice, enc)))
 }
+fn buffer_equals(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let bytes = this_buffer(vm, &this)?;
+    let other = arg(args, 0);
+    let Some(other_bytes) = buffer_bytes(vm, &other) else {
+        let e = vm.type_error(&format!(
+            "The \"otherBuffer\" argument must be an instance of Buffer or Uint8Array. Received {}",
+            received(vm, &other)
+        ));
+        set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+        return Err(e);
+    };
+    Ok(Value::Bool(bytes == other_bytes))
+}
 fn buffer_to_json(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
     let bytes = this_buffer(vm, &this)?;
     let o = vm.new_object();
@@ -678,6 +691,7 @@ fn install_buffer(vm: &mut Vm) {
     vm.method(ctor, "byteLength", 1, buffer_byte_length);
     vm.method(bp, "toString", 3, buffer_to_string);
     vm.method(bp, "toJSON", 0, buffer_to_json);
+    vm.method(bp, "equals", 1, buffer_equals);
     let g = vm.realm.global;
     vm.put_hidden(g, "Buffer", Value::Obj(ctor));
 }

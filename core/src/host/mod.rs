@@ -9,6 +9,7 @@
 
 pub mod asyncops;
 pub mod clone;
+pub mod deflate;
 pub mod globals;
 pub mod net;
 pub mod threadpool;

@@ -136,6 +136,32 @@ const timersPromises = {
   setImmediate(value) {
     return new Promise((resolve) => setImmediate(resolve, value));
   },
+  // As Node's: the interval starts with the first next(); ticks nobody awaited yet are
+  // yielded one after another; leaving the loop (return) clears the interval.
+  async *setInterval(after, value) {
+    let interval;
+    try {
+      let notYielded = 0;
+      let callback;
+      interval = setInterval(() => {
+        notYielded++;
+        if (callback) {
+          callback();
+          callback = undefined;
+        }
+      }, after);
+      while (true) {
+        if (notYielded === 0) {
+          await new Promise((resolve) => { callback = resolve; });
+        }
+        for (; notYielded > 0; notYielded--) {
+          yield value;
+        }
+      }
+    } finally {
+      clearInterval(interval);
+    }
+  },
 };
 setTimeout[customPromisify] = timersPromises.setTimeout;
 setImmediate[customPromisify] = timersPromises.setImmediate;
