@@ -8,7 +8,7 @@ pub mod ops;
 use crate::bytecode::{FuncFlavor, Instr, Program};
 use crate::heap::*;
 use crate::recorder::{NoopRecorder, Recorder};
-use crate::value::{JsStr, ObjId, Value};
+use crate::value::{JsStr, ObjId, PushPlain, Value};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -674,9 +674,8 @@ impl Vm {
         new_target: Value,
         construct: bool,
     ) -> Result<Option<Value>, Value> {
-        let r = self.push_closure_frame_inner(
-            fo, this, args_base, argc, drop_to, new_target, construct,
-        );
+        let r = self
+            .push_closure_frame_inner(fo, this, args_base, argc, drop_to, new_target, construct);
         if !matches!(r, Ok(None)) {
             self.stack.truncate(drop_to);
         }
@@ -808,9 +807,74 @@ impl Vm {
             }
             return Ok(Some(Value::Obj(g)));
         }
-        self.recorder.call(func, self.frames.len() + 1, env);
         self.frames.push(frame);
+        self.recorder.call(func, self.frames.len(), env);
         Ok(None)
+    }
+
+    /// The common case of `Call` from the loop, without the general path's checks: a
+    /// closure that is not a class constructor, generator or async function, receiving
+    /// `this` unchanged (strict, arrow, or an object; no bound `this`), below the frame limit. Its frame is
+    /// pushed and true returned; false means nothing was done.
+    #[inline(never)]
+    fn push_plain_call(&mut self, argc: usize) -> bool {
+        let len = self.stack.len();
+        let Some(drop_to) = len.checked_sub(argc + 2) else {
+            return false;
+        };
+        let Value::Obj(fo) = self.stack[drop_to] else {
+            return false;
+        };
+        let ObjKind::Function(FuncKind::Closure {
+            func,
+            env: penv,
+            this_val,
+            ..
+        }) = &self.heap.obj(fo).kind
+        else {
+            return false;
+        };
+        if this_val.is_some() {
+            return false;
+        }
+        let (func, penv) = (*func, *penv);
+        let code = &self.program.functions[func as usize];
+        let plain = matches!(
+            code.flavor,
+            FuncFlavor::Normal | FuncFlavor::Arrow | FuncFlavor::Method
+        ) && !code.is_async
+            && !code.is_generator
+            && (code.strict
+                || code.flavor == FuncFlavor::Arrow
+                || matches!(self.stack[drop_to + 1], Value::Obj(_)));
+        if !plain || self.frames.len() >= self.max_frames {
+            return false;
+        }
+        let this_v = std::mem::replace(&mut self.stack[drop_to + 1], Value::Undefined);
+        let (this_slot, self_slot) = (code.this_slot, code.self_slot);
+        let env = self.heap.new_env_uninit(code.env_size as usize, Some(penv));
+        let slots = &mut self.heap.envs[env as usize].slots;
+        if let Some(ts) = this_slot {
+            slots[ts as usize] = this_v;
+        }
+        if let Some(ss) = self_slot {
+            slots[ss as usize] = Value::Obj(fo);
+        }
+        self.frames.push(Frame {
+            func,
+            pc: 0,
+            args_base: (drop_to + 2) as u32,
+            argc: argc as u32,
+            drop_to: drop_to as u32,
+            env,
+            handlers: Vec::new(),
+            callee: fo,
+            new_target: Value::Undefined,
+            kind: FrameKind::Normal,
+            saved: Vec::new(),
+        });
+        self.recorder.call(func, self.frames.len(), env);
+        true
     }
 
     /// Moves a suspending frame's arguments and operands off the value stack into the frame.
@@ -1216,8 +1280,8 @@ impl Vm {
     fn step(&mut self, ins: &Instr, fi: usize) -> Result<Flow, Value> {
         let st = &mut self.stack;
         match ins {
-            Instr::Num(n) => st.push(Value::Num(*n)),
-            Instr::Undef => st.push(Value::Undefined),
+            Instr::Num(n) => st.push_num(*n),
+            Instr::Undef => st.push_undefined(),
             Instr::Pop => drop_top(st),
             Instr::Dup => {
                 let v = st.last().map_or(Value::Undefined, Value::dup);
@@ -1269,21 +1333,21 @@ impl Vm {
                     unreachable!()
                 };
                 let (a, b) = (*a, *b);
-                let r = match ins {
-                    Instr::Add => Value::Num(a + b),
-                    Instr::Sub => Value::Num(a - b),
-                    Instr::Mul => Value::Num(a * b),
-                    Instr::Lt => Value::Bool(a < b),
-                    Instr::Le => Value::Bool(a <= b),
-                    Instr::Gt => Value::Bool(a > b),
-                    Instr::Ge => Value::Bool(a >= b),
-                    _ => Value::Bool(a == b),
-                };
                 // SAFETY: both operands are numbers (nothing to drop); the result replaces
                 // the first, the length drops by one.
                 unsafe {
                     st.set_len(n - 1);
-                    std::ptr::write(st.as_mut_ptr().add(n - 2), r);
+                    let dst = st.as_mut_ptr().add(n - 2);
+                    match ins {
+                        Instr::Add => Value::write_num(dst, a + b),
+                        Instr::Sub => Value::write_num(dst, a - b),
+                        Instr::Mul => Value::write_num(dst, a * b),
+                        Instr::Lt => Value::write_bool(dst, a < b),
+                        Instr::Le => Value::write_bool(dst, a <= b),
+                        Instr::Gt => Value::write_bool(dst, a > b),
+                        Instr::Ge => Value::write_bool(dst, a >= b),
+                        _ => Value::write_bool(dst, a == b),
+                    }
                 }
             }
             _ => return self.step_slow(ins, fi),
@@ -1307,10 +1371,7 @@ impl Vm {
                 self.pop();
             }
             Instr::Dup => {
-                let v = self.stack
-                    .last()
-                    .cloned()
-                    .unwrap_or(Value::Undefined);
+                let v = self.stack.last().cloned().unwrap_or(Value::Undefined);
                 self.push(v);
             }
             Instr::Dup2 => {
@@ -1359,10 +1420,7 @@ impl Vm {
                 if let Value::Uninit = self.heap.envs[env as usize].slots[*slot as usize] {
                     return Err(self.tdz_error(fi, *depth, *slot));
                 }
-                let v = self.stack
-                    .last()
-                    .cloned()
-                    .unwrap_or(Value::Undefined);
+                let v = self.stack.last().cloned().unwrap_or(Value::Undefined);
                 self.heap.envs[env as usize].slots[*slot as usize] = v;
             }
             Instr::InitVar { depth, slot } => {
@@ -1385,10 +1443,7 @@ impl Vm {
             }
             Instr::SetGlobal(i) => {
                 let k = PropKey::Str(self.str_atoms[*i as usize]);
-                let v = self.stack
-                    .last()
-                    .cloned()
-                    .unwrap_or(Value::Undefined);
+                let v = self.stack.last().cloned().unwrap_or(Value::Undefined);
                 let g = self.realm.global;
                 self.set(&Value::Obj(g), k, v)?;
             }
@@ -1535,9 +1590,7 @@ impl Vm {
                 let b = self.pop();
                 let a = self.pop();
                 let r = self.loose_eq(&a, &b)?;
-                self.push(
-                    Value::Bool(if matches!(ins, Instr::Eq) { r } else { !r }),
-                );
+                self.push(Value::Bool(if matches!(ins, Instr::Eq) { r } else { !r }));
             }
             Instr::StrictEq => {
                 let b = self.pop();
@@ -1599,13 +1652,11 @@ impl Vm {
             Instr::Inc | Instr::Dec => {
                 let a = self.pop();
                 let x = self.to_number(&a)?;
-                self.push(
-                    Value::Num(if matches!(ins, Instr::Inc) {
-                        x + 1.0
-                    } else {
-                        x - 1.0
-                    }),
-                );
+                self.push(Value::Num(if matches!(ins, Instr::Inc) {
+                    x + 1.0
+                } else {
+                    x - 1.0
+                }));
             }
             Instr::Not => {
                 let a = self.pop();
@@ -1647,10 +1698,7 @@ impl Vm {
                 }
             }
             Instr::JumpIfFalseKeep(t) => {
-                let v = self.stack
-                    .last()
-                    .map(|v| v.truthy())
-                    .unwrap_or(false);
+                let v = self.stack.last().map(|v| v.truthy()).unwrap_or(false);
                 if !v {
                     self.frames[fi].pc = *t;
                 } else {
@@ -1658,10 +1706,7 @@ impl Vm {
                 }
             }
             Instr::JumpIfTrueKeep(t) => {
-                let v = self.stack
-                    .last()
-                    .map(|v| v.truthy())
-                    .unwrap_or(false);
+                let v = self.stack.last().map(|v| v.truthy()).unwrap_or(false);
                 if v {
                     self.frames[fi].pc = *t;
                 } else {
@@ -1669,10 +1714,7 @@ impl Vm {
                 }
             }
             Instr::JumpIfNotNullishKeep(t) => {
-                let n = self.stack
-                    .last()
-                    .map(|v| v.is_nullish())
-                    .unwrap_or(true);
+                let n = self.stack.last().map(|v| v.is_nullish()).unwrap_or(true);
                 if !n {
                     self.frames[fi].pc = *t;
                 } else {
@@ -1680,10 +1722,7 @@ impl Vm {
                 }
             }
             Instr::JumpIfNullishUndef(t) => {
-                let n = self.stack
-                    .last()
-                    .map(|v| v.is_nullish())
-                    .unwrap_or(true);
+                let n = self.stack.last().map(|v| v.is_nullish()).unwrap_or(true);
                 if n {
                     self.pop();
                     self.push(Value::Undefined);
@@ -1693,6 +1732,9 @@ impl Vm {
             Instr::Call(argc) => {
                 // callee this args... : the arguments stay where they are
                 let argc = *argc as usize;
+                if self.push_plain_call(argc) {
+                    return Ok(Flow::Next);
+                }
                 let args_base = self.stack.len().saturating_sub(argc);
                 let drop_to = args_base.saturating_sub(2);
                 if args_base < drop_to + 2 {
@@ -2100,10 +2142,7 @@ impl Vm {
             }
             Instr::ForInNext(t) => {
                 let idx = self.pop();
-                let arr = self.stack
-                    .last()
-                    .cloned()
-                    .unwrap_or(Value::Undefined);
+                let arr = self.stack.last().cloned().unwrap_or(Value::Undefined);
                 let i = if let Value::Num(n) = idx {
                     n as usize
                 } else {
@@ -2151,8 +2190,7 @@ impl Vm {
                 self.heap.envs[env as usize].slots[*slot as usize] = Value::Uninit;
             }
             Instr::CheckCatchable => {
-                if let (Some(s), Some(Value::Obj(o))) =
-                    (self.gen_return_signal, self.stack.last())
+                if let (Some(s), Some(Value::Obj(o))) = (self.gen_return_signal, self.stack.last())
                 {
                     if *o == s {
                         let v = self.pop();
@@ -2199,10 +2237,11 @@ impl Vm {
     fn await_value(&mut self, v: Value) -> Result<Flow, Value> {
         let promise = self.promise_resolve(v)?;
         let Some(Frame {
-            kind: FrameKind::Async {
-                promise: own,
-                holder,
-            },
+            kind:
+                FrameKind::Async {
+                    promise: own,
+                    holder,
+                },
             ..
         }) = self.frames.last()
         else {
