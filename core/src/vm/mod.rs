@@ -1090,7 +1090,7 @@ impl Vm {
                         .instruction(func, pc, code.spans[pc as usize], self.clock_ns);
                 }
                 self.frames[fi].pc = pc + 1;
-                match self.step(ins, fi) {
+                match self.step(ins, fi, base) {
                     Ok(Flow::Next) => {
                         if trace {
                             if let Instr::SetVar { depth, slot } | Instr::InitVar { depth, slot } =
@@ -1277,7 +1277,7 @@ impl Vm {
     /// a value that was just written (a tag byte and a payload, stored separately) as one
     /// 16-byte load stalls the processor's store forwarding.
     #[inline(always)]
-    fn step(&mut self, ins: &Instr, fi: usize) -> Result<Flow, Value> {
+    fn step(&mut self, ins: &Instr, fi: usize, base: usize) -> Result<Flow, Value> {
         let st = &mut self.stack;
         match ins {
             Instr::Num(n) => st.push_num(*n),
@@ -1350,9 +1350,25 @@ impl Vm {
                     }
                 }
             }
+            Instr::Return if fi > base && matches!(self.frames[fi].kind, FrameKind::Normal) => {
+                // a plain frame returning to a caller in this loop
+                self.return_to_caller();
+            }
             _ => return self.step_slow(ins, fi),
         }
         Ok(Flow::Next)
+    }
+
+    /// `Return` of a normal frame whose caller runs in the same loop: the value goes straight
+    /// onto the caller's stack.
+    #[inline(never)]
+    fn return_to_caller(&mut self) {
+        let v = self.stack.pop().unwrap_or(Value::Undefined);
+        if let Some(f) = self.frames.pop() {
+            self.recycle(&f);
+            self.recorder.ret(self.frames.len());
+        }
+        self.stack.push(v);
     }
 
     #[inline(never)]
@@ -1972,9 +1988,10 @@ impl Vm {
             }
             Instr::Closure(idx) => {
                 let env = self.frames[fi].env;
-                let program = self.program.clone();
-                let code = &program.functions[*idx as usize];
-                let (this_val, home) = if code.flavor == FuncFlavor::Arrow {
+                let code = &self.program.functions[*idx as usize];
+                let (is_arrow, is_generator) =
+                    (code.flavor == FuncFlavor::Arrow, code.is_generator);
+                let (this_val, home) = if is_arrow {
                     let callee = self.frames[fi].callee;
                     let home = match &self.heap.obj(callee).kind {
                         ObjKind::Function(FuncKind::Closure { home, .. }) => *home,
@@ -1994,7 +2011,7 @@ impl Vm {
                         home,
                     }),
                 );
-                if code.is_generator {
+                if is_generator {
                     let gp = self.realm.generator_proto;
                     let proto = self.alloc(Some(gp), ObjKind::Ordinary);
                     let k = PropKey::Str(self.names.prototype);
