@@ -3,7 +3,7 @@
 //! vectors addressed by index; the mark-sweep collector ([`crate::vm::gc`]) frees unreachable
 //! slots, which later allocations reuse. Atoms and symbols live until the run ends.
 
-use crate::value::{array_index, JsStr, ObjId, SymId, Value};
+use crate::value::{array_index, JsStr, ObjId, PushPlain, SymId, Value};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -282,7 +282,19 @@ impl Heap {
         &mut self.objects[id as usize]
     }
     /// A fresh environment with `n` slots in the temporal dead zone, recycled when possible.
+    #[inline]
     pub fn new_env_uninit(&mut self, n: usize, parent: Option<EnvId>) -> EnvId {
+        self.allocated += 1;
+        if let Some(id) = self.free_envs.pop() {
+            let e = &mut self.envs[id as usize];
+            e.slots.clear();
+            e.slots.reserve(n);
+            for _ in 0..n {
+                e.slots.push_uninit();
+            }
+            e.parent = parent;
+            return id;
+        }
         self.new_env_filled(n, parent, Value::Uninit)
     }
     /// A fresh environment with `n` slots holding `undefined`.

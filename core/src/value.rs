@@ -10,18 +10,122 @@ pub type ObjId = u32;
 pub type SymId = u32;
 
 /// A JavaScript value (16 bytes). Strings are [`JsStr`] handles; objects are heap indices.
+///
+/// The layout is fixed (`repr(u8)`: the tag byte first, a number's bits at offset 8) so that
+/// the interpreter can write plain values as one 16-byte store ([`Value::write_num`] and
+/// friends) instead of a tag byte and a payload.
 #[derive(Clone, Debug)]
+#[repr(u8)]
 pub enum Value {
-    Undefined,
-    Null,
-    Bool(bool),
-    Num(f64),
-    Str(JsStr),
-    Sym(SymId),
-    Obj(ObjId),
+    Undefined = 0,
+    Null = 1,
+    Bool(bool) = 2,
+    Num(f64) = 3,
+    Str(JsStr) = 4,
+    Sym(SymId) = 5,
+    Obj(ObjId) = 6,
     /// Internal marker for a `let`/`const`/`class` binding still in its temporal dead zone.
     /// Never observable by programs.
-    Uninit,
+    Uninit = 7,
+}
+
+/// The 16 bytes of a plain value: (first word: tag byte and a bool's byte, second: a number).
+type RawValue = [u64; 2];
+
+impl Value {
+    #[inline(always)]
+    const fn raw_num(x: f64) -> RawValue {
+        [3, x.to_bits()]
+    }
+    #[inline(always)]
+    const fn raw_bool(b: bool) -> RawValue {
+        [2 | (b as u64) << 8, 0]
+    }
+    const RAW_UNDEFINED: RawValue = [0, 0];
+    const RAW_UNINIT: RawValue = [7, 0];
+
+    /// Writes `raw` over `dst`, which holds nothing to drop.
+    ///
+    /// # Safety
+    /// `dst` must be valid for writes and hold no value that needs dropping (or none).
+    #[inline(always)]
+    unsafe fn write_raw(dst: *mut Value, raw: RawValue) {
+        // SAFETY: `Value` is 16 bytes with the `repr(u8)` layout `raw_*` encode (checked by
+        // the `raw_values_match_the_layout` test); the caller vouches for `dst`.
+        unsafe { std::ptr::write(dst as *mut RawValue, raw) }
+    }
+    /// Overwrites a plain value (not a string) with `Value::Num(x)` as one store.
+    ///
+    /// # Safety
+    /// `dst` must be valid for writes and hold no value that needs dropping (or none).
+    #[inline(always)]
+    pub unsafe fn write_num(dst: *mut Value, x: f64) {
+        unsafe { Value::write_raw(dst, Value::raw_num(x)) }
+    }
+    /// Like [`Value::write_num`] for `Value::Bool(b)`.
+    ///
+    /// # Safety
+    /// As for [`Value::write_num`].
+    #[inline(always)]
+    pub unsafe fn write_bool(dst: *mut Value, b: bool) {
+        unsafe { Value::write_raw(dst, Value::raw_bool(b)) }
+    }
+    /// Like [`Value::write_num`] for `Value::Undefined`.
+    ///
+    /// # Safety
+    /// As for [`Value::write_num`].
+    #[inline(always)]
+    pub unsafe fn write_undefined(dst: *mut Value) {
+        unsafe { Value::write_raw(dst, Value::RAW_UNDEFINED) }
+    }
+}
+
+/// Pushes values onto a value stack as single 16-byte stores (see [`Value::write_num`]).
+pub trait PushPlain {
+    fn push_num(&mut self, x: f64);
+    fn push_bool(&mut self, b: bool);
+    fn push_undefined(&mut self);
+    fn push_uninit(&mut self);
+}
+
+impl PushPlain for Vec<Value> {
+    #[inline(always)]
+    fn push_num(&mut self, x: f64) {
+        self.reserve(1);
+        // SAFETY: capacity for one more value was reserved; the slot past the end is
+        // uninitialised (nothing to drop) and becomes part of the vector.
+        unsafe {
+            Value::write_num(self.as_mut_ptr().add(self.len()), x);
+            self.set_len(self.len() + 1);
+        }
+    }
+    #[inline(always)]
+    fn push_bool(&mut self, b: bool) {
+        self.reserve(1);
+        // SAFETY: as in `push_num`.
+        unsafe {
+            Value::write_bool(self.as_mut_ptr().add(self.len()), b);
+            self.set_len(self.len() + 1);
+        }
+    }
+    #[inline(always)]
+    fn push_undefined(&mut self) {
+        self.reserve(1);
+        // SAFETY: as in `push_num`.
+        unsafe {
+            Value::write_undefined(self.as_mut_ptr().add(self.len()));
+            self.set_len(self.len() + 1);
+        }
+    }
+    #[inline(always)]
+    fn push_uninit(&mut self) {
+        self.reserve(1);
+        // SAFETY: as in `push_num`.
+        unsafe {
+            Value::write_raw(self.as_mut_ptr().add(self.len()), Value::RAW_UNINIT);
+            self.set_len(self.len() + 1);
+        }
+    }
 }
 
 impl Value {
@@ -46,6 +150,17 @@ impl Value {
             Value::Str(s) => !s.is_empty(),
             Value::Sym(_) | Value::Obj(_) => true,
         }
+    }
+    /// The same as `clone`, made as one 16-byte copy plus a reference-count increment for a
+    /// string, without a branch per variant (the interpreter's hot paths copy values a lot).
+    #[inline(always)]
+    pub fn dup(&self) -> Value {
+        if let Value::Str(s) = self {
+            std::mem::forget(s.clone());
+        }
+        // SAFETY: every variant but `Str` is plain data; for `Str` the handle's reference
+        // count was just incremented for the copy, which owns that count.
+        unsafe { std::ptr::read(self) }
     }
     /// SameValueZero-free strict equality (`===`).
     pub fn strict_eq(&self, other: &Value) -> bool {
@@ -433,6 +548,37 @@ mod tests {
     #[test]
     fn values_are_16_bytes() {
         assert_eq!(std::mem::size_of::<Value>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Value>>(), 16);
+    }
+    #[test]
+    fn raw_values_match_the_layout() {
+        let mut st: Vec<Value> = Vec::new();
+        for x in [0.0, -0.0, 1.5, f64::NAN, f64::INFINITY, -3e300] {
+            st.push_num(x);
+            assert!(matches!(st.pop(), Some(Value::Num(y)) if y.to_bits() == x.to_bits()));
+        }
+        st.push_bool(true);
+        st.push_bool(false);
+        st.push_undefined();
+        st.push_uninit();
+        assert!(matches!(
+            st.as_slice(),
+            [
+                Value::Bool(true),
+                Value::Bool(false),
+                Value::Undefined,
+                Value::Uninit
+            ]
+        ));
+        let mut slot = Value::Obj(7);
+        unsafe { Value::write_num(&mut slot, 2.0) };
+        assert!(matches!(slot, Value::Num(2.0)));
+        let v = Value::str("shared");
+        let copies: Vec<Value> = (0..3).map(|_| v.dup()).collect();
+        drop(v);
+        assert!(copies
+            .iter()
+            .all(|c| matches!(c, Value::Str(s) if &**s == "shared")));
     }
     #[test]
     fn ropes_flatten_to_the_concatenation() {

@@ -9,10 +9,11 @@
 //! `sort` comparators, generator resumption) the native depth is higher than the window's and
 //! nothing is collected, because the built-in's Rust locals are invisible to the marker.
 //!
-//! **Roots.** The frame stack (operand stacks, environments, handlers, arguments, callees,
-//! new.target, async/generator links), the realm's well-known objects, the microtask queue,
-//! pending rejections, the host's queues, timers, immediates, I/O completions, thread-pool tasks,
-//! modules and prototypes, and the values pushed with the window. Suspended generator and
+//! **Roots.** The value stack (arguments and operands of the running frames), the frames
+//! (environments, handlers, callees, new.target, async/generator links, a suspended frame's
+//! saved values), the realm's well-known objects, the microtask queue, pending rejections, the
+//! host's queues, timers, immediates, I/O completions, thread-pool tasks, modules and
+//! prototypes, and the values pushed with the window. Suspended generator and
 //! async frames are reached through the objects that hold them. `Vm` and `HostState` are
 //! destructured exhaustively below, so adding a field is a compile error until it is rooted.
 //!
@@ -77,12 +78,11 @@ impl Marker {
         self.value(&r.handler);
     }
     fn frame(&mut self, f: &Frame) {
-        self.values(&f.stack);
+        self.values(&f.saved);
         self.env(f.env);
         for h in &f.handlers {
             self.env(h.env);
         }
-        self.values(&f.args);
         self.obj(f.callee);
         self.value(&f.new_target);
         match &f.kind {
@@ -268,7 +268,8 @@ impl Vm {
             host,
             ids: _,
             gen_return_signal,
-            stack_pool: _,
+            stack,
+            args_pool: _,
             source: _,
             filename: _,
             line_starts: _,
@@ -279,6 +280,7 @@ impl Vm {
             pending_gen_returns,
             last_throw,
         } = self;
+        m.values(stack.iter());
         for f in frames {
             m.frame(f);
         }

@@ -8,7 +8,7 @@ pub mod ops;
 use crate::bytecode::{FuncFlavor, Instr, Program};
 use crate::heap::*;
 use crate::recorder::{NoopRecorder, Recorder};
-use crate::value::{JsStr, ObjId, Value};
+use crate::value::{JsStr, ObjId, PushPlain, Value};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -25,6 +25,7 @@ pub struct NativeEntry {
 #[derive(Clone, Debug)]
 pub struct Handler {
     pub pc: u32,
+    /// Number of the frame's operands (above [`Frame::operand_base`]) to keep.
     pub stack_len: u32,
     pub env: EnvId,
 }
@@ -45,17 +46,36 @@ pub enum FrameKind {
 }
 
 /// One activation record, held on the heap-allocated frame stack.
+///
+/// A running frame's arguments and operands live on the VM's one value stack
+/// ([`Vm::stack`]): the arguments at `args_base..args_base + argc` (where the caller pushed
+/// them, so a call copies nothing), the operands above them. A frame that suspends (`await`,
+/// `yield`) moves that region into `saved` and gets it back, at a new place, when it resumes.
 #[derive(Debug)]
 pub struct Frame {
     pub func: u32,
     pub pc: u32,
-    pub stack: Vec<Value>,
+    /// Index in [`Vm::stack`] of the first argument (of a running frame).
+    pub args_base: u32,
+    pub argc: u32,
+    /// Index in [`Vm::stack`] the stack is cut back to when the frame goes away: below its
+    /// arguments, and below the callee and `this` slots when the caller pushed those.
+    pub drop_to: u32,
     pub env: EnvId,
     pub handlers: Vec<Handler>,
-    pub args: Vec<Value>,
     pub callee: ObjId,
     pub new_target: Value,
     pub kind: FrameKind,
+    /// A suspended frame's arguments and operands (empty while it runs).
+    pub saved: Vec<Value>,
+}
+
+impl Frame {
+    /// Index in [`Vm::stack`] of the frame's first operand.
+    #[inline(always)]
+    pub fn operand_base(&self) -> usize {
+        (self.args_base + self.argc) as usize
+    }
 }
 
 /// Why execution was stopped from outside the language (not catchable by `try`).
@@ -204,8 +224,10 @@ pub struct Vm {
     /// The object most recently thrown by a `throw` statement and the statement's source
     /// offset: an uncaught error's caret points there, like Node's.
     pub last_throw: Option<(ObjId, u32)>,
-    /// Recycled operand stacks of finished frames.
-    pub stack_pool: Vec<Vec<Value>>,
+    /// The value stack of the running frames: each frame's arguments, then its operands.
+    pub stack: Vec<Value>,
+    /// Recycled argument vectors for calls of built-ins from the interpreter loop.
+    pub args_pool: Vec<Vec<Value>>,
     pub source: Rc<str>,
     pub filename: JsStr,
     pub line_starts: Vec<u32>,
@@ -269,7 +291,8 @@ impl Vm {
             pending_rejections: Vec::new(),
             host: crate::host::HostState::default(),
             ids: crate::builtins::Ids::default(),
-            stack_pool: Vec::new(),
+            stack: Vec::with_capacity(1024),
+            args_pool: Vec::new(),
             gen_return_signal: None,
             pending_gen_returns: Vec::new(),
             last_throw: None,
@@ -524,7 +547,7 @@ impl Vm {
             }
             FuncKind::Closure { .. } => {
                 let base = self.frames.len();
-                match self.push_closure_frame(fo, this, args.to_vec(), Value::Undefined, false)? {
+                match self.push_frame_with_args(fo, this, args, Value::Undefined, false)? {
                     Some(v) => Ok(v),
                     None => self.run_nested(base),
                 }
@@ -537,7 +560,7 @@ impl Vm {
         self.native_depth += 1;
         if self.native_depth > 300 {
             self.native_depth -= 1;
-            self.frames.truncate(base);
+            self.drop_frames(base);
             return Err(self.range_error("Maximum call stack size exceeded"));
         }
         let r = self.run(base);
@@ -596,7 +619,7 @@ impl Vm {
                     return self.throw_type(&format!("{d} is not a constructor"));
                 }
                 let base = self.frames.len();
-                match self.push_closure_frame(fo, Value::Undefined, args.to_vec(), nt, true)? {
+                match self.push_frame_with_args(fo, Value::Undefined, args, nt, true)? {
                     Some(v) => Ok(v),
                     None => self.run_nested(base),
                 }
@@ -621,13 +644,53 @@ impl Vm {
         self.alloc(Some(proto), kind)
     }
 
-    /// Pushes a frame for a closure call. Returns Some(value) when the call completes
-    /// immediately (generator creation), None when a frame was pushed.
+    /// Pushes a frame for a closure called from native code with `args` (copied onto the value
+    /// stack). Returns like [`Vm::push_closure_frame`].
+    fn push_frame_with_args(
+        &mut self,
+        fo: ObjId,
+        this: Value,
+        args: &[Value],
+        new_target: Value,
+        construct: bool,
+    ) -> Result<Option<Value>, Value> {
+        let at = self.stack.len();
+        self.stack.extend_from_slice(args);
+        self.push_closure_frame(fo, this, at, args.len(), at, new_target, construct)
+    }
+
+    /// Pushes a frame for a closure call whose `argc` arguments are on the value stack from
+    /// `args_base`; `drop_to` is where the stack is cut back to when the call is over. Returns
+    /// Some(value) when the call completes immediately (generator creation), None when a frame
+    /// was pushed. When no frame is pushed (a value or an error) the stack is already cut back.
+    #[allow(clippy::too_many_arguments)]
     pub fn push_closure_frame(
         &mut self,
         fo: ObjId,
         this: Value,
-        args: Vec<Value>,
+        args_base: usize,
+        argc: usize,
+        drop_to: usize,
+        new_target: Value,
+        construct: bool,
+    ) -> Result<Option<Value>, Value> {
+        let r = self
+            .push_closure_frame_inner(fo, this, args_base, argc, drop_to, new_target, construct);
+        if !matches!(r, Ok(None)) {
+            self.stack.truncate(drop_to);
+        }
+        r
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn push_closure_frame_inner(
+        &mut self,
+        fo: ObjId,
+        this: Value,
+        args_base: usize,
+        argc: usize,
+        drop_to: usize,
         new_target: Value,
         construct: bool,
     ) -> Result<Option<Value>, Value> {
@@ -644,9 +707,17 @@ impl Vm {
         if self.frames.len() >= self.max_frames {
             return Err(self.range_error("Maximum call stack size exceeded"));
         }
-        let program = self.program.clone();
-        let code = &program.functions[func as usize];
-        if let FuncFlavor::ClassConstructor { .. } = code.flavor {
+        let code = &self.program.functions[func as usize];
+        let (flavor, strict, env_size, this_slot, self_slot, is_async, is_generator) = (
+            code.flavor,
+            code.strict,
+            code.env_size,
+            code.this_slot,
+            code.self_slot,
+            code.is_async,
+            code.is_generator,
+        );
+        if let FuncFlavor::ClassConstructor { .. } = flavor {
             if !construct {
                 let n = code.name.clone();
                 return Err(self.type_error(&format!(
@@ -654,7 +725,7 @@ impl Vm {
                 )));
             }
         }
-        let env = self.heap.new_env_uninit(code.env_size as usize, Some(penv));
+        let env = self.heap.new_env_uninit(env_size as usize, Some(penv));
         let mut kind = FrameKind::Normal;
         let mut this_v = match this_val {
             Some(t) => t,
@@ -662,7 +733,7 @@ impl Vm {
         };
         if construct {
             kind = FrameKind::Construct;
-            match code.flavor {
+            match flavor {
                 FuncFlavor::ClassConstructor { derived: true } => this_v = Value::Uninit,
                 _ => {
                     let op = self.realm.object_proto;
@@ -671,7 +742,7 @@ impl Vm {
                 }
             }
         }
-        if !code.strict && !construct && code.flavor != FuncFlavor::Arrow {
+        if !strict && !construct && flavor != FuncFlavor::Arrow {
             this_v = match this_v {
                 Value::Undefined | Value::Null | Value::Uninit => Value::Obj(self.realm.global),
                 Value::Obj(_) => this_v,
@@ -680,34 +751,35 @@ impl Vm {
                     .unwrap_or(prim),
             };
         }
-        if let Some(ts) = code.this_slot {
+        if let Some(ts) = this_slot {
             self.heap.envs[env as usize].slots[ts as usize] = this_v;
         }
-        if let Some(ss) = code.self_slot {
+        if let Some(ss) = self_slot {
             self.heap.envs[env as usize].slots[ss as usize] = Value::Obj(fo);
         }
-        if code.is_async && !code.is_generator {
+        if is_async && !is_generator {
             let p = self.new_promise();
             kind = FrameKind::Async {
                 promise: p,
                 holder: None,
             };
         }
-        let frame = Frame {
+        let mut frame = Frame {
             func,
             pc: 0,
-            stack: self
-                .stack_pool
-                .pop()
-                .unwrap_or_else(|| Vec::with_capacity(8)),
+            args_base: args_base as u32,
+            argc: argc as u32,
+            drop_to: drop_to as u32,
             env,
             handlers: Vec::new(),
-            args,
             callee: fo,
             new_target,
             kind,
+            saved: Vec::new(),
         };
-        if code.is_generator {
+        if is_generator {
+            frame.saved = self.stack.drain(args_base..).collect();
+            self.stack.truncate(drop_to);
             let gp = match self.get(&Value::Obj(fo), PropKey::Str(self.names.prototype)) {
                 Ok(Value::Obj(p)) => p,
                 _ => self.realm.generator_proto,
@@ -721,7 +793,7 @@ impl Vm {
                     f.kind = FrameKind::Generator { gen: g };
                 }
             }
-            if code.is_async {
+            if is_async {
                 // an async generator: its body runs as this sync generator (awaits compile
                 // to yields of a marker) driven by the prelude's AsyncGenerator queue
                 let start = self
@@ -735,28 +807,150 @@ impl Vm {
             }
             return Ok(Some(Value::Obj(g)));
         }
-        self.recorder.call(func, self.frames.len() + 1, env);
         self.frames.push(frame);
+        self.recorder.call(func, self.frames.len(), env);
         Ok(None)
     }
 
-    /// Invokes a callee from inside the run loop: JS closures get a frame, natives run now.
-    /// Returns Some(result) if the result is available immediately.
+    /// The common case of `Call` from the loop, without the general path's checks: a
+    /// closure that is not a class constructor, generator or async function, receiving
+    /// `this` unchanged (strict, arrow, or an object; no bound `this`), below the frame limit. Its frame is
+    /// pushed and true returned; false means nothing was done.
+    #[inline(never)]
+    fn push_plain_call(&mut self, argc: usize) -> bool {
+        let len = self.stack.len();
+        let Some(drop_to) = len.checked_sub(argc + 2) else {
+            return false;
+        };
+        let Value::Obj(fo) = self.stack[drop_to] else {
+            return false;
+        };
+        let ObjKind::Function(FuncKind::Closure {
+            func,
+            env: penv,
+            this_val,
+            ..
+        }) = &self.heap.obj(fo).kind
+        else {
+            return false;
+        };
+        if this_val.is_some() {
+            return false;
+        }
+        let (func, penv) = (*func, *penv);
+        let code = &self.program.functions[func as usize];
+        let plain = matches!(
+            code.flavor,
+            FuncFlavor::Normal | FuncFlavor::Arrow | FuncFlavor::Method
+        ) && !code.is_async
+            && !code.is_generator
+            && (code.strict
+                || code.flavor == FuncFlavor::Arrow
+                || matches!(self.stack[drop_to + 1], Value::Obj(_)));
+        if !plain || self.frames.len() >= self.max_frames {
+            return false;
+        }
+        let this_v = std::mem::replace(&mut self.stack[drop_to + 1], Value::Undefined);
+        let (this_slot, self_slot) = (code.this_slot, code.self_slot);
+        let env = self.heap.new_env_uninit(code.env_size as usize, Some(penv));
+        let slots = &mut self.heap.envs[env as usize].slots;
+        if let Some(ts) = this_slot {
+            slots[ts as usize] = this_v;
+        }
+        if let Some(ss) = self_slot {
+            slots[ss as usize] = Value::Obj(fo);
+        }
+        self.frames.push(Frame {
+            func,
+            pc: 0,
+            args_base: (drop_to + 2) as u32,
+            argc: argc as u32,
+            drop_to: drop_to as u32,
+            env,
+            handlers: Vec::new(),
+            callee: fo,
+            new_target: Value::Undefined,
+            kind: FrameKind::Normal,
+            saved: Vec::new(),
+        });
+        self.recorder.call(func, self.frames.len(), env);
+        true
+    }
+
+    /// Moves a suspending frame's arguments and operands off the value stack into the frame.
+    fn detach(&mut self, f: &mut Frame) {
+        let at = (f.args_base as usize).min(self.stack.len());
+        f.saved = self.stack.split_off(at);
+        self.stack.truncate(f.drop_to as usize);
+    }
+
+    /// Puts a resuming frame's arguments and operands back on top of the value stack.
+    fn attach(&mut self, f: &mut Frame) {
+        let at = self.stack.len() as u32;
+        f.args_base = at;
+        f.drop_to = at;
+        self.stack.append(&mut f.saved);
+    }
+
+    /// Pops the frames from index `base` up, with their part of the value stack.
+    fn drop_frames(&mut self, base: usize) {
+        if let Some(f) = self.frames.get(base) {
+            let to = f.drop_to as usize;
+            self.stack.truncate(to);
+        }
+        self.frames.truncate(base);
+    }
+
+    /// Moves the top values of the stack from `args_base` into a (recycled) vector for a
+    /// built-in, cutting the stack back to `drop_to`.
+    fn take_args(&mut self, args_base: usize, drop_to: usize) -> Vec<Value> {
+        let mut v = self.args_pool.pop().unwrap_or_default();
+        let at = args_base.min(self.stack.len());
+        v.extend(self.stack.drain(at..));
+        self.stack.truncate(drop_to);
+        v
+    }
+
+    fn recycle_args(&mut self, mut v: Vec<Value>) {
+        if self.args_pool.len() < 64 && v.capacity() <= 64 {
+            v.clear();
+            self.args_pool.push(v);
+        }
+    }
+
+    /// Calls `callee` from inside the run loop with the top `argc` values of the stack as its
+    /// arguments: a closure gets a frame (its arguments stay where they are), a built-in runs
+    /// now. `drop_to` is where the stack is cut back to once the call is over. Returns
+    /// Some(result) if the result is available immediately.
     fn invoke(
         &mut self,
         callee: Value,
         this: Value,
-        args: Vec<Value>,
+        argc: usize,
+        drop_to: usize,
     ) -> Result<Option<Value>, Value> {
+        let args_base = self.stack.len().saturating_sub(argc);
         if let Value::Obj(fo) = &callee {
             if let ObjKind::Function(FuncKind::Closure { .. }) = &self.heap.obj(*fo).kind {
-                return self.push_closure_frame(*fo, this, args, Value::Undefined, false);
+                return self.push_closure_frame(
+                    *fo,
+                    this,
+                    args_base,
+                    argc,
+                    drop_to,
+                    Value::Undefined,
+                    false,
+                );
             }
         }
         if !self.is_callable(&callee) {
+            self.stack.truncate(drop_to);
             return Err(self.not_function_error(&callee));
         }
-        self.call(&callee, this, &args).map(Some)
+        let args = self.take_args(args_base, drop_to);
+        let r = self.call(&callee, this, &args);
+        self.recycle_args(args);
+        r.map(Some)
     }
 
     fn not_function_error(&mut self, callee: &Value) -> Value {
@@ -816,11 +1010,15 @@ impl Vm {
         (!t.is_empty() && rest.starts_with(')')).then_some(t)
     }
 
+    /// `new callee(...)` from inside the run loop with the top `argc` values of the stack as
+    /// arguments; `drop_to` as for [`Vm::invoke`].
     fn construct_in_loop(
         &mut self,
         callee: Value,
-        args: Vec<Value>,
+        argc: usize,
+        drop_to: usize,
     ) -> Result<Option<Value>, Value> {
+        let args_base = self.stack.len().saturating_sub(argc);
         if let Value::Obj(fo) = &callee {
             if let ObjKind::Function(FuncKind::Closure { func, .. }) = &self.heap.obj(*fo).kind {
                 let code = &self.program.functions[*func as usize];
@@ -828,20 +1026,33 @@ impl Vm {
                     || code.is_async
                     || code.is_generator
                 {
+                    self.stack.truncate(drop_to);
                     let d = self.callee_description().unwrap_or_default();
                     return Err(self.type_error(&format!("{d} is not a constructor")));
                 }
                 let fo = *fo;
-                return self.push_closure_frame(fo, Value::Undefined, args, Value::Obj(fo), true);
+                return self.push_closure_frame(
+                    fo,
+                    Value::Undefined,
+                    args_base,
+                    argc,
+                    drop_to,
+                    Value::Obj(fo),
+                    true,
+                );
             }
         }
         if !self.is_callable(&callee) {
+            self.stack.truncate(drop_to);
             let d = self
                 .callee_description()
                 .unwrap_or_else(|| self.to_display_short(&callee));
             return Err(self.type_error(&format!("{d} is not a constructor")));
         }
-        self.construct(&callee, &args, None).map(Some)
+        let args = self.take_args(args_base, drop_to);
+        let r = self.construct(&callee, &args, None);
+        self.recycle_args(args);
+        r.map(Some)
     }
 
     // ---------- the interpreter loop
@@ -854,69 +1065,67 @@ impl Vm {
                 return Ok(Value::Undefined);
             }
             let fi = self.frames.len() - 1;
-            let (func, pc) = {
-                let f = &self.frames[fi];
-                (f.func, f.pc)
-            };
+            let func = self.frames[fi].func;
             let code = &program.functions[func as usize];
-            let Some(ins) = code.code.get(pc as usize) else {
-                return Err(Value::Undefined);
+            // the top frame's instructions, until one pushes, completes, suspends or throws
+            let r = loop {
+                let pc = self.frames[fi].pc;
+                let Some(ins) = code.code.get(pc as usize) else {
+                    return Err(Value::Undefined);
+                };
+                self.steps += 1;
+                self.clock_ns += self.instr_cost_ns;
+                if self.steps > self.budget {
+                    self.abort = Some(Abort::Budget);
+                }
+                if self.steps & SAFE_POINT_MASK == 0 && self.abort.is_none() {
+                    self.safe_point();
+                }
+                if self.abort.is_some() {
+                    self.drop_frames(base);
+                    return Err(Value::Undefined);
+                }
+                if trace {
+                    self.recorder
+                        .instruction(func, pc, code.spans[pc as usize], self.clock_ns);
+                }
+                self.frames[fi].pc = pc + 1;
+                match self.step(ins, fi, base) {
+                    Ok(Flow::Next) => {
+                        if trace {
+                            if let Instr::SetVar { depth, slot } | Instr::InitVar { depth, slot } =
+                                ins
+                            {
+                                let env = self.env_at(self.frames[fi].env, *depth);
+                                self.note_var(env, *slot);
+                            }
+                        }
+                        if self.frames.len() != fi + 1 {
+                            // a call pushed a frame
+                            break Ok(Flow::Next);
+                        }
+                    }
+                    other => break other,
+                }
             };
-            self.steps += 1;
-            self.clock_ns += self.instr_cost_ns;
-            if self.steps > self.budget {
-                self.abort = Some(Abort::Budget);
-            }
-            if self.steps & SAFE_POINT_MASK == 0 && self.abort.is_none() {
-                self.safe_point();
-            }
-            if self.abort.is_some() {
-                self.frames.truncate(base);
-                return Err(Value::Undefined);
-            }
-            if trace {
-                self.recorder
-                    .instruction(func, pc, code.spans[pc as usize], self.clock_ns);
-            }
-            self.frames[fi].pc = pc + 1;
-            let r = self.step(ins, fi, code.this_slot);
-            match r {
-                Ok(Flow::Next) => {
-                    if trace {
-                        if let Instr::SetVar { depth, slot } | Instr::InitVar { depth, slot } = ins
-                        {
-                            let env = self.env_at(self.frames[fi].env, *depth);
-                            self.note_var(env, *slot);
-                        }
-                    }
+            let delivered = match r {
+                Ok(Flow::Next) => None,
+                Ok(Flow::Complete(v)) => match self.complete_frame(v) {
+                    Ok(v) => Some(v),
+                    // the frame is gone: its caller gets the exception
+                    Err(e) if self.frames.len() > base => self.unwind(e, base)?,
+                    Err(e) => return Err(e),
+                },
+                // the suspending instruction already removed the frame
+                Ok(Flow::Suspend(v)) => Some(v),
+                // Some: an async frame turned the exception into a rejected promise
+                Err(e) => self.unwind(e, base)?,
+            };
+            if let Some(v) = delivered {
+                if self.frames.len() <= base {
+                    return Ok(v);
                 }
-                Ok(Flow::Complete(v)) => {
-                    if let Some(v) = self.complete_frame(v)? {
-                        if self.frames.len() <= base {
-                            return Ok(v);
-                        }
-                        let top = self.frames.len() - 1;
-                        self.frames[top].stack.push(v);
-                    }
-                }
-                Ok(Flow::Suspend(v)) => {
-                    // frame already removed by the suspending instruction
-                    if self.frames.len() <= base {
-                        return Ok(v);
-                    }
-                    let top = self.frames.len() - 1;
-                    self.frames[top].stack.push(v);
-                }
-                Err(e) => {
-                    if let Some(v) = self.unwind(e, base)? {
-                        // an async frame turned the exception into a rejected promise
-                        if self.frames.len() <= base {
-                            return Ok(v);
-                        }
-                        let top = self.frames.len() - 1;
-                        self.frames[top].stack.push(v);
-                    }
-                }
+                self.stack.push(v);
             }
         }
     }
@@ -942,21 +1151,18 @@ impl Vm {
         }
     }
 
-    /// Recycles a finished frame's operand stack and (when safe) its environment.
-    fn recycle(&mut self, f: &mut Frame) {
-        let mut st = std::mem::take(&mut f.stack);
-        if self.stack_pool.len() < 256 && st.capacity() <= 64 {
-            st.clear();
-            self.stack_pool.push(st);
-        }
+    /// Cuts the value stack back below a finished frame and recycles its environment when
+    /// nothing can reference it.
+    fn recycle(&mut self, f: &Frame) {
+        self.stack.truncate(f.drop_to as usize);
         if self.program.functions[f.func as usize].reuse_env {
             self.heap.free_envs.push(f.env);
         }
     }
 
-    fn complete_frame(&mut self, v: Value) -> Result<Option<Value>, Value> {
-        let mut f = self.frames.pop().expect("frame");
-        self.recycle(&mut f);
+    fn complete_frame(&mut self, v: Value) -> Result<Value, Value> {
+        let f = self.frames.pop().expect("frame");
+        self.recycle(&f);
         self.recorder.ret(self.frames.len());
         let v = match f.kind {
             FrameKind::Normal => v,
@@ -990,7 +1196,7 @@ impl Vm {
                 self.iter_result(v, true)
             }
         };
-        Ok(Some(v))
+        Ok(v)
     }
 
     /// Unwinds an exception. Returns Ok(Some(v)) when an async frame absorbed it (v is its
@@ -999,21 +1205,22 @@ impl Vm {
     fn unwind(&mut self, e: Value, base: usize) -> Result<Option<Value>, Value> {
         loop {
             if self.abort.is_some() {
-                self.frames.truncate(base);
+                self.drop_frames(base);
                 return Err(e);
             }
             let Some(f) = self.frames.last_mut() else {
                 return Err(e);
             };
             if let Some(h) = f.handlers.pop() {
-                f.stack.truncate(h.stack_len as usize);
+                let keep = f.operand_base() + h.stack_len as usize;
                 f.env = h.env;
                 f.pc = h.pc;
-                f.stack.push(e);
+                self.stack.truncate(keep);
+                self.stack.push(e);
                 return Ok(None);
             }
-            let mut f = self.frames.pop().expect("frame");
-            self.recycle(&mut f);
+            let f = self.frames.pop().expect("frame");
+            self.recycle(&f);
             self.recorder.ret(self.frames.len());
             match f.kind {
                 FrameKind::Async { promise, .. } => {
@@ -1041,18 +1248,21 @@ impl Vm {
         env
     }
 
+    /// The arguments of frame `fi` (a running frame).
     #[inline(always)]
-    fn pop(&mut self, fi: usize) -> Value {
-        self.frames[fi].stack.pop().unwrap_or(Value::Undefined)
+    fn frame_args(&self, fi: usize) -> &[Value] {
+        let f = &self.frames[fi];
+        let a = f.args_base as usize;
+        self.stack.get(a..a + f.argc as usize).unwrap_or(&[])
+    }
+
+    #[inline(always)]
+    fn pop(&mut self) -> Value {
+        self.stack.pop().unwrap_or(Value::Undefined)
     }
     #[inline(always)]
-    fn push(&mut self, fi: usize, v: Value) {
-        self.frames[fi].stack.push(v);
-    }
-    fn pop_n(&mut self, fi: usize, n: usize) -> Vec<Value> {
-        let st = &mut self.frames[fi].stack;
-        let at = st.len().saturating_sub(n);
-        st.split_off(at)
+    fn push(&mut self, v: Value) {
+        self.stack.push(v);
     }
 
     fn binding_name(&self, fi: usize, depth: u16, slot: u16) -> String {
@@ -1061,19 +1271,20 @@ impl Vm {
         String::from("variable")
     }
 
-    /// Executes one instruction.
     /// Executes one instruction: the hot instructions inline, the rest in [`Vm::step_slow`].
+    ///
+    /// The hot paths read stack values through references and write results in place: moving
+    /// a value that was just written (a tag byte and a payload, stored separately) as one
+    /// 16-byte load stalls the processor's store forwarding.
     #[inline(always)]
-    fn step(&mut self, ins: &Instr, fi: usize, this_slot: Option<u16>) -> Result<Flow, Value> {
-        let st = &mut self.frames[fi].stack;
+    fn step(&mut self, ins: &Instr, fi: usize, base: usize) -> Result<Flow, Value> {
+        let st = &mut self.stack;
         match ins {
-            Instr::Num(n) => st.push(Value::Num(*n)),
-            Instr::Undef => st.push(Value::Undefined),
-            Instr::Pop => {
-                st.pop();
-            }
+            Instr::Num(n) => st.push_num(*n),
+            Instr::Undef => st.push_undefined(),
+            Instr::Pop => drop_top(st),
             Instr::Dup => {
-                let v = st.last().cloned().unwrap_or(Value::Undefined);
+                let v = st.last().map_or(Value::Undefined, Value::dup);
                 st.push(v);
             }
             Instr::GetVar { depth, slot } => {
@@ -1082,24 +1293,28 @@ impl Vm {
                 if let Value::Uninit = v {
                     return Err(self.tdz_error(fi, *depth, *slot));
                 }
-                let v = v.clone();
-                self.frames[fi].stack.push(v);
+                let v = v.dup();
+                self.stack.push(v);
             }
             Instr::InitVar { depth, slot } => {
                 let v = st.pop().unwrap_or(Value::Undefined);
                 let env = self.env_at(self.frames[fi].env, *depth);
                 self.heap.envs[env as usize].slots[*slot as usize] = v;
             }
-            Instr::Jump(t) => self.frames[fi].pc = *t,
-            Instr::JumpIfFalse(t) => {
-                let v = st.pop().unwrap_or(Value::Undefined);
-                if !v.truthy() {
-                    self.frames[fi].pc = *t;
-                }
+            Instr::Arg(i) => {
+                let f = &self.frames[fi];
+                let v = if (*i as u32) < f.argc {
+                    self.stack[(f.args_base + *i as u32) as usize].dup()
+                } else {
+                    Value::Undefined
+                };
+                self.stack.push(v);
             }
-            Instr::JumpIfTrue(t) => {
-                let v = st.pop().unwrap_or(Value::Undefined);
-                if v.truthy() {
+            Instr::Jump(t) => self.frames[fi].pc = *t,
+            Instr::JumpIfFalse(t) | Instr::JumpIfTrue(t) => {
+                let v = st.last().is_some_and(Value::truthy);
+                drop_top(st);
+                if v == matches!(ins, Instr::JumpIfTrue(_)) {
                     self.frames[fi].pc = *t;
                 }
             }
@@ -1111,57 +1326,72 @@ impl Vm {
             | Instr::Gt
             | Instr::Ge
             | Instr::StrictEq
-                if st.len() >= 2
-                    && matches!(
-                        (&st[st.len() - 2], &st[st.len() - 1]),
-                        (Value::Num(_), Value::Num(_))
-                    ) =>
+                if matches!(st.as_slice(), [.., Value::Num(_), Value::Num(_)]) =>
             {
-                let (Some(Value::Num(b)), Some(Value::Num(a))) = (st.pop(), st.pop()) else {
+                let n = st.len();
+                let (Value::Num(a), Value::Num(b)) = (&st[n - 2], &st[n - 1]) else {
                     unreachable!()
                 };
-                st.push(match ins {
-                    Instr::Add => Value::Num(a + b),
-                    Instr::Sub => Value::Num(a - b),
-                    Instr::Mul => Value::Num(a * b),
-                    Instr::Lt => Value::Bool(a < b),
-                    Instr::Le => Value::Bool(a <= b),
-                    Instr::Gt => Value::Bool(a > b),
-                    Instr::Ge => Value::Bool(a >= b),
-                    _ => Value::Bool(a == b),
-                });
+                let (a, b) = (*a, *b);
+                // SAFETY: both operands are numbers (nothing to drop); the result replaces
+                // the first, the length drops by one.
+                unsafe {
+                    st.set_len(n - 1);
+                    let dst = st.as_mut_ptr().add(n - 2);
+                    match ins {
+                        Instr::Add => Value::write_num(dst, a + b),
+                        Instr::Sub => Value::write_num(dst, a - b),
+                        Instr::Mul => Value::write_num(dst, a * b),
+                        Instr::Lt => Value::write_bool(dst, a < b),
+                        Instr::Le => Value::write_bool(dst, a <= b),
+                        Instr::Gt => Value::write_bool(dst, a > b),
+                        Instr::Ge => Value::write_bool(dst, a >= b),
+                        _ => Value::write_bool(dst, a == b),
+                    }
+                }
             }
-            _ => return self.step_slow(ins, fi, this_slot),
+            Instr::Return if fi > base && matches!(self.frames[fi].kind, FrameKind::Normal) => {
+                // a plain frame returning to a caller in this loop
+                self.return_to_caller();
+            }
+            _ => return self.step_slow(ins, fi),
         }
         Ok(Flow::Next)
     }
 
+    /// `Return` of a normal frame whose caller runs in the same loop: the value goes straight
+    /// onto the caller's stack.
     #[inline(never)]
-    fn step_slow(&mut self, ins: &Instr, fi: usize, this_slot: Option<u16>) -> Result<Flow, Value> {
-        let _ = this_slot;
+    fn return_to_caller(&mut self) {
+        let v = self.stack.pop().unwrap_or(Value::Undefined);
+        if let Some(f) = self.frames.pop() {
+            self.recycle(&f);
+            self.recorder.ret(self.frames.len());
+        }
+        self.stack.push(v);
+    }
+
+    #[inline(never)]
+    fn step_slow(&mut self, ins: &Instr, fi: usize) -> Result<Flow, Value> {
         match ins {
-            Instr::Undef => self.push(fi, Value::Undefined),
-            Instr::Null => self.push(fi, Value::Null),
-            Instr::True => self.push(fi, Value::Bool(true)),
-            Instr::False => self.push(fi, Value::Bool(false)),
-            Instr::Num(n) => self.push(fi, Value::Num(*n)),
+            Instr::Undef => self.push(Value::Undefined),
+            Instr::Null => self.push(Value::Null),
+            Instr::True => self.push(Value::Bool(true)),
+            Instr::False => self.push(Value::Bool(false)),
+            Instr::Num(n) => self.push(Value::Num(*n)),
             Instr::Str(i) => {
                 let s = self.str_vals[*i as usize].clone();
-                self.push(fi, Value::Str(s))
+                self.push(Value::Str(s))
             }
             Instr::Pop => {
-                self.pop(fi);
+                self.pop();
             }
             Instr::Dup => {
-                let v = self.frames[fi]
-                    .stack
-                    .last()
-                    .cloned()
-                    .unwrap_or(Value::Undefined);
-                self.push(fi, v);
+                let v = self.stack.last().cloned().unwrap_or(Value::Undefined);
+                self.push(v);
             }
             Instr::Dup2 => {
-                let st = &mut self.frames[fi].stack;
+                let st = &mut self.stack;
                 let n = st.len();
                 if n >= 2 {
                     let a = st[n - 2].clone();
@@ -1171,21 +1401,21 @@ impl Vm {
                 }
             }
             Instr::Swap => {
-                let st = &mut self.frames[fi].stack;
+                let st = &mut self.stack;
                 let n = st.len();
                 if n >= 2 {
                     st.swap(n - 1, n - 2);
                 }
             }
             Instr::RotRight3 => {
-                let st = &mut self.frames[fi].stack;
+                let st = &mut self.stack;
                 let n = st.len();
                 if n >= 3 {
                     st[n - 3..].rotate_right(1);
                 }
             }
             Instr::RotRight4 => {
-                let st = &mut self.frames[fi].stack;
+                let st = &mut self.stack;
                 let n = st.len();
                 if n >= 4 {
                     st[n - 4..].rotate_right(1);
@@ -1199,22 +1429,18 @@ impl Vm {
                     let _ = n;
                     return Err(self.tdz_error(fi, *depth, *slot));
                 }
-                self.push(fi, v);
+                self.push(v);
             }
             Instr::SetVar { depth, slot } => {
                 let env = self.env_at(self.frames[fi].env, *depth);
                 if let Value::Uninit = self.heap.envs[env as usize].slots[*slot as usize] {
                     return Err(self.tdz_error(fi, *depth, *slot));
                 }
-                let v = self.frames[fi]
-                    .stack
-                    .last()
-                    .cloned()
-                    .unwrap_or(Value::Undefined);
+                let v = self.stack.last().cloned().unwrap_or(Value::Undefined);
                 self.heap.envs[env as usize].slots[*slot as usize] = v;
             }
             Instr::InitVar { depth, slot } => {
-                let v = self.pop(fi);
+                let v = self.pop();
                 let env = self.env_at(self.frames[fi].env, *depth);
                 self.heap.envs[env as usize].slots[*slot as usize] = v;
             }
@@ -1229,15 +1455,11 @@ impl Vm {
                     return Err(self.reference_error(&format!("{n} is not defined")));
                 }
                 let v = self.get(&Value::Obj(g), k)?;
-                self.push(fi, v);
+                self.push(v);
             }
             Instr::SetGlobal(i) => {
                 let k = PropKey::Str(self.str_atoms[*i as usize]);
-                let v = self.frames[fi]
-                    .stack
-                    .last()
-                    .cloned()
-                    .unwrap_or(Value::Undefined);
+                let v = self.stack.last().cloned().unwrap_or(Value::Undefined);
                 let g = self.realm.global;
                 self.set(&Value::Obj(g), k, v)?;
             }
@@ -1250,7 +1472,7 @@ impl Vm {
                     Value::Undefined
                 };
                 let t = self.type_of(&v);
-                self.push(fi, Value::str(t));
+                self.push(Value::str(t));
             }
             Instr::PushEnv(n) => {
                 let parent = self.frames[fi].env;
@@ -1268,55 +1490,55 @@ impl Vm {
                 self.frames[fi].env = self.heap.copy_env(e);
             }
             Instr::GetProp(i) => {
-                let o = self.pop(fi);
+                let o = self.pop();
                 let k = PropKey::Str(self.str_atoms[*i as usize]);
                 let v = self.get_named(&o, k, *i)?;
-                self.push(fi, v);
+                self.push(v);
             }
             Instr::SetProp(i) => {
-                let v = self.pop(fi);
-                let o = self.pop(fi);
+                let v = self.pop();
+                let o = self.pop();
                 let k = PropKey::Str(self.str_atoms[*i as usize]);
                 self.set_checked(&o, k, v.clone())?;
-                self.push(fi, v);
+                self.push(v);
             }
             Instr::GetElem => {
-                let key = self.pop(fi);
-                let o = self.pop(fi);
+                let key = self.pop();
+                let o = self.pop();
                 let v = self.get_elem(&o, &key)?;
-                self.push(fi, v);
+                self.push(v);
             }
             Instr::SetElem => {
-                let v = self.pop(fi);
-                let key = self.pop(fi);
-                let o = self.pop(fi);
+                let v = self.pop();
+                let key = self.pop();
+                let o = self.pop();
                 self.set_elem(&o, &key, v.clone())?;
-                self.push(fi, v);
+                self.push(v);
             }
             Instr::DeleteProp(i) => {
-                let o = self.pop(fi);
+                let o = self.pop();
                 let k = PropKey::Str(self.str_atoms[*i as usize]);
                 let r = self.delete(&o, k)?;
-                self.push(fi, Value::Bool(r));
+                self.push(Value::Bool(r));
             }
             Instr::DeleteElem => {
-                let key = self.pop(fi);
-                let o = self.pop(fi);
+                let key = self.pop();
+                let o = self.pop();
                 let k = self.to_property_key(&key)?;
                 if let (Value::Obj(id), Some(idx)) = (&o, self.heap.key_is_index(k)) {
                     if let ObjKind::Array(items) = &mut self.heap.obj_mut(*id).kind {
                         if (idx as usize) < items.len() {
                             items[idx as usize] = Value::Uninit;
                         }
-                        self.push(fi, Value::Bool(true));
+                        self.push(Value::Bool(true));
                         return Ok(Flow::Next);
                     }
                 }
                 let r = self.delete(&o, k)?;
-                self.push(fi, Value::Bool(r));
+                self.push(Value::Bool(r));
             }
             Instr::GetSuper(i) => {
-                let this = self.pop(fi);
+                let this = self.pop();
                 let callee = self.frames[fi].callee;
                 let home = match &self.heap.obj(callee).kind {
                     ObjKind::Function(FuncKind::Closure { home, .. }) => *home,
@@ -1331,20 +1553,20 @@ impl Vm {
                     Some(p) => self.get_with_receiver(p, k, &this)?,
                     None => Value::Undefined,
                 };
-                self.push(fi, v);
+                self.push(v);
             }
             Instr::Add => {
-                let b = self.pop(fi);
-                let a = self.pop(fi);
+                let b = self.pop();
+                let a = self.pop();
                 let v = match (&a, &b) {
                     (Value::Num(x), Value::Num(y)) => Value::Num(x + y),
                     _ => self.add(a, b)?,
                 };
-                self.push(fi, v);
+                self.push(v);
             }
             Instr::Sub | Instr::Mul | Instr::Div | Instr::Mod | Instr::Exp => {
-                let b = self.pop(fi);
-                let a = self.pop(fi);
+                let b = self.pop();
+                let a = self.pop();
                 let (x, y) = match (&a, &b) {
                     (Value::Num(x), Value::Num(y)) => (*x, *y),
                     _ => (self.to_number(&a)?, self.to_number(&b)?),
@@ -1356,7 +1578,7 @@ impl Vm {
                     Instr::Mod => js_rem(x, y),
                     _ => js_pow(x, y),
                 };
-                self.push(fi, Value::Num(r));
+                self.push(Value::Num(r));
             }
             Instr::BitAnd
             | Instr::BitOr
@@ -1364,8 +1586,8 @@ impl Vm {
             | Instr::Shl
             | Instr::Shr
             | Instr::UShr => {
-                let b = self.pop(fi);
-                let a = self.pop(fi);
+                let b = self.pop();
+                let a = self.pop();
                 let x = self.to_number(&a)?;
                 let y = self.to_number(&b)?;
                 let xi = crate::value::to_int32(x);
@@ -1378,30 +1600,27 @@ impl Vm {
                     Instr::Shr => (xi >> (yu & 31)) as f64,
                     _ => (crate::value::to_uint32(x) >> (yu & 31)) as f64,
                 };
-                self.push(fi, Value::Num(r));
+                self.push(Value::Num(r));
             }
             Instr::Eq | Instr::Ne => {
-                let b = self.pop(fi);
-                let a = self.pop(fi);
+                let b = self.pop();
+                let a = self.pop();
                 let r = self.loose_eq(&a, &b)?;
-                self.push(
-                    fi,
-                    Value::Bool(if matches!(ins, Instr::Eq) { r } else { !r }),
-                );
+                self.push(Value::Bool(if matches!(ins, Instr::Eq) { r } else { !r }));
             }
             Instr::StrictEq => {
-                let b = self.pop(fi);
-                let a = self.pop(fi);
-                self.push(fi, Value::Bool(a.strict_eq(&b)));
+                let b = self.pop();
+                let a = self.pop();
+                self.push(Value::Bool(a.strict_eq(&b)));
             }
             Instr::StrictNe => {
-                let b = self.pop(fi);
-                let a = self.pop(fi);
-                self.push(fi, Value::Bool(!a.strict_eq(&b)));
+                let b = self.pop();
+                let a = self.pop();
+                self.push(Value::Bool(!a.strict_eq(&b)));
             }
             Instr::Lt | Instr::Le | Instr::Gt | Instr::Ge => {
-                let b = self.pop(fi);
-                let a = self.pop(fi);
+                let b = self.pop();
+                let a = self.pop();
                 let r = match (&a, &b) {
                     (Value::Num(x), Value::Num(y)) => match ins {
                         Instr::Lt => x < y,
@@ -1411,17 +1630,17 @@ impl Vm {
                     },
                     _ => self.compare(a, b, ins)?,
                 };
-                self.push(fi, Value::Bool(r));
+                self.push(Value::Bool(r));
             }
             Instr::InstanceOf => {
-                let b = self.pop(fi);
-                let a = self.pop(fi);
+                let b = self.pop();
+                let a = self.pop();
                 let r = self.instance_of(&a, &b)?;
-                self.push(fi, Value::Bool(r));
+                self.push(Value::Bool(r));
             }
             Instr::In => {
-                let b = self.pop(fi);
-                let a = self.pop(fi);
+                let b = self.pop();
+                let a = self.pop();
                 let Value::Obj(o) = b else {
                     let key = self.to_display(&a);
                     let target = self.to_display(&b);
@@ -1431,50 +1650,47 @@ impl Vm {
                 };
                 let k = self.to_property_key(&a)?;
                 let r = self.has_property(o, k);
-                self.push(fi, Value::Bool(r));
+                self.push(Value::Bool(r));
             }
             Instr::Neg => {
-                let a = self.pop(fi);
+                let a = self.pop();
                 let x = self.to_number(&a)?;
-                self.push(fi, Value::Num(-x));
+                self.push(Value::Num(-x));
             }
             Instr::ToNumber => {
-                let a = self.pop(fi);
+                let a = self.pop();
                 let x = match a {
                     Value::Num(n) => n,
                     _ => self.to_number(&a)?,
                 };
-                self.push(fi, Value::Num(x));
+                self.push(Value::Num(x));
             }
             Instr::Inc | Instr::Dec => {
-                let a = self.pop(fi);
+                let a = self.pop();
                 let x = self.to_number(&a)?;
-                self.push(
-                    fi,
-                    Value::Num(if matches!(ins, Instr::Inc) {
-                        x + 1.0
-                    } else {
-                        x - 1.0
-                    }),
-                );
+                self.push(Value::Num(if matches!(ins, Instr::Inc) {
+                    x + 1.0
+                } else {
+                    x - 1.0
+                }));
             }
             Instr::Not => {
-                let a = self.pop(fi);
-                self.push(fi, Value::Bool(!a.truthy()));
+                let a = self.pop();
+                self.push(Value::Bool(!a.truthy()));
             }
             Instr::BitNot => {
-                let a = self.pop(fi);
+                let a = self.pop();
                 let x = self.to_number(&a)?;
-                self.push(fi, Value::Num(!crate::value::to_int32(x) as f64));
+                self.push(Value::Num(!crate::value::to_int32(x) as f64));
             }
             Instr::Typeof => {
-                let a = self.pop(fi);
+                let a = self.pop();
                 let t = self.type_of(&a);
                 let v = self.intern(t);
-                self.push(fi, v);
+                self.push(v);
             }
             Instr::ToStringValue => {
-                let a = self.pop(fi);
+                let a = self.pop();
                 let s = match a {
                     Value::Str(_) => a,
                     Value::Sym(_) => {
@@ -1482,134 +1698,151 @@ impl Vm {
                     }
                     _ => Value::str(&self.to_string(&a)?),
                 };
-                self.push(fi, s);
+                self.push(s);
             }
             Instr::Jump(t) => self.frames[fi].pc = *t,
             Instr::JumpIfFalse(t) => {
-                let v = self.pop(fi);
+                let v = self.pop();
                 if !v.truthy() {
                     self.frames[fi].pc = *t;
                 }
             }
             Instr::JumpIfTrue(t) => {
-                let v = self.pop(fi);
+                let v = self.pop();
                 if v.truthy() {
                     self.frames[fi].pc = *t;
                 }
             }
             Instr::JumpIfFalseKeep(t) => {
-                let v = self.frames[fi]
-                    .stack
-                    .last()
-                    .map(|v| v.truthy())
-                    .unwrap_or(false);
+                let v = self.stack.last().map(|v| v.truthy()).unwrap_or(false);
                 if !v {
                     self.frames[fi].pc = *t;
                 } else {
-                    self.pop(fi);
+                    self.pop();
                 }
             }
             Instr::JumpIfTrueKeep(t) => {
-                let v = self.frames[fi]
-                    .stack
-                    .last()
-                    .map(|v| v.truthy())
-                    .unwrap_or(false);
+                let v = self.stack.last().map(|v| v.truthy()).unwrap_or(false);
                 if v {
                     self.frames[fi].pc = *t;
                 } else {
-                    self.pop(fi);
+                    self.pop();
                 }
             }
             Instr::JumpIfNotNullishKeep(t) => {
-                let n = self.frames[fi]
-                    .stack
-                    .last()
-                    .map(|v| v.is_nullish())
-                    .unwrap_or(true);
+                let n = self.stack.last().map(|v| v.is_nullish()).unwrap_or(true);
                 if !n {
                     self.frames[fi].pc = *t;
                 } else {
-                    self.pop(fi);
+                    self.pop();
                 }
             }
             Instr::JumpIfNullishUndef(t) => {
-                let n = self.frames[fi]
-                    .stack
-                    .last()
-                    .map(|v| v.is_nullish())
-                    .unwrap_or(true);
+                let n = self.stack.last().map(|v| v.is_nullish()).unwrap_or(true);
                 if n {
-                    self.pop(fi);
-                    self.push(fi, Value::Undefined);
+                    self.pop();
+                    self.push(Value::Undefined);
                     self.frames[fi].pc = *t;
                 }
             }
             Instr::Call(argc) => {
-                let args = self.pop_n(fi, *argc as usize);
-                let this = self.pop(fi);
-                let callee = self.pop(fi);
-                if let Some(v) = self.invoke(callee, this, args)? {
-                    self.push(fi, v);
+                // callee this args... : the arguments stay where they are
+                let argc = *argc as usize;
+                if self.push_plain_call(argc) {
+                    return Ok(Flow::Next);
+                }
+                let args_base = self.stack.len().saturating_sub(argc);
+                let drop_to = args_base.saturating_sub(2);
+                if args_base < drop_to + 2 {
+                    return Err(self.type_error("internal error: call without a callee"));
+                }
+                let callee = std::mem::replace(&mut self.stack[drop_to], Value::Undefined);
+                let this = std::mem::replace(&mut self.stack[drop_to + 1], Value::Undefined);
+                if let Some(v) = self.invoke(callee, this, argc, drop_to)? {
+                    self.push(v);
                 }
             }
             Instr::CallSpread => {
-                let arr = self.pop(fi);
-                let this = self.pop(fi);
-                let callee = self.pop(fi);
+                let arr = self.pop();
+                let this = self.pop();
+                let callee = self.pop();
+                let drop_to = self.stack.len();
                 let args = self.array_items(&arr);
-                if let Some(v) = self.invoke(callee, this, args)? {
-                    self.push(fi, v);
+                let argc = args.len();
+                self.stack.extend(args);
+                if let Some(v) = self.invoke(callee, this, argc, drop_to)? {
+                    self.push(v);
                 }
             }
             Instr::New(argc) => {
-                let args = self.pop_n(fi, *argc as usize);
-                let callee = self.pop(fi);
-                if let Some(v) = self.construct_in_loop(callee, args)? {
-                    self.push(fi, v);
+                let argc = *argc as usize;
+                let args_base = self.stack.len().saturating_sub(argc);
+                let Some(drop_to) = args_base.checked_sub(1) else {
+                    return Err(self.type_error("internal error: new without a callee"));
+                };
+                let callee = std::mem::replace(&mut self.stack[drop_to], Value::Undefined);
+                if let Some(v) = self.construct_in_loop(callee, argc, drop_to)? {
+                    self.push(v);
                 }
             }
             Instr::NewSpread => {
-                let arr = self.pop(fi);
-                let callee = self.pop(fi);
+                let arr = self.pop();
+                let callee = self.pop();
+                let drop_to = self.stack.len();
                 let args = self.array_items(&arr);
-                if let Some(v) = self.construct_in_loop(callee, args)? {
-                    self.push(fi, v);
+                let argc = args.len();
+                self.stack.extend(args);
+                if let Some(v) = self.construct_in_loop(callee, argc, drop_to)? {
+                    self.push(v);
                 }
             }
             Instr::SuperCall(_) | Instr::SuperCallSpread => {
-                let args = match ins {
-                    Instr::SuperCall(n) => self.pop_n(fi, *n as usize),
+                let argc = match ins {
+                    Instr::SuperCall(n) => *n as usize,
                     _ => {
-                        let a = self.pop(fi);
-                        self.array_items(&a)
+                        let a = self.pop();
+                        let items = self.array_items(&a);
+                        let n = items.len();
+                        self.stack.extend(items);
+                        n
                     }
                 };
+                let args_base = self.stack.len().saturating_sub(argc);
                 let callee = self.frames[fi].callee;
                 let parent = self.heap.obj(callee).proto;
                 let nt = self.frames[fi].new_target.clone();
                 let Some(parent) = parent else {
+                    self.stack.truncate(args_base);
                     return Err(self.type_error(
                         "Super constructor null of anonymous class is not a constructor",
                     ));
                 };
                 if let ObjKind::Function(FuncKind::Closure { .. }) = &self.heap.obj(parent).kind {
-                    if let Some(v) =
-                        self.push_closure_frame(parent, Value::Undefined, args, nt, true)?
-                    {
-                        self.push(fi, v);
+                    if let Some(v) = self.push_closure_frame(
+                        parent,
+                        Value::Undefined,
+                        args_base,
+                        argc,
+                        args_base,
+                        nt,
+                        true,
+                    )? {
+                        self.push(v);
                     }
                 } else {
-                    let v = self.construct(&Value::Obj(parent), &args, Some(nt))?;
-                    self.push(fi, v);
+                    let args = self.take_args(args_base, args_base);
+                    let r = self.construct(&Value::Obj(parent), &args, Some(nt));
+                    self.recycle_args(args);
+                    let v = r?;
+                    self.push(v);
                 }
             }
             Instr::Return => {
-                let v = self.pop(fi);
+                let v = self.pop();
                 return Ok(Flow::Complete(v));
             }
             Instr::Throw => {
-                let v = self.pop(fi);
+                let v = self.pop();
                 if let Value::Obj(o) = v {
                     let f = &self.frames[fi];
                     let code = &self.program.functions[f.func as usize];
@@ -1624,7 +1857,7 @@ impl Vm {
                 let f = &mut self.frames[fi];
                 let h = Handler {
                     pc: *t,
-                    stack_len: f.stack.len() as u32,
+                    stack_len: self.stack.len().saturating_sub(f.operand_base()) as u32,
                     env: f.env,
                 };
                 f.handlers.push(h);
@@ -1634,15 +1867,15 @@ impl Vm {
             }
             Instr::NewObject => {
                 let o = self.new_object();
-                self.push(fi, Value::Obj(o));
+                self.push(Value::Obj(o));
             }
             Instr::NewArray => {
                 let a = self.new_array(Vec::new());
-                self.push(fi, a);
+                self.push(a);
             }
             Instr::ArrayPush => {
-                let v = self.pop(fi);
-                if let Some(Value::Obj(a)) = self.frames[fi].stack.last() {
+                let v = self.pop();
+                if let Some(Value::Obj(a)) = self.stack.last() {
                     let a = *a;
                     if let ObjKind::Array(items) = &mut self.heap.obj_mut(a).kind {
                         items.push(v);
@@ -1650,7 +1883,7 @@ impl Vm {
                 }
             }
             Instr::ArrayHole => {
-                if let Some(Value::Obj(a)) = self.frames[fi].stack.last() {
+                if let Some(Value::Obj(a)) = self.stack.last() {
                     let a = *a;
                     if let ObjKind::Array(items) = &mut self.heap.obj_mut(a).kind {
                         items.push(Value::Uninit);
@@ -1659,10 +1892,10 @@ impl Vm {
             }
             Instr::ArraySpread => {
                 // arr iter next -> arr
-                let next = self.pop(fi);
-                let iter = self.pop(fi);
+                let next = self.pop();
+                let iter = self.pop();
                 let items = self.drain_iterator(&iter, &next)?;
-                if let Some(Value::Obj(a)) = self.frames[fi].stack.last() {
+                if let Some(Value::Obj(a)) = self.stack.last() {
                     let a = *a;
                     if let ObjKind::Array(v) = &mut self.heap.obj_mut(a).kind {
                         v.extend(items);
@@ -1670,11 +1903,11 @@ impl Vm {
                 }
             }
             Instr::DefineField => {
-                let v = self.pop(fi);
-                let k = self.pop(fi);
+                let v = self.pop();
+                let k = self.pop();
                 let private = matches!(&k, Value::Str(s) if s.starts_with('#'));
                 let k = self.to_property_key(&k)?;
-                if let Some(Value::Obj(o)) = self.frames[fi].stack.last() {
+                if let Some(Value::Obj(o)) = self.stack.last() {
                     let o = *o;
                     if private {
                         self.heap.obj_mut(o).put(k, v, WRITABLE);
@@ -1684,18 +1917,18 @@ impl Vm {
                 }
             }
             Instr::DefineNamed(i) => {
-                let v = self.pop(fi);
+                let v = self.pop();
                 let k = PropKey::Str(self.str_atoms[*i as usize]);
-                if let Some(Value::Obj(o)) = self.frames[fi].stack.last() {
+                if let Some(Value::Obj(o)) = self.stack.last() {
                     let o = *o;
                     self.define_own(o, k, v);
                 }
             }
             Instr::DefineMethod { kind, enumerable } => {
-                let f = self.pop(fi);
-                let k = self.pop(fi);
+                let f = self.pop();
+                let k = self.pop();
                 let k = self.to_property_key(&k)?;
-                let Some(Value::Obj(o)) = self.frames[fi].stack.last() else {
+                let Some(Value::Obj(o)) = self.stack.last() else {
                     return Ok(Flow::Next);
                 };
                 let o = *o;
@@ -1735,15 +1968,15 @@ impl Vm {
                 }
             }
             Instr::CopyDataProps => {
-                let src = self.pop(fi);
-                if let Some(Value::Obj(o)) = self.frames[fi].stack.last() {
+                let src = self.pop();
+                if let Some(Value::Obj(o)) = self.stack.last() {
                     let o = *o;
                     self.copy_data_props(o, &src, &[])?;
                 }
             }
             Instr::ObjectRest => {
-                let excluded = self.pop(fi);
-                let src = self.pop(fi);
+                let excluded = self.pop();
+                let src = self.pop();
                 let keys = self.array_items(&excluded);
                 let mut ex = Vec::new();
                 for k in keys {
@@ -1751,13 +1984,14 @@ impl Vm {
                 }
                 let o = self.new_object();
                 self.copy_data_props(o, &src, &ex)?;
-                self.push(fi, Value::Obj(o));
+                self.push(Value::Obj(o));
             }
             Instr::Closure(idx) => {
                 let env = self.frames[fi].env;
-                let program = self.program.clone();
-                let code = &program.functions[*idx as usize];
-                let (this_val, home) = if code.flavor == FuncFlavor::Arrow {
+                let code = &self.program.functions[*idx as usize];
+                let (is_arrow, is_generator) =
+                    (code.flavor == FuncFlavor::Arrow, code.is_generator);
+                let (this_val, home) = if is_arrow {
                     let callee = self.frames[fi].callee;
                     let home = match &self.heap.obj(callee).kind {
                         ObjKind::Function(FuncKind::Closure { home, .. }) => *home,
@@ -1777,17 +2011,17 @@ impl Vm {
                         home,
                     }),
                 );
-                if code.is_generator {
+                if is_generator {
                     let gp = self.realm.generator_proto;
                     let proto = self.alloc(Some(gp), ObjKind::Ordinary);
                     let k = PropKey::Str(self.names.prototype);
                     self.heap.obj_mut(o).put(k, Value::Obj(proto), WRITABLE);
                 }
-                self.push(fi, Value::Obj(o));
+                self.push(Value::Obj(o));
             }
             Instr::MakeClass { has_super } => {
-                let ctor = self.pop(fi);
-                let sup = if *has_super { Some(self.pop(fi)) } else { None };
+                let ctor = self.pop();
+                let sup = if *has_super { Some(self.pop()) } else { None };
                 let Value::Obj(c) = ctor else {
                     return Ok(Flow::Next);
                 };
@@ -1824,29 +2058,29 @@ impl Vm {
                 {
                     *home = Some(proto);
                 }
-                self.push(fi, Value::Obj(c));
-                self.push(fi, Value::Obj(proto));
+                self.push(Value::Obj(c));
+                self.push(Value::Obj(proto));
             }
             Instr::Arg(i) => {
-                let v = self.frames[fi]
-                    .args
+                let v = self
+                    .frame_args(fi)
                     .get(*i as usize)
                     .cloned()
                     .unwrap_or(Value::Undefined);
-                self.push(fi, v);
+                self.push(v);
             }
             Instr::RestArgs(n) => {
-                let rest: Vec<Value> = self.frames[fi]
-                    .args
+                let rest: Vec<Value> = self
+                    .frame_args(fi)
                     .iter()
                     .skip(*n as usize)
                     .cloned()
                     .collect();
                 let a = self.new_array(rest);
-                self.push(fi, a);
+                self.push(a);
             }
             Instr::Arguments => {
-                let args = self.frames[fi].args.clone();
+                let args = self.frame_args(fi).to_vec();
                 let p = self.realm.object_proto;
                 let o = self.alloc(Some(p), ObjKind::Arguments);
                 for (i, a) in args.iter().enumerate() {
@@ -1857,57 +2091,58 @@ impl Vm {
                 self.heap
                     .obj_mut(o)
                     .put(k, Value::Num(args.len() as f64), HIDDEN);
-                self.push(fi, Value::Obj(o));
+                self.push(Value::Obj(o));
             }
             Instr::NewTarget => {
                 let v = self.frames[fi].new_target.clone();
-                self.push(fi, v);
+                self.push(v);
             }
             Instr::GetIterator => {
-                let v = self.pop(fi);
+                let v = self.pop();
                 let (it, next) = self.get_iterator(&v)?;
-                self.push(fi, it);
-                self.push(fi, next);
+                self.push(it);
+                self.push(next);
             }
             Instr::GetAsyncIterator => {
-                let v = self.pop(fi);
+                let v = self.pop();
                 let (it, next) = self.get_async_iterator(&v)?;
-                self.push(fi, it);
-                self.push(fi, next);
+                self.push(it);
+                self.push(next);
             }
             Instr::IterCall => {
-                let next = self.pop(fi);
-                let it = self.pop(fi);
+                let next = self.pop();
+                let it = self.pop();
                 // fast path for array iterators
                 if let Some(r) = self.fast_array_iter_next(&it) {
-                    self.push(fi, r);
+                    self.push(r);
                     return Ok(Flow::Next);
                 }
-                if let Some(v) = self.invoke(next, it, vec![])? {
-                    self.push(fi, v);
+                let at = self.stack.len();
+                if let Some(v) = self.invoke(next, it, 0, at)? {
+                    self.push(v);
                 }
             }
             Instr::IterDone => {
-                let r = self.pop(fi);
+                let r = self.pop();
                 if !matches!(r, Value::Obj(_)) {
                     let d = self.to_display_short(&r);
                     return Err(self.type_error(&format!("Iterator result {d} is not an object")));
                 }
                 let d = self.get(&r, PropKey::Str(self.names.done))?;
-                self.push(fi, Value::Bool(d.truthy()));
+                self.push(Value::Bool(d.truthy()));
             }
             Instr::IterValue => {
-                let r = self.pop(fi);
+                let r = self.pop();
                 let v = if let Value::Obj(_) = r {
                     self.get(&r, PropKey::Str(self.names.value))?
                 } else {
                     Value::Undefined
                 };
-                self.push(fi, v);
+                self.push(v);
             }
             Instr::IterClose => {
-                let _next = self.pop(fi);
-                let it = self.pop(fi);
+                let _next = self.pop();
+                let it = self.pop();
                 if let Value::Obj(_) = it {
                     let ret = self.get(&it, PropKey::Str(self.names.ret))?;
                     if self.is_callable(&ret) {
@@ -1916,19 +2151,15 @@ impl Vm {
                 }
             }
             Instr::ForInPrepare => {
-                let o = self.pop(fi);
+                let o = self.pop();
                 let keys = self.for_in_keys(&o);
                 let arr = self.new_array(keys);
-                self.push(fi, arr);
-                self.push(fi, Value::Num(0.0));
+                self.push(arr);
+                self.push(Value::Num(0.0));
             }
             Instr::ForInNext(t) => {
-                let idx = self.pop(fi);
-                let arr = self.frames[fi]
-                    .stack
-                    .last()
-                    .cloned()
-                    .unwrap_or(Value::Undefined);
+                let idx = self.pop();
+                let arr = self.stack.last().cloned().unwrap_or(Value::Undefined);
                 let i = if let Value::Num(n) = idx {
                     n as usize
                 } else {
@@ -1943,27 +2174,27 @@ impl Vm {
                 };
                 match item {
                     Some(k) => {
-                        self.push(fi, Value::Num((i + 1) as f64));
-                        self.push(fi, k);
+                        self.push(Value::Num((i + 1) as f64));
+                        self.push(k);
                     }
                     None => {
-                        self.push(fi, idx);
+                        self.push(idx);
                         self.frames[fi].pc = *t;
                     }
                 }
             }
             Instr::Await => {
-                let v = self.pop(fi);
+                let v = self.pop();
                 return self.await_value(v);
             }
             Instr::Yield => {
-                let v = self.pop(fi);
-                let mut f = self.frames.pop().expect("frame");
-                self.recorder.ret(self.frames.len());
-                let FrameKind::Generator { gen } = f.kind else {
+                let v = self.pop();
+                let FrameKind::Generator { gen } = self.frames[fi].kind else {
                     return Err(self.type_error("yield outside a generator"));
                 };
-                f.kind = FrameKind::Generator { gen };
+                let mut f = self.frames.pop().expect("frame");
+                self.detach(&mut f);
+                self.recorder.ret(self.frames.len());
                 if let ObjKind::Generator(st) = &mut self.heap.obj_mut(gen).kind {
                     *st = GenState::Suspended(Box::new(f));
                 }
@@ -1976,11 +2207,10 @@ impl Vm {
                 self.heap.envs[env as usize].slots[*slot as usize] = Value::Uninit;
             }
             Instr::CheckCatchable => {
-                if let (Some(s), Some(Value::Obj(o))) =
-                    (self.gen_return_signal, self.frames[fi].stack.last())
+                if let (Some(s), Some(Value::Obj(o))) = (self.gen_return_signal, self.stack.last())
                 {
                     if *o == s {
-                        let v = self.pop(fi);
+                        let v = self.pop();
                         return Err(v);
                     }
                 }
@@ -2023,16 +2253,21 @@ impl Vm {
     /// `await v`: suspends the current async frame until the promise for `v` settles.
     fn await_value(&mut self, v: Value) -> Result<Flow, Value> {
         let promise = self.promise_resolve(v)?;
-        let mut f = self.frames.pop().expect("frame");
-        self.recorder.ret(self.frames.len());
-        let FrameKind::Async {
-            promise: own,
-            holder,
-        } = f.kind.clone()
+        let Some(Frame {
+            kind:
+                FrameKind::Async {
+                    promise: own,
+                    holder,
+                },
+            ..
+        }) = self.frames.last()
         else {
-            self.frames.push(f);
             return Err(self.type_error("await is only valid in async functions"));
         };
+        let (own, holder) = (*own, *holder);
+        let mut f = self.frames.pop().expect("frame");
+        self.detach(&mut f);
+        self.recorder.ret(self.frames.len());
         let (holder, on_ful, on_rej) = match holder {
             Some(h) => h,
             None => {
@@ -2069,8 +2304,9 @@ impl Vm {
             return Ok(Value::Undefined);
         };
         let base = self.frames.len();
+        self.attach(&mut frame);
         if !is_throw {
-            frame.stack.push(value);
+            self.stack.push(value);
             self.recorder.call(frame.func, base + 1, frame.env);
             let env = frame.env;
             self.frames.push(*frame);
@@ -2143,8 +2379,9 @@ impl Vm {
                     }
                     return Err(value);
                 }
+                self.attach(&mut frame);
                 if started && mode == 0 {
-                    frame.stack.push(value.clone());
+                    self.stack.push(value.clone());
                 }
                 let base = self.frames.len();
                 self.recorder.call(frame.func, base + 1, frame.env);
@@ -2225,6 +2462,19 @@ impl Vm {
             },
             _ => vec![],
         }
+    }
+}
+
+/// Drops the top value of the stack (only a string has anything to release).
+#[inline(always)]
+fn drop_top(st: &mut Vec<Value>) {
+    match st.last() {
+        Some(Value::Str(_)) => {
+            st.pop();
+        }
+        // SAFETY: the top value is plain data (nothing to drop).
+        Some(_) => unsafe { st.set_len(st.len() - 1) },
+        None => {}
     }
 }
 
