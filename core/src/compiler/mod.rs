@@ -78,6 +78,10 @@ pub struct Compiler<'a> {
     source: &'a str,
     /// End offsets of the functions being compiled (for `Function.prototype.toString`).
     fn_end: Vec<u32>,
+    /// Where the next compiled function's source text starts, when that is before its own
+    /// span: a method's text starts at its key (`get x() {…}`, `async *g() {…}`), as V8's
+    /// `Function.prototype.toString` shows it.
+    method_text_start: Option<u32>,
     /// > 0 while compiling class bodies (always strict).
     force_strict: u32,
 }
@@ -99,6 +103,7 @@ impl<'a> Compiler<'a> {
             internal: false,
             source: "",
             fn_end: vec![],
+            method_text_start: None,
             force_strict: 0,
         };
         c.script_body(prog)?;
@@ -1373,9 +1378,22 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// The offset after a class member's `static` keyword (V8's method text leaves it out).
+    fn skip_static(&self, start: u32, is_static: bool) -> u32 {
+        let rest = self.source.get(start as usize..).unwrap_or("");
+        match rest.strip_prefix("static") {
+            Some(after) if is_static => {
+                let skipped = rest.len() - after.trim_start().len();
+                start + skipped as u32
+            }
+            _ => start,
+        }
+    }
+
     /// Compiles a function and emits `Closure` for it.
     fn function(&mut self, f: &'a Function<'a>, name: &str, flavor: FuncFlavor) -> CResult<()> {
-        let idx = self.new_function_slot(name, flavor, f.r#async, f.generator, f.span.start);
+        let start = self.method_text_start.take().unwrap_or(f.span.start);
+        let idx = self.new_function_slot(name, flavor, f.r#async, f.generator, start);
         self.fn_end.push(f.span.end);
         self.begin_fn(idx, flavor);
         if f.body.as_ref().is_some_and(|b| {
@@ -1542,6 +1560,7 @@ impl<'a> Compiler<'a> {
                     }
                     self.prop_key_value(&m.key, m.computed)?;
                     let mname = Self::static_key_name(&m.key, m.computed).unwrap_or_default();
+                    self.method_text_start = Some(self.skip_static(m.span.start, m.r#static));
                     self.function(&m.value, &mname, FuncFlavor::Method)?;
                     let kind = match m.kind {
                         MethodDefinitionKind::Get => 1,
@@ -1720,6 +1739,7 @@ impl<'a> Compiler<'a> {
                                     let n = name.unwrap_or_default();
                                     match &p.value {
                                         Expression::FunctionExpression(f) => {
+                                            self.method_text_start = Some(p.span.start);
                                             self.function(f, &n, FuncFlavor::Method)?
                                         }
                                         other => self.expr(other)?,

@@ -31,7 +31,10 @@ fn regex_find(re: &JsValue, text: &JsString, from: u32) -> Option<Vec<i32>> {
     if found.is_null() {
         return None;
     }
-    let indices: Array = Reflect::get(&found, &"indices".into()).ok()?.dyn_into().ok()?;
+    let indices: Array = Reflect::get(&found, &"indices".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let mut out = Vec::with_capacity(indices.length() as usize * 2);
     for pair in indices.iter() {
         match pair.dyn_into::<Array>() {
