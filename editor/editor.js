@@ -11,7 +11,7 @@
 //   handle.focus() / handle.destroy()
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
          drawSelection, Decoration } from '@codemirror/view';
-import { EditorState, EditorSelection, StateField, StateEffect } from '@codemirror/state';
+import { EditorState, EditorSelection, StateField, StateEffect, Compartment } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { syntaxHighlighting, bracketMatching, indentOnInput } from '@codemirror/language';
 import { classHighlighter } from '@lezer/highlight';
@@ -43,6 +43,10 @@ export function create(parent, doc, onChange, options = {}) {
   let silent = false;
   const clamp = (n) => Math.max(0, Math.min(Number(n) || 0, doc.length));
   const anchor = clamp(options.anchor);
+  // The language (the JavaScript parser and its colours) joins in a task of its own, after the
+  // view is up: building the view and parsing the code in one go is a long task (> 50 ms) on a
+  // slow machine, and the page promises none.
+  const language = new Compartment();
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -51,7 +55,7 @@ export function create(parent, doc, onChange, options = {}) {
       extensions: [
         lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(),
         history(), indentOnInput(), bracketMatching(), lintGutter(),
-        syntaxHighlighting(classHighlighter), javascript(), stepField,
+        language.of([]), stepField,
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorView.contentAttributes.of({ 'aria-label': 'JavaScript source', 'data-testid': 'editor-input' }),
         EditorView.updateListener.of((u) => {
@@ -64,6 +68,10 @@ export function create(parent, doc, onChange, options = {}) {
     view.focus();
     view.dispatch({ effects: EditorView.scrollIntoView(view.state.selection.main.head, { y: 'nearest' }) });
   }
+  setTimeout(() => {
+    if (!view.dom.isConnected) return;
+    view.dispatch({ effects: language.reconfigure([syntaxHighlighting(classHighlighter), javascript()]) });
+  }, 0);
   return {
     getDoc: () => view.state.doc.toString(),
     setDoc(text) {

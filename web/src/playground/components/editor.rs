@@ -34,7 +34,8 @@ export function import_editor() {
   if (!loading) {
     const url = new URL('editor/editor.js', document.baseURI);
     if (failures > 0) url.searchParams.set('retry', String(failures));
-    loading = import(url.href);
+    // Evaluating the bundle and building the editor are two tasks, not one long one.
+    loading = import(url.href).then((m) => new Promise((ok) => setTimeout(() => ok(m), 0)));
     loading.catch(() => { loading = null; failures += 1; });
   }
   return loading;
