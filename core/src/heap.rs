@@ -396,7 +396,8 @@ impl Heap {
                 live_env_count += 1;
                 continue;
             }
-            e.slots = Vec::new();
+            // keeps its buffer for the environment that reuses the slot (no allocation then)
+            e.slots.clear();
             e.parent = None;
             if reuse || recycled.contains(&(i as EnvId)) {
                 self.free_envs.push(i as EnvId);

@@ -860,23 +860,33 @@ impl Vm {
         if let Some(ss) = self_slot {
             slots[ss as usize] = Value::Obj(fo);
         }
-        self.frames.push(Frame {
-            func,
-            pc: 0,
-            args_base: (drop_to + 2) as u32,
-            argc: argc as u32,
-            drop_to: drop_to as u32,
-            env,
-            handlers: Vec::new(),
-            callee: fo,
-            new_target: Value::Undefined,
-            kind: FrameKind::Normal,
-            saved: Vec::new(),
-        });
+        // built in place: `Vec::push` of a frame is an out-of-line call and a copy
+        self.frames.reserve(1);
+        let end = self.frames.len();
+        // SAFETY: capacity for one more frame was reserved; the slot past the end is
+        // uninitialised and becomes part of the vector.
+        unsafe {
+            std::ptr::write(
+                self.frames.as_mut_ptr().add(end),
+                Frame {
+                    func,
+                    pc: 0,
+                    args_base: (drop_to + 2) as u32,
+                    argc: argc as u32,
+                    drop_to: drop_to as u32,
+                    env,
+                    handlers: Vec::new(),
+                    callee: fo,
+                    new_target: Value::Undefined,
+                    kind: FrameKind::Normal,
+                    saved: Vec::new(),
+                },
+            );
+            self.frames.set_len(end + 1);
+        }
         self.recorder.call(func, self.frames.len(), env);
         true
     }
-
     /// Moves a suspending frame's arguments and operands off the value stack into the frame.
     fn detach(&mut self, f: &mut Frame) {
         let at = (f.args_base as usize).min(self.stack.len());
