@@ -163,6 +163,9 @@ pub enum Instr {
     Arguments,
     /// -> the function's new.target
     NewTarget,
+    /// value -> value; a TypeError if it is null or undefined (an object pattern with no
+    /// property to read, `const {} = x` or `const { ...rest } = x`, must still refuse them)
+    RequireObjectCoercible,
     // ---- iteration
     /// iterable -> iterator next
     GetIterator,

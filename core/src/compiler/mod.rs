@@ -650,6 +650,9 @@ impl<'a> Compiler<'a> {
                 self.bind_pattern(&a.left, init)?;
             }
             BindingPattern::ObjectPattern(o) => {
+                if o.properties.is_empty() {
+                    self.emit(Instr::RequireObjectCoercible);
+                }
                 let mut keys_for_rest = 0;
                 for prop in &o.properties {
                     self.emit(Instr::Dup);
@@ -2199,6 +2202,9 @@ impl<'a> Compiler<'a> {
                 }
             }
             AssignmentTarget::ObjectAssignmentTarget(o) => {
+                if o.properties.is_empty() {
+                    self.emit(Instr::RequireObjectCoercible);
+                }
                 for p in &o.properties {
                     self.emit(Instr::Dup);
                     match p {

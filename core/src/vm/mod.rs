@@ -1984,6 +1984,17 @@ impl Vm {
                     self.copy_data_props(o, &src, &[])?;
                 }
             }
+            Instr::RequireObjectCoercible => {
+                let shown = match self.stack.last() {
+                    Some(Value::Null) => Some("null"),
+                    Some(Value::Undefined) => Some("undefined"),
+                    _ => None,
+                };
+                if let Some(shown) = shown {
+                    let message = format!("Cannot destructure '{shown}' as it is {shown}.");
+                    return Err(self.type_error(&message));
+                }
+            }
             Instr::ObjectRest => {
                 let excluded = self.pop();
                 let src = self.pop();
