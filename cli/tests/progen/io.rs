@@ -144,7 +144,7 @@ impl Io<'_> {
                 3 | 4 => match wait {
                     Wait::Timer(d) if timer_floor <= d => {
                         timer_floor = self.g.rng.range(timer_floor as i64, d as i64) as u32;
-                        self.small_timer(timer_floor);
+                        self.g.small_timer(timer_floor);
                     }
                     _ => self.sync_decoration(),
                 },
@@ -166,20 +166,6 @@ impl Io<'_> {
             self.g.line(&format!(
                 "setImmediate((x) => console.log(\"{l}\", x), {a});"
             ));
-        }
-    }
-
-    /// `setTimeout(cb, d)` whose callback logs and maybe queues a microtask.
-    fn small_timer(&mut self, d: u32) {
-        let l = self.g.label();
-        if self.g.rng.chance(40) {
-            self.g.open("setTimeout(() => {");
-            self.g.line(&format!("console.log(\"{l}\");"));
-            self.g.micro_stmt(0);
-            self.g.close(&format!("}}, {d});"));
-        } else {
-            self.g
-                .line(&format!("setTimeout(() => console.log(\"{l}\"), {d});"));
         }
     }
 

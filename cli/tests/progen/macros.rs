@@ -371,16 +371,7 @@ impl Macro<'_> {
         let mut d = 0;
         for _ in 0..n {
             d = (d + self.g.rng.below(2)).min(2);
-            let l = self.g.label();
-            if self.g.rng.chance(40) {
-                self.g.open("setTimeout(() => {");
-                self.g.line(&format!("console.log(\"{l}\");"));
-                self.g.micro_stmt(0);
-                self.g.close(&format!("}}, {d});"));
-            } else {
-                self.g
-                    .line(&format!("setTimeout(() => console.log(\"{l}\"), {d});"));
-            }
+            self.g.small_timer(d as u32);
         }
     }
 

@@ -26,6 +26,20 @@ pub(super) fn program(g: &mut Gen) -> bool {
 }
 
 impl Gen {
+    /// `setTimeout(cb, d)` whose callback logs a fresh label and maybe queues a microtask
+    /// (shared by the macro and io families).
+    pub(crate) fn small_timer(&mut self, d: u32) {
+        let l = self.label();
+        if self.rng.chance(40) {
+            self.open("setTimeout(() => {");
+            self.line(&format!("console.log(\"{l}\");"));
+            self.micro_stmt(0);
+            self.close(&format!("}}, {d});"));
+        } else {
+            self.line(&format!("setTimeout(() => console.log(\"{l}\"), {d});"));
+        }
+    }
+
     /// One microtask-producing statement (possibly nested up to `depth`).
     pub(crate) fn micro_stmt(&mut self, depth: u32) {
         match self.rng.below(if depth == 0 { 4 } else { 11 }) {
