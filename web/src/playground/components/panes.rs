@@ -290,14 +290,15 @@ fn chain_drawing(promises: &[PromiseData]) -> Html {
     }
 }
 
-/// The loop's phases, in order, for the drawing.
-const PHASES: &[(&str, &str)] = &[
-    ("main", "main script"),
-    ("timers", "timers"),
-    ("poll", "poll (I/O)"),
-    ("check", "check (immediates)"),
-    ("before-exit", "beforeExit"),
-    ("exit", "exit"),
+/// The loop's phases, in order, for the drawing: id, name, and the name's lines inside its box
+/// (a box is 49 units wide: 8 characters of the 10-unit monospace font).
+const PHASES: &[(&str, &str, &[&str])] = &[
+    ("main", "main script", &["main"]),
+    ("timers", "timers", &["timers"]),
+    ("poll", "poll (I/O)", &["poll"]),
+    ("check", "check (immediates)", &["check"]),
+    ("before-exit", "beforeExit", &["before", "Exit"]),
+    ("exit", "exit", &["exit"]),
 ];
 
 #[function_component(LoopPhases)]
@@ -318,13 +319,18 @@ pub fn loop_phases(props: &PaneProps) -> Html {
                     <span class="help" data-testid="clock">{ format!(" · virtual clock {}", format_ms(v.clock_ns)) }</span>
                 </p>
                 <svg class="pg-loop" viewBox="0 0 320 70" role="img" aria-label={format!("Event loop phases; current: {current}")}>
-                    { for PHASES.iter().enumerate().map(|(i, (id, label))| {
+                    { for PHASES.iter().enumerate().map(|(i, (id, _, lines))| {
                         let x = 4 + i as i32 * 53;
                         let lit = *id == v.phase;
+                        // Lines 11 units apart, centred on the box's middle (y = 27).
+                        let first_baseline = 31 - 11 * (lines.len() as i32 - 1) / 2;
                         html! {
                             <g class={classes!("pg-phase-box", lit.then_some("lit"))}>
                                 <rect x={x.to_string()} y="10" width="49" height="34" rx="6" />
-                                <text x={(x + 24).to_string()} y="31" text-anchor="middle">{ label.split(' ').next().unwrap_or(label) }</text>
+                                { for lines.iter().enumerate().map(|(n, line)| html! {
+                                    <text x={(x + 24).to_string()} y={(first_baseline + 11 * n as i32).to_string()}
+                                        text-anchor="middle">{ *line }</text>
+                                }) }
                                 if lit { <text x={(x + 24).to_string()} y="62" text-anchor="middle" class="pg-here">{ "▲ now" }</text> }
                             </g>
                         }
