@@ -84,7 +84,10 @@ test('the code is read-only until the first edit: highlighted, no editor fetched
   });
   await page.mouse.click(target.x, target.y);
   await page.waitForSelector('[data-testid="editor"][data-ready="true"] .cm-content:focus');
-  assert.equal(editorRequests.length, 1, 'the bundle loads once, on the first edit');
+  // The bundle and its chunks (the JavaScript language comes a moment later), each once.
+  await page.waitForFunction(() => document.querySelector('.cm-content .tok-string') !== null);
+  assert.ok(editorRequests.some((u) => u.endsWith('/editor/editor.js')), `${editorRequests}`);
+  assert.equal(new Set(editorRequests).size, editorRequests.length, `loaded twice: ${editorRequests}`);
   assert.equal(await page.$('[data-testid="code-view"]'), null);
   await page.keyboard.type('Z');
   const at = source.indexOf(target.text);

@@ -1,6 +1,8 @@
 // Looplab's code editor: CodeMirror 6 with JavaScript highlighting, line numbers, a mark on the
 // current step's source span, and inline diagnostics (syntax errors, unsupported constructs).
-// esbuild bundles this file into dist/editor/editor.js (scripts/lib.sh, `build_editor`).
+// esbuild bundles this file into dist/editor/editor.js (scripts/lib.sh, `build_editor`), with the
+// JavaScript language (its parser and tables) split into a chunk of its own that is imported
+// after the view is up: evaluating the whole bundle at once was a task of 30-40 ms here.
 //
 // The page shows the code read-only until the learner's first edit and imports this bundle
 // then (web/src/playground/components/editor.rs), so a learner who only steps never loads it.
@@ -15,7 +17,6 @@ import { EditorState, EditorSelection, StateField, StateEffect, Compartment } fr
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { syntaxHighlighting, bracketMatching, indentOnInput } from '@codemirror/language';
 import { classHighlighter } from '@lezer/highlight';
-import { javascript } from '@codemirror/lang-javascript';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
 
 const setStep = StateEffect.define();
@@ -43,9 +44,10 @@ export function create(parent, doc, onChange, options = {}) {
   let silent = false;
   const clamp = (n) => Math.max(0, Math.min(Number(n) || 0, doc.length));
   const anchor = clamp(options.anchor);
-  // The language (the JavaScript parser and its colours) joins in a task of its own, after the
-  // view is up: building the view and parsing the code in one go is a long task (> 50 ms) on a
-  // slow machine, and the page promises none.
+  // The language (the JavaScript parser and its colours) joins in tasks of its own, after the
+  // view is up: its chunk is imported (evaluated in one task), then the code is parsed (another).
+  // Building the view, evaluating the parser and parsing the code in one go is a long task
+  // (> 50 ms) on a slow machine, and the page promises none.
   const language = new Compartment();
   const view = new EditorView({
     parent,
@@ -68,10 +70,10 @@ export function create(parent, doc, onChange, options = {}) {
     view.focus();
     view.dispatch({ effects: EditorView.scrollIntoView(view.state.selection.main.head, { y: 'nearest' }) });
   }
-  setTimeout(() => {
+  import('@codemirror/lang-javascript').then(({ javascript }) => setTimeout(() => {
     if (!view.dom.isConnected) return;
     view.dispatch({ effects: language.reconfigure([syntaxHighlighting(classHighlighter), javascript()]) });
-  }, 0);
+  }, 0), () => { /* the chunk did not load (offline?): the editor works, without colours */ });
   return {
     getDoc: () => view.state.doc.toString(),
     setDoc(text) {

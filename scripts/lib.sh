@@ -90,15 +90,17 @@ setup_build() {
 }
 
 # Bundles the playground's code editor (CodeMirror 6, editor/editor.js) into
-# static/editor/editor.js, which Trunk copies to dist/editor/ and the page imports lazily.
+# static/editor/editor.js plus the chunks it imports (its dynamic import of the JavaScript
+# language is split off), which Trunk copies to dist/editor/ and the page imports lazily.
 # Idempotent: skipped when the bundle is newer than its source and the npm lock.
 build_editor() {
   local out=static/editor/editor.js
   if [ -f "$out" ] && [ "$out" -nt editor/editor.js ] && [ "$out" -nt package-lock.json ]; then return; fi
   say "bundling the code editor (esbuild)…"
+  rm -rf static/editor
   mkdir -p static/editor
-  esbuild editor/editor.js --bundle --minify --format=esm --target=es2020 \
-    --log-level=warning --outfile="$out" >&2
+  esbuild editor/editor.js --bundle --splitting --minify --format=esm --target=es2020 \
+    --chunk-names='chunk-[hash]' --log-level=warning --outdir=static/editor >&2
 }
 
 # Runs trunk with the threaded-wasm settings (std rebuilt with atomics for wasm32 only) and the

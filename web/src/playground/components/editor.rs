@@ -3,8 +3,9 @@
 //! A learner who only steps through an example never needs an editor, so the page first shows
 //! the code itself: line numbers, JavaScript colours ([`crate::playground::highlight`]), the
 //! current step's span and the error and `unsupported:` markers, all rendered by Yew. The
-//! CodeMirror bundle (`editor/editor.js`, built by esbuild into `dist/editor/editor.js`, 150 KB
-//! gzip) is imported when the learner shows they want to edit: a click into the code, Enter or a
+//! CodeMirror bundle (`editor/editor.js`, built by esbuild into `dist/editor/`: `editor.js` and
+//! its chunks, 150 KB gzip in all; the JavaScript language is a chunk the bundle imports itself
+//! once the view is up, so no single task evaluates all of it) is imported when the learner shows they want to edit: a click into the code, Enter or a
 //! typed character while the view has focus, or the "Edit" button. Focusing the view (Tab) only
 //! starts fetching the bundle, so it is there by the time they act. The editor
 //! then takes the view's place with the caret where they clicked (or their selection), and what
