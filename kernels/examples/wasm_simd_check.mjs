@@ -14,7 +14,7 @@ console.log(`simd vs scalar mismatches: ${mismatches}`);
 let failed = mismatches !== 0;
 // The machine may be shared: runs alternate between the two paths and the fastest run of each
 // (the least disturbed one) is reported.
-for (const name of ["bench_mandelbrot", "bench_blur_rows", "bench_blur_columns"]) {
+for (const name of ["bench_mandelbrot", "bench_blur_rows", "bench_blur_columns", "bench_presort"]) {
   const best = [Infinity, Infinity];
   const sums = [undefined, undefined];
   for (let i = 0; i < 7; i++) {

@@ -15,6 +15,7 @@ use looplab_kernels::blur::{
     blur_column, blur_column_scalar, blur_row, blur_row_scalar, generate_image,
 };
 use looplab_kernels::mandelbrot::{render_row, render_row_scalar, MandelbrotParams};
+use looplab_kernels::sort::{generate_input, presort_runs, presort_runs_scalar};
 
 /// Number of rows or pixels where the fast path and the scalar path disagree (0 = all equal).
 #[no_mangle]
@@ -59,7 +60,40 @@ pub extern "C" fn simd_mismatches() -> u32 {
         blur_column_scalar(rows, &mut slow);
         mismatches += fast.iter().zip(&slow).filter(|(a, b)| a != b).count() as u32;
     }
+    // The presorted runs differ in length (16 with SIMD, 32 without); each run of either must be
+    // sorted and hold the same elements as the input's run.
+    for len in [0usize, 1, 15, 16, 17, 31, 32, 33, 64, 100, 1000] {
+        for input in [
+            generate_input(len, len as u64),
+            (0..len as u32).rev().collect(),
+            (0..len as u32).map(|i| i % 3).collect(),
+        ] {
+            let mut fast = input.clone();
+            let run = presort_runs(&mut fast);
+            for (sorted, original) in fast.chunks(run).zip(input.chunks(run)) {
+                let mut expected = original.to_vec();
+                expected.sort_unstable();
+                mismatches += (sorted != expected.as_slice()) as u32;
+            }
+            let mut slow = input.clone();
+            presort_runs_scalar(&mut slow);
+            mismatches += !slow.chunks(32).all(|r| r.is_sorted()) as u32;
+        }
+    }
     mismatches
+}
+
+/// Presorts 2²⁰ numbers in runs with the fast (`fast != 0`) or scalar path; returns the wrapping
+/// sum (the runs differ in length, the elements do not; `simd_mismatches` checks the order).
+#[no_mangle]
+pub extern "C" fn bench_presort(fast: u32) -> u32 {
+    let mut v = generate_input(1 << 20, 7);
+    if fast != 0 {
+        presort_runs(&mut v);
+    } else {
+        presort_runs_scalar(&mut v);
+    }
+    v.iter().fold(0u32, |h, &x| h.wrapping_add(x))
 }
 
 const BENCH: MandelbrotParams = MandelbrotParams {

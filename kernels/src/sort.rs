@@ -19,9 +19,14 @@
 //! for every thread count and schedule.
 //!
 //! ## SIMD
-//! None: merging is a chain of data-dependent comparisons (which input goes next depends on the
-//! previous choice). SIMD merge networks exist but are a different algorithm; the lab keeps the
-//! textbook one. The leaf merge is written branch-free instead.
+//! Only for the first step. Merging stays scalar: it is a chain of data-dependent comparisons
+//! (which input goes next depends on the previous choice); SIMD merge networks exist but are a
+//! different algorithm, and the lab keeps the textbook one (the merge loop is branch-free
+//! instead). Before merging starts, every run of a few elements is sorted on its own: with wasm
+//! `simd128` that is a sorting network on four vectors, 16 elements at a time (column sort,
+//! transpose, two bitonic merges; [`presort_runs`]), instead of insertion sort on runs of
+//! [`INSERTION_RUN`]; the native build keeps insertion sort (baseline x86-64 has no unsigned
+//! 32-bit vector min/max). The result is the same sorted array either way.
 
 use crate::job::{JobOutput, KernelId};
 use crate::schedule::{block_range, chunk_count, Schedule, Timeline};
@@ -108,14 +113,127 @@ pub fn co_rank(k: usize, a: &[u32], b: &[u32]) -> usize {
     lo
 }
 
+/// Sorts each consecutive run of `v` on its own and returns the run length: with wasm `simd128`
+/// runs of 16 by a sorting network, otherwise runs of [`INSERTION_RUN`] by insertion sort.
+pub fn presort_runs(v: &mut [u32]) -> usize {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd::presort_runs_of_16(v)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        presort_runs_scalar(v)
+    }
+}
+
+/// [`presort_runs`] without SIMD: insertion sort on runs of [`INSERTION_RUN`].
+pub fn presort_runs_scalar(v: &mut [u32]) -> usize {
+    for run in v.chunks_mut(INSERTION_RUN) {
+        insertion_sort(run);
+    }
+    INSERTION_RUN
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd {
+    use super::insertion_sort;
+    use core::arch::wasm32::*;
+
+    /// Compare-and-swap of four lanes at once: (lane-wise minimum, lane-wise maximum).
+    #[inline(always)]
+    fn cas(a: v128, b: v128) -> (v128, v128) {
+        (u32x4_min(a, b), u32x4_max(a, b))
+    }
+
+    #[inline(always)]
+    fn reverse(v: v128) -> v128 {
+        i32x4_shuffle::<3, 2, 1, 0>(v, v)
+    }
+
+    /// Sorts one bitonic vector (ascending then descending, or the reverse): compare lanes two
+    /// apart, then neighbours.
+    #[inline(always)]
+    fn sort_bitonic4(v: v128) -> v128 {
+        let (lo, hi) = cas(v, i32x4_shuffle::<2, 3, 0, 1>(v, v));
+        let v = i32x4_shuffle::<0, 1, 6, 7>(lo, hi);
+        let (lo, hi) = cas(v, i32x4_shuffle::<1, 0, 3, 2>(v, v));
+        i32x4_shuffle::<0, 5, 2, 7>(lo, hi)
+    }
+
+    /// Merges two sorted vectors into eight sorted elements (low half, high half).
+    #[inline(always)]
+    fn merge4(a: v128, b: v128) -> (v128, v128) {
+        let (lo, hi) = cas(a, reverse(b));
+        (sort_bitonic4(lo), sort_bitonic4(hi))
+    }
+
+    /// Merges two sorted runs of eight (two vectors each) into sixteen sorted elements.
+    #[inline(always)]
+    fn merge8(a: (v128, v128), b: (v128, v128)) -> [v128; 4] {
+        // a ascending followed by b reversed is bitonic: one compare splits it into a low and a
+        // high bitonic half of eight, each sorted by one more compare and two in-vector steps.
+        let (l0, h0) = cas(a.0, reverse(b.1));
+        let (l1, h1) = cas(a.1, reverse(b.0));
+        let (l0, l1) = cas(l0, l1);
+        let (h0, h1) = cas(h0, h1);
+        [
+            sort_bitonic4(l0),
+            sort_bitonic4(l1),
+            sort_bitonic4(h0),
+            sort_bitonic4(h1),
+        ]
+    }
+
+    /// Sorts the 16 elements of four vectors.
+    #[inline(always)]
+    fn sort16(r: [v128; 4]) -> [v128; 4] {
+        // Sort each column (lane) of the 4×4 block with a 5-comparator network...
+        let (r0, r1) = cas(r[0], r[1]);
+        let (r2, r3) = cas(r[2], r[3]);
+        let (r0, r2) = cas(r0, r2);
+        let (r1, r3) = cas(r1, r3);
+        let (r1, r2) = cas(r1, r2);
+        // ...transpose, so that each vector holds one sorted column...
+        let t0 = i32x4_shuffle::<0, 4, 1, 5>(r0, r1);
+        let t1 = i32x4_shuffle::<2, 6, 3, 7>(r0, r1);
+        let t2 = i32x4_shuffle::<0, 4, 1, 5>(r2, r3);
+        let t3 = i32x4_shuffle::<2, 6, 3, 7>(r2, r3);
+        let c0 = i32x4_shuffle::<0, 1, 4, 5>(t0, t2);
+        let c1 = i32x4_shuffle::<2, 3, 6, 7>(t0, t2);
+        let c2 = i32x4_shuffle::<0, 1, 4, 5>(t1, t3);
+        let c3 = i32x4_shuffle::<2, 3, 6, 7>(t1, t3);
+        // ...then merge the four sorted columns pairwise: 4+4, 4+4, 8+8.
+        merge8(merge4(c0, c1), merge4(c2, c3))
+    }
+
+    pub(super) fn presort_runs_of_16(v: &mut [u32]) -> usize {
+        let mut blocks = v.chunks_exact_mut(16);
+        for block in &mut blocks {
+            // SAFETY: a block is exactly 16 u32 = four 16-byte vectors, read and written
+            // unaligned (v128_load/store have no alignment requirement).
+            unsafe {
+                let p = block.as_mut_ptr() as *mut v128;
+                let sorted = sort16([
+                    v128_load(p),
+                    v128_load(p.add(1)),
+                    v128_load(p.add(2)),
+                    v128_load(p.add(3)),
+                ]);
+                for (i, vector) in sorted.into_iter().enumerate() {
+                    v128_store(p.add(i), vector);
+                }
+            }
+        }
+        insertion_sort(blocks.into_remainder());
+        16
+    }
+}
+
 /// Sequential bottom-up merge sort of `v`, using `scratch` (at least `v.len()` long).
 pub fn merge_sort_sequential(v: &mut [u32], scratch: &mut [u32]) {
     let n = v.len();
     let scratch = &mut scratch[..n];
-    for run in v.chunks_mut(INSERTION_RUN) {
-        insertion_sort(run);
-    }
-    let mut width = INSERTION_RUN;
+    let mut width = presort_runs(v);
     let mut in_v = true;
     while width < n {
         let (src, dst): (&[u32], &mut [u32]) = if in_v {

@@ -1,9 +1,11 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium, in a dedicated worker where blocking
 //! is allowed): the threaded build really has shared memory and real rayon threads, and the
-//! kernel's answer does not depend on the thread count.
+//! kernel's answer does not depend on the thread count; the kernels' `simd128` paths that only
+//! exist in this build give the right answers.
 #![cfg(all(target_arch = "wasm32", feature = "workers"))]
 
 use looplab_kernels::mandelbrot::{render, MandelbrotParams};
+use looplab_kernels::sort::merge_sort_sequential;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -72,4 +74,33 @@ fn spin() {
         x = x.wrapping_mul(6364136223846793005).wrapping_add(i);
     }
     std::hint::black_box(x);
+}
+
+#[wasm_bindgen_test]
+fn merge_sort_with_the_simd_presort_sorts() {
+    for len in [
+        0usize, 1, 2, 15, 16, 17, 31, 32, 33, 48, 100, 1023, 1024, 1025, 100_000,
+    ] {
+        // Not `sort::generate_input`: it runs on rayon, and this test has no pool.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64 ^ len as u64;
+        let random = (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 32) as u32
+            })
+            .collect::<Vec<_>>();
+        for input in [
+            random,
+            (0..len as u32).rev().collect(),
+            (0..len as u32).map(|i| i % 5).collect::<Vec<_>>(),
+        ] {
+            let mut expected = input.clone();
+            expected.sort_unstable();
+            let mut sorted = input;
+            merge_sort_sequential(&mut sorted, &mut vec![0; len]);
+            assert_eq!(sorted, expected, "length {len}");
+        }
+    }
 }
