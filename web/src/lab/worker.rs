@@ -113,7 +113,7 @@ fn run_once(request: &JobRequest) -> Result<JobOutput, String> {
             &b.pixels,
             &b.owners,
             request.spec.schedule,
-            request.spec.chunks_hint,
+            KernelId::Mandelbrot.chunks_hint(request.spec.chunks_hint),
             &clock,
         )
         .map_err(|e| e.to_string())
