@@ -82,8 +82,8 @@ impl KernelId {
     /// blur, whose work is uniform and which has 128 phases (4 keeps its timeline readable), and
     /// Mandelbrot, whose rows differ most in cost: a chunk of rows through the set costs many
     /// times one beside it, and the thread that draws the last heavy chunk finishes alone; with
-    /// 64 (8 rows each at 2 threads) that tail is short (natively at 2 threads 1.94× instead of
-    /// 1.84× with 16; in Chromium a 16-row chunk still took up to 38 ms of a 330 ms job with 32).
+    /// 64 (8 rows each at 2 threads) that tail is short (at 2 threads, natively 1.84× with 16 and
+    /// 1.94× with 64; in Chromium 1.79–1.80× with 16 and 1.87–1.90× with 64).
     pub fn default_chunks_per_thread(self) -> u32 {
         match self {
             KernelId::Blur => 4,

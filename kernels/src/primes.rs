@@ -2,10 +2,11 @@
 //!
 //! What it teaches: a "embarrassingly parallel" kernel with even work. The numbers `0..N` are cut
 //! into segments of [`SEGMENT_BYTES`] odd numbers (small enough to stay in the L1/L2 cache), and
-//! runs of consecutive segments are the chunks; every chunk is sieved independently with the same
-//! small table of base primes up to √N (each prime's next multiple carried from one segment to the
-//! next within the chunk), so the chunks can go to any thread in any order. Static blocks and work stealing perform about the
-//! same here — unlike Mandelbrot — and the speed-up is close to the number of cores.
+//! runs of consecutive segments are the chunks; every chunk is sieved independently with the
+//! same small table of base primes up to √N (each prime's next multiple carried from one segment
+//! to the next within the chunk), so the chunks can go to any thread in any order. Static blocks
+//! and work stealing perform about the same here — unlike Mandelbrot — and the speed-up is close
+//! to the number of cores.
 //!
 //! The checksum combines the number of primes and their (wrapping) sum, both independent of the
 //! order in which segments are counted.
