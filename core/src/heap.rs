@@ -137,6 +137,13 @@ pub enum ObjKind {
         offset: usize,
         length: usize,
     },
+    /// A `TextEncoder` (UTF-8, no state).
+    TextEncoder,
+    /// A `TextDecoder` (UTF-8) with its options.
+    TextDecoder {
+        fatal: bool,
+        ignore_bom: bool,
+    },
     /// A DataView: `length` bytes from byte `offset` of ArrayBuffer `buffer`.
     DataView {
         buffer: ObjId,

@@ -586,6 +586,20 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
                 braces = (format!("{c} {{"), "}".into());
                 kind_tag = c;
             }
+            ObjKind::TextEncoder => {
+                // node's custom inspect shows a plain object
+                hidden_entries_first.push("encoding: 'utf-8'".into());
+                braces = ("{".into(), "}".into());
+                kind_tag = "Object".into();
+            }
+            ObjKind::TextDecoder { fatal, ignore_bom } => {
+                hidden_entries_first.push("encoding: 'utf-8'".into());
+                hidden_entries_first.push(format!("fatal: {fatal}"));
+                hidden_entries_first.push(format!("ignoreBOM: {ignore_bom}"));
+                let c = ctor.clone().unwrap_or_else(|| "TextDecoder".into());
+                braces = (format!("{c} {{"), "}".into());
+                kind_tag = c;
+            }
             ObjKind::DataView {
                 buffer,
                 offset,

@@ -12,6 +12,7 @@ pub mod object;
 pub mod promise;
 pub mod regexp;
 pub mod string;
+pub mod text_codec;
 pub mod typed_array;
 pub mod uri;
 
@@ -104,6 +105,7 @@ pub fn install(vm: &mut Vm) {
     error::install(vm);
     array::install(vm);
     typed_array::install(vm);
+    text_codec::install(vm);
     string::install(vm);
     number::install(vm);
     date::install(vm);

@@ -456,8 +456,8 @@ fn buffer_write(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsRes
         rest.truncate(pos);
     }
     let enc = encoding_arg(vm, &encoding)?;
-    let offset = position(vm, &arg(&rest, 0), v.length, 0)?;
-    let max = position(vm, &arg(&rest, 1), v.length - offset, v.length - offset)?;
+    let offset = write_bound(vm, &arg(&rest, 0), "offset", v.length, 0)?;
+    let max = write_bound(vm, &arg(&rest, 1), "length", v.length, v.length)?.min(v.length - offset);
     let mut bytes = encode_string(&s, enc);
     if bytes.len() > max {
         bytes.truncate(max);
@@ -472,6 +472,34 @@ fn buffer_write(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsRes
     Ok(Value::Num(bytes.len() as f64))
 }
 
+/// An offset or length argument of `write`: an integer in `0..=len` (Node's validateOffset).
+fn write_bound(
+    vm: &mut Vm,
+    v: &Value,
+    what: &str,
+    len: usize,
+    default: usize,
+) -> Result<usize, Value> {
+    let n = match v {
+        Value::Undefined => return Ok(default),
+        Value::Num(n) => *n,
+        other => {
+            let r = received(vm, other);
+            return Err(invalid_arg_type(
+                vm,
+                &format!("The \"{what}\" argument must be of type number. Received {r}"),
+            ));
+        }
+    };
+    if n.fract() != 0.0 || n.is_nan() {
+        return Err(out_of_range(vm, what, "an integer", n));
+    }
+    if n < 0.0 || n > len as f64 {
+        return Err(out_of_range(vm, what, &format!(">= 0 && <= {len}"), n));
+    }
+    Ok(n as usize)
+}
+
 fn buffer_fill(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let (_, v) = this_bytes_view(vm, &this)?;
     let fill = arg(args, 0);
@@ -484,10 +512,14 @@ fn buffer_fill(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResu
         enc_arg = end_arg;
         end_arg = Value::Undefined;
     }
-    let pattern = fill_pattern(vm, &fill, &enc_arg)?;
+    let mut pattern = fill_pattern(vm, &fill, &enc_arg)?;
+    if pattern.is_empty() {
+        // an empty string or buffer fills with zeros
+        pattern.push(0);
+    }
     let start = position(vm, &start_arg, v.length, 0)?;
     let end = position(vm, &end_arg, v.length, v.length)?;
-    if !pattern.is_empty() && start < end {
+    if start < end {
         let bytes: Vec<u8> = (0..end - start)
             .map(|i| pattern[i % pattern.len()])
             .collect();
@@ -638,7 +670,7 @@ fn buffer_write_number(vm: &mut Vm, this: Value, args: &[Value], d: &[Value]) ->
         }
         _ => Some((0.0, 2f64.powi(size as i32 * 8) - 1.0)),
     };
-    let at = access_offset(vm, &arg(args, 1), v.length, size)?;
+    // Node checks the value's range before the offset
     if let Some((lo, hi)) = range {
         if !(lo..=hi).contains(&n) {
             let r = format!(
@@ -649,6 +681,7 @@ fn buffer_write_number(vm: &mut Vm, this: Value, args: &[Value], d: &[Value]) ->
             return Err(out_of_range(vm, "value", &r, n));
         }
     }
+    let at = access_offset(vm, &arg(args, 1), v.length, size)?;
     let (b, size) = elem.encode(n, little);
     typed_array::buffer_write(vm, v.buffer, v.offset + at, &b[..size]);
     Ok(Value::Num((at + size) as f64))

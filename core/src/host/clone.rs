@@ -201,7 +201,8 @@ fn clone_object(
             copy_props = true;
             vm.alloc(Some(p), ObjKind::Array(holes))
         }
-        ObjKind::Ordinary => {
+        // V8 serializes these host objects as plain objects of their own properties
+        ObjKind::Ordinary | ObjKind::TextEncoder | ObjKind::TextDecoder { .. } => {
             copy_props = true;
             vm.alloc(Some(op), ObjKind::Ordinary)
         }

@@ -693,6 +693,12 @@ fn util_type_check(vm: &mut Vm, _t: Value, args: &[Value], d: &[Value]) -> JsRes
             }
         }
         ("isRegExp", _) => crate::builtins::regexp::regexp_of(vm, &v).is_some(),
+        ("isArrayBuffer", ObjKind::ArrayBuffer { shared, .. }) => !shared,
+        ("isSharedArrayBuffer", ObjKind::ArrayBuffer { shared, .. }) => *shared,
+        ("isAnyArrayBuffer", ObjKind::ArrayBuffer { .. }) => true,
+        ("isDataView" | "isArrayBufferView", ObjKind::DataView { .. }) => true,
+        ("isTypedArray" | "isArrayBufferView", ObjKind::TypedArray { .. }) => true,
+        (name, ObjKind::TypedArray { elem, .. }) => name.strip_prefix("is") == Some(elem.name()),
         _ => false,
     };
     Ok(Value::Bool(r))
@@ -829,6 +835,21 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
         "isGeneratorFunction",
         "isGeneratorObject",
         "isBoxedPrimitive",
+        "isArrayBuffer",
+        "isSharedArrayBuffer",
+        "isAnyArrayBuffer",
+        "isArrayBufferView",
+        "isDataView",
+        "isTypedArray",
+        "isInt8Array",
+        "isUint8Array",
+        "isUint8ClampedArray",
+        "isInt16Array",
+        "isUint16Array",
+        "isInt32Array",
+        "isUint32Array",
+        "isFloat32Array",
+        "isFloat64Array",
     ] {
         let f = vm.make_native(name, 1, util_type_check, vec![Value::str(name)]);
         vm.put(types, name, Value::Obj(f));

@@ -134,6 +134,8 @@ impl Marker {
             | ObjKind::BoxedBool(_)
             | ObjKind::Date(_)
             | ObjKind::ArrayBuffer { .. }
+            | ObjKind::TextEncoder
+            | ObjKind::TextDecoder { .. }
             | ObjKind::Arguments => {}
             ObjKind::TypedArray { buffer, .. } | ObjKind::DataView { buffer, .. } => {
                 self.obj(*buffer)
