@@ -366,6 +366,18 @@ fn check_byte_length(vm: &mut Vm, n: usize) -> Result<(), Value> {
     Ok(())
 }
 
+/// V8's largest typed array length (elements).
+const MAX_TYPED_LENGTH: usize = 1 << 32;
+
+/// A new typed array's length check: V8's "Invalid typed array length" above its maximum,
+/// then this engine's allocation limit.
+fn check_typed_length(vm: &mut Vm, len: usize, size: usize) -> Result<(), Value> {
+    if len > MAX_TYPED_LENGTH {
+        return Err(vm.range_error(&format!("Invalid typed array length: {len}")));
+    }
+    check_byte_length(vm, len.saturating_mul(size))
+}
+
 /// `this` as a typed array, or V8's TypeError.
 fn this_view(vm: &mut Vm, this: &Value) -> Result<(ObjId, View), Value> {
     if let Value::Obj(o) = this {
@@ -499,8 +511,14 @@ fn source_numbers(vm: &mut Vm, src: &Value) -> Result<Vec<f64>, Value> {
     let items = if iter.is_nullish() {
         let len_key = PropKey::Str(vm.names.length);
         let len = vm.get(src, len_key)?;
-        let len = to_index(vm, &len, |_| "Invalid typed array length".into())?;
-        check_byte_length(vm, len)?;
+        // ToLength: negative and NaN are 0
+        let len = vm.to_number(&len)?;
+        let len = if len.is_nan() || len < 0.0 {
+            0
+        } else {
+            len.min(9007199254740991.0) as usize
+        };
+        check_typed_length(vm, len, 1)?;
         let mut items = Vec::with_capacity(len);
         for i in 0..len {
             items.push(vm.get_elem(src, &Value::Num(i as f64))?);
@@ -573,7 +591,7 @@ fn typed_ctor(vm: &mut Vm, _this: Value, args: &[Value], d: &[Value]) -> JsResul
         }
         Value::Obj(_) => {
             let values = source_numbers(vm, &first)?;
-            check_byte_length(vm, values.len() * size)?;
+            check_typed_length(vm, values.len(), size)?;
             let o = new_typed_from_values(vm, elem, fallback, &values);
             return finish_ctor(vm, &nt, fallback, o);
         }
@@ -581,7 +599,7 @@ fn typed_ctor(vm: &mut Vm, _this: Value, args: &[Value], d: &[Value]) -> JsResul
             let len = to_index(vm, other, |n| {
                 format!("Invalid typed array length: {}", number_to_string(n))
             })?;
-            check_byte_length(vm, len * size)?;
+            check_typed_length(vm, len, size)?;
             let buffer = alloc_buffer(vm, vec![0; len * size], false);
             View {
                 buffer,

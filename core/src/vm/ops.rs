@@ -444,6 +444,16 @@ impl Vm {
                 if obj.frozen {
                     return Ok(false);
                 }
+                if let ObjKind::TypedArray { length, .. } = obj.kind {
+                    // elements of a typed array cannot be deleted
+                    if self
+                        .heap
+                        .key_is_index(k)
+                        .is_some_and(|i| (i as usize) < length)
+                    {
+                        return Ok(false);
+                    }
+                }
                 if let Some(p) = obj.get_own(k) {
                     if p.flags & CONFIGURABLE == 0 {
                         return Ok(false);
