@@ -53,7 +53,7 @@ fn data_view_ctor(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> Js
         Value::Undefined => buf_len - offset,
         l => {
             let n = to_index(vm, &l, |n| format!("Invalid DataView length {n}"))?;
-            if offset + n > buf_len {
+            if offset.saturating_add(n) > buf_len {
                 return Err(vm.range_error(&format!("Invalid DataView length {n}")));
             }
             n
@@ -100,7 +100,7 @@ const OUT_OF_BOUNDS: &str = "Offset is outside the bounds of the DataView";
 /// The absolute byte position of an access of `size` bytes at element `i`, or V8's RangeError.
 fn dv_position(vm: &mut Vm, i: usize, window: (usize, usize), size: usize) -> Result<usize, Value> {
     let (offset, length) = window;
-    if i + size > length {
+    if i.saturating_add(size) > length {
         return Err(vm.range_error(OUT_OF_BOUNDS));
     }
     Ok(offset + i)

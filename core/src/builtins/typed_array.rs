@@ -367,12 +367,12 @@ fn check_byte_length(vm: &mut Vm, n: usize) -> Result<(), Value> {
 }
 
 /// V8's largest typed array length (elements).
-const MAX_TYPED_LENGTH: usize = 1 << 32;
+const MAX_TYPED_LENGTH: u64 = 1 << 32;
 
 /// A new typed array's length check: V8's "Invalid typed array length" above its maximum,
 /// then this engine's allocation limit.
 fn check_typed_length(vm: &mut Vm, len: usize, size: usize) -> Result<(), Value> {
-    if len > MAX_TYPED_LENGTH {
+    if len as u64 > MAX_TYPED_LENGTH {
         return Err(vm.range_error(&format!("Invalid typed array length: {len}")));
     }
     check_byte_length(vm, len.saturating_mul(size))
@@ -576,7 +576,7 @@ fn typed_ctor(vm: &mut Vm, _this: Value, args: &[Value], d: &[Value]) -> JsResul
                     let n = to_index(vm, &l, |n| {
                         format!("Invalid typed array length: {}", number_to_string(n))
                     })?;
-                    if offset + n * size > buf_len {
+                    if offset.saturating_add(n.saturating_mul(size)) > buf_len {
                         return Err(vm.range_error(&format!("Invalid typed array length: {n}")));
                     }
                     n
