@@ -14,7 +14,7 @@
 //! - `LOOPLAB_DIFF_SEED`   first seed (default 1); program i uses seed SEED + i.
 //! - `LOOPLAB_DIFF_COUNT`  programs for `looplab_matches_node` (default 1000) and for the node
 //!   self-check (default 200).
-//! - `LOOPLAB_DIFF_FAMILY` `micro`, `macro` or `io` to test one family (default: take turns).
+//! - `LOOPLAB_DIFF_FAMILY` `micro`, `macro`, `io` or `typed` to test one family (default: take turns).
 //! - `LOOPLAB_DIFF_THREADS` worker threads (default 6 for the comparison, 4 for the node
 //!   self-check, whose second pass also runs a busy thread; programs mostly sleep in timers).
 //! - `LOOPLAB_DIFF_LOAD_TOLERANCE` percent of programs allowed to change order only under CPU
@@ -67,8 +67,9 @@ fn config(default_count: usize, default_threads: usize) -> Config {
         Ok("micro") => Some(Family::Micro),
         Ok("macro") => Some(Family::Macro),
         Ok("io") => Some(Family::Io),
+        Ok("typed") => Some(Family::Typed),
         Ok("") | Err(_) => None,
-        Ok(other) => panic!("LOOPLAB_DIFF_FAMILY={other:?}: expected micro, macro or io"),
+        Ok(other) => panic!("LOOPLAB_DIFF_FAMILY={other:?}: expected micro, macro, io or typed"),
     };
     Config {
         seed: env_num("LOOPLAB_DIFF_SEED").unwrap_or(1),
@@ -84,7 +85,7 @@ impl Config {
     fn program(&self, i: usize) -> Program {
         let family = self
             .family
-            .unwrap_or([Family::Micro, Family::Macro, Family::Io][i % 3]);
+            .unwrap_or([Family::Micro, Family::Macro, Family::Io, Family::Typed][i % 4]);
         generate(family, self.seed + i as u64)
     }
 }
@@ -396,9 +397,9 @@ impl Drop for CpuLoad {
 
 #[test]
 fn generator_is_reproducible_and_covers_features() {
-    let mut all = [String::new(), String::new(), String::new()];
-    let mut fatal = [0usize; 3];
-    for (k, family) in [Family::Micro, Family::Macro, Family::Io]
+    let mut all = [String::new(), String::new(), String::new(), String::new()];
+    let mut fatal = [0usize; 4];
+    for (k, family) in [Family::Micro, Family::Macro, Family::Io, Family::Typed]
         .into_iter()
         .enumerate()
     {
@@ -515,6 +516,30 @@ fn generator_is_reproducible_and_covers_features() {
     }
     for f in io_features {
         assert!(all[2].contains(f), "no io program uses {f:?}");
+    }
+    let typed_features = [
+        "new ArrayBuffer(",
+        "new SharedArrayBuffer(",
+        "new Uint8ClampedArray(",
+        "new Float32Array(",
+        ".from(",
+        ".of(",
+        ".subarray(",
+        ".sort((x, y) =>",
+        ".set(",
+        "new DataView(",
+        ".getFloat64(",
+        "Atomics.",
+        "Buffer.from(",
+        "Buffer.concat(",
+        ".readUInt16BE(",
+        ".writeDoubleBE(",
+        "structuredClone(",
+        "queueMicrotask(",
+        "catch (e)",
+    ];
+    for f in typed_features {
+        assert!(all[3].contains(f), "no typed program uses {f:?}");
     }
     assert!(
         fatal.iter().all(|&n| n > 10),
@@ -724,7 +749,7 @@ fn looplab_matches_node() {
         format!("{} {}/{all}", f.name(), all - wrong)
     };
     eprintln!(
-        "differential: {} programs in {:.1}s against {}: {} match ({}, {}, {}), {} mismatch; \
+        "differential: {} programs in {:.1}s against {}: {} match ({}, {}, {}, {}), {} mismatch; \
          node was load-sensitive on {}, unstable on {}",
         results.len(),
         start.elapsed().as_secs_f64(),
@@ -733,6 +758,7 @@ fn looplab_matches_node() {
         per_family(Family::Micro),
         per_family(Family::Macro),
         per_family(Family::Io),
+        per_family(Family::Typed),
         bad.len(),
         node_load_sensitive,
         node_unstable.len()

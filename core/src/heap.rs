@@ -3,6 +3,7 @@
 //! vectors addressed by index; the mark-sweep collector ([`crate::vm::gc`]) frees unreachable
 //! slots, which later allocations reuse. Atoms and symbols live until the run ends.
 
+use crate::builtins::typed_array::{ByteStore, ElemKind};
 use crate::value::{array_index, JsStr, ObjId, PushPlain, SymId, Value};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -121,6 +122,33 @@ pub enum ObjKind {
         target: Value,
         index: usize,
         kind: u8,
+    },
+    /// The bytes of an ArrayBuffer (or, with `shared`, a SharedArrayBuffer). Views refer to
+    /// the buffer object by id; the byte store itself is shared between buffer objects only
+    /// by SharedArrayBuffers that were cloned (see `builtins/typed_array.rs`).
+    ArrayBuffer {
+        bytes: ByteStore,
+        shared: bool,
+    },
+    /// A typed array: `length` elements of `elem` from byte `offset` of ArrayBuffer `buffer`.
+    TypedArray {
+        buffer: ObjId,
+        elem: ElemKind,
+        offset: usize,
+        length: usize,
+    },
+    /// A `TextEncoder` (UTF-8, no state).
+    TextEncoder,
+    /// A `TextDecoder` (UTF-8) with its options.
+    TextDecoder {
+        fatal: bool,
+        ignore_bom: bool,
+    },
+    /// A DataView: `length` bytes from byte `offset` of ArrayBuffer `buffer`.
+    DataView {
+        buffer: ObjId,
+        offset: usize,
+        length: usize,
     },
 }
 

@@ -3,6 +3,7 @@
 //! (`groupArrayElements`), class/function/error/promise/Map/Set rendering, and `util.format`.
 
 use crate::builtins::collections::{map_entries, set_values};
+use crate::builtins::typed_array;
 use crate::heap::*;
 use crate::value::{number_to_string, ObjId, Value};
 use crate::vm::Vm;
@@ -355,8 +356,9 @@ enum Extras {
 
 fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
     let v = Value::Obj(o);
-    if let Some(bytes) = crate::host::globals::buffer_bytes(vm, &v) {
+    if crate::host::buffer::is_buffer(vm, o) {
         // node: `<Buffer 2f 2f ...>`, at most 50 bytes (INSPECT_MAX_BYTES); empty: `<Buffer >`
+        let bytes = crate::host::globals::buffer_bytes(vm, &v).unwrap_or_default();
         let mut out = String::from("<Buffer");
         if bytes.is_empty() {
             out.push(' ');
@@ -397,7 +399,7 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
     let kind_tag;
     let mut output: Vec<String> = vec![];
     enum Body {
-        Array,
+        Array(Vec<Value>),
         Set(Vec<Value>),
         Map(Vec<(Value, Value)>),
         Promise(PromiseState),
@@ -406,25 +408,38 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
     let mut body = Body::None;
     // non-enumerable entries Node adds to errors: `[cause]`, `[errors]`
     let mut hidden_entries: Vec<(String, Value)> = vec![];
+    // entries shown before the keys (an ArrayBuffer's contents, a DataView's window)
+    let mut hidden_entries_first: Vec<String> = vec![];
+    let mut lead_values: Vec<(String, Value)> = vec![];
     let is_array = matches!(vm.heap.obj(o).kind, ObjKind::Array(_));
-    if is_array {
+    let typed = typed_array::typed_view(vm, o);
+    if is_array || typed.is_some() {
         keys.retain(|k| vm.heap.key_is_index(*k).is_none());
-        let len = match &vm.heap.obj(o).kind {
-            ObjKind::Array(items) => items.len(),
-            _ => 0,
+        let items = match (&vm.heap.obj(o).kind, &typed) {
+            (ObjKind::Array(items), _) => items.clone(),
+            (_, Some(t)) => typed_array::read_all(vm, t)
+                .into_iter()
+                .map(Value::Num)
+                .collect(),
+            _ => vec![],
         };
+        let len = items.len();
+        let fallback = typed.map_or("Array", |t| t.elem.name());
         let prefix = match ctor.as_deref() {
-            Some("Array") => String::new(),
-            Some(c) => format!("{c}({len}) "),
-            None => format!("[Array({len}): null prototype] "),
+            Some("Array") if typed.is_none() => String::new(),
+            Some(c) => format!("{c}({len}){tag} "),
+            None => format!("[{fallback}({len}): null prototype] "),
         };
         braces = (format!("{prefix}["), "]".into());
         if len == 0 && keys.is_empty() && syms.is_empty() && !ctx.show_hidden {
             return format!("{}]", braces.0);
         }
         extras = Extras::Array;
-        kind_tag = "Array".to_string();
-        body = Body::Array;
+        kind_tag = match (&typed, ctor.as_deref()) {
+            (Some(_), Some(c)) => c.to_string(),
+            _ => fallback.to_string(),
+        };
+        body = Body::Array(items);
     } else {
         match &vm.heap.obj(o).kind {
             ObjKind::Set(..) => {
@@ -551,6 +566,52 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
                 braces = ("Object [Array Iterator] {".into(), "}".into());
                 kind_tag = "Object".into();
             }
+            ObjKind::ArrayBuffer { bytes, shared } => {
+                let name = if *shared {
+                    "SharedArrayBuffer"
+                } else {
+                    "ArrayBuffer"
+                };
+                let bytes = bytes.borrow();
+                // node: at most 100 bytes (maxArrayLength), then `... N more bytes`
+                let mut hex: Vec<String> =
+                    bytes.iter().take(100).map(|b| format!("{b:02x}")).collect();
+                if bytes.len() > 100 {
+                    let n = bytes.len() - 100;
+                    hex.push(format!("... {n} more byte{}", if n > 1 { "s" } else { "" }));
+                }
+                hidden_entries_first.push(format!("[Uint8Contents]: <{}>", hex.join(" ")));
+                hidden_entries_first.push(format!("byteLength: {}", bytes.len()));
+                let c = ctor.clone().unwrap_or_else(|| name.into());
+                braces = (format!("{c} {{"), "}".into());
+                kind_tag = c;
+            }
+            ObjKind::TextEncoder => {
+                // node's custom inspect shows a plain object
+                hidden_entries_first.push("encoding: 'utf-8'".into());
+                braces = ("{".into(), "}".into());
+                kind_tag = "Object".into();
+            }
+            ObjKind::TextDecoder { fatal, ignore_bom } => {
+                hidden_entries_first.push("encoding: 'utf-8'".into());
+                hidden_entries_first.push(format!("fatal: {fatal}"));
+                hidden_entries_first.push(format!("ignoreBOM: {ignore_bom}"));
+                let c = ctor.clone().unwrap_or_else(|| "TextDecoder".into());
+                braces = (format!("{c} {{"), "}".into());
+                kind_tag = c;
+            }
+            ObjKind::DataView {
+                buffer,
+                offset,
+                length,
+            } => {
+                hidden_entries_first.push(format!("byteLength: {length}"));
+                hidden_entries_first.push(format!("byteOffset: {offset}"));
+                lead_values.push(("buffer".into(), Value::Obj(*buffer)));
+                let c = ctor.clone().unwrap_or_else(|| "DataView".into());
+                braces = (format!("{c} {{"), "}".into());
+                kind_tag = c;
+            }
             _ => {
                 match ctor.as_deref() {
                     Some("Object") => {
@@ -585,11 +646,7 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
     ctx.seen.push(o);
     ctx.current_depth = recurse;
     match body {
-        Body::Array => {
-            let items = match &vm.heap.obj(o).kind {
-                ObjKind::Array(items) => items.clone(),
-                _ => vec![],
-            };
+        Body::Array(items) => {
             let shown = items.len().min(100);
             let mut i = 0;
             while i < shown {
@@ -649,6 +706,13 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
             }
         },
         Body::None => {}
+    }
+    output.append(&mut hidden_entries_first);
+    for (label, x) in lead_values {
+        ctx.indentation += 2;
+        let s = format_value(vm, ctx, &x, recurse, true);
+        ctx.indentation -= 2;
+        output.push(format!("{label}: {s}"));
     }
     for k in keys.into_iter().chain(syms) {
         let prop = vm.heap.obj(o).get_own(k).cloned();
@@ -819,6 +883,8 @@ fn group_array_elements(
                         break;
                     }
                 }
+            } else if let Some(t) = typed_array::typed_view(vm, o) {
+                pad_start = output.len() <= t.length;
             }
         }
         let mut i = 0;

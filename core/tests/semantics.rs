@@ -424,3 +424,58 @@ fn uncaught_error_caret_points_at_the_throw_statement() {
     assert_eq!(head[1..], ["  throw e;", "  ^", ""]);
     assert!(head[0].ends_with(":3"), "{}", head[0]);
 }
+
+#[test]
+fn typed_array_views_share_one_buffer() {
+    let (s, c) = out("const ab = new ArrayBuffer(4); const u8 = new Uint8Array(ab); const u16 = new Uint16Array(ab, 2, 1);
+u16[0] = 0x0102; const sub = u8.subarray(1, 3); sub[0] = 9; const copy = u8.slice(); copy[3] = 0;
+console.log(u8, u16[0], sub.byteOffset, copy[3], u8[3], u16.buffer === ab);");
+    assert_eq!(s, "Uint8Array(4) [ 0, 9, 2, 1 ] 258 1 0 1 true\n");
+    assert_eq!(c, 0);
+}
+
+#[test]
+fn typed_array_element_keys_convert_and_ignore_out_of_range() {
+    let (s, _) = out("const t = new Int8Array(2); t[0] = 200; t[1] = '-3.7'; t[5] = 1; t['1.5'] = 2; t['-0'] = 4;
+const c = new Uint8ClampedArray([2.5, 3.5, -1, 999]);
+console.log(t, t[5], Object.keys(t), 5 in t, c, new Float32Array([0.1])[0]);");
+    assert_eq!(
+        s,
+        "Int8Array(2) [ -56, -3 ] undefined [ '0', '1' ] false Uint8ClampedArray(4) [ 2, 4, 0, 255 ] 0.10000000149011612\n"
+    );
+}
+
+#[test]
+fn data_view_reads_and_writes_both_endiannesses() {
+    let (s, _) = out("const dv = new DataView(new ArrayBuffer(8), 2);
+dv.setUint16(0, 0xabcd); dv.setInt32(2, -2, true);
+console.log(dv.getUint16(0, true).toString(16), dv.getUint8(0), dv.getInt32(2, true), dv.getUint32(2), dv.byteOffset);
+try { dv.getFloat64(0); } catch (e) { console.log(e.name, e.message); }");
+    assert_eq!(
+        s,
+        "cdab 171 -2 4278190079 2\nRangeError Offset is outside the bounds of the DataView\n"
+    );
+}
+
+#[test]
+fn buffer_is_a_uint8array_and_slices_share_memory() {
+    let (s, _) = out("const b = Buffer.from('abcd'); const part = b.slice(1, 3); part[0] = 0x5a;
+console.log(b.toString(), b instanceof Uint8Array, Object.getPrototypeOf(Buffer.prototype) === Uint8Array.prototype,
+  part.buffer === b.buffer, b.readUInt16BE(2), b.map(x => x + 1), structuredClone(b));");
+    assert_eq!(
+        s,
+        "aZcd true true true 25444 <Buffer 62 5b 64 65> Uint8Array(4) [ 97, 90, 99, 100 ]\n"
+    );
+}
+
+#[test]
+fn atomics_are_plain_operations_with_the_spec_results() {
+    let (s, _) = out("const a = new Int16Array(new SharedArrayBuffer(4));
+console.log(Atomics.add(a, 0, 40000), a[0], Atomics.compareExchange(a, 0, -25536, 1), Atomics.load(a, 0), Atomics.store(a, 1, 1.9));
+try { Atomics.load(new Float32Array(1), 0); } catch (e) { console.log(e.message); }
+try { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); } catch (e) { console.log(e.message); }");
+    assert_eq!(
+        s,
+        "0 -25536 -25536 1 1\n[object Float32Array] is not an integer typed array.\nunsupported: Atomics.wait without a timeout (no other thread can notify in this simulator)\n"
+    );
+}

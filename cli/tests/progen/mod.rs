@@ -1,6 +1,6 @@
 //! Seeded generator of random JavaScript programs whose output is deterministic under Node.
 //!
-//! Three families:
+//! Four families:
 //! - [`Family::Micro`]: promises, async functions, thenables, combinators, `queueMicrotask`,
 //!   `process.nextTick`, plus small plain-language pieces (numbers, strings, arrays, objects,
 //!   closures, classes). Everything runs in the microtask/nextTick queues, so Node's order is
@@ -14,6 +14,10 @@
 //!   that each wait for one thing, with immediates and small timers placed only where the
 //!   loop's phase order fixes their order (see `io.rs`).
 //!
+//! - [`Family::Typed`]: `ArrayBuffer`, typed arrays, `DataView`, `Atomics` and `Buffer`
+//!   operations with every result printed (see `typed.rs`); synchronous, plus a few deferred
+//!   to a microtask or a timer.
+//!
 //! Both families also use, in small amounts: plain-language pieces (numbers incl. -0/NaN/floats,
 //! strings, arrays, objects, Map/Set, closures, classes, generators, control flow, coercions,
 //! JSON, `console.log` layout and format specifiers) and `process` hooks ('exit' and
@@ -24,6 +28,7 @@
 mod io;
 mod macros;
 mod micro;
+mod typed;
 
 use std::fmt::Write as _;
 
@@ -33,6 +38,7 @@ pub enum Family {
     Micro,
     Macro,
     Io,
+    Typed,
 }
 
 impl Family {
@@ -41,6 +47,7 @@ impl Family {
             Family::Micro => "micro",
             Family::Macro => "macro",
             Family::Io => "io",
+            Family::Typed => "typed",
         }
     }
 }
@@ -77,6 +84,7 @@ pub fn generate(family: Family, seed: u64) -> Program {
             Family::Micro => micro::program(&mut g),
             Family::Macro => macros::program(&mut g),
             Family::Io => io::program(&mut g),
+            Family::Typed => typed::program(&mut g),
         };
         let exit_code = if fatal { 1 } else { g.exit_code };
         let source = g.finish(family, seed);

@@ -550,6 +550,9 @@ pub fn array_iter_fast_next(vm: &mut Vm, it: &Value) -> Option<Value> {
                 }),
                 1,
             ),
+            ObjKind::TypedArray { length, .. } if index < *length => {
+                (super::typed_array::element_get(vm, *t, index), 1)
+            }
             _ => (None, 1),
         },
         Value::Str(s) => {

@@ -2,6 +2,7 @@
 
 pub mod array;
 pub mod collections;
+pub mod data_view;
 pub mod date;
 pub mod error;
 pub mod function;
@@ -11,6 +12,8 @@ pub mod object;
 pub mod promise;
 pub mod regexp;
 pub mod string;
+pub mod text_codec;
+pub mod typed_array;
 pub mod uri;
 
 use crate::heap::*;
@@ -101,6 +104,8 @@ pub fn install(vm: &mut Vm) {
     function::install(vm);
     error::install(vm);
     array::install(vm);
+    typed_array::install(vm);
+    text_codec::install(vm);
     string::install(vm);
     number::install(vm);
     date::install(vm);

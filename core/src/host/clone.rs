@@ -5,11 +5,12 @@
 //! primitives and errors (the prototype follows the `name` for the standard error types, else
 //! `Error`; `stack`, `message` and `cause` are kept). Cycles and shared references are
 //! preserved. Functions, symbols, promises, generators and `arguments` throw a
-//! `DOMException [DataCloneError]` with V8's message. A Buffer (a Uint8Array in Node, which
-//! clones to a plain Uint8Array) is refused as unsupported rather than cloned wrongly.
+//! `DOMException [DataCloneError]` with V8's message. ArrayBuffers are copied (a
+//! SharedArrayBuffer's clone shares its memory); typed arrays and DataViews are cloned with
+//! their buffer (views of one buffer stay views of one clone), a Buffer as a plain Uint8Array.
 
 use super::globals::set_code;
-use crate::builtins::arg;
+use crate::builtins::{arg, typed_array};
 use crate::heap::*;
 use crate::value::{ObjId, Value};
 use crate::vm::{JsResult, Vm};
@@ -85,10 +86,6 @@ fn clone_object(
         return Err(vm.range_error("Maximum call stack size exceeded"));
     }
     let v = Value::Obj(o);
-    if super::globals::buffer_bytes(vm, &v).is_some() {
-        let msg = "unsupported: structuredClone of a Buffer (Node clones it to a Uint8Array)";
-        return Err(vm.make_error(vm.realm.error_proto, msg));
-    }
     if let Some(r) = crate::builtins::regexp::regexp_of(vm, &v) {
         // `source` shows `/` escaped; the pattern itself has it unescaped
         let pattern = r.source.replace("\\/", "/");
@@ -146,6 +143,51 @@ fn clone_object(
             vm.alloc(Some(p), ObjKind::Set(vec![], HashMap::new()))
         }
         ObjKind::Error => return clone_error(vm, o, memo, depth),
+        ObjKind::ArrayBuffer { bytes, shared } => {
+            // a SharedArrayBuffer's clone shares its memory; an ArrayBuffer's is a copy
+            let (bytes, shared) = (bytes.clone(), *shared);
+            copy_props = false;
+            if shared {
+                let p = vm.realm.typed.shared_array_buffer_proto;
+                vm.alloc(Some(p), ObjKind::ArrayBuffer { bytes, shared })
+            } else {
+                let copy = bytes.borrow().clone();
+                typed_array::alloc_buffer(vm, copy, false)
+            }
+        }
+        &ObjKind::TypedArray {
+            buffer,
+            elem,
+            offset,
+            length,
+        } => {
+            // a Buffer or a subclass instance becomes the plain typed array (as in V8)
+            let buffer = clone_object(vm, buffer, memo, depth + 1)?;
+            let p = vm.realm.typed.protos[elem.index()];
+            copy_props = false;
+            let view = typed_array::View {
+                buffer,
+                elem,
+                offset,
+                length,
+            };
+            typed_array::alloc_view(vm, p, view)
+        }
+        &ObjKind::DataView {
+            buffer,
+            offset,
+            length,
+        } => {
+            let buffer = clone_object(vm, buffer, memo, depth + 1)?;
+            let p = vm.realm.typed.data_view_proto;
+            copy_props = false;
+            let kind = ObjKind::DataView {
+                buffer,
+                offset,
+                length,
+            };
+            vm.alloc(Some(p), kind)
+        }
         ObjKind::Array(items) => {
             // holes stay holes; elements are filled in below
             let holes: Vec<Value> = items
@@ -159,7 +201,8 @@ fn clone_object(
             copy_props = true;
             vm.alloc(Some(p), ObjKind::Array(holes))
         }
-        ObjKind::Ordinary => {
+        // V8 serializes these host objects as plain objects of their own properties
+        ObjKind::Ordinary | ObjKind::TextEncoder | ObjKind::TextDecoder { .. } => {
             copy_props = true;
             vm.alloc(Some(op), ObjKind::Ordinary)
         }

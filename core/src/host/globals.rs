@@ -3,6 +3,7 @@
 
 use super::{Stream, Timer};
 use crate::builtins::arg;
+use crate::builtins::typed_array::{self, ElemKind};
 use crate::heap::*;
 use crate::inspect::{format_args, inspect, InspectOptions};
 use crate::recorder::{Event, IoKind};
@@ -407,46 +408,46 @@ fn read_file_sync(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsRes
     Ok(file_value(vm, &s, enc.as_deref()))
 }
 
-// ---------- Buffer
-/// A new Buffer holding `bytes`.
+// ---------- Buffer (the class itself is in `buffer.rs`)
+/// A new Buffer holding `bytes`: a Uint8Array view with `Buffer.prototype` over a fresh
+/// ArrayBuffer.
 pub fn new_buffer(vm: &mut Vm, bytes: &[u8]) -> Value {
-    let proto = vm.host.buffer_proto.unwrap_or(vm.realm.object_proto);
-    let b = vm.alloc(Some(proto), ObjKind::Ordinary);
-    for (i, byte) in bytes.iter().enumerate() {
-        let k = vm.heap.key(&i.to_string());
-        vm.heap
-            .obj_mut(b)
-            .put(k, Value::Num(*byte as f64), ENUMERABLE | WRITABLE);
-    }
-    let k = vm.heap.key("length");
-    vm.heap.obj_mut(b).put(k, Value::Num(bytes.len() as f64), 0);
-    Value::Obj(b)
+    let proto = vm
+        .host
+        .buffer_proto
+        .unwrap_or(vm.realm.typed.protos[ElemKind::Uint8.index()]);
+    Value::Obj(typed_array::new_typed_from_bytes(
+        vm,
+        ElemKind::Uint8,
+        proto,
+        bytes.to_vec(),
+    ))
 }
-/// The bytes of a Buffer (`None` if `v` is not one).
+/// The bytes of a Buffer or any other Uint8Array (`None` if `v` is not one).
 pub fn buffer_bytes(vm: &mut Vm, v: &Value) -> Option<Vec<u8>> {
     let Value::Obj(o) = v else { return None };
-    let bp = vm.host.buffer_proto?;
-    if vm.heap.obj(*o).proto != Some(bp) {
-        return None;
+    let view = typed_array::typed_view(vm, *o)?;
+    (view.elem == ElemKind::Uint8).then(|| typed_array::view_bytes(vm, &view))
+}
+/// The bytes any ArrayBuffer view (typed array, DataView) covers.
+pub fn any_view_bytes(vm: &Vm, v: &Value) -> Option<Vec<u8>> {
+    let Value::Obj(o) = v else { return None };
+    if let Some(view) = typed_array::typed_view(vm, *o) {
+        return Some(typed_array::view_bytes(vm, &view));
     }
-    let k = vm.heap.key("length");
-    let len = match vm.heap.obj(*o).get_own(k).map(|p| p.slot.clone()) {
-        Some(Slot::Data(Value::Num(n))) => n as usize,
-        _ => return None,
-    };
-    let mut out = Vec::with_capacity(len);
-    for i in 0..len {
-        let k = vm.heap.key(&i.to_string());
-        let b = match vm.heap.obj(*o).get_own(k).map(|p| p.slot.clone()) {
-            Some(Slot::Data(x)) => {
-                let n = crate::value::to_int32(vm.to_number(&x).unwrap_or(0.0));
-                (n & 0xff) as u8
-            }
-            _ => 0,
-        };
-        out.push(b);
+    match &vm.heap.obj(*o).kind {
+        ObjKind::DataView {
+            buffer,
+            offset,
+            length,
+        } => Some(typed_array::buffer_range(
+            vm,
+            *buffer,
+            *offset,
+            offset + length,
+        )),
+        _ => None,
     }
-    Some(out)
 }
 /// Node's name for a supported encoding (`utf8`, `latin1`, `hex`, `base64`, `base64url`).
 pub(crate) fn canonical_encoding(e: &str) -> Option<&'static str> {
@@ -559,7 +560,7 @@ pub(crate) fn data_bytes(
     encoding: &str,
     arg_name: &str,
 ) -> Result<Vec<u8>, Value> {
-    if let Some(b) = buffer_bytes(vm, v) {
+    if let Some(b) = any_view_bytes(vm, v) {
         return Ok(b);
     }
     match v {
@@ -573,127 +574,6 @@ pub(crate) fn data_bytes(
             Err(e)
         }
     }
-}
-fn this_buffer(vm: &mut Vm, this: &Value) -> Result<Vec<u8>, Value> {
-    match buffer_bytes(vm, this) {
-        Some(b) => Ok(b),
-        None => vm.throw_type("argument must be a buffer"),
-    }
-}
-fn buffer_to_string(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let bytes = this_buffer(vm, &this)?;
-    let enc = encoding_arg(vm, &arg(args, 0))?;
-    let len = bytes.len() as f64;
-    let clamp = |x: f64| x.max(0.0).min(len) as usize;
-    let start = match arg(args, 1) {
-        Value::Undefined => 0,
-        v => clamp(vm.to_number(&v)?.trunc()),
-    };
-    let end = match arg(args, 2) {
-        Value::Undefined => bytes.len(),
-        v => clamp(vm.to_number(&v)?.trunc()),
-    };
-    let slice = if start < end {
-        &bytes[start..end]
-    } else {
-        &[][..]
-    };
-    Ok(Value::str(&decode_bytes(slice, enc)))
-}
-fn buffer_equals(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let bytes = this_buffer(vm, &this)?;
-    let other = arg(args, 0);
-    let Some(other_bytes) = buffer_bytes(vm, &other) else {
-        let e = vm.type_error(&format!(
-            "The \"otherBuffer\" argument must be an instance of Buffer or Uint8Array. Received {}",
-            received(vm, &other)
-        ));
-        set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
-        return Err(e);
-    };
-    Ok(Value::Bool(bytes == other_bytes))
-}
-fn buffer_to_json(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    let bytes = this_buffer(vm, &this)?;
-    let o = vm.new_object();
-    vm.put(o, "type", Value::str("Buffer"));
-    let data = vm.new_array(bytes.iter().map(|b| Value::Num(*b as f64)).collect());
-    vm.put(o, "data", data);
-    Ok(Value::Obj(o))
-}
-fn buffer_from(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let a = arg(args, 0);
-    if let Some(b) = buffer_bytes(vm, &a) {
-        return Ok(new_buffer(vm, &b));
-    }
-    match &a {
-        Value::Str(s) => {
-            let enc = encoding_arg(vm, &arg(args, 1))?;
-            Ok(new_buffer(vm, &encode_string(s, enc)))
-        }
-        Value::Obj(o) if vm.is_array(&a) => {
-            let items = match &vm.heap.obj(*o).kind {
-                ObjKind::Array(items) => items.clone(),
-                _ => vec![],
-            };
-            let mut bytes = Vec::with_capacity(items.len());
-            for x in items {
-                let n = vm.to_number(&x)?;
-                bytes.push((crate::value::to_int32(n) & 0xff) as u8);
-            }
-            Ok(new_buffer(vm, &bytes))
-        }
-        _ => {
-            let shown = crate::inspect::inspect(vm, &a, InspectOptions::default());
-            let e = vm.type_error(&format!(
-                "The first argument must be of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object. Received {shown}"
-            ));
-            set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
-            Err(e)
-        }
-    }
-}
-fn buffer_alloc(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let n = vm.to_number(&arg(args, 0))?;
-    if !(0.0..=1e7).contains(&n) {
-        return Err(vm.range_error("The value of \"size\" is out of range."));
-    }
-    let fill = match arg(args, 1) {
-        Value::Num(f) => (crate::value::to_int32(f) & 0xff) as u8,
-        _ => 0,
-    };
-    Ok(new_buffer(vm, &vec![fill; n as usize]))
-}
-fn buffer_is_buffer(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let a = arg(args, 0);
-    let bp = vm.host.buffer_proto;
-    Ok(Value::Bool(
-        matches!(a, Value::Obj(o) if bp.is_some() && vm.heap.obj(o).proto == bp),
-    ))
-}
-fn buffer_byte_length(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let a = arg(args, 0);
-    if let Some(b) = buffer_bytes(vm, &a) {
-        return Ok(Value::Num(b.len() as f64));
-    }
-    let s = vm.to_string(&a)?;
-    Ok(Value::Num(s.len() as f64))
-}
-fn install_buffer(vm: &mut Vm) {
-    let op = vm.realm.object_proto;
-    let bp = vm.alloc(Some(op), ObjKind::Ordinary);
-    vm.host.buffer_proto = Some(bp);
-    let ctor = vm.make_native("Buffer", 2, buffer_from, vec![]);
-    crate::builtins::link_ctor(vm, ctor, bp);
-    vm.method(ctor, "from", 2, buffer_from);
-    vm.method(ctor, "alloc", 2, buffer_alloc);
-    vm.method(ctor, "isBuffer", 1, buffer_is_buffer);
-    vm.method(ctor, "byteLength", 1, buffer_byte_length);
-    vm.method(bp, "toString", 3, buffer_to_string);
-    vm.method(bp, "toJSON", 0, buffer_to_json);
-    vm.method(bp, "equals", 1, buffer_equals);
-    let g = vm.realm.global;
-    vm.put_hidden(g, "Buffer", Value::Obj(ctor));
 }
 fn read_file(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let cb = args
@@ -813,6 +693,12 @@ fn util_type_check(vm: &mut Vm, _t: Value, args: &[Value], d: &[Value]) -> JsRes
             }
         }
         ("isRegExp", _) => crate::builtins::regexp::regexp_of(vm, &v).is_some(),
+        ("isArrayBuffer", ObjKind::ArrayBuffer { shared, .. }) => !shared,
+        ("isSharedArrayBuffer", ObjKind::ArrayBuffer { shared, .. }) => *shared,
+        ("isAnyArrayBuffer", ObjKind::ArrayBuffer { .. }) => true,
+        ("isDataView" | "isArrayBufferView", ObjKind::DataView { .. }) => true,
+        ("isTypedArray" | "isArrayBufferView", ObjKind::TypedArray { .. }) => true,
+        (name, ObjKind::TypedArray { elem, .. }) => name.strip_prefix("is") == Some(elem.name()),
         _ => false,
     };
     Ok(Value::Bool(r))
@@ -896,7 +782,7 @@ pub fn install_globals(vm: &mut Vm) {
     vm.put(process, "argv", argv);
     vm.put_hidden(g, "process", Value::Obj(process));
     vm.method(g, "require", 1, require);
-    install_buffer(vm);
+    super::buffer::install(vm);
 }
 
 /// Wires the prelude's exports into process and the module table.
@@ -949,6 +835,21 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
         "isGeneratorFunction",
         "isGeneratorObject",
         "isBoxedPrimitive",
+        "isArrayBuffer",
+        "isSharedArrayBuffer",
+        "isAnyArrayBuffer",
+        "isArrayBufferView",
+        "isDataView",
+        "isTypedArray",
+        "isInt8Array",
+        "isUint8Array",
+        "isUint8ClampedArray",
+        "isInt16Array",
+        "isUint16Array",
+        "isInt32Array",
+        "isUint32Array",
+        "isFloat32Array",
+        "isFloat64Array",
     ] {
         let f = vm.make_native(name, 1, util_type_check, vec![Value::str(name)]);
         vm.put(types, name, Value::Obj(f));

@@ -8,6 +8,7 @@
 #![allow(clippy::result_unit_err)]
 
 pub mod asyncops;
+pub mod buffer;
 pub mod clone;
 pub mod deflate;
 pub mod globals;

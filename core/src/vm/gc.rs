@@ -133,7 +133,13 @@ impl Marker {
             | ObjKind::BoxedNumber(_)
             | ObjKind::BoxedBool(_)
             | ObjKind::Date(_)
+            | ObjKind::ArrayBuffer { .. }
+            | ObjKind::TextEncoder
+            | ObjKind::TextDecoder { .. }
             | ObjKind::Arguments => {}
+            ObjKind::TypedArray { buffer, .. } | ObjKind::DataView { buffer, .. } => {
+                self.obj(*buffer)
+            }
             ObjKind::Array(items) => self.values(items),
             ObjKind::Function(fk) => match fk {
                 FuncKind::Closure {
@@ -335,7 +341,26 @@ fn mark_realm(r: &Realm, m: &mut Marker) {
         set_proto,
         date_proto,
         async_from_sync_proto,
+        typed,
     } = r;
+    let crate::builtins::typed_array::TypedRealm {
+        array_buffer_proto,
+        shared_array_buffer_proto,
+        data_view_proto,
+        typed_array_proto,
+        protos,
+    } = typed;
+    for o in [
+        array_buffer_proto,
+        shared_array_buffer_proto,
+        data_view_proto,
+        typed_array_proto,
+    ]
+    .into_iter()
+    .chain(protos)
+    {
+        m.obj(*o);
+    }
     for o in [
         global,
         object_proto,

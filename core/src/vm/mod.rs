@@ -151,6 +151,8 @@ pub struct Realm {
     pub set_proto: ObjId,
     pub date_proto: ObjId,
     pub async_from_sync_proto: ObjId,
+    /// ArrayBuffer, DataView and the typed arrays' prototypes.
+    pub typed: crate::builtins::typed_array::TypedRealm,
 }
 
 /// Frequently used property names, interned once.

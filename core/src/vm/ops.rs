@@ -2,6 +2,7 @@
 //! operators that need the heap (addition, equality, comparison, instanceof, iteration).
 
 use super::{JsResult, Vm};
+use crate::builtins::typed_array;
 use crate::bytecode::{FuncFlavor, Instr};
 use crate::heap::*;
 use crate::value::*;
@@ -30,6 +31,11 @@ impl Vm {
                 }
                 None
             }
+            ObjKind::TypedArray { .. } => match self.heap.key_is_index(k) {
+                Some(i) => typed_array::element_get(self, o, i as usize)
+                    .filter(|v| !matches!(v, Value::Undefined)),
+                None => None,
+            },
             ObjKind::Function(fk) => {
                 let fk = fk.clone();
                 if k == PropKey::Str(self.names.name) && self.heap.obj(o).find(k).is_none() {
@@ -61,6 +67,16 @@ impl Vm {
             }
             _ => None,
         }
+    }
+
+    /// For a typed array's [[Set]]: `Some(Some(i))` for an element key in range,
+    /// `Some(None)` for any other canonical numeric key (ignored), `None` for other keys.
+    fn typed_element_key(&self, k: PropKey) -> Option<Option<usize>> {
+        let PropKey::Str(a) = k else { return None };
+        if let Some(i) = self.heap.key_is_index(k) {
+            return Some(Some(i as usize));
+        }
+        typed_array::canonical_numeric(self.heap.atom_str(a)).map(|_| None)
     }
 
     pub fn function_name(&self, o: ObjId, fk: &FuncKind) -> String {
@@ -208,12 +224,19 @@ impl Vm {
         if let (Value::Obj(id), Value::Num(n)) = (o, key) {
             let idx = *n as usize;
             if idx as f64 == *n {
-                if let ObjKind::Array(items) = &self.heap.obj(*id).kind {
-                    if let Some(v) = items.get(idx) {
-                        if !matches!(v, Value::Uninit) {
-                            return Ok(v.clone());
+                match &self.heap.obj(*id).kind {
+                    ObjKind::Array(items) => {
+                        if let Some(v) = items.get(idx) {
+                            if !matches!(v, Value::Uninit) {
+                                return Ok(v.clone());
+                            }
                         }
                     }
+                    ObjKind::TypedArray { .. } => {
+                        let v = typed_array::element_get(self, *id, idx);
+                        return Ok(v.unwrap_or(Value::Undefined));
+                    }
+                    _ => {}
                 }
             }
         }
@@ -242,6 +265,16 @@ impl Vm {
 
     /// Defines (or overwrites) an own data property, enumerable, handling array indices.
     pub fn define_own(&mut self, o: ObjId, k: PropKey, v: Value) {
+        if let ObjKind::TypedArray { .. } = self.heap.obj(o).kind {
+            if let Some(i) = self.heap.key_is_index(k) {
+                let n = match v {
+                    Value::Num(n) => n,
+                    other => crate::value::string_to_number(&self.to_display(&other)),
+                };
+                typed_array::element_set(self, o, i as usize, n);
+                return;
+            }
+        }
         if let Some(i) = self.heap.key_is_index(k) {
             if let ObjKind::Array(items) = &mut self.heap.obj_mut(o).kind {
                 let i = i as usize;
@@ -296,6 +329,15 @@ impl Vm {
                 }
                 if let ObjKind::Array(items) = &mut self.heap.obj_mut(o).kind {
                     items.resize(n as usize, Value::Uninit);
+                }
+                return Ok(true);
+            }
+        }
+        if let ObjKind::TypedArray { .. } = &self.heap.obj(o).kind {
+            if let Some(i) = self.typed_element_key(k) {
+                let n = self.to_number(&v)?;
+                if let Some(i) = i {
+                    typed_array::element_set(self, o, i, n);
                 }
                 return Ok(true);
             }
@@ -367,6 +409,14 @@ impl Vm {
         if let (Value::Obj(id), Value::Num(n)) = (o, key) {
             let idx = *n as usize;
             if idx as f64 == *n {
+                if let ObjKind::TypedArray { .. } = self.heap.obj(*id).kind {
+                    let n = match v {
+                        Value::Num(n) => n,
+                        other => self.to_number(&other)?,
+                    };
+                    typed_array::element_set(self, *id, idx, n);
+                    return Ok(());
+                }
                 let frozen = self.heap.obj(*id).frozen;
                 if let ObjKind::Array(items) = &mut self.heap.obj_mut(*id).kind {
                     if frozen {
@@ -393,6 +443,16 @@ impl Vm {
                 let obj = self.heap.obj(*id);
                 if obj.frozen {
                     return Ok(false);
+                }
+                if let ObjKind::TypedArray { length, .. } = obj.kind {
+                    // elements of a typed array cannot be deleted
+                    if self
+                        .heap
+                        .key_is_index(k)
+                        .is_some_and(|i| (i as usize) < length)
+                    {
+                        return Ok(false);
+                    }
                 }
                 if let Some(p) = obj.get_own(k) {
                     if p.flags & CONFIGURABLE == 0 {
@@ -425,6 +485,7 @@ impl Vm {
                     out.push(i);
                 }
             }
+            ObjKind::TypedArray { length, .. } => out.extend(0..*length),
             _ => {}
         }
         let mut keys: Vec<PropKey> = out
@@ -460,6 +521,11 @@ impl Vm {
                 keys.push(self.heap.key(&i.to_string()));
             }
             keys.push(PropKey::Str(self.names.length));
+        }
+        if let ObjKind::TypedArray { length, .. } = self.heap.obj(o).kind {
+            for i in 0..length {
+                keys.push(self.heap.key(&i.to_string()));
+            }
         }
         let obj = self.heap.obj(o);
         for p in &obj.props {
