@@ -1,6 +1,6 @@
 //! Seeded generator of random JavaScript programs whose output is deterministic under Node.
 //!
-//! Three families:
+//! Four families:
 //! - [`Family::Micro`]: promises, async functions, thenables, combinators, `queueMicrotask`,
 //!   `process.nextTick`, plus small plain-language pieces (numbers, strings, arrays, objects,
 //!   closures, classes). Everything runs in the microtask/nextTick queues, so Node's order is
@@ -14,13 +14,17 @@
 //!   that each wait for one thing, with immediates and small timers placed only where the
 //!   loop's phase order fixes their order (see `io.rs`).
 //!
-//! Both families also use, in small amounts: plain-language pieces (numbers incl. -0/NaN/floats,
+//! - [`Family::Errors`]: erroneous expressions in try/catch that print each caught error's
+//!   class and message, so V8's error texts are compared byte for byte (see `errors.rs`).
+//!
+//! The first three families also use, in small amounts: plain-language pieces (numbers incl. -0/NaN/floats,
 //! strings, arrays, objects, Map/Set, closures, classes, generators, control flow, coercions,
 //! JSON, `console.log` layout and format specifiers) and `process` hooks ('exit' and
 //! 'beforeExit' listeners, an 'unhandledRejection' handler, `process.exitCode`).
 //!
 //! The same `(family, seed)` always yields the same program text.
 
+mod errors;
 mod io;
 mod macros;
 mod micro;
@@ -33,6 +37,7 @@ pub enum Family {
     Micro,
     Macro,
     Io,
+    Errors,
 }
 
 impl Family {
@@ -41,6 +46,7 @@ impl Family {
             Family::Micro => "micro",
             Family::Macro => "macro",
             Family::Io => "io",
+            Family::Errors => "errors",
         }
     }
 }
@@ -77,6 +83,7 @@ pub fn generate(family: Family, seed: u64) -> Program {
             Family::Micro => micro::program(&mut g),
             Family::Macro => macros::program(&mut g),
             Family::Io => io::program(&mut g),
+            Family::Errors => errors::program(&mut g),
         };
         let exit_code = if fatal { 1 } else { g.exit_code };
         let source = g.finish(family, seed);
