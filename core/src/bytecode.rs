@@ -206,6 +206,10 @@ pub enum Instr {
 pub enum ErrorSite {
     /// A call's callee or a `new` target: "o.f(...).g is not a function".
     Callee(u32),
+    /// The callee of a call whose result is iterated at once (`for (v of o.f())`,
+    /// `[...o.f()]`, `const [a] = o.f()`): "o.f is not a function or its return value is not
+    /// iterable".
+    IteratedCallee(u32),
     /// A GetIterator operand V8 names: "x is not iterable"; `call` when it is a call's result
     /// ("o.f is not a function or its return value is not iterable").
     Iterable { text: u32, call: bool },

@@ -75,3 +75,11 @@ t(() => { [1].sort(5); });
 t(() => { (255).toString(1); });
 t(() => { Object.create(5); });
 t(() => { Object.setPrototypeOf({}, 'p'); });
+
+// a call whose result is iterated at once, and calls inside an iterable's text
+t(() => { for (const v of o.zz()) {} });
+t(() => [...o.zz()]);
+t(() => { const [a] = o.zz(); });
+t(() => { for (const v of (() => 1)().n) {} });
+t(() => { for (const v of (x ?? o.num)) {} });
+t(() => [...(x ?? o.num)]);

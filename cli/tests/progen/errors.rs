@@ -74,6 +74,45 @@ const STEPS: &[&str] = &[
     ".m()",
 ];
 
+/// Expressions V8 renders in its own way when they are called or iterated: operators,
+/// literals, conditionals, sequences, templates, functions and `new` inside chains.
+const EXOTIC: &[&str] = &[
+    "o[k + \"x\"]",
+    "o[o.s]",
+    "o[1 + 2]",
+    "o[-1]",
+    "o[\"0\"]",
+    "(o.u || o.n)",
+    "(x ?? o.num)",
+    "(o.num + 1)",
+    "(o.num - 1 + 2)",
+    "(1 + 2 + o.num)",
+    "(typeof x)",
+    "(-o.num)",
+    "(!o.u)",
+    "(o.s, o.num)",
+    "`a${x}`",
+    "[1, 2]",
+    "[...o.arr]",
+    "({ a: 1 })",
+    "(() => 1)()",
+    "new Base()",
+    "new Base().m()",
+    "(o.u ? o.f : o.n)",
+    "(o.num = 6)",
+    "(o.num *= 1)",
+    "(o.num < 3)",
+    "(o instanceof Base)",
+    "(\"a\" in o)",
+    "(void 0)",
+    "o.arr[o.num]",
+    "o.arr[o.arr.length - 1]",
+    "this",
+    "(function () {})",
+    "o?.self()?.s",
+    "o.self?.().s",
+];
+
 /// Values that are not iterable (or not objects), by literal and through names.
 const NOT_ITERABLE: &[&str] = &[
     "5",
@@ -302,7 +341,22 @@ impl Gen {
                 ]);
                 self.check(body);
             }
-            _ => self.async_case(),
+            19 if self.rng.chance(50) => self.async_case(),
+            _ => {
+                // calls, reads and iteration of expressions V8 renders specially
+                let mut e = self.rng.pick(EXOTIC).to_string();
+                if self.rng.chance(40) {
+                    e.push_str(self.rng.pick(STEPS));
+                }
+                let body = match self.rng.below(6) {
+                    0 | 1 => format!("{e}()"),
+                    2 => format!("{e}.zz()"),
+                    3 => format!("{{ for (const v of {e}) {{}} }}"),
+                    4 => format!("[...{e}]"),
+                    _ => format!("{{ const {{ a }} = {e}.zz; }}"),
+                };
+                self.check(&body);
+            }
         }
     }
 

@@ -23,22 +23,16 @@ pub(super) fn expression_text(e: &Expression<'_>, source: &str) -> String {
 /// The operand of a failed GetIterator (`for…of`, array spread) as V8 names it, and whether it
 /// is a call's result: V8 then names the callee alone ("o.f is not a function or its return
 /// value is not iterable").
+/// In this mode V8 prints no call's `(...)` and names `new`'s target.
 pub(super) fn iterable_text(e: &Expression<'_>, source: &str) -> (String, bool) {
     let mut p = Printer::new(source);
-    match strip_parens(e) {
-        Expression::CallExpression(c) => {
-            p.find(&c.callee, true);
-            (p.out, true)
-        }
-        Expression::NewExpression(n) => {
-            p.find(&n.callee, true);
-            (p.out, true)
-        }
-        other => {
-            p.find(other, true);
-            (p.out, false)
-        }
-    }
+    p.iterating = true;
+    p.find(e, true);
+    let call = matches!(
+        strip_parens(e),
+        Expression::CallExpression(_) | Expression::NewExpression(_)
+    );
+    (p.out, call)
 }
 
 /// The expression inside any parentheses (V8's AST keeps none).
@@ -112,6 +106,8 @@ struct Printer<'s> {
     out: String,
     prints: usize,
     source: &'s str,
+    /// Rendering an iterable for "is not iterable" (V8's iterator-error mode).
+    iterating: bool,
 }
 
 impl<'s> Printer<'s> {
@@ -120,6 +116,7 @@ impl<'s> Printer<'s> {
             out: String::new(),
             prints: 0,
             source,
+            iterating: false,
         }
     }
 
@@ -196,13 +193,15 @@ impl<'s> Printer<'s> {
             Expression::ChainExpression(_) => self.print(INTERMEDIATE),
             Expression::CallExpression(c) => {
                 self.find(&c.callee, true);
-                self.print("(...)");
+                if !self.iterating {
+                    self.print("(...)");
+                }
             }
             Expression::TaggedTemplateExpression(t) => {
                 self.find(&t.tag, true);
                 self.print("(...)");
             }
-            Expression::NewExpression(_) => self.print(INTERMEDIATE),
+            Expression::NewExpression(n) => self.find(&n.callee, self.iterating),
             Expression::ConditionalExpression(_) => {
                 for _ in 0..3 {
                     self.print(INTERMEDIATE);

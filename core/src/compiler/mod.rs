@@ -88,6 +88,9 @@ pub struct Compiler<'a> {
     /// What destructuring errors call the value the next top-level pattern destructures
     /// (taken by that pattern; nested patterns see None).
     pattern_subject: Option<Subject>,
+    /// The call whose result is iterated at once (for-of subject, array spread, array
+    /// pattern): V8 words its not-a-function error for an iterable.
+    iterated_call: Option<oxc_span::Span>,
 }
 
 /// The names the CommonJS wrapper passes to the module function, in order.
@@ -110,6 +113,7 @@ impl<'a> Compiler<'a> {
             method_text_start: None,
             force_strict: 0,
             pattern_subject: None,
+            iterated_call: None,
         };
         c.script_body(prog)?;
         if let Some(p) = prelude {
@@ -233,6 +237,22 @@ impl<'a> Compiler<'a> {
     fn expr_text(&mut self, e: &Expression<'_>) -> u32 {
         let t = call_text::expression_text(e, self.source);
         self.str_const(&t)
+    }
+    /// Compiles an expression whose value is iterated at once (see `iterated_call`).
+    fn iterated_expr(&mut self, e: &'a Expression<'a>) -> CResult<()> {
+        let outer = self.mark_iterated(e);
+        self.expr(e)?;
+        self.iterated_call = outer;
+        Ok(())
+    }
+    /// Marks `e`, when it is a call, as iterated at once (see `iterated_call`); returns the
+    /// enclosing mark, to be put back once `e` is compiled.
+    fn mark_iterated(&mut self, e: &Expression<'_>) -> Option<oxc_span::Span> {
+        let outer = self.iterated_call.take();
+        if let Expression::CallExpression(c) = call_text::strip_parens(e) {
+            self.iterated_call = Some(c.span);
+        }
+        outer
     }
     /// GetIterator of the value on the stack, named as V8 names `e` in "is not iterable".
     fn emit_get_iterator_of(&mut self, e: &Expression<'_>) {
@@ -661,7 +681,12 @@ impl<'a> Compiler<'a> {
                         BindingPattern::BindingIdentifier(id) => id.name.as_str(),
                         _ => "",
                     };
+                    let outer = match &decl.id {
+                        BindingPattern::ArrayPattern(_) => self.mark_iterated(init),
+                        _ => self.iterated_call.take(),
+                    };
                     self.expr_named(init, hint)?;
+                    self.iterated_call = outer;
                     if let BindingPattern::ArrayPattern(a) = &decl.id {
                         // V8 names the initializer only when its AST position is its start
                         self.cur_span = decl.span.start;
@@ -1048,14 +1073,23 @@ impl<'a> Compiler<'a> {
     /// `Iterator` (IteratorClose) in `unwind_controls`.
     fn for_of(&mut self, f: &'a ForOfStatement<'a>, labels: Vec<String>) -> CResult<()> {
         let is_async = f.r#await;
-        self.expr(&f.right)?;
+        if is_async {
+            self.expr(&f.right)?;
+        } else {
+            self.iterated_expr(&f.right)?;
+        }
         let saved = self.cur_span;
         self.cur_span = f.right.span().start;
         if matches!(
             call_text::strip_parens(&f.right),
             Expression::ChainExpression(_)
+                | Expression::LogicalExpression(_)
+                | Expression::ConditionalExpression(_)
+        ) || matches!(
+            call_text::strip_parens(&f.right),
+            Expression::UnaryExpression(u) if u.operator == UnaryOperator::LogicalNot
         ) {
-            // V8 has no position for an optional chain here: it describes the value
+            // V8 has no position for these subjects here: it describes the value
             self.emit_get_iterator_value();
         } else {
             let (mut text, call) = call_text::iterable_text(&f.right, self.source);
@@ -1809,7 +1843,7 @@ impl<'a> Compiler<'a> {
                 for el in &a.elements {
                     match el {
                         ArrayExpressionElement::SpreadElement(s) => {
-                            self.expr(&s.argument)?;
+                            self.iterated_expr(&s.argument)?;
                             self.emit_get_iterator_of(&s.argument);
                             self.emit(Instr::ArraySpread);
                         }
@@ -2251,8 +2285,15 @@ impl<'a> Compiler<'a> {
         } else {
             self.emit(Instr::Call(c.arguments.len() as u16))
         };
-        let text = self.expr_text(callee);
-        self.site(pc, ErrorSite::Callee(text));
+        if self.iterated_call == Some(c.span) {
+            self.iterated_call = None;
+            let (text, _) = call_text::iterable_text(callee, self.source);
+            let text = self.str_const(&text);
+            self.site(pc, ErrorSite::IteratedCallee(text));
+        } else {
+            let text = self.expr_text(callee);
+            self.site(pc, ErrorSite::Callee(text));
+        }
         Ok(())
     }
 
@@ -2465,7 +2506,12 @@ impl<'a> Compiler<'a> {
                 AssignmentTarget::AssignmentTargetIdentifier(id) => id.name.as_str(),
                 _ => "",
             };
+            let outer = match &a.left {
+                AssignmentTarget::ArrayAssignmentTarget(_) => self.mark_iterated(&a.right),
+                _ => self.iterated_call.take(),
+            };
             self.expr_named(&a.right, hint)?;
+            self.iterated_call = outer;
             if let AssignmentTarget::ObjectAssignmentTarget(_) = &a.left {
                 self.pattern_subject = Some(self.init_subject(&a.right));
             }

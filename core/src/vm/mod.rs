@@ -980,6 +980,11 @@ impl Vm {
 
     fn not_function_error(&mut self, callee: &Value) -> Value {
         // Describe the callee by the expression that produced it, like V8 does.
+        if let Some((_, Some(ErrorSite::IteratedCallee(t)))) = self.current_site() {
+            let t = &self.program.strings[t as usize];
+            let message = format!("{t} is not a function or its return value is not iterable");
+            return self.type_error(&message);
+        }
         let desc = self
             .callee_text()
             .unwrap_or_else(|| self.to_display_short(callee));
