@@ -83,3 +83,7 @@ t(() => { const [a] = o.zz(); });
 t(() => { for (const v of (() => 1)().n) {} });
 t(() => { for (const v of (x ?? o.num)) {} });
 t(() => [...(x ?? o.num)]);
+
+// JSON.stringify names the path of a cycle
+t(() => { const a = { b: { c: {} } }; a.b.c.d = a; JSON.stringify(a); });
+t(() => { const a = [{ d: { e: { f: {} } } }]; a[0].d.e.f.g = a; JSON.stringify(a); });

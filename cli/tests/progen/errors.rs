@@ -292,6 +292,8 @@ impl Gen {
                     "Promise()",
                     "Map()",
                     "decodeURIComponent(\"%\")",
+                    "{ const c = { b: {} }; c.b.c = c; JSON.stringify(c); }",
+                    "{ const c = [{ d: { e: { f: {} } } }]; c[0].d.e.f.g = c; JSON.stringify(c); }",
                 ]);
                 self.check(body);
             }

@@ -31,7 +31,47 @@ struct Ctx {
     indent: String,
     replacer: Value,
     allow: Option<Vec<PropKey>>,
-    stack: Vec<ObjId>,
+    /// The objects being serialised, outermost first, each with the key that reached it.
+    stack: Vec<(ObjId, String)>,
+}
+
+/// V8's text for a cycle: the path from the object that starts it to the key that closes it
+/// (at most two steps after the start and the last one, with `...` between).
+fn circular_error(vm: &mut Vm, ctx: &Ctx, start: usize, key: &str) -> Value {
+    // how the key `k` of `parent` is named: an array index or a property
+    let step = |vm: &Vm, parent: ObjId, k: &str| {
+        if matches!(vm.heap.obj(parent).kind, ObjKind::Array(_)) {
+            format!("index {k}")
+        } else {
+            format!("property '{k}'")
+        }
+    };
+    let name = |vm: &Vm, o: ObjId| vm.constructor_name_of(o).unwrap_or_else(|| "Object".into());
+    let mut m = String::from("Converting circular structure to JSON");
+    let first = ctx.stack[start].0;
+    m.push_str(&format!(
+        "\n    --> starting at object with constructor '{}'",
+        name(vm, first)
+    ));
+    let inner: Vec<usize> = (start + 1..ctx.stack.len()).collect();
+    for (n, &i) in inner.iter().enumerate() {
+        if inner.len() > 3 && n >= 2 && n + 1 < inner.len() {
+            if n == 2 {
+                m.push_str("\n    |     ...");
+            }
+            continue;
+        }
+        let (o, k) = &ctx.stack[i];
+        m.push_str(&format!(
+            "\n    |     {} -> object with constructor '{}'",
+            step(vm, ctx.stack[i - 1].0, k),
+            name(vm, *o)
+        ));
+    }
+    let parent = ctx.stack[ctx.stack.len() - 1].0;
+    let closing = step(vm, parent, key);
+    m.push_str(&format!("\n    --- {closing} closes the circle"));
+    vm.type_error(&m)
 }
 
 fn ser(
@@ -76,13 +116,13 @@ fn ser(
             if vm.is_callable(&v) {
                 return Ok(None);
             }
-            if ctx.stack.contains(&o) {
-                return vm.throw_type("Converting circular structure to JSON");
+            if let Some(start) = ctx.stack.iter().position(|(x, _)| *x == o) {
+                return Err(circular_error(vm, ctx, start, key));
             }
             if ctx.stack.len() > 5000 {
                 return Err(vm.range_error("Maximum call stack size exceeded"));
             }
-            ctx.stack.push(o);
+            ctx.stack.push((o, key.to_string()));
             let inner = format!("{cur_indent}{}", ctx.indent);
             let mut parts = vec![];
             let is_arr = vm.is_array(&v);

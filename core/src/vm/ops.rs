@@ -386,11 +386,8 @@ impl Vm {
         ))
     }
 
-    /// How V8 names an object in property errors: `#<Object>`, `#<Point>`, `[object Array]`.
-    pub fn object_tag(&self, o: ObjId) -> String {
-        if let ObjKind::Array(_) = self.heap.obj(o).kind {
-            return "[object Array]".into();
-        }
+    /// The name of the constructor on an object's prototype (None when there is none).
+    pub fn constructor_name_of(&self, o: ObjId) -> Option<String> {
         let ctor = self.heap.obj(o).proto.and_then(|p| {
             let proto = self.heap.obj(p);
             let i = proto.find(PropKey::Str(self.names.constructor))?;
@@ -398,11 +395,19 @@ impl Vm {
                 Slot::Data(Value::Obj(c)) => Some(*c),
                 _ => None,
             }
-        });
-        let name = ctor.and_then(|c| match &self.heap.obj(c).kind {
-            ObjKind::Function(fk) => Some(self.function_name(c, fk)).filter(|n| !n.is_empty()),
+        })?;
+        match &self.heap.obj(ctor).kind {
+            ObjKind::Function(fk) => Some(self.function_name(ctor, fk)).filter(|n| !n.is_empty()),
             _ => None,
-        });
+        }
+    }
+
+    /// How V8 names an object in property errors: `#<Object>`, `#<Point>`, `[object Array]`.
+    pub fn object_tag(&self, o: ObjId) -> String {
+        if let ObjKind::Array(_) = self.heap.obj(o).kind {
+            return "[object Array]".into();
+        }
+        let name = self.constructor_name_of(o);
         format!("#<{}>", name.unwrap_or_else(|| "Object".into()))
     }
 
