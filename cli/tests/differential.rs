@@ -14,7 +14,8 @@
 //! - `LOOPLAB_DIFF_SEED`   first seed (default 1); program i uses seed SEED + i.
 //! - `LOOPLAB_DIFF_COUNT`  programs for `looplab_matches_node` (default 1000) and for the node
 //!   self-check (default 200).
-//! - `LOOPLAB_DIFF_FAMILY` `micro`, `macro`, `io` or `typed` to test one family (default: take turns).
+//! - `LOOPLAB_DIFF_FAMILY` `micro`, `macro`, `io`, `typed` or `errors` to test one family (default:
+//!   take turns).
 //! - `LOOPLAB_DIFF_THREADS` worker threads (default 6 for the comparison, 4 for the node
 //!   self-check, whose second pass also runs a busy thread; programs mostly sleep in timers).
 //! - `LOOPLAB_DIFF_LOAD_TOLERANCE` percent of programs allowed to change order only under CPU
@@ -36,6 +37,15 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
+
+/// The families the tests take turns with.
+const FAMILIES: [Family; 5] = [
+    Family::Micro,
+    Family::Macro,
+    Family::Io,
+    Family::Typed,
+    Family::Errors,
+];
 
 /// How many mismatches are printed in full.
 const SHOW: usize = 5;
@@ -68,8 +78,11 @@ fn config(default_count: usize, default_threads: usize) -> Config {
         Ok("macro") => Some(Family::Macro),
         Ok("io") => Some(Family::Io),
         Ok("typed") => Some(Family::Typed),
+        Ok("errors") => Some(Family::Errors),
         Ok("") | Err(_) => None,
-        Ok(other) => panic!("LOOPLAB_DIFF_FAMILY={other:?}: expected micro, macro, io or typed"),
+        Ok(other) => {
+            panic!("LOOPLAB_DIFF_FAMILY={other:?}: expected micro, macro, io, typed or errors")
+        }
     };
     Config {
         seed: env_num("LOOPLAB_DIFF_SEED").unwrap_or(1),
@@ -83,9 +96,7 @@ fn config(default_count: usize, default_threads: usize) -> Config {
 
 impl Config {
     fn program(&self, i: usize) -> Program {
-        let family = self
-            .family
-            .unwrap_or([Family::Micro, Family::Macro, Family::Io, Family::Typed][i % 4]);
+        let family = self.family.unwrap_or(FAMILIES[i % FAMILIES.len()]);
         generate(family, self.seed + i as u64)
     }
 }
@@ -397,12 +408,9 @@ impl Drop for CpuLoad {
 
 #[test]
 fn generator_is_reproducible_and_covers_features() {
-    let mut all = [String::new(), String::new(), String::new(), String::new()];
-    let mut fatal = [0usize; 4];
-    for (k, family) in [Family::Micro, Family::Macro, Family::Io, Family::Typed]
-        .into_iter()
-        .enumerate()
-    {
+    let mut all: [String; 5] = Default::default();
+    let mut fatal = [0usize; 5];
+    for (k, family) in FAMILIES.into_iter().enumerate() {
         for seed in 1..=300u64 {
             let p = generate(family, seed);
             let again = generate(family, seed);
@@ -541,12 +549,54 @@ fn generator_is_reproducible_and_covers_features() {
     for f in typed_features {
         assert!(all[3].contains(f), "no typed program uses {f:?}");
     }
+    let errors_features = [
+        "(1, \"a\")",
+        "?.()",
+        "?.[k]",
+        ".f()",
+        "new Math.max()",
+        "const { a } = ",
+        "const { a = 1 } = ",
+        "const { [k]: a } = ",
+        "const { ...r } = ",
+        "({ a } = ",
+        "const [a] = ",
+        "[a, b] = ",
+        "(({ a }) => a)(",
+        "for (const { a } of [1, ",
+        "for (const v of ",
+        "[...",
+        "Math.max(...",
+        "new Set(...",
+        "Array.from(",
+        "new Map(",
+        "Object.fromEntries(",
+        "Promise.all(",
+        "for await (const w of ",
+        "class A {} A();",
+        "constructor() { } } new B();",
+        "JSON.parse(",
+        "Object.freeze(",
+        "get v()",
+        "Symbol() + ",
+        " in o.u",
+        "instanceof ",
+        "c = 2;",
+        "typeof v",
+        "String(e)",
+        "e.name, e.message",
+    ];
+    for f in errors_features {
+        assert!(all[4].contains(f), "no errors program uses {f:?}");
+    }
+    // the errors family never ends fatally
+    assert_eq!(fatal[4], 0, "errors programs must not end fatally");
     assert!(
-        fatal.iter().all(|&n| n > 10),
+        fatal[..4].iter().all(|&n| n > 10),
         "too few fatal endings: {fatal:?}"
     );
     assert!(
-        fatal.iter().all(|&n| n < 120),
+        fatal[..4].iter().all(|&n| n < 120),
         "too many fatal endings: {fatal:?}"
     );
 }
@@ -758,7 +808,7 @@ fn looplab_matches_node() {
         per_family(Family::Micro),
         per_family(Family::Macro),
         per_family(Family::Io),
-        per_family(Family::Typed),
+        per_family(Family::Errors),
         bad.len(),
         node_load_sensitive,
         node_unstable.len()

@@ -199,6 +199,47 @@ pub enum Instr {
     },
 }
 
+/// How a throwing instruction names its operand in V8's message. V8 renders these texts from
+/// its AST at throw time; the compiler records them per instruction instead (string-table
+/// indices), so the VM never reads source text to word an error.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ErrorSite {
+    /// A call's callee or a `new` target: "o.f(...).g is not a function".
+    Callee(u32),
+    /// The callee of a call whose result is iterated at once (`for (v of o.f())`,
+    /// `[...o.f()]`, `const [a] = o.f()`): "o.f is not a function or its return value is not
+    /// iterable".
+    IteratedCallee(u32),
+    /// A GetIterator operand V8 names: "x is not iterable"; `call` when it is a call's result
+    /// ("o.f is not a function or its return value is not iterable").
+    Iterable { text: u32, call: bool },
+    /// A GetIterator operand V8 describes by its value: "number 5 is not iterable (cannot
+    /// read property Symbol(Symbol.iterator))" (also what built-ins say).
+    IterableValue,
+    /// A spread argument before other arguments that is a call's result: V8 names the callee
+    /// but words the rest as for a value ("o.f is not iterable (cannot read property …)").
+    IterableCallResult(u32),
+    /// The one, final spread argument of a call: "Spread syntax requires
+    /// ...iterable[Symbol.iterator] to be a function", or "x is not iterable (cannot read
+    /// property undefined)" for null/undefined.
+    SpreadArgument(u32),
+    /// The check or first property read of an object pattern: "Cannot destructure property
+    /// 'a' of 'x' as it is undefined."
+    Destructure(Subject),
+    /// A let/const/class binding or `this` read or written (for TDZ errors).
+    Binding(u32),
+}
+
+/// What a destructuring error calls the value being destructured.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Subject {
+    /// The initializer's source as V8 renders it (string-table index).
+    Text(u32),
+    /// The value with its type, as V8 describes a value it has no source for: 'object null'
+    /// (parameters, nested patterns).
+    TypedValue,
+}
+
 /// Kind of a compiled function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FuncFlavor {
@@ -248,6 +289,19 @@ pub struct FunctionCode {
     pub reuse_env: bool,
     /// Strict-mode code (sloppy functions box `this` and default it to globalThis).
     pub strict: bool,
+    /// (pc, site) for instructions whose error message names source text, sorted by pc.
+    pub error_sites: Vec<(u32, ErrorSite)>,
+}
+
+impl FunctionCode {
+    /// The error site recorded for the instruction at `pc`.
+    pub fn error_site(&self, pc: usize) -> Option<ErrorSite> {
+        let i = self
+            .error_sites
+            .binary_search_by_key(&(pc as u32), |(p, _)| *p)
+            .ok()?;
+        Some(self.error_sites[i].1)
+    }
 }
 
 /// A compiled program: the function table (index 0 is the script) and constants.

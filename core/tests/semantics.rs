@@ -479,3 +479,103 @@ try { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); } catch (e) 
         "0 -25536 -25536 1 1\n[object Float32Array] is not an integer typed array.\nunsupported: Atomics.wait without a timeout (no other thread can notify in this simulator)\n"
     );
 }
+
+#[test]
+fn error_texts_name_callees_iterables_and_destructured_values_like_v8() {
+    let (s, c) = out(
+        r#"const t = (f) => { try { f(); } catch (e) { console.log(e.constructor.name + ': ' + e.message); } };
+const o = { f() { return {}; }, n: null, u: undefined, a: [1], num: 5 };
+let x, k = 'a';
+t(() => o.f(1).g());
+t(() => o['x y']());
+t(() => o[1 + 1]());
+t(() => ({ a: 1, b: 2 }).f());
+t(() => (o.u ? 1 : 2)());
+t(() => (x + k + 1)());
+t(() => new o.f());
+t(() => new Math.max());
+t(() => { const { a } = o.u; });
+t(() => { function f({ a }) {} f(null); });
+t(() => { let a; ({ a } = x); });
+t(() => { const { [k]: a } = null; });
+t(() => { const { a = 1 } = null; });
+t(() => { for (const { a } of [null]) {} });
+t(() => { console.log(...5); });
+t(() => { Math.max(...o.u); });
+t(() => { Math.max(...o.f(), 1); });
+t(() => { for (const v of o.f()) {} });
+t(() => { const [a] = o.num; });
+t(() => [...o.num]);
+t(() => new Map(5));
+t(() => { class A {} class B extends A { constructor() { } } new B(); });
+t(() => { class A {} class B extends A { constructor() { super(); super(); } } new B(); });
+t(() => { class B extends null {} new B(); });
+"#,
+    );
+    assert_eq!(c, 0);
+    assert_eq!(
+        s,
+        "TypeError: o.f(...).g is not a function
+TypeError: o.x y is not a function
+TypeError: o[2] is not a function
+TypeError: {(intermediate value)(intermediate value)}.f is not a function
+TypeError: (intermediate value)(intermediate value)(intermediate value) is not a function
+TypeError: (x + k + 1) is not a function
+TypeError: o.f is not a constructor
+TypeError: Math.max is not a constructor
+TypeError: Cannot destructure property 'a' of 'o.u' as it is undefined.
+TypeError: Cannot destructure property 'a' of 'object null' as it is null.
+TypeError: Cannot destructure property 'a' of 'x' as it is undefined.
+TypeError: Cannot destructure 'null' as it is null.
+TypeError: Cannot read properties of null (reading 'a')
+TypeError: Cannot destructure property 'a' of '.for' as it is null.
+TypeError: Spread syntax requires ...iterable[Symbol.iterator] to be a function
+TypeError: o.u is not iterable (cannot read property undefined)
+TypeError: o.f is not iterable (cannot read property Symbol(Symbol.iterator))
+TypeError: o.f is not a function or its return value is not iterable
+TypeError: number 5 is not iterable (cannot read property Symbol(Symbol.iterator))
+TypeError: o.num is not iterable
+TypeError: number 5 is not iterable (cannot read property Symbol(Symbol.iterator))
+ReferenceError: Must call super constructor in derived class before accessing 'this' or returning from derived constructor
+ReferenceError: Super constructor may only be called once
+TypeError: Super constructor null of B is not a constructor
+"
+    );
+}
+
+#[test]
+fn strict_code_throws_on_refused_writes_and_undeclared_assignments() {
+    let (s, c) = out(r#"'use strict';
+const t = (f) => { try { f(); } catch (e) { console.log(e.constructor.name + ': ' + e.message); } };
+t(() => { Object.freeze({ a: 1 }).a = 2; });
+t(() => { const g = { get v() { return 1; } }; g.v = 2; });
+t(() => { class P { get v() { return 1; } m() { this.v = 2; } } new P().m(); });
+t(() => { Object.freeze([1])[0] = 2; });
+t(() => { Object.preventExtensions({}).q = 1; });
+t(() => { (5).p = 1; });
+t(() => { undeclared = 1; });
+t(() => JSON.parse('{"a":1,}'));
+t(() => JSON.parse('[1, 2'));
+t(() => JSON.parse('1.'));
+t(() => JSON.parse('"\\x"'));
+"#);
+    assert_eq!(c, 0);
+    assert_eq!(
+        s,
+        "TypeError: Cannot assign to read only property 'a' of object '#<Object>'
+TypeError: Cannot set property v of #<Object> which has only a getter
+TypeError: Cannot set property v of #<P> which has only a getter
+TypeError: Cannot assign to read only property '0' of object '[object Array]'
+TypeError: Cannot add property q, object is not extensible
+TypeError: Cannot create property 'p' on number '5'
+ReferenceError: undeclared is not defined
+SyntaxError: Expected double-quoted property name in JSON at position 7
+SyntaxError: Expected ',' or ']' after array element in JSON at position 5
+SyntaxError: Unterminated fractional number in JSON at position 2
+SyntaxError: Bad escaped character in JSON at position 2
+"
+    );
+    // sloppy code still ignores them
+    let (s, _) = out("const f = Object.freeze({ a: 1 }); f.a = 2; sloppyGlobal = 3; console.log(f.a, sloppyGlobal);");
+    assert_eq!(s, "1 3\n");
+}

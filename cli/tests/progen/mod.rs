@@ -17,14 +17,18 @@
 //! - [`Family::Typed`]: `ArrayBuffer`, typed arrays, `DataView`, `Atomics` and `Buffer`
 //!   operations with every result printed (see `typed.rs`); synchronous, plus a few deferred
 //!   to a microtask or a timer.
+//! - [`Family::Errors`]: erroneous expressions in try/catch that print each caught error's
+//!   class and message, so V8's error texts are compared byte for byte (see `errors.rs`).
 //!
-//! Both families also use, in small amounts: plain-language pieces (numbers incl. -0/NaN/floats,
-//! strings, arrays, objects, Map/Set, closures, classes, generators, control flow, coercions,
-//! JSON, `console.log` layout and format specifiers) and `process` hooks ('exit' and
-//! 'beforeExit' listeners, an 'unhandledRejection' handler, `process.exitCode`).
+//! The micro, macro and io families also use, in small amounts: plain-language pieces (numbers
+//! incl. -0/NaN/floats, strings, arrays, objects, Map/Set, closures, classes, generators,
+//! control flow, coercions, JSON, `console.log` layout and format specifiers) and `process`
+//! hooks ('exit' and 'beforeExit' listeners, an 'unhandledRejection' handler,
+//! `process.exitCode`).
 //!
 //! The same `(family, seed)` always yields the same program text.
 
+mod errors;
 mod io;
 mod macros;
 mod micro;
@@ -39,6 +43,7 @@ pub enum Family {
     Macro,
     Io,
     Typed,
+    Errors,
 }
 
 impl Family {
@@ -48,6 +53,7 @@ impl Family {
             Family::Macro => "macro",
             Family::Io => "io",
             Family::Typed => "typed",
+            Family::Errors => "errors",
         }
     }
 }
@@ -85,6 +91,7 @@ pub fn generate(family: Family, seed: u64) -> Program {
             Family::Macro => macros::program(&mut g),
             Family::Io => io::program(&mut g),
             Family::Typed => typed::program(&mut g),
+            Family::Errors => errors::program(&mut g),
         };
         let exit_code = if fatal { 1 } else { g.exit_code };
         let source = g.finish(family, seed);

@@ -359,8 +359,8 @@ fn reduce_right(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsRes
 fn sort(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let o = this_array(vm, &this)?;
     let f = arg(args, 0);
-    if !matches!(f, Value::Undefined) {
-        check_fn(vm, &f)?;
+    if !matches!(f, Value::Undefined) && !vm.is_callable(&f) {
+        return vm.throw_type("The comparison function must be either a function or undefined");
     }
     let items: Vec<Value> = match &vm.heap.obj(o).kind {
         ObjKind::Array(v) => v.clone(),
@@ -641,8 +641,12 @@ fn array_of(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
 fn array_from(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let src = arg(args, 0);
     let f = arg(args, 1);
+    if !matches!(f, Value::Undefined) && !vm.is_callable(&f) {
+        let d = vm.to_display_unquoted(&f);
+        return vm.throw_type(&format!("{d} is not a function"));
+    }
     let items = match &src {
-        Value::Undefined | Value::Null => return vm.throw_type("undefined is not iterable"),
+        Value::Undefined | Value::Null => return Err(vm.not_iterable_error(&src)),
         Value::Obj(_) | Value::Str(_) => {
             let it = vm.get(&src, PropKey::Sym(vm.syms.iterator))?;
             if vm.is_callable(&it) {

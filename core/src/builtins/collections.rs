@@ -77,8 +77,7 @@ fn map_ctor(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
     let init = arg(args, 0);
     if !init.is_nullish() {
         for e in vm.iterate_to_vec(&init)? {
-            let k = vm.get_elem(&e, &Value::Num(0.0))?;
-            let v = vm.get_elem(&e, &Value::Num(1.0))?;
+            let (k, v) = super::entry_key_value(vm, &e)?;
             map_set_entry(vm, o, k, v);
         }
     }

@@ -31,7 +31,47 @@ struct Ctx {
     indent: String,
     replacer: Value,
     allow: Option<Vec<PropKey>>,
-    stack: Vec<ObjId>,
+    /// The objects being serialised, outermost first, each with the key that reached it.
+    stack: Vec<(ObjId, String)>,
+}
+
+/// V8's text for a cycle: the path from the object that starts it to the key that closes it
+/// (at most two steps after the start and the last one, with `...` between).
+fn circular_error(vm: &mut Vm, ctx: &Ctx, start: usize, key: &str) -> Value {
+    // how the key `k` of `parent` is named: an array index or a property
+    let step = |vm: &Vm, parent: ObjId, k: &str| {
+        if matches!(vm.heap.obj(parent).kind, ObjKind::Array(_)) {
+            format!("index {k}")
+        } else {
+            format!("property '{k}'")
+        }
+    };
+    let name = |vm: &Vm, o: ObjId| vm.constructor_name_of(o).unwrap_or_else(|| "Object".into());
+    let mut m = String::from("Converting circular structure to JSON");
+    let first = ctx.stack[start].0;
+    m.push_str(&format!(
+        "\n    --> starting at object with constructor '{}'",
+        name(vm, first)
+    ));
+    let inner: Vec<usize> = (start + 1..ctx.stack.len()).collect();
+    for (n, &i) in inner.iter().enumerate() {
+        if inner.len() > 3 && n >= 2 && n + 1 < inner.len() {
+            if n == 2 {
+                m.push_str("\n    |     ...");
+            }
+            continue;
+        }
+        let (o, k) = &ctx.stack[i];
+        m.push_str(&format!(
+            "\n    |     {} -> object with constructor '{}'",
+            step(vm, ctx.stack[i - 1].0, k),
+            name(vm, *o)
+        ));
+    }
+    let parent = ctx.stack[ctx.stack.len() - 1].0;
+    let closing = step(vm, parent, key);
+    m.push_str(&format!("\n    --- {closing} closes the circle"));
+    vm.type_error(&m)
 }
 
 fn ser(
@@ -76,13 +116,13 @@ fn ser(
             if vm.is_callable(&v) {
                 return Ok(None);
             }
-            if ctx.stack.contains(&o) {
-                return vm.throw_type("Converting circular structure to JSON");
+            if let Some(start) = ctx.stack.iter().position(|(x, _)| *x == o) {
+                return Err(circular_error(vm, ctx, start, key));
             }
             if ctx.stack.len() > 5000 {
                 return Err(vm.range_error("Maximum call stack size exceeded"));
             }
-            ctx.stack.push(o);
+            ctx.stack.push((o, key.to_string()));
             let inner = format!("{cur_indent}{}", ctx.indent);
             let mut parts = vec![];
             let is_arr = vm.is_array(&v);
@@ -176,15 +216,10 @@ impl Parser<'_> {
             self.i += 1;
         }
     }
-    /// A V8-style "Expected ..." error at the current position.
+    /// A V8-style "Expected ..." error at the current position (V8 names the position even
+    /// at the end of the input).
     fn expected(&self, vm: &mut Vm, what: &str) -> Value {
         let p = vm.realm.syntax_error_proto;
-        if self.i >= self.s.len()
-            && !what.starts_with("Unterminated")
-            && !what.starts_with("No number")
-        {
-            return vm.make_error(p, "Unexpected end of JSON input");
-        }
         let msg = if what.starts_with("Unexpected non-whitespace") {
             format!("{what} at position {}", self.i)
         } else {
@@ -240,11 +275,20 @@ impl Parser<'_> {
                     self.i += 1;
                     return Ok(Value::Obj(o));
                 }
+                let mut first = true;
                 loop {
                     self.ws();
                     if self.s.get(self.i) != Some(&b'"') {
-                        return Err(self.expected(vm, "Expected property name or '}'"));
+                        return Err(self.expected(
+                            vm,
+                            if first {
+                                "Expected property name or '}'"
+                            } else {
+                                "Expected double-quoted property name"
+                            },
+                        ));
                     }
+                    first = false;
                     let k = self.string(vm)?;
                     self.ws();
                     if self.s.get(self.i) != Some(&b':') {
@@ -309,14 +353,23 @@ impl Parser<'_> {
                     self.i = digits + 1;
                     return Err(self.expected(vm, "Unexpected number"));
                 }
-                self.i += 1;
-                while self.i < self.s.len()
-                    && matches!(
-                        self.s[self.i],
-                        b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'
-                    )
-                {
+                // JSON's grammar: -? int (. digits)? ([eE] [+-]? digits)?
+                self.i = digits;
+                self.skip_digits();
+                if self.s.get(self.i) == Some(&b'.') {
                     self.i += 1;
+                    if self.skip_digits() == 0 {
+                        return Err(self.expected(vm, "Unterminated fractional number"));
+                    }
+                }
+                if matches!(self.s.get(self.i), Some(b'e' | b'E')) {
+                    self.i += 1;
+                    if matches!(self.s.get(self.i), Some(b'+' | b'-')) {
+                        self.i += 1;
+                    }
+                    if self.skip_digits() == 0 {
+                        return Err(self.expected(vm, "Exponent part is missing a number"));
+                    }
                 }
                 match self.src[start..self.i].parse::<f64>() {
                     Ok(n) => Ok(Value::Num(n)),
@@ -329,6 +382,14 @@ impl Parser<'_> {
             _ => Err(self.err(vm)),
         }
     }
+    /// Skips ASCII digits; returns how many.
+    fn skip_digits(&mut self) -> usize {
+        let from = self.i;
+        while matches!(self.s.get(self.i), Some(b'0'..=b'9')) {
+            self.i += 1;
+        }
+        self.i - from
+    }
     fn string(&mut self, vm: &mut Vm) -> Result<String, Value> {
         self.i += 1;
         let mut out = String::new();
@@ -340,6 +401,9 @@ impl Parser<'_> {
                 b'"' => {
                     self.i += 1;
                     return Ok(out);
+                }
+                0..=0x1f => {
+                    return Err(self.expected(vm, "Bad control character in string literal"))
                 }
                 b'\\' => {
                     self.i += 1;
@@ -354,14 +418,22 @@ impl Parser<'_> {
                         b'b' => out.push('\u{8}'),
                         b'f' => out.push('\u{c}'),
                         b'u' => {
-                            let hex = self.src.get(self.i..self.i + 4).unwrap_or("");
-                            let Ok(u) = u32::from_str_radix(hex, 16) else {
-                                return Err(self.err(vm));
-                            };
-                            self.i += 4;
+                            let mut u = 0u32;
+                            for _ in 0..4 {
+                                let d = self.s.get(self.i).and_then(|c| (*c as char).to_digit(16));
+                                let Some(d) = d else {
+                                    return Err(self.expected(vm, "Bad Unicode escape"));
+                                };
+                                u = u * 16 + d;
+                                self.i += 1;
+                            }
                             out.push(char::from_u32(u).unwrap_or('\u{fffd}'));
                         }
-                        other => out.push(other as char),
+                        b'"' | b'\\' | b'/' => out.push(e as char),
+                        _ => {
+                            self.i -= 1;
+                            return Err(self.expected(vm, "Bad escaped character"));
+                        }
                     }
                 }
                 _ => {

@@ -43,6 +43,18 @@ pub fn arg(args: &[Value], i: usize) -> Value {
 }
 
 /// Sets ctor.prototype = proto and proto.constructor = ctor.
+/// The key and value of one entry of an iterable of entries (`new Map(…)`,
+/// `Object.fromEntries`): a TypeError unless the entry is an object.
+pub fn entry_key_value(vm: &mut Vm, e: &Value) -> Result<(Value, Value), Value> {
+    if !matches!(e, Value::Obj(_)) {
+        let d = vm.to_display(e);
+        return Err(vm.type_error(&format!("Iterator value {d} is not an entry object")));
+    }
+    let k = vm.get_elem(e, &Value::Num(0.0))?;
+    let v = vm.get_elem(e, &Value::Num(1.0))?;
+    Ok((k, v))
+}
+
 pub fn link_ctor(vm: &mut Vm, ctor: ObjId, proto: ObjId) {
     let kp = PropKey::Str(vm.names.prototype);
     let kc = PropKey::Str(vm.names.constructor);

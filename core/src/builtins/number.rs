@@ -217,7 +217,7 @@ fn num_to_string(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsRe
         v => vm.to_number(&v)?,
     };
     if !(2.0..=36.0).contains(&r) {
-        return Err(vm.range_error("toString() radix must be between 2 and 36"));
+        return Err(vm.range_error("toString() radix argument must be between 2 and 36"));
     }
     if r == 10.0 {
         return Ok(Value::str(&number_to_string(x)));

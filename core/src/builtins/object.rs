@@ -120,7 +120,7 @@ fn create(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let proto = match arg(args, 0) {
         Value::Obj(p) => Some(p),
         Value::Null => None,
-        _ => return vm.throw_type("Object prototype may only be an Object or null: undefined"),
+        other => return Err(invalid_prototype(vm, &other)),
     };
     let o = vm.alloc(proto, ObjKind::Ordinary);
     if let Value::Obj(props) = arg(args, 1) {
@@ -304,21 +304,37 @@ fn get_prototype_of(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsR
 
 fn set_prototype_of(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let v = arg(args, 0);
+    if v.is_nullish() {
+        return vm.throw_type("Object.setPrototypeOf called on null or undefined");
+    }
+    let proto = match arg(args, 1) {
+        Value::Obj(p) => Some(p),
+        Value::Null => None,
+        other => return Err(invalid_prototype(vm, &other)),
+    };
     if let Value::Obj(o) = v {
-        vm.heap.obj_mut(o).proto = match arg(args, 1) {
-            Value::Obj(p) => Some(p),
-            _ => None,
-        };
+        vm.heap.obj_mut(o).proto = proto;
     }
     Ok(v)
 }
 
+/// "Object prototype may only be an Object or null: 5" (Object.create, setPrototypeOf).
+fn invalid_prototype(vm: &mut Vm, v: &Value) -> Value {
+    let d = vm.to_display_unquoted(v);
+    vm.type_error(&format!(
+        "Object prototype may only be an Object or null: {d}"
+    ))
+}
+
 fn from_entries(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    if arg(args, 0).is_nullish() {
+        // V8's text, for null too
+        return vm.throw_type("undefined is not iterable");
+    }
     let items = vm.iterate_to_vec(&arg(args, 0))?;
     let o = vm.new_object();
     for it in items {
-        let k = vm.get_elem(&it, &Value::Num(0.0))?;
-        let v = vm.get_elem(&it, &Value::Num(1.0))?;
+        let (k, v) = super::entry_key_value(vm, &it)?;
         let k = vm.to_property_key(&k)?;
         vm.define_own(o, k, v);
     }

@@ -4,9 +4,10 @@
 //! any enclosing scope are globals. Constructs outside the supported subset produce an
 //! `unsupported: <feature>` diagnostic before anything runs.
 
+mod call_text;
 mod scope;
 
-use crate::bytecode::{FuncFlavor, FunctionCode, Instr, Program};
+use crate::bytecode::{ErrorSite, FuncFlavor, FunctionCode, Instr, Program, Subject};
 use oxc_ast::ast::*;
 use oxc_span::GetSpan;
 use oxc_syntax::operator::{
@@ -84,6 +85,12 @@ pub struct Compiler<'a> {
     method_text_start: Option<u32>,
     /// > 0 while compiling class bodies (always strict).
     force_strict: u32,
+    /// What destructuring errors call the value the next top-level pattern destructures
+    /// (taken by that pattern; nested patterns see None).
+    pattern_subject: Option<Subject>,
+    /// The call whose result is iterated at once (for-of subject, array spread, array
+    /// pattern): V8 words its not-a-function error for an iterable.
+    iterated_call: Option<oxc_span::Span>,
 }
 
 /// The names the CommonJS wrapper passes to the module function, in order.
@@ -105,6 +112,8 @@ impl<'a> Compiler<'a> {
             fn_end: vec![],
             method_text_start: None,
             force_strict: 0,
+            pattern_subject: None,
+            iterated_call: None,
         };
         c.script_body(prog)?;
         if let Some(p) = prelude {
@@ -141,6 +150,7 @@ impl<'a> Compiler<'a> {
             slot_names: vec![],
             block_envs: vec![],
             strict: false,
+            error_sites: vec![],
         });
         c.begin_fn(index, FuncFlavor::Script);
         if prog
@@ -218,6 +228,48 @@ impl<'a> Compiler<'a> {
         } else {
             self.emit(Instr::Await);
         }
+    }
+    /// Records how the instruction at `pc` names its operand in error messages.
+    fn site(&mut self, pc: usize, site: ErrorSite) {
+        self.cur().code.error_sites.push((pc as u32, site));
+    }
+    /// The expression as V8 prints it in error messages, as a string constant.
+    fn expr_text(&mut self, e: &Expression<'_>) -> u32 {
+        let t = call_text::expression_text(e, self.source);
+        self.str_const(&t)
+    }
+    /// Compiles an expression whose value is iterated at once (see `iterated_call`).
+    fn iterated_expr(&mut self, e: &'a Expression<'a>) -> CResult<()> {
+        let outer = self.mark_iterated(e);
+        self.expr(e)?;
+        self.iterated_call = outer;
+        Ok(())
+    }
+    /// Marks `e`, when it is a call, as iterated at once (see `iterated_call`); returns the
+    /// enclosing mark, to be put back once `e` is compiled.
+    fn mark_iterated(&mut self, e: &Expression<'_>) -> Option<oxc_span::Span> {
+        let outer = self.iterated_call.take();
+        if let Expression::CallExpression(c) = call_text::strip_parens(e) {
+            self.iterated_call = Some(c.span);
+        }
+        outer
+    }
+    /// GetIterator of the value on the stack, named as V8 names `e` in "is not iterable".
+    fn emit_get_iterator_of(&mut self, e: &Expression<'_>) {
+        let (text, call) = call_text::iterable_text(e, self.source);
+        let text = self.str_const(&text);
+        let pc = self.emit(Instr::GetIterator);
+        self.site(pc, ErrorSite::Iterable { text, call });
+    }
+    /// GetIterator of a value V8 describes by value (patterns, arguments after a spread).
+    fn emit_get_iterator_value(&mut self) {
+        let pc = self.emit(Instr::GetIterator);
+        self.site(pc, ErrorSite::IterableValue);
+    }
+    /// What destructuring errors call the value of a declaration's or assignment's
+    /// initializer.
+    fn init_subject(&mut self, init: &Expression<'_>) -> Subject {
+        Subject::Text(self.expr_text(init))
     }
     fn str_const(&mut self, s: &str) -> u32 {
         if let Some(i) = self.string_ids.get(s) {
@@ -302,13 +354,21 @@ impl<'a> Compiler<'a> {
 
     fn load_name(&mut self, name: &str) {
         match self.resolve(name) {
-            Some((depth, slot, _)) => {
-                self.emit(Instr::GetVar { depth, slot });
+            Some((depth, slot, kind)) => {
+                let pc = self.emit(Instr::GetVar { depth, slot });
+                self.binding_site(pc, name, kind);
             }
             None => {
                 let s = self.str_const(name);
                 self.emit(Instr::GetGlobal(s));
             }
+        }
+    }
+    /// Names a binding that can be in its temporal dead zone for the instruction at `pc`.
+    fn binding_site(&mut self, pc: usize, name: &str, kind: BindingKind) {
+        if kind != BindingKind::Var {
+            let s = self.str_const(name);
+            self.site(pc, ErrorSite::Binding(s));
         }
     }
     /// Stores the value on top of the stack into a name (keeps the value).
@@ -318,8 +378,9 @@ impl<'a> Compiler<'a> {
                 let s = self.str_const(name);
                 self.emit(Instr::ConstAssign(s));
             }
-            Some((depth, slot, _)) => {
-                self.emit(Instr::SetVar { depth, slot });
+            Some((depth, slot, kind)) => {
+                let pc = self.emit(Instr::SetVar { depth, slot });
+                self.binding_site(pc, name, kind);
             }
             None => {
                 let s = self.str_const(name);
@@ -620,7 +681,24 @@ impl<'a> Compiler<'a> {
                         BindingPattern::BindingIdentifier(id) => id.name.as_str(),
                         _ => "",
                     };
+                    let outer = match &decl.id {
+                        BindingPattern::ArrayPattern(_) => self.mark_iterated(init),
+                        _ => self.iterated_call.take(),
+                    };
                     self.expr_named(init, hint)?;
+                    self.iterated_call = outer;
+                    if let BindingPattern::ArrayPattern(a) = &decl.id {
+                        // V8 names the initializer only when its AST position is its start
+                        self.cur_span = decl.span.start;
+                        if call_text::starts_at_own_position(init) {
+                            self.emit_get_iterator_of(init);
+                        } else {
+                            self.emit_get_iterator_value();
+                        }
+                        self.bind_array_elements(a, true)?;
+                        continue;
+                    }
+                    self.pattern_subject = Some(self.init_subject(init));
                 }
                 None => {
                     if d.kind == VariableDeclarationKind::Var {
@@ -636,6 +714,7 @@ impl<'a> Compiler<'a> {
 
     /// Binds the value on top of the stack to a pattern (pops it). `init` = declaration.
     fn bind_pattern(&mut self, p: &'a BindingPattern<'a>, init: bool) -> CResult<()> {
+        let subject = self.pattern_subject.take();
         match p {
             BindingPattern::BindingIdentifier(id) => {
                 if init {
@@ -647,21 +726,32 @@ impl<'a> Compiler<'a> {
             }
             BindingPattern::AssignmentPattern(a) => {
                 self.default_value(&a.right, &a.left)?;
+                self.pattern_subject = subject;
                 self.bind_pattern(&a.left, init)?;
             }
             BindingPattern::ObjectPattern(o) => {
-                if o.properties.is_empty() {
-                    self.emit(Instr::RequireObjectCoercible);
+                // V8 checks the value up front only when the first property cannot do it
+                let first = o.properties.first();
+                if first.is_none_or(|p| p.computed) {
+                    let pc = self.emit(Instr::RequireObjectCoercible);
+                    self.site(
+                        pc,
+                        ErrorSite::Destructure(subject.unwrap_or(Subject::TypedValue)),
+                    );
                 }
-                let mut keys_for_rest = 0;
-                for prop in &o.properties {
+                for (i, prop) in o.properties.iter().enumerate() {
                     self.emit(Instr::Dup);
-                    if o.rest.is_some() {
-                        // keep keys for the rest object below: compute key twice
-                    }
                     self.prop_key_get(&prop.key, prop.computed)?;
+                    // the first read names the destructured value, unless it has a default
+                    if let (0, Some(subject)) = (i, subject) {
+                        if !prop.computed
+                            && !matches!(prop.value, BindingPattern::AssignmentPattern(_))
+                        {
+                            let pc = self.here() - 1;
+                            self.site(pc, ErrorSite::Destructure(subject));
+                        }
+                    }
                     self.bind_pattern(&prop.value, init)?;
-                    keys_for_rest += 1;
                 }
                 if let Some(rest) = &o.rest {
                     self.emit(Instr::NewArray);
@@ -674,34 +764,39 @@ impl<'a> Compiler<'a> {
                 } else {
                     self.emit(Instr::Pop);
                 }
-                let _ = keys_for_rest;
             }
             BindingPattern::ArrayPattern(a) => {
-                self.emit(Instr::GetIterator);
-                for el in &a.elements {
-                    // iter next
-                    self.emit(Instr::Dup2);
-                    self.emit(Instr::IterCall);
-                    self.emit(Instr::IterValue);
-                    match el {
-                        Some(p) => self.bind_pattern(p, init)?,
-                        None => {
-                            self.emit(Instr::Pop);
-                        }
-                    }
-                }
-                if let Some(rest) = &a.rest {
-                    self.emit(Instr::NewArray);
-                    // iter next arr  -> spread remaining: use ArraySpread on the iterator pair
-                    self.emit(Instr::RotRight3);
-                    // arr iter next
-                    self.emit(Instr::ArraySpread);
-                    self.bind_pattern(&rest.argument, init)?;
-                } else {
-                    // IteratorClose (also after an exhausted iterator: `done` is not tracked)
-                    self.emit_iter_close(false);
+                self.emit_get_iterator_value();
+                self.bind_array_elements(a, init)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Binds the elements of an array pattern from the iterator (and next) on the stack.
+    fn bind_array_elements(&mut self, a: &'a ArrayPattern<'a>, init: bool) -> CResult<()> {
+        for el in &a.elements {
+            // iter next
+            self.emit(Instr::Dup2);
+            self.emit(Instr::IterCall);
+            self.emit(Instr::IterValue);
+            match el {
+                Some(p) => self.bind_pattern(p, init)?,
+                None => {
+                    self.emit(Instr::Pop);
                 }
             }
+        }
+        if let Some(rest) = &a.rest {
+            self.emit(Instr::NewArray);
+            // iter next arr  -> spread remaining: use ArraySpread on the iterator pair
+            self.emit(Instr::RotRight3);
+            // arr iter next
+            self.emit(Instr::ArraySpread);
+            self.bind_pattern(&rest.argument, init)?;
+        } else {
+            // IteratorClose (also after an exhausted iterator: `done` is not tracked)
+            self.emit_iter_close(false);
         }
         Ok(())
     }
@@ -896,7 +991,17 @@ impl<'a> Compiler<'a> {
                     let decls: Vec<(&str, BindingKind)> =
                         names.into_iter().map(|n| (n, kind)).collect();
                     let pushed = self.push_block_scope(&decls, span);
-                    self.bind_pattern(&decl.id, true)?;
+                    // V8 calls the loop's value by its internal name
+                    let name = self.str_const(".for");
+                    if let BindingPattern::ArrayPattern(a) = &decl.id {
+                        let pc = self.emit(Instr::GetIterator);
+                        let call = false;
+                        self.site(pc, ErrorSite::Iterable { text: name, call });
+                        self.bind_array_elements(a, true)?;
+                    } else {
+                        self.pattern_subject = Some(Subject::Text(name));
+                        self.bind_pattern(&decl.id, true)?;
+                    }
                     Ok(pushed)
                 }
             }
@@ -968,15 +1073,38 @@ impl<'a> Compiler<'a> {
     /// `Iterator` (IteratorClose) in `unwind_controls`.
     fn for_of(&mut self, f: &'a ForOfStatement<'a>, labels: Vec<String>) -> CResult<()> {
         let is_async = f.r#await;
-        self.expr(&f.right)?;
-        // the iterable's own span: "x is not iterable" names it from the source
+        if is_async {
+            self.expr(&f.right)?;
+        } else {
+            self.iterated_expr(&f.right)?;
+        }
         let saved = self.cur_span;
         self.cur_span = f.right.span().start;
-        self.emit(if is_async {
-            Instr::GetAsyncIterator
+        if matches!(
+            call_text::strip_parens(&f.right),
+            Expression::ChainExpression(_)
+                | Expression::LogicalExpression(_)
+                | Expression::ConditionalExpression(_)
+        ) || matches!(
+            call_text::strip_parens(&f.right),
+            Expression::UnaryExpression(u) if u.operator == UnaryOperator::LogicalNot
+        ) {
+            // V8 has no position for these subjects here: it describes the value
+            self.emit_get_iterator_value();
         } else {
-            Instr::GetIterator
-        });
+            let (mut text, call) = call_text::iterable_text(&f.right, self.source);
+            if is_async && call {
+                // V8 keeps the call's `(...)` when it names an async iterable
+                text = call_text::expression_text(&f.right, self.source);
+            }
+            let text = self.str_const(&text);
+            let pc = self.emit(if is_async {
+                Instr::GetAsyncIterator
+            } else {
+                Instr::GetIterator
+            });
+            self.site(pc, ErrorSite::Iterable { text, call });
+        }
         self.cur_span = saved;
         self.cur().controls.push(Control::Iterator { is_async });
         let top = self.here();
@@ -1163,6 +1291,7 @@ impl<'a> Compiler<'a> {
                     let decls: Vec<(&str, BindingKind)> =
                         names.into_iter().map(|n| (n, BindingKind::Let)).collect();
                     let pushed = self.push_block_scope(&decls, handler.span);
+                    self.pattern_subject = Some(Subject::Text(self.str_const(".catch")));
                     self.bind_pattern(&p.pattern, true)?;
                     self.block(&handler.body.body)?;
                     self.pop_block_scope(pushed);
@@ -1344,6 +1473,7 @@ impl<'a> Compiler<'a> {
             slot_names: vec![],
             block_envs: vec![],
             strict: false,
+            error_sites: vec![],
         });
         self.program.functions.len() - 1
     }
@@ -1358,14 +1488,23 @@ impl<'a> Compiler<'a> {
                 self.declare(n, BindingKind::Var);
             }
             self.emit(Instr::Arg(i as u16));
+            let has_default = p.initializer.is_some()
+                || matches!(p.pattern, BindingPattern::AssignmentPattern(_));
             if let Some(init) = &p.initializer {
                 seen_default = true;
                 self.default_value(init, &p.pattern)?;
-            } else if !seen_default && !matches!(p.pattern, BindingPattern::AssignmentPattern(_)) {
+            } else if !seen_default && !has_default {
                 count += 1;
             } else {
                 seen_default = true;
             }
+            // V8 names a parameter's value by the value, or by its desugared default
+            // (`param === undefined ? init : param`, three unprinted parts)
+            self.pattern_subject = Some(if has_default {
+                Subject::Text(self.str_const(&"(intermediate value)".repeat(3)))
+            } else {
+                Subject::TypedValue
+            });
             self.bind_pattern(&p.pattern, true)?;
         }
         if let Some(rest) = &params.rest {
@@ -1432,6 +1571,15 @@ impl<'a> Compiler<'a> {
         let idx = self.new_function_slot(name, FuncFlavor::Arrow, a.r#async, false, a.span.start);
         self.fn_end.push(a.span.end);
         self.begin_fn(idx, FuncFlavor::Arrow);
+        if let ArrowFunctionBody::FunctionBody(body) = &a.body {
+            if body
+                .directives
+                .iter()
+                .any(|d| d.directive.as_str() == "use strict")
+            {
+                self.cur().code.strict = true;
+            }
+        }
         self.params(&a.params)?;
         match &a.body {
             ArrowFunctionBody::FunctionBody(body) => {
@@ -1695,8 +1843,8 @@ impl<'a> Compiler<'a> {
                 for el in &a.elements {
                     match el {
                         ArrayExpressionElement::SpreadElement(s) => {
-                            self.expr(&s.argument)?;
-                            self.emit(Instr::GetIterator);
+                            self.iterated_expr(&s.argument)?;
+                            self.emit_get_iterator_of(&s.argument);
                             self.emit(Instr::ArraySpread);
                         }
                         ArrayExpressionElement::Elision(_) => {
@@ -1832,11 +1980,14 @@ impl<'a> Compiler<'a> {
             Expression::CallExpression(c) => self.call(c, None)?,
             Expression::NewExpression(n) => {
                 self.expr(&n.callee)?;
-                if self.args(&n.arguments)? {
-                    self.emit(Instr::NewSpread);
+                let spread = self.args(&n.arguments)?;
+                let pc = if spread {
+                    self.emit(Instr::NewSpread)
                 } else {
-                    self.emit(Instr::New(n.arguments.len() as u16));
-                }
+                    self.emit(Instr::New(n.arguments.len() as u16))
+                };
+                let text = self.expr_text(&n.callee);
+                self.site(pc, ErrorSite::Callee(text));
             }
             Expression::ChainExpression(c) => {
                 let mut nullish_jumps = vec![];
@@ -1874,7 +2025,24 @@ impl<'a> Compiler<'a> {
                             self.emit(Instr::Undef);
                         }
                     }
-                    self.emit(Instr::GetIterator);
+                    // V8 prints the operand of `yield*` as an unprinted part, and describes
+                    // a literal operand by its value
+                    let literal = y.argument.as_ref().is_some_and(|a| {
+                        matches!(
+                            call_text::strip_parens(a),
+                            Expression::NumericLiteral(_)
+                                | Expression::StringLiteral(_)
+                                | Expression::BooleanLiteral(_)
+                                | Expression::NullLiteral(_)
+                        )
+                    });
+                    if literal {
+                        self.emit_get_iterator_value();
+                    } else {
+                        let text = self.str_const("yield* (intermediate value)");
+                        let pc = self.emit(Instr::GetIterator);
+                        self.site(pc, ErrorSite::Iterable { text, call: false });
+                    }
                     let top = self.here();
                     self.emit(Instr::Dup2);
                     self.emit(Instr::IterCall);
@@ -1980,12 +2148,27 @@ impl<'a> Compiler<'a> {
     fn args(&mut self, args: &'a [Argument<'a>]) -> CResult<bool> {
         let spread = args.iter().any(|a| matches!(a, Argument::SpreadElement(_)));
         if spread {
+            // V8 calls with one final spread argument directly (CallWithSpread); any other
+            // spread is built into an array first, which describes a bad value by value
+            let direct = args.iter().filter(|a| a.is_spread()).count() == 1
+                && args.last().is_some_and(|a| a.is_spread());
             self.emit(Instr::NewArray);
             for a in args {
                 match a {
                     Argument::SpreadElement(s) => {
                         self.expr(&s.argument)?;
-                        self.emit(Instr::GetIterator);
+                        let (callee, call) = call_text::iterable_text(&s.argument, self.source);
+                        if direct {
+                            let text = self.expr_text(&s.argument);
+                            let pc = self.emit(Instr::GetIterator);
+                            self.site(pc, ErrorSite::SpreadArgument(text));
+                        } else if call {
+                            let text = self.str_const(&callee);
+                            let pc = self.emit(Instr::GetIterator);
+                            self.site(pc, ErrorSite::IterableCallResult(text));
+                        } else {
+                            self.emit_get_iterator_value();
+                        }
                         self.emit(Instr::ArraySpread);
                     }
                     other => {
@@ -2017,10 +2200,12 @@ impl<'a> Compiler<'a> {
                 } else {
                     self.emit(Instr::SuperCall(c.arguments.len() as u16));
                 }
-                // re-initialise `this` and run field initialisers
+                // initialise `this` (a second `super()` finds it bound) and run field
+                // initialisers
                 self.emit(Instr::Dup);
-                if let Some((depth, slot, _)) = self.resolve("this") {
-                    self.emit(Instr::InitVar { depth, slot });
+                if let Some((depth, slot, kind)) = self.resolve("this") {
+                    let pc = self.emit(Instr::InitVar { depth, slot });
+                    self.binding_site(pc, "this", kind);
                 }
                 self.emit_field_inits()?;
                 return Ok(());
@@ -2095,10 +2280,19 @@ impl<'a> Compiler<'a> {
         }
         let spread = self.args(&c.arguments)?;
         self.cur_span = c.span.start;
-        if spread {
-            self.emit(Instr::CallSpread);
+        let pc = if spread {
+            self.emit(Instr::CallSpread)
         } else {
-            self.emit(Instr::Call(c.arguments.len() as u16));
+            self.emit(Instr::Call(c.arguments.len() as u16))
+        };
+        if self.iterated_call == Some(c.span) {
+            self.iterated_call = None;
+            let (text, _) = call_text::iterable_text(callee, self.source);
+            let text = self.str_const(&text);
+            self.site(pc, ErrorSite::IteratedCallee(text));
+        } else {
+            let text = self.expr_text(callee);
+            self.site(pc, ErrorSite::Callee(text));
         }
         Ok(())
     }
@@ -2154,6 +2348,7 @@ impl<'a> Compiler<'a> {
 
     /// Assigns the value on top of the stack to a target (keeps the value).
     fn assign_to_target(&mut self, t: &'a AssignmentTarget<'a>) -> CResult<()> {
+        let subject = self.pattern_subject.take();
         match t {
             AssignmentTarget::AssignmentTargetIdentifier(id) => self.store_name(id.name.as_str()),
             AssignmentTarget::StaticMemberExpression(m) => {
@@ -2178,7 +2373,7 @@ impl<'a> Compiler<'a> {
             }
             AssignmentTarget::ArrayAssignmentTarget(a) => {
                 self.emit(Instr::Dup);
-                self.emit(Instr::GetIterator);
+                self.emit_get_iterator_value();
                 for el in &a.elements {
                     self.emit(Instr::Dup2);
                     self.emit(Instr::IterCall);
@@ -2202,15 +2397,31 @@ impl<'a> Compiler<'a> {
                 }
             }
             AssignmentTarget::ObjectAssignmentTarget(o) => {
-                if o.properties.is_empty() {
-                    self.emit(Instr::RequireObjectCoercible);
+                // as for binding patterns: the first property's read does V8's check
+                let first_computed = match o.properties.first() {
+                    None => true,
+                    Some(AssignmentTargetProperty::AssignmentTargetPropertyProperty(pp)) => {
+                        pp.computed
+                    }
+                    Some(_) => false,
+                };
+                if first_computed {
+                    let pc = self.emit(Instr::RequireObjectCoercible);
+                    self.site(
+                        pc,
+                        ErrorSite::Destructure(subject.unwrap_or(Subject::TypedValue)),
+                    );
                 }
-                for p in &o.properties {
+                for (i, p) in o.properties.iter().enumerate() {
                     self.emit(Instr::Dup);
+                    let names_subject = if i == 0 { subject } else { None };
                     match p {
                         AssignmentTargetProperty::AssignmentTargetPropertyIdentifier(id) => {
                             let s = self.str_const(id.binding.name.as_str());
-                            self.emit(Instr::GetProp(s));
+                            let pc = self.emit(Instr::GetProp(s));
+                            if let (Some(subject), None) = (names_subject, &id.init) {
+                                self.site(pc, ErrorSite::Destructure(subject));
+                            }
                             if let Some(init) = &id.init {
                                 self.emit(Instr::Dup);
                                 self.emit(Instr::Undef);
@@ -2226,6 +2437,16 @@ impl<'a> Compiler<'a> {
                         }
                         AssignmentTargetProperty::AssignmentTargetPropertyProperty(pp) => {
                             self.prop_key_get(&pp.name, pp.computed)?;
+                            if let Some(subject) = names_subject {
+                                let defaulted = matches!(
+                                    pp.binding,
+                                    AssignmentTargetMaybeDefault::AssignmentTargetWithDefault(_)
+                                );
+                                if !pp.computed && !defaulted {
+                                    let pc = self.here() - 1;
+                                    self.site(pc, ErrorSite::Destructure(subject));
+                                }
+                            }
                             self.assign_maybe_default(&pp.binding)?;
                         }
                     }
@@ -2285,7 +2506,15 @@ impl<'a> Compiler<'a> {
                 AssignmentTarget::AssignmentTargetIdentifier(id) => id.name.as_str(),
                 _ => "",
             };
+            let outer = match &a.left {
+                AssignmentTarget::ArrayAssignmentTarget(_) => self.mark_iterated(&a.right),
+                _ => self.iterated_call.take(),
+            };
             self.expr_named(&a.right, hint)?;
+            self.iterated_call = outer;
+            if let AssignmentTarget::ObjectAssignmentTarget(_) = &a.left {
+                self.pattern_subject = Some(self.init_subject(&a.right));
+            }
             return self.assign_to_target(&a.left);
         }
         let logical = matches!(

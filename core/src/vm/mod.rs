@@ -5,7 +5,7 @@
 pub mod gc;
 pub mod ops;
 
-use crate::bytecode::{FuncFlavor, Instr, Program};
+use crate::bytecode::{ErrorSite, FuncFlavor, Instr, Program, Subject};
 use crate::heap::*;
 use crate::recorder::{NoopRecorder, Recorder};
 use crate::value::{JsStr, ObjId, PushPlain, Value};
@@ -19,6 +19,8 @@ pub struct NativeEntry {
     pub f: NativeFn,
     pub name: &'static str,
     pub length: u8,
+    /// Whether `new` may call it (built-in methods are not constructors).
+    pub constructor: bool,
 }
 
 /// An exception handler installed by `PushHandler`.
@@ -372,7 +374,12 @@ impl Vm {
     }
     /// Registers a native implementation, returning its id.
     pub fn register(&mut self, name: &'static str, length: u8, f: NativeFn) -> u16 {
-        self.natives.push(NativeEntry { f, name, length });
+        self.natives.push(NativeEntry {
+            f,
+            name,
+            length,
+            constructor: true,
+        });
         (self.natives.len() - 1) as u16
     }
     /// Creates a fresh native function object for `f`.
@@ -396,7 +403,9 @@ impl Vm {
     }
     /// Defines a built-in method on an object.
     pub fn method(&mut self, obj: ObjId, name: &'static str, length: u8, f: NativeFn) -> ObjId {
-        let fo = self.make_native(name, length, f, vec![]);
+        let id = self.register(name, length, f);
+        self.natives[id as usize].constructor = false;
+        let fo = self.native_fn(id, vec![]);
         self.put_hidden(obj, name, Value::Obj(fo));
         fo
     }
@@ -587,6 +596,12 @@ impl Vm {
         };
         match kind {
             FuncKind::Native { id, data } => {
+                if !self.natives[id as usize].constructor {
+                    let d = self
+                        .callee_text()
+                        .unwrap_or_else(|| self.to_display_short(f));
+                    return self.throw_type(&format!("{d} is not a constructor"));
+                }
                 let nf = self.natives[id as usize].f;
                 let saved = self.new_target.replace(nt);
                 let r = nf(self, Value::Undefined, args, &data);
@@ -967,59 +982,121 @@ impl Vm {
 
     fn not_function_error(&mut self, callee: &Value) -> Value {
         // Describe the callee by the expression that produced it, like V8 does.
+        if let Some((_, Some(ErrorSite::IteratedCallee(t)))) = self.current_site() {
+            let t = &self.program.strings[t as usize];
+            let message = format!("{t} is not a function or its return value is not iterable");
+            return self.type_error(&message);
+        }
         let desc = self
-            .callee_description()
+            .callee_text()
             .unwrap_or_else(|| self.to_display_short(callee));
         self.type_error(&format!("{desc} is not a function"))
     }
 
-    /// Text of the call expression's callee from the source (for error messages).
-    fn callee_description(&self) -> Option<String> {
+    /// The current instruction of the running frame and the error site the compiler recorded
+    /// for it (how V8 would name its operand in an error message).
+    pub(crate) fn current_site(&self) -> Option<(&Instr, Option<ErrorSite>)> {
         let f = self.frames.last()?;
         let code = &self.program.functions[f.func as usize];
         let pc = (f.pc as usize).checked_sub(1)?;
-        let start = *code.spans.get(pc)? as usize;
-        let src = self.source.get(start..)?;
-        let end = src.find('(')?;
-        let t = src[..end].trim();
-        // `new x()` reports `x is not a constructor`
-        let t = t.strip_prefix("new ").map(str::trim_start).unwrap_or(t);
-        if t == "new" {
-            // `new (expression)()`
-            return Some("(intermediate value)".into());
-        }
-        if t.is_empty() || t.len() > 60 || t.contains('\n') {
-            None
-        } else {
-            Some(dotted_member_text(t))
+        Some((code.code.get(pc)?, code.error_site(pc)))
+    }
+
+    /// Whether the frame at `fi` runs strict-mode code (where refused assignments throw).
+    fn frame_is_strict(&self, fi: usize) -> bool {
+        self.program.functions[self.frames[fi].func as usize].strict
+    }
+
+    /// The failing call's callee as V8 names it (`o.f(...).g`), when the current instruction
+    /// is that call.
+    fn callee_text(&self) -> Option<String> {
+        match self.current_site()? {
+            (
+                Instr::Call(_) | Instr::CallSpread | Instr::New(_) | Instr::NewSpread,
+                Some(ErrorSite::Callee(t)),
+            ) => Some(self.program.strings[t as usize].clone()),
+            _ => None,
         }
     }
 
-    /// Source text of a for-of iterable (`obj`, `data.items`, `{}`) when the current
-    /// instruction is that loop's GetIterator, for "x is not iterable".
-    pub fn iterable_description(&self) -> Option<String> {
-        let f = self.frames.last()?;
-        let code = &self.program.functions[f.func as usize];
-        let pc = (f.pc as usize).checked_sub(1)?;
-        if !matches!(
-            code.code.get(pc)?,
-            Instr::GetIterator | Instr::GetAsyncIterator
-        ) {
+    /// V8's description of a value it has no source text for: its type, and for primitives
+    /// the value (`number 5`, `string "ab"`, `object null`, `undefined`).
+    pub fn value_description(&mut self, v: &Value) -> String {
+        let ty = self.type_of(v);
+        match v {
+            Value::Str(s) => format!("{ty} \"{s}\""),
+            Value::Null | Value::Bool(_) | Value::Num(_) => {
+                format!("{ty} {}", self.to_display(v))
+            }
+            _ => ty.to_string(),
+        }
+    }
+
+    /// The TypeError for a value that is not iterable, worded as V8 words it at the current
+    /// instruction (for-of, spread, destructuring, or a built-in).
+    pub fn not_iterable_error(&mut self, v: &Value) -> Value {
+        let site = self.current_site().map(|(i, s)| (i.clone(), s));
+        let message = match site {
+            Some((ins, Some(ErrorSite::Iterable { text, call }))) => {
+                let t = &self.program.strings[text as usize];
+                let what = if matches!(ins, Instr::GetAsyncIterator) {
+                    "async iterable"
+                } else {
+                    "iterable"
+                };
+                if call {
+                    format!("{t} is not a function or its return value is not {what}")
+                } else {
+                    format!("{t} is not {what}")
+                }
+            }
+            Some((_, Some(ErrorSite::IterableCallResult(text)))) => {
+                let t = &self.program.strings[text as usize];
+                format!("{t} is not iterable (cannot read property Symbol(Symbol.iterator))")
+            }
+            Some((_, Some(ErrorSite::SpreadArgument(text)))) => match v {
+                Value::Undefined | Value::Null => {
+                    let t = &self.program.strings[text as usize];
+                    let shown = if matches!(v, Value::Null) {
+                        "null"
+                    } else {
+                        "undefined"
+                    };
+                    format!("{t} is not iterable (cannot read property {shown})")
+                }
+                _ => "Spread syntax requires ...iterable[Symbol.iterator] to be a function".into(),
+            },
+            _ => {
+                let d = self.value_description(v);
+                format!("{d} is not iterable (cannot read property Symbol(Symbol.iterator))")
+            }
+        };
+        self.type_error(&message)
+    }
+
+    /// A destructuring TypeError for reading `key` of a null/undefined `o`, when the current
+    /// instruction is the first read (or the check) of an object pattern.
+    pub(crate) fn destructure_error(&mut self, o: &Value, key: Option<String>) -> Option<Value> {
+        if !o.is_nullish() {
             return None;
         }
-        let src = self.source.get(*code.spans.get(pc)? as usize..)?;
-        for lit in ["{}", "[]"] {
-            if src.starts_with(lit) {
-                return Some(lit.into());
-            }
-        }
-        let t: String = src
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.'))
-            .collect();
-        let rest = src[t.len()..].trim_start();
-        // only a plain name or member chain ends right before the loop head's `)`
-        (!t.is_empty() && rest.starts_with(')')).then_some(t)
+        let Some((_, Some(ErrorSite::Destructure(subject)))) = self.current_site() else {
+            return None;
+        };
+        let shown = if matches!(o, Value::Null) {
+            "null"
+        } else {
+            "undefined"
+        };
+        let named = match subject {
+            Subject::Text(t) => self.program.strings[t as usize].clone(),
+            Subject::TypedValue => self.value_description(o),
+        };
+        let message = match key {
+            Some(k) => format!("Cannot destructure property '{k}' of '{named}' as it is {shown}."),
+            None => format!("Cannot destructure '{named}' as it is {shown}."),
+        };
+        Some(self.type_error(&message))
     }
 
     /// `new callee(...)` from inside the run loop with the top `argc` values of the stack as
@@ -1039,7 +1116,7 @@ impl Vm {
                     || code.is_generator
                 {
                     self.stack.truncate(drop_to);
-                    let d = self.callee_description().unwrap_or_default();
+                    let d = self.callee_text().unwrap_or_default();
                     return Err(self.type_error(&format!("{d} is not a constructor")));
                 }
                 let fo = *fo;
@@ -1057,7 +1134,7 @@ impl Vm {
         if !self.is_callable(&callee) {
             self.stack.truncate(drop_to);
             let d = self
-                .callee_description()
+                .callee_text()
                 .unwrap_or_else(|| self.to_display_short(&callee));
             return Err(self.type_error(&format!("{d} is not a constructor")));
         }
@@ -1277,12 +1354,6 @@ impl Vm {
         self.stack.push(v);
     }
 
-    fn binding_name(&self, fi: usize, depth: u16, slot: u16) -> String {
-        // Best effort: find the function whose env matches to name the variable (for TDZ errors).
-        let _ = (fi, depth, slot);
-        String::from("variable")
-    }
-
     /// Executes one instruction: the hot instructions inline, the rest in [`Vm::step_slow`].
     ///
     /// The hot paths read stack values through references and write results in place: moving
@@ -1303,7 +1374,7 @@ impl Vm {
                 let env = self.env_at(self.frames[fi].env, *depth);
                 let v = &self.heap.envs[env as usize].slots[*slot as usize];
                 if let Value::Uninit = v {
-                    return Err(self.tdz_error(fi, *depth, *slot));
+                    return Err(self.tdz_error());
                 }
                 let v = v.dup();
                 self.stack.push(v);
@@ -1311,6 +1382,10 @@ impl Vm {
             Instr::InitVar { depth, slot } => {
                 let v = st.pop().unwrap_or(Value::Undefined);
                 let env = self.env_at(self.frames[fi].env, *depth);
+                let old = &self.heap.envs[env as usize].slots[*slot as usize];
+                if !matches!(old, Value::Uninit) && self.binds_this_again() {
+                    return Err(self.reference_error("Super constructor may only be called once"));
+                }
                 self.heap.envs[env as usize].slots[*slot as usize] = v;
             }
             Instr::Arg(i) => {
@@ -1437,16 +1512,14 @@ impl Vm {
                 let env = self.env_at(self.frames[fi].env, *depth);
                 let v = self.heap.envs[env as usize].slots[*slot as usize].clone();
                 if let Value::Uninit = v {
-                    let n = self.binding_name(fi, *depth, *slot);
-                    let _ = n;
-                    return Err(self.tdz_error(fi, *depth, *slot));
+                    return Err(self.tdz_error());
                 }
                 self.push(v);
             }
             Instr::SetVar { depth, slot } => {
                 let env = self.env_at(self.frames[fi].env, *depth);
                 if let Value::Uninit = self.heap.envs[env as usize].slots[*slot as usize] {
-                    return Err(self.tdz_error(fi, *depth, *slot));
+                    return Err(self.tdz_error());
                 }
                 let v = self.stack.last().cloned().unwrap_or(Value::Undefined);
                 self.heap.envs[env as usize].slots[*slot as usize] = v;
@@ -1454,6 +1527,10 @@ impl Vm {
             Instr::InitVar { depth, slot } => {
                 let v = self.pop();
                 let env = self.env_at(self.frames[fi].env, *depth);
+                let old = &self.heap.envs[env as usize].slots[*slot as usize];
+                if !matches!(old, Value::Uninit) && self.binds_this_again() {
+                    return Err(self.reference_error("Super constructor may only be called once"));
+                }
                 self.heap.envs[env as usize].slots[*slot as usize] = v;
             }
             Instr::ConstAssign(_) => {
@@ -1473,6 +1550,11 @@ impl Vm {
                 let k = PropKey::Str(self.str_atoms[*i as usize]);
                 let v = self.stack.last().cloned().unwrap_or(Value::Undefined);
                 let g = self.realm.global;
+                // strict code may not create a global by assigning to an undeclared name
+                if self.frame_is_strict(fi) && !self.has_property(g, k) {
+                    let n = self.str_vals[*i as usize].clone();
+                    return Err(self.reference_error(&format!("{n} is not defined")));
+                }
                 self.set(&Value::Obj(g), k, v)?;
             }
             Instr::TypeofGlobal(i) => {
@@ -1504,27 +1586,44 @@ impl Vm {
             Instr::GetProp(i) => {
                 let o = self.pop();
                 let k = PropKey::Str(self.str_atoms[*i as usize]);
-                let v = self.get_named(&o, k, *i)?;
+                let v = match self.get_named(&o, k, *i) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        let key = Some(self.key_display(k));
+                        return Err(self.destructure_error(&o, key).unwrap_or(e));
+                    }
+                };
                 self.push(v);
             }
             Instr::SetProp(i) => {
                 let v = self.pop();
                 let o = self.pop();
                 let k = PropKey::Str(self.str_atoms[*i as usize]);
-                self.set_checked(&o, k, v.clone())?;
+                if !self.set_checked(&o, k, v.clone())? && self.frame_is_strict(fi) {
+                    return Err(self.failed_set_error(&o, k));
+                }
                 self.push(v);
             }
             Instr::GetElem => {
                 let key = self.pop();
                 let o = self.pop();
-                let v = self.get_elem(&o, &key)?;
+                let v = match self.get_elem(&o, &key) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        let key = Some(self.to_display(&key));
+                        return Err(self.destructure_error(&o, key).unwrap_or(e));
+                    }
+                };
                 self.push(v);
             }
             Instr::SetElem => {
                 let v = self.pop();
                 let key = self.pop();
                 let o = self.pop();
-                self.set_elem(&o, &key, v.clone())?;
+                if !self.set_elem(&o, &key, v.clone())? && self.frame_is_strict(fi) {
+                    let k = self.to_property_key(&key)?;
+                    return Err(self.failed_set_error(&o, k));
+                }
                 self.push(v);
             }
             Instr::DeleteProp(i) => {
@@ -1823,11 +1922,22 @@ impl Vm {
                 let callee = self.frames[fi].callee;
                 let parent = self.heap.obj(callee).proto;
                 let nt = self.frames[fi].new_target.clone();
+                // `extends null` leaves Function.prototype as the parent: V8 calls it null
+                let parent = parent.filter(|p| *p != self.realm.function_proto);
                 let Some(parent) = parent else {
                     self.stack.truncate(args_base);
-                    return Err(self.type_error(
-                        "Super constructor null of anonymous class is not a constructor",
-                    ));
+                    let name = match &self.heap.obj(callee).kind {
+                        ObjKind::Function(fk) => self.function_name(callee, &fk.clone()),
+                        _ => String::new(),
+                    };
+                    let name = if name.is_empty() {
+                        "anonymous class".to_string()
+                    } else {
+                        name
+                    };
+                    return Err(self.type_error(&format!(
+                        "Super constructor null of {name} is not a constructor"
+                    )));
                 };
                 if let ObjKind::Function(FuncKind::Closure { .. }) = &self.heap.obj(parent).kind {
                     if let Some(v) = self.push_closure_frame(
@@ -1987,14 +2097,9 @@ impl Vm {
                 }
             }
             Instr::RequireObjectCoercible => {
-                let shown = match self.stack.last() {
-                    Some(Value::Null) => Some("null"),
-                    Some(Value::Undefined) => Some("undefined"),
-                    _ => None,
-                };
-                if let Some(shown) = shown {
-                    let message = format!("Cannot destructure '{shown}' as it is {shown}.");
-                    return Err(self.type_error(&message));
+                let v = self.stack.last().cloned().unwrap_or(Value::Undefined);
+                if let Some(e) = self.destructure_error(&v, None) {
+                    return Err(e);
                 }
             }
             Instr::ObjectRest => {
@@ -2242,35 +2347,26 @@ impl Vm {
         Ok(Flow::Next)
     }
 
-    fn tdz_error(&mut self, fi: usize, depth: u16, slot: u16) -> Value {
-        let _ = (fi, depth, slot);
-        // Find the name by scanning the source at the current instruction.
-        let name = self
-            .current_identifier()
-            .unwrap_or_else(|| "variable".into());
-        if name == "this" || name == "super" {
+    /// Whether the current InitVar binds `this` after a `super()` call (a second call is a
+    /// ReferenceError once the parent constructor has run).
+    fn binds_this_again(&self) -> bool {
+        matches!(self.current_site(), Some((_, Some(ErrorSite::Binding(n))))
+            if self.program.strings[n as usize] == "this")
+    }
+
+    /// The ReferenceError for a binding read or written in its temporal dead zone, named by
+    /// the current instruction's site (`this` before `super()` in a derived constructor).
+    fn tdz_error(&mut self) -> Value {
+        let name = match self.current_site() {
+            Some((_, Some(ErrorSite::Binding(n)))) => self.program.strings[n as usize].clone(),
+            _ => "variable".into(),
+        };
+        if name == "this" {
             return self.reference_error(
                 "Must call super constructor in derived class before accessing 'this' or returning from derived constructor",
             );
         }
         self.reference_error(&format!("Cannot access '{name}' before initialization"))
-    }
-
-    fn current_identifier(&self) -> Option<String> {
-        let f = self.frames.last()?;
-        let code = &self.program.functions[f.func as usize];
-        let pc = (f.pc as usize).checked_sub(1)?;
-        let start = *code.spans.get(pc)? as usize;
-        let src = self.source.get(start..)?;
-        let id: String = src
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
-            .collect();
-        if id.is_empty() {
-            None
-        } else {
-            Some(id)
-        }
     }
 
     /// `await v`: suspends the current async frame until the promise for `v` settles.
@@ -2536,40 +2632,4 @@ pub fn js_pow(x: f64, y: f64) -> f64 {
         return f64::NAN;
     }
     x.powf(y)
-}
-
-/// V8 prints string-literal member keys as dotted access: `foo["bar"]` -> `foo.bar`.
-fn dotted_member_text(t: &str) -> String {
-    let mut out = String::new();
-    let mut rest = t;
-    while let Some(i) = rest.find('[') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let quoted = after.chars().next().filter(|q| *q == '"' || *q == '\'');
-        let done = quoted.and_then(|q| {
-            let body = &after[1..];
-            let close = body.find(q)?;
-            let name = &body[..close];
-            let ident = !name.is_empty()
-                && !name.starts_with(|c: char| c.is_ascii_digit())
-                && name
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
-            let tail = body[close + 1..].strip_prefix(']')?;
-            ident.then(|| (name.to_string(), tail))
-        });
-        match done {
-            Some((name, tail)) => {
-                out.push('.');
-                out.push_str(&name);
-                rest = tail;
-            }
-            None => {
-                out.push('[');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }

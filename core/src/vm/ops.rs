@@ -386,7 +386,75 @@ impl Vm {
     }
 
     /// [[Set]] that throws in the strict-mode-like cases Node users hit (frozen objects).
-    pub fn set_checked(&mut self, target: &Value, k: PropKey, v: Value) -> Result<(), Value> {
+    /// Why [[Set]] of `k` on `target` failed, as the TypeError strict-mode code throws (V8's
+    /// texts): a read-only property, a getter without a setter, or a non-extensible object.
+    pub fn failed_set_error(&mut self, target: &Value, k: PropKey) -> Value {
+        let key = self.key_display(k);
+        let Value::Obj(o) = target else {
+            let d = self.to_display(target);
+            return self.type_error(&format!(
+                "Cannot create property '{key}' on {} '{d}'",
+                self.type_of(target)
+            ));
+        };
+        let tag = self.object_tag(*o);
+        let is_array_index = matches!(self.heap.obj(*o).kind, ObjKind::Array(_))
+            && self.heap.key_is_index(k).is_some();
+        let mut cur = Some(*o);
+        while let Some(c) = cur {
+            let obj = self.heap.obj(c);
+            if let Some(i) = obj.find(k) {
+                if let Slot::Accessor { .. } = obj.props[i].slot {
+                    return self.type_error(&format!(
+                        "Cannot set property {key} of {tag} which has only a getter"
+                    ));
+                }
+                break;
+            }
+            cur = obj.proto;
+        }
+        let own_exists = self.heap.obj(*o).find(k).is_some() || {
+            is_array_index
+                && matches!(&self.heap.obj(*o).kind, ObjKind::Array(items)
+                    if self.heap.key_is_index(k).is_some_and(|i| (i as usize) < items.len()))
+        };
+        if own_exists || cur.is_some() {
+            return self.type_error(&format!(
+                "Cannot assign to read only property '{key}' of object '{tag}'"
+            ));
+        }
+        self.type_error(&format!(
+            "Cannot add property {key}, object is not extensible"
+        ))
+    }
+
+    /// The name of the constructor on an object's prototype (None when there is none).
+    pub fn constructor_name_of(&self, o: ObjId) -> Option<String> {
+        let ctor = self.heap.obj(o).proto.and_then(|p| {
+            let proto = self.heap.obj(p);
+            let i = proto.find(PropKey::Str(self.names.constructor))?;
+            match &proto.props[i].slot {
+                Slot::Data(Value::Obj(c)) => Some(*c),
+                _ => None,
+            }
+        })?;
+        match &self.heap.obj(ctor).kind {
+            ObjKind::Function(fk) => Some(self.function_name(ctor, fk)).filter(|n| !n.is_empty()),
+            _ => None,
+        }
+    }
+
+    /// How V8 names an object in property errors: `#<Object>`, `#<Point>`, `[object Array]`.
+    pub fn object_tag(&self, o: ObjId) -> String {
+        if let ObjKind::Array(_) = self.heap.obj(o).kind {
+            return "[object Array]".into();
+        }
+        let name = self.constructor_name_of(o);
+        format!("#<{}>", name.unwrap_or_else(|| "Object".into()))
+    }
+
+    /// [[Set]] for an assignment expression: false when the assignment was refused.
+    pub fn set_checked(&mut self, target: &Value, k: PropKey, v: Value) -> Result<bool, Value> {
         if let Value::Obj(o) = target {
             let o = *o;
             let obj = self.heap.obj(o);
@@ -396,16 +464,16 @@ impl Vm {
                         if let Slot::Data(d) = &mut self.heap.obj_mut(o).props[i].slot {
                             *d = v;
                         }
-                        return Ok(());
+                        return Ok(true);
                     }
                 }
             }
         }
-        self.set(target, k, v)?;
-        Ok(())
+        self.set(target, k, v)
     }
 
-    pub fn set_elem(&mut self, o: &Value, key: &Value, v: Value) -> Result<(), Value> {
+    /// [[Set]] with a computed key: false when the assignment was refused.
+    pub fn set_elem(&mut self, o: &Value, key: &Value, v: Value) -> Result<bool, Value> {
         if let (Value::Obj(id), Value::Num(n)) = (o, key) {
             let idx = *n as usize;
             if idx as f64 == *n {
@@ -414,27 +482,27 @@ impl Vm {
                         Value::Num(n) => n,
                         other => self.to_number(&other)?,
                     };
+                    // Out-of-range writes are ignored, and not refused: even strict code goes on.
                     typed_array::element_set(self, *id, idx, n);
-                    return Ok(());
+                    return Ok(true);
                 }
                 let frozen = self.heap.obj(*id).frozen;
                 if let ObjKind::Array(items) = &mut self.heap.obj_mut(*id).kind {
                     if frozen {
-                        return Ok(());
+                        return Ok(false);
                     }
                     if idx < items.len() {
                         items[idx] = v;
-                        return Ok(());
+                        return Ok(true);
                     } else if idx == items.len() {
                         items.push(v);
-                        return Ok(());
+                        return Ok(true);
                     }
                 }
             }
         }
         let k = self.to_property_key(key)?;
-        self.set(o, k, v)?;
-        Ok(())
+        self.set(o, k, v)
     }
 
     pub fn delete(&mut self, o: &Value, k: PropKey) -> Result<bool, Value> {
@@ -743,6 +811,15 @@ impl Vm {
         }
     }
 
+    /// As [`Vm::to_display_short`], with strings unquoted (V8's texts for a bad callback or
+    /// prototype: "ab is not a function", "… Object or null: p").
+    pub fn to_display_unquoted(&mut self, v: &Value) -> String {
+        match v {
+            Value::Str(s) => s.to_string(),
+            other => self.to_display_short(other),
+        }
+    }
+
     pub fn type_of(&self, v: &Value) -> &'static str {
         match v {
             Value::Undefined | Value::Uninit => "undefined",
@@ -869,12 +946,7 @@ impl Vm {
             _ => self.get(v, PropKey::Sym(self.syms.iterator))?,
         };
         if !self.is_callable(&f) {
-            let d = match (self.iterable_description(), v) {
-                (Some(d), _) => d,
-                (None, Value::Obj(_)) => "object".to_string(),
-                (None, other) => self.to_display(other),
-            };
-            return self.throw_type(&format!("{d} is not iterable"));
+            return Err(self.not_iterable_error(v));
         }
         let it = self.call(&f, v.clone(), &[])?;
         if !matches!(it, Value::Obj(_)) {
