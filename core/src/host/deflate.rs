@@ -379,7 +379,8 @@ impl Deflater<'_> {
             let w = self.bi_buf as u16;
             self.put_short(w);
             self.bi_buf = value >> (16 - self.bi_valid);
-            self.bi_valid += length - 16;
+            // bi_valid + length > 16 here, but length - 16 alone would underflow.
+            self.bi_valid = self.bi_valid + length - 16;
         } else {
             self.bi_buf |= (value << self.bi_valid) & 0xffff;
             self.bi_valid += length;
