@@ -1,6 +1,6 @@
 //! `Map` and `Set` (insertion-ordered, SameValueZero keys).
 
-use super::{arg, link_ctor};
+use super::{arg, getter, link_ctor};
 use crate::heap::*;
 use crate::value::{ObjId, Value};
 use crate::vm::{JsResult, Vm};
@@ -296,19 +296,6 @@ fn set_entries(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsRes
     Ok(super::array::make_iter(vm, arr, 0))
 }
 
-fn getter(vm: &mut Vm, obj: ObjId, name: &'static str, f: crate::vm::NativeFn) {
-    let g = vm.make_native(name, 0, f, vec![]);
-    let k = vm.heap.key(name.trim_start_matches("get "));
-    vm.heap.obj_mut(obj).push_prop(Prop {
-        key: k,
-        slot: Slot::Accessor {
-            get: Value::Obj(g),
-            set: Value::Undefined,
-        },
-        flags: CONFIGURABLE,
-    });
-}
-
 pub fn install(vm: &mut Vm) {
     let g = vm.realm.global;
     let mp = vm.realm.map_proto;
@@ -325,7 +312,7 @@ pub fn install(vm: &mut Vm) {
     let e = vm.method(mp, "entries", 0, map_entries_fn);
     let k = PropKey::Sym(vm.syms.iterator);
     vm.heap.obj_mut(mp).put(k, Value::Obj(e), HIDDEN);
-    getter(vm, mp, "get size", map_size);
+    getter(vm, mp, "get size", map_size, vec![]);
     let tag = PropKey::Sym(vm.syms.to_string_tag);
     vm.heap
         .obj_mut(mp)
@@ -344,7 +331,7 @@ pub fn install(vm: &mut Vm) {
     let v = vm.method(sp, "values", 0, set_values_fn);
     vm.put_hidden(sp, "keys", Value::Obj(v));
     vm.heap.obj_mut(sp).put(k, Value::Obj(v), HIDDEN);
-    getter(vm, sp, "get size", set_size);
+    getter(vm, sp, "get size", set_size, vec![]);
     vm.heap
         .obj_mut(sp)
         .put(tag, Value::str("Set"), CONFIGURABLE);

@@ -4,9 +4,9 @@
 //! `Atomics.wait` only answers the cases that do not block forever.
 
 use super::typed_array::{
-    buffer_len, buffer_range, buffer_write, getter, to_index, typed_view, ElemKind, View, ALL_KINDS,
+    buffer_len, buffer_range, buffer_write, to_index, typed_view, ElemKind, View, ALL_KINDS,
 };
-use super::{arg, link_ctor};
+use super::{arg, getter, link_ctor};
 use crate::heap::*;
 use crate::value::{ObjId, Value};
 use crate::vm::{JsResult, Vm};

@@ -37,6 +37,29 @@ pub struct Ids {
     pub stack_set: u16,
 }
 
+/// Defines an accessor `name` (with only a getter) on `obj`; `data` goes to the native.
+pub fn getter(
+    vm: &mut Vm,
+    obj: ObjId,
+    name: &'static str,
+    f: crate::vm::NativeFn,
+    data: Vec<Value>,
+) {
+    let g = vm.make_native(name, 0, f, data);
+    let k = match name.trim_start_matches("get ") {
+        "[Symbol.toStringTag]" => PropKey::Sym(vm.syms.to_string_tag),
+        n => vm.heap.key(n),
+    };
+    vm.heap.obj_mut(obj).push_prop(Prop {
+        key: k,
+        slot: Slot::Accessor {
+            get: Value::Obj(g),
+            set: Value::Undefined,
+        },
+        flags: CONFIGURABLE,
+    });
+}
+
 /// The i-th argument or undefined.
 pub fn arg(args: &[Value], i: usize) -> Value {
     args.get(i).cloned().unwrap_or(Value::Undefined)

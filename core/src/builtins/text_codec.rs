@@ -3,7 +3,7 @@
 //! of the WHATWG Encoding Standard.
 
 use super::typed_array::{self, buffer_range, new_typed_from_bytes, ElemKind};
-use super::{arg, link_ctor};
+use super::{arg, getter, link_ctor};
 use crate::heap::*;
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -228,7 +228,7 @@ pub fn install(vm: &mut Vm) {
     let ep = vm.alloc(Some(op), ObjKind::Ordinary);
     let ec = vm.make_native("TextEncoder", 0, encoder_ctor, vec![Value::Obj(ep)]);
     link_ctor(vm, ec, ep);
-    typed_array::getter(vm, ep, "get encoding", encoding_getter, vec![]);
+    getter(vm, ep, "get encoding", encoding_getter, vec![]);
     vm.method(ep, "encode", 0, encode);
     vm.method(ep, "encodeInto", 2, encode_into);
     vm.heap
@@ -239,9 +239,9 @@ pub fn install(vm: &mut Vm) {
     let dp = vm.alloc(Some(op), ObjKind::Ordinary);
     let dc = vm.make_native("TextDecoder", 0, decoder_ctor, vec![Value::Obj(dp)]);
     link_ctor(vm, dc, dp);
-    typed_array::getter(vm, dp, "get encoding", encoding_getter, vec![]);
-    typed_array::getter(vm, dp, "get fatal", fatal_getter, vec![]);
-    typed_array::getter(vm, dp, "get ignoreBOM", ignore_bom_getter, vec![]);
+    getter(vm, dp, "get encoding", encoding_getter, vec![]);
+    getter(vm, dp, "get fatal", fatal_getter, vec![]);
+    getter(vm, dp, "get ignoreBOM", ignore_bom_getter, vec![]);
     vm.method(dp, "decode", 1, decode);
     vm.heap
         .obj_mut(dp)

@@ -8,7 +8,7 @@
 //! slow property paths (`vm/ops.rs`) plus one arm in the element fast paths; Node's `Buffer`
 //! is a `Uint8Array` view whose prototype is `Buffer.prototype` (`host/globals.rs`).
 
-use super::{arg, link_ctor};
+use super::{arg, getter, link_ctor};
 use crate::heap::*;
 use crate::value::{number_to_string, to_int32, ObjId, Value};
 use crate::vm::{JsResult, Vm};
@@ -1173,29 +1173,6 @@ fn ta_keys(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult 
 fn ta_entries(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
     this_view(vm, &this)?;
     Ok(super::array::make_iter(vm, this, 2))
-}
-
-/// Defines an accessor `name` (with only a getter) on `obj`; `data` goes to the native.
-pub fn getter(
-    vm: &mut Vm,
-    obj: ObjId,
-    name: &'static str,
-    f: crate::vm::NativeFn,
-    data: Vec<Value>,
-) {
-    let g = vm.make_native(name, 0, f, data);
-    let k = match name.trim_start_matches("get ") {
-        "[Symbol.toStringTag]" => PropKey::Sym(vm.syms.to_string_tag),
-        n => vm.heap.key(n),
-    };
-    vm.heap.obj_mut(obj).push_prop(Prop {
-        key: k,
-        slot: Slot::Accessor {
-            get: Value::Obj(g),
-            set: Value::Undefined,
-        },
-        flags: CONFIGURABLE,
-    });
 }
 
 fn install_buffer_kind(vm: &mut Vm, shared: bool) {
