@@ -2,9 +2,9 @@
 //! value previews) only when a recorder is listening, so plain runs pay one flag test.
 
 use crate::heap::{FuncKind, ObjKind, PromiseState};
-use crate::recorder::{Event, MicrotaskKind, PromiseOp, ValuePreview};
+use crate::recorder::{Event, PromiseOp, ValuePreview};
 use crate::value::{ObjId, Value};
-use crate::vm::{Job, Vm};
+use crate::vm::Vm;
 
 impl Vm {
     /// Whether a recorder wants host events.
@@ -77,51 +77,6 @@ impl Vm {
             },
             Value::Sym(_) => ValuePreview::Other("Symbol()".into()),
         }
-    }
-
-    /// Appends a microtask, reporting it (with its kind) to a listening recorder.
-    pub fn enqueue_job(&mut self, job: Job) {
-        if self.recording() {
-            let (kind, label, promise) = match &job {
-                Job::Reaction { reaction, .. } => {
-                    let is_await = matches!(&reaction.handler, Value::Obj(o)
-                        if matches!(&self.heap.obj(*o).kind,
-                            ObjKind::Function(FuncKind::Native { id, .. }) if *id == self.ids.async_resume));
-                    let label = if let Value::Undefined = reaction.handler {
-                        if reaction.is_reject {
-                            "(pass rejection on)".to_string()
-                        } else {
-                            "(pass value on)".to_string()
-                        }
-                    } else {
-                        self.callback_label(&reaction.handler)
-                    };
-                    (
-                        if is_await {
-                            MicrotaskKind::AwaitResume
-                        } else {
-                            MicrotaskKind::Reaction
-                        },
-                        label,
-                        None,
-                    )
-                }
-                Job::ResolveThenable { then, promise, .. } => (
-                    MicrotaskKind::ResolveThenable,
-                    self.callback_label(then),
-                    Some(*promise),
-                ),
-                Job::Callback { func } => {
-                    (MicrotaskKind::Callback, self.callback_label(func), None)
-                }
-            };
-            self.recorder.event(Event::MicrotaskQueued {
-                kind,
-                label: &label,
-                promise,
-            });
-        }
-        self.microtasks.push_back(job);
     }
 
     /// Reports a promise change to a listening recorder.
