@@ -1,26 +1,19 @@
 //! Runs the shared conformance corpus (`../shared/conformance/cases` relative to the
-//! workspace root) through `looplab-core` and asserts every case of the tiers we fully pass.
+//! workspace root, or `LOOPLAB_CONFORMANCE_DIR`) through `looplab-core` and asserts every
+//! case of the tiers we fully pass. Without the corpus it skips with a note, or fails under CI
+//! (`CI` or `LOOPLAB_REQUIRE_NODE=1` set; see `looplab_testkit`).
 
-use std::path::{Path, PathBuf};
+use looplab_testkit::{conformance_dir, on_big_stack};
+use std::path::PathBuf;
 
 /// Tiers that must pass completely.
 const REQUIRED_TIERS: &[&str] = &["t1-", "t2-", "t3-", "t4-", "t5-"];
 
-/// `../shared/conformance/cases` relative to the workspace root, or `LOOPLAB_CONFORMANCE_DIR`.
-fn cases_dir() -> PathBuf {
-    if let Ok(d) = std::env::var("LOOPLAB_CONFORMANCE_DIR") {
-        return PathBuf::from(d);
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/cases")
-}
-
 #[test]
 fn conformance_corpus() {
-    let dir = cases_dir();
-    if !dir.is_dir() {
-        println!("SKIPPED: conformance corpus not found at {}", dir.display());
+    let Some(dir) = conformance_dir("conformance_corpus") else {
         return;
-    }
+    };
     let dir = std::fs::canonicalize(&dir).expect("canonical cases dir");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("read cases")
@@ -49,12 +42,7 @@ fn conformance_corpus() {
             ..Default::default()
         };
         let src = source.clone();
-        let outcome = std::thread::Builder::new()
-            .stack_size(1 << 28)
-            .spawn(move || looplab_core::run(&src, &options))
-            .unwrap()
-            .join()
-            .expect("run did not panic");
+        let outcome = on_big_stack(move || looplab_core::run(&src, &options));
         if outcome.stdout != expected || outcome.exit_code != exit {
             failures.push(format!(
                 "{name}: exit {} (expected {exit})\n--- expected\n{expected}--- actual\n{}--- stderr\n{}",

@@ -23,10 +23,18 @@
 //! - `LOOPLAB_DIFF_TIMEOUT_MS` per-program timeout (default 10000).
 //! - `LOOPLAB_DIFF_BIN`    looplab binary to test instead of this build's.
 //! - `LOOPLAB_DIFF_KEEP`   keep the directory of generated programs even on success.
-//! - `LOOPLAB_DIFF_DUMP_DIR` write the configured programs there (test `dump_programs_when_asked`).
+//!
+//! Without `node` the two node tests skip with a note, or fail under CI (`CI` or
+//! `LOOPLAB_REQUIRE_NODE=1` set; see `looplab_testkit`).
 //!
 //! To reproduce one program, e.g. `macro_000123.js`: `LOOPLAB_DIFF_SEED=123 LOOPLAB_DIFF_COUNT=1
 //! LOOPLAB_DIFF_FAMILY=macro` (or read it from the directory a failing run keeps and prints).
+//!
+//! To write generated programs to a directory instead (for reading, minimising or running by
+//! hand), use the `progen-dump` tool, which shares this generator:
+//! `cargo run -p looplab-cli --example progen-dump -- DIR [--family F] [--count N] [--seed S]`
+//! (program i has seed S + i, families take turns as here; e.g. `--family macro --seed 123
+//! --count 1` writes `macro_000123.js`).
 
 mod progen;
 
@@ -198,18 +206,6 @@ fn looplab_cmd(bin: &Path, file: &Path) -> Command {
         c.current_dir(dir);
     }
     c
-}
-
-fn node_available() -> bool {
-    match Command::new("node").arg("--version").output() {
-        Ok(o) if o.status.success() => true,
-        _ => {
-            eprintln!(
-                "SKIPPED: `node` is not on PATH; the differential tests need Node.js (v20) to compare against."
-            );
-            false
-        }
-    }
 }
 
 /// Run `f(i)` for i in 0..n on `threads` threads; results in index order.
@@ -603,7 +599,7 @@ fn generator_is_reproducible_and_covers_features() {
 
 #[test]
 fn generated_programs_are_deterministic_in_node() {
-    if !node_available() {
+    if !looplab_testkit::node("generated_programs_are_deterministic_in_node") {
         return;
     }
     let cfg = config(200, 4);
@@ -719,29 +715,9 @@ fn same(a: &Outcome, b: &Outcome) -> bool {
     a.stdout == b.stdout && a.code == b.code && a.timed_out == b.timed_out
 }
 
-/// Write the programs of the current configuration to `LOOPLAB_DIFF_DUMP_DIR` (for reading,
-/// minimizing, or running by hand). Does nothing when the variable is unset.
-#[test]
-fn dump_programs_when_asked() {
-    let Some(dir) = std::env::var_os("LOOPLAB_DIFF_DUMP_DIR") else {
-        return;
-    };
-    let cfg = config(200, 1);
-    std::fs::create_dir_all(&dir).expect("create dump dir");
-    for i in 0..cfg.count {
-        let p = cfg.program(i);
-        std::fs::write(Path::new(&dir).join(p.file_name()), &p.source).expect("write program");
-    }
-    eprintln!(
-        "wrote {} programs to {}",
-        cfg.count,
-        Path::new(&dir).display()
-    );
-}
-
 #[test]
 fn looplab_matches_node() {
-    if !node_available() {
+    if !looplab_testkit::node("looplab_matches_node") {
         return;
     }
     let cfg = config(1000, 6);

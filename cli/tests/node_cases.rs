@@ -3,17 +3,11 @@
 //! program (the cases write and list files there), and stdout plus exit code must be equal.
 //! The cases cover the Node host modules (fs, timers, timers/promises, events, util, process
 //! events, crypto, zlib, structuredClone); machine-dependent results are printed as shapes.
-//! Skipped with a message when `node` is not installed.
+//! Without `node` it skips with a note, or fails under CI (`CI` or `LOOPLAB_REQUIRE_NODE=1`
+//! set; see `looplab_testkit`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn node_available() -> bool {
-    Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 /// A fresh, empty directory for one run of one case.
 fn scratch_dir(case: &str, runner: &str) -> PathBuf {
@@ -53,10 +47,7 @@ fn run_in_scratch(
 
 #[test]
 fn node_checked_cases() {
-    if !node_available() {
-        println!(
-            "SKIPPED: `node` is not installed; the node-checked corpus needs it as the oracle"
-        );
+    if !looplab_testkit::node("node_checked_cases") {
         return;
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");

@@ -1,10 +1,21 @@
 //! `host::deflate` against real Node: the compressed bytes of `zlib.deflateSync`,
 //! `gzipSync` and `deflateRawSync` must be identical for generated inputs (random, text-like,
 //! low-entropy, periodic, long runs; sizes around the window, block and chunk boundaries) at
-//! every level. Skipped with a message when `node` is not installed.
+//! every level.
+//!
+//! Two tests share the inputs:
+//! - `matches_golden_digests` needs no `node`: the SHA-256 of Node's compressed bytes for each
+//!   input and level were recorded once from Node 20 and committed in `deflate_golden.txt`
+//!   (one line per case: wrapper, level, input kind, input length, digest).
+//! - `matches_node_at_every_level` compares with a live `node` (and checks that the golden file
+//!   still agrees with it; when it does not, it writes node's digests to a file and names it,
+//!   which is also how the golden file is recorded). Without `node` it skips with a note, or
+//!   fails under CI (`CI` or `LOOPLAB_REQUIRE_NODE=1` set; see `looplab_testkit`).
 
 use looplab_core::host::deflate::{compress, Wrapper};
+use sha2::{Digest, Sha256};
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 /// splitmix64, enough for test data.
@@ -70,6 +81,12 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+fn decode_hex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2)
+        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex from node"))
+        .collect()
+}
+
 const NODE_SCRIPT: &str = r#"
 const zlib = require("zlib");
 const lines = require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean);
@@ -83,36 +100,115 @@ for (const line of lines) {
 process.stdout.write(out.join("\n") + "\n");
 "#;
 
-#[test]
-fn matches_node_at_every_level() {
-    if Command::new("node").arg("--version").output().is_err() {
-        println!("SKIPPED: `node` is not installed; it is the oracle for zlib's bytes");
-        return;
+/// One input compressed at one level with one wrapper.
+struct Case {
+    wrapper: Wrapper,
+    level: u32,
+    kind: usize,
+    data: Vec<u8>,
+}
+
+impl Case {
+    fn format(&self) -> &'static str {
+        match self.wrapper {
+            Wrapper::Zlib => "zlib",
+            Wrapper::Gzip => "gzip",
+            Wrapper::Raw => "raw",
+        }
     }
+    /// The golden file's line for this case, given the digest of its compressed bytes.
+    fn golden_line(&self, digest: &str) -> String {
+        format!(
+            "{} {} {} {} {digest}",
+            self.format(),
+            self.level,
+            self.kind,
+            self.data.len()
+        )
+    }
+}
+
+/// Every case: 30 sizes x 6 input kinds x 10 levels, the wrapper taking turns.
+fn cases() -> Vec<Case> {
     let mut rng = Rng(42);
     let sizes = [
         0, 1, 2, 3, 4, 5, 7, 10, 31, 50, 100, 257, 258, 259, 300, 1000, 4096, 5000, 16_377, 16_378,
         16_384, 20_000, 32_506, 32_768, 40_000, 65_535, 65_536, 70_000, 100_000, 140_000,
     ];
-    let mut cases: Vec<(Wrapper, u32, Vec<u8>)> = Vec::new();
+    let mut cases = Vec::new();
     for (i, &len) in sizes.iter().enumerate() {
         for kind in 0..6 {
             let data = input(&mut rng, kind, len);
             for level in 0..=9u32 {
                 let wrapper =
                     [Wrapper::Zlib, Wrapper::Gzip, Wrapper::Raw][(i + kind + level as usize) % 3];
-                cases.push((wrapper, level, data.clone()));
+                cases.push(Case {
+                    wrapper,
+                    level,
+                    kind,
+                    data: data.clone(),
+                });
             }
         }
     }
+    cases
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn golden_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/deflate_golden.txt")
+}
+
+fn golden_lines() -> Vec<String> {
+    let path = golden_path();
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn matches_golden_digests() {
+    let cases = cases();
+    let golden = golden_lines();
+    assert_eq!(
+        golden.len(),
+        cases.len(),
+        "{} has {} lines for {} cases",
+        golden_path().display(),
+        golden.len(),
+        cases.len()
+    );
+    let failures: Vec<String> = cases
+        .iter()
+        .zip(&golden)
+        .filter_map(|(c, want)| {
+            let got = c.golden_line(&sha256_hex(&compress(&c.data, c.level, c.wrapper)));
+            (&got != want).then(|| format!("ours:   {got}\nnode's: {want}"))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} compressed outputs differ from Node's recorded digests:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn matches_node_at_every_level() {
+    if !looplab_testkit::node("matches_node_at_every_level") {
+        return;
+    }
+    let cases = cases();
     let mut stdin = String::new();
-    for (w, level, data) in &cases {
-        let fmt = match w {
-            Wrapper::Zlib => "zlib",
-            Wrapper::Gzip => "gzip",
-            Wrapper::Raw => "raw",
-        };
-        stdin.push_str(&format!("{fmt} {level} {}\n", hex(data)));
+    for c in &cases {
+        stdin.push_str(&format!("{} {} {}\n", c.format(), c.level, hex(&c.data)));
     }
     let mut child = Command::new("node")
         .arg("-e")
@@ -131,8 +227,24 @@ fn matches_node_at_every_level() {
         .lines()
         .collect();
     assert_eq!(expected.len(), cases.len());
+    let node_golden: Vec<String> = cases
+        .iter()
+        .zip(&expected)
+        .map(|(c, want)| c.golden_line(&sha256_hex(&decode_hex(want))))
+        .collect();
+    if node_golden != golden_lines() {
+        let fresh = std::env::temp_dir().join("looplab-deflate_golden.txt");
+        std::fs::write(&fresh, node_golden.join("\n") + "\n").expect("write fresh digests");
+        panic!(
+            "{} does not hold node's digests for these inputs; node's are in {} (copy it over \
+             the golden file if the inputs changed on purpose)",
+            golden_path().display(),
+            fresh.display()
+        );
+    }
     let mut failures = Vec::new();
-    for ((w, level, data), want) in cases.iter().zip(expected) {
+    for (c, want) in cases.iter().zip(expected) {
+        let (w, level, data) = (&c.wrapper, &c.level, &c.data);
         let got = hex(&compress(data, *level, *w));
         if got != want {
             failures.push(format!(

@@ -8,12 +8,7 @@ use looplab_core::{run, RunOptions};
 fn regexp_cases_print_what_node_prints() {
     let source = include_str!("regexp/cases.js");
     let expected = include_str!("regexp/cases.out");
-    let outcome = std::thread::Builder::new()
-        .stack_size(1 << 28)
-        .spawn(move || run(source, &RunOptions::default()))
-        .unwrap()
-        .join()
-        .expect("no panic");
+    let outcome = looplab_testkit::on_big_stack(move || run(source, &RunOptions::default()));
     assert_eq!(outcome.stderr, "");
     assert_eq!(outcome.stdout, expected);
 }

@@ -4,12 +4,7 @@ use looplab_core::{run, RunOptions};
 
 fn out(src: &str) -> (String, i32) {
     let src = src.to_string();
-    let o = std::thread::Builder::new()
-        .stack_size(1 << 28)
-        .spawn(move || run(&src, &RunOptions::default()))
-        .unwrap()
-        .join()
-        .expect("no panic");
+    let o = looplab_testkit::on_big_stack(move || run(&src, &RunOptions::default()));
     (o.stdout, o.exit_code)
 }
 

@@ -655,11 +655,6 @@ fn util_inspect(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResul
 fn util_format(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     Ok(Value::str(&format_args(vm, args)))
 }
-fn util_is_deep_equal_stub(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let a = inspect(vm, &arg(args, 0), InspectOptions::depth(None));
-    let b = inspect(vm, &arg(args, 1), InspectOptions::depth(None));
-    Ok(Value::Bool(a == b))
-}
 
 /// `util.types.isX(value)`: the check is the function's data (see `install_util_types`).
 fn util_type_check(vm: &mut Vm, _t: Value, args: &[Value], d: &[Value]) -> JsResult {
@@ -822,7 +817,12 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
     vm.put(util, "callbackify", cbify);
     vm.method(util, "inspect", 2, util_inspect);
     vm.method(util, "format", 1, util_format);
-    vm.method(util, "isDeepStrictEqual", 2, util_is_deep_equal_stub);
+    vm.method(
+        util,
+        "isDeepStrictEqual",
+        2,
+        super::deep_equal::is_deep_strict_equal,
+    );
     let types = vm.new_object();
     for name in [
         "isPromise",
@@ -877,4 +877,5 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
     vm.host.modules.insert("timers".into(), Value::Obj(timers));
     super::asyncops::install(vm);
     super::net::install(vm, prelude);
+    super::assert::install(vm);
 }

@@ -7,9 +7,11 @@
 
 #![allow(clippy::result_unit_err)]
 
+pub mod assert;
 pub mod asyncops;
 pub mod buffer;
 pub mod clone;
+pub mod deep_equal;
 pub mod deflate;
 pub mod globals;
 pub mod net;
