@@ -1,0 +1,43 @@
+//! Serialisation: the whole trace as one JSON document (the format `looplab trace FILE`
+//! writes, versioned by [`FORMAT_VERSION`]; see `docs/trace.md`, "JSON").
+
+use super::{ConsoleLine, FunctionInfo, StatementInfo, StepView, Trace, Val, FORMAT_VERSION};
+use serde::Serialize;
+
+impl Trace {
+    /// The whole trace as JSON (see `docs/trace.md`).
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            format: &'static str,
+            version: u32,
+            threadpool_size: u32,
+            agents: &'a [(u32, u16)],
+            functions: &'a [FunctionInfo],
+            statements: &'a [StatementInfo],
+            strings: &'a [String],
+            values: &'a [Val],
+            console: &'a [ConsoleLine],
+            steps: Vec<StepView>,
+        }
+        let mut steps = Vec::with_capacity(self.len());
+        let mut c = self.cursor();
+        for i in 0..self.len() {
+            steps.push(self.step_from(i, c.state()));
+            c.forward();
+        }
+        let out = Out {
+            format: "looplab-trace",
+            version: FORMAT_VERSION,
+            threadpool_size: self.threadpool_size,
+            agents: &self.agents,
+            functions: &self.functions,
+            statements: &self.statements,
+            strings: &self.strings,
+            values: &self.values,
+            console: &self.console,
+            steps,
+        };
+        serde_json::to_string(&out).unwrap_or_default()
+    }
+}
