@@ -1,9 +1,9 @@
-//! `host::deflate` against real Node: the compressed bytes of `zlib.deflateSync`,
+//! `host::zlib::deflate` against real Node: the compressed bytes of `zlib.deflateSync`,
 //! `gzipSync` and `deflateRawSync` must be identical for generated inputs (random, text-like,
 //! low-entropy, periodic, long runs; sizes around the window, block and chunk boundaries) at
 //! every level. Skipped with a message when `node` is not installed.
 
-use looplab_core::host::deflate::{compress, Wrapper};
+use looplab_core::host::zlib::deflate::{compress, Wrapper};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
