@@ -358,7 +358,7 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
     let v = Value::Obj(o);
     if crate::host::buffer::is_buffer(vm, o) {
         // node: `<Buffer 2f 2f ...>`, at most 50 bytes (INSPECT_MAX_BYTES); empty: `<Buffer >`
-        let bytes = crate::host::globals::buffer_bytes(vm, &v).unwrap_or_default();
+        let bytes = crate::host::buffer::buffer_bytes(vm, &v).unwrap_or_default();
         let mut out = String::from("<Buffer");
         if bytes.is_empty() {
             out.push(' ');

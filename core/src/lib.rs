@@ -22,7 +22,7 @@ pub mod trace;
 pub mod value;
 pub mod vm;
 
-pub use host::net::HostSpec;
+pub use host::http::HostSpec;
 pub use host::Stream;
 pub use recorder::{JobKind, NoopRecorder, Recorder};
 
@@ -242,7 +242,6 @@ fn run_inner(source: &str, options: &RunOptions, recorder: Box<dyn Recorder>) ->
     vm.max_frames = options.max_call_depth;
     vm.instr_cost_ns = options.cost.instruction_ns;
     vm.host.fs_latency_ns = options.cost.fs_read_ns;
-    vm.host.random_state = 0x9E3779B97F4A7C15;
     vm.host.cwd = options.cwd.clone();
     vm.host.pool.default_size = options.threadpool_size.max(1) as usize;
     vm.host.network = options.network.clone();
@@ -259,7 +258,7 @@ fn run_inner(source: &str, options: &RunOptions, recorder: Box<dyn Recorder>) ->
     vm.host
         .files
         .insert(options.filename.clone(), source.to_string());
-    host::globals::install_globals(&mut vm);
+    host::install_globals(&mut vm);
 
     // the prelude: built-in modules written in JavaScript
     if let Some(pi) = prelude_index {
@@ -271,7 +270,7 @@ fn run_inner(source: &str, options: &RunOptions, recorder: Box<dyn Recorder>) ->
                 format!("looplab: internal prelude failed: {msg}\n"),
             );
         }
-        host::globals::install_modules(&mut vm, exports);
+        host::install_modules(&mut vm, exports);
     }
 
     // the main module

@@ -1,4 +1,4 @@
-//! `host::deflate` against real Node: the compressed bytes of `zlib.deflateSync`,
+//! `host::zlib::deflate` against real Node: the compressed bytes of `zlib.deflateSync`,
 //! `gzipSync` and `deflateRawSync` must be identical for generated inputs (random, text-like,
 //! low-entropy, periodic, long runs; sizes around the window, block and chunk boundaries) at
 //! every level.
@@ -12,7 +12,7 @@
 //!   which is also how the golden file is recorded). Without `node` it skips with a note, or
 //!   fails under CI (`CI` or `LOOPLAB_REQUIRE_NODE=1` set; see `looplab_testkit`).
 
-use looplab_core::host::deflate::{compress, Wrapper};
+use looplab_core::host::zlib::deflate::{compress, Wrapper};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::PathBuf;

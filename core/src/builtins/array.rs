@@ -177,12 +177,12 @@ fn join(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
         Value::Undefined => ",".to_string(),
         v => vm.to_string(&v)?,
     };
-    if vm.host.join_stack.contains(&o) {
+    if vm.realm.join_stack.contains(&o) {
         return Ok(Value::str(""));
     }
-    vm.host.join_stack.push(o);
+    vm.realm.join_stack.push(o);
     let r = join_values(vm, o, &sep);
-    vm.host.join_stack.pop();
+    vm.realm.join_stack.pop();
     Ok(Value::str(&r?))
 }
 fn to_string(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {

@@ -420,11 +420,11 @@ fn symbol_ctor(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsRes
 }
 fn symbol_for(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let key = vm.to_string(&arg(args, 0))?;
-    if let Some(s) = vm.host.symbol_registry.get(&key) {
+    if let Some(s) = vm.realm.symbol_registry.get(&key) {
         return Ok(Value::Sym(*s));
     }
     let s = vm.heap.new_symbol(Some(key.as_str().into()));
-    vm.host.symbol_registry.insert(key, s);
+    vm.realm.symbol_registry.insert(key, s);
     Ok(Value::Sym(s))
 }
 fn symbol_to_string(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
@@ -527,15 +527,51 @@ fn m_min(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     }
     Ok(Value::Num(m))
 }
+/// The run's pseudo-random generator, xorshift64* (Vigna, "An experimental exploration of
+/// Marsaglia's xorshift generators, scrambled", 2016): a 64-bit xorshift state whose output
+/// is multiplied by a constant. It is the only source of randomness in the simulator:
+/// `Math.random` takes the top 53 bits of each output, `crypto.randomBytes`/`randomUUID` the
+/// outputs' bytes. Every run starts from the same seed, so random values are the same on
+/// every run (Node's are not; only their shape can match). Not for cryptography.
+#[derive(Debug, Clone)]
+pub struct Prng {
+    state: u64,
+}
+
+impl Prng {
+    /// The seed every run starts from (any non-zero value works; this is the golden ratio's
+    /// 64-bit fraction).
+    pub const SEED: u64 = 0x9E3779B97F4A7C15;
+
+    /// A generator starting from `seed` (which must not be 0: xorshift stays at 0 there).
+    pub fn new(seed: u64) -> Prng {
+        Prng { state: seed }
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.state;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.state = x;
+        x.wrapping_mul(0x2545F4914F6CDD1D)
+    }
+
+    /// A number in [0, 1) with 53 random bits, as `Math.random` returns.
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+impl Default for Prng {
+    fn default() -> Prng {
+        Prng::new(Prng::SEED)
+    }
+}
+
 fn m_random(vm: &mut Vm, _this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    // xorshift64*: deterministic per run
-    let mut x = vm.host.random_state;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    vm.host.random_state = x;
-    let r = x.wrapping_mul(0x2545F4914F6CDD1D) >> 11;
-    Ok(Value::Num(r as f64 / (1u64 << 53) as f64))
+    Ok(Value::Num(vm.realm.random.next_f64()))
 }
 
 fn perf_now(vm: &mut Vm, _this: Value, _args: &[Value], _d: &[Value]) -> JsResult {

@@ -114,6 +114,12 @@ pub struct RegexData {
     pub names: Vec<(String, usize)>,
 }
 
+impl std::fmt::Debug for RegexData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "/{}/{}", self.source, self.flags)
+    }
+}
+
 /// One match: UTF-16 ranges of the whole match and of each capture, and named groups.
 struct Found {
     start: usize,
@@ -132,7 +138,7 @@ fn text(u: &[u16]) -> String {
 /// The regexp data of `v`, if it is a RegExp object.
 pub fn regexp_of(vm: &Vm, v: &Value) -> Option<Rc<RegexData>> {
     match v {
-        Value::Obj(o) => vm.host.regexps.get(o).cloned(),
+        Value::Obj(o) => vm.realm.regexps.get(o).cloned(),
         _ => None,
     }
 }
@@ -220,11 +226,11 @@ pub fn create(vm: &mut Vm, pattern: &str, flags: &str) -> JsResult {
         flags: canon,
         names: group_names(pattern),
     };
-    let proto = vm.host.regexp_proto.unwrap_or(vm.realm.object_proto);
+    let proto = vm.realm.regexp_proto.unwrap_or(vm.realm.object_proto);
     let o = vm.alloc(Some(proto), ObjKind::Ordinary);
     let k = vm.heap.key("lastIndex");
     vm.heap.obj_mut(o).put(k, Value::Num(0.0), WRITABLE);
-    vm.host.regexps.insert(o, Rc::new(data));
+    vm.realm.regexps.insert(o, Rc::new(data));
     Ok(Value::Obj(o))
 }
 
@@ -437,7 +443,7 @@ fn to_string(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResul
 macro_rules! getter {
     ($name:ident, $js:literal, |$r:ident| $e:expr) => {
         fn $name(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-            if this.as_obj() == vm.host.regexp_proto {
+            if this.as_obj() == vm.realm.regexp_proto {
                 return Ok(Value::Undefined);
             }
             let (_, $r) = this_regexp(vm, &this, $js)?;
@@ -771,7 +777,7 @@ pub fn string_split(vm: &mut Vm, s: &str, re: &Value, limit: usize) -> JsResult 
 pub fn install(vm: &mut Vm) {
     let op = vm.realm.object_proto;
     let proto = vm.alloc(Some(op), ObjKind::Ordinary);
-    vm.host.regexp_proto = Some(proto);
+    vm.realm.regexp_proto = Some(proto);
     let ctor = vm.make_native("RegExp", 2, regexp_ctor, vec![]);
     super::link_ctor(vm, ctor, proto);
     vm.method(proto, "exec", 1, exec);

@@ -187,7 +187,7 @@ fn decode(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
         Value::Obj(o) => match &vm.heap.obj(*o).kind {
             ObjKind::ArrayBuffer { bytes, .. } => bytes.borrow().clone(),
             ObjKind::TypedArray { .. } => {
-                crate::host::globals::any_view_bytes(vm, &input).unwrap_or_default()
+                crate::host::buffer::any_view_bytes(vm, &input).unwrap_or_default()
             }
             &ObjKind::DataView {
                 buffer,

@@ -28,7 +28,7 @@
 //! its source text with Node's indentation rule only when the call site is found.
 
 use super::deep_equal::{deep_equal, Mode};
-use super::globals::set_code;
+use super::errors::set_code;
 use crate::builtins::arg;
 use crate::heap::{ObjKind, PropKey, HIDDEN};
 use crate::inspect::{inspect, InspectOptions};

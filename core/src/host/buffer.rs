@@ -7,16 +7,78 @@
 //! Node carves small Buffers out of a shared 8 KiB pool (so their `byteOffset` and
 //! `buffer` differ from a fresh allocation); here every Buffer has its own ArrayBuffer.
 
-use super::globals::{
-    any_view_bytes, buffer_bytes, decode_bytes, encode_string, encoding_arg, new_buffer, received,
-    set_code,
-};
+use super::encoding::{decode_bytes, encode_string, encoding_arg};
+use super::errors::{received, set_code};
 use crate::builtins::arg;
 use crate::builtins::typed_array::{self, ElemKind, View};
 use crate::heap::*;
 use crate::inspect::InspectOptions;
 use crate::value::{number_to_string, ObjId, Value};
 use crate::vm::{JsResult, Vm};
+
+/// A new Buffer holding `bytes`: a Uint8Array view with `Buffer.prototype` over a fresh
+/// ArrayBuffer.
+pub fn new_buffer(vm: &mut Vm, bytes: &[u8]) -> Value {
+    let proto = vm
+        .host
+        .buffer_proto
+        .unwrap_or(vm.realm.typed.protos[ElemKind::Uint8.index()]);
+    Value::Obj(typed_array::new_typed_from_bytes(
+        vm,
+        ElemKind::Uint8,
+        proto,
+        bytes.to_vec(),
+    ))
+}
+/// The bytes of a Buffer or any other Uint8Array (`None` if `v` is not one).
+pub fn buffer_bytes(vm: &mut Vm, v: &Value) -> Option<Vec<u8>> {
+    let Value::Obj(o) = v else { return None };
+    let view = typed_array::typed_view(vm, *o)?;
+    (view.elem == ElemKind::Uint8).then(|| typed_array::view_bytes(vm, &view))
+}
+/// The bytes any ArrayBuffer view (typed array, DataView) covers.
+pub fn any_view_bytes(vm: &Vm, v: &Value) -> Option<Vec<u8>> {
+    let Value::Obj(o) = v else { return None };
+    if let Some(view) = typed_array::typed_view(vm, *o) {
+        return Some(typed_array::view_bytes(vm, &view));
+    }
+    match &vm.heap.obj(*o).kind {
+        ObjKind::DataView {
+            buffer,
+            offset,
+            length,
+        } => Some(typed_array::buffer_range(
+            vm,
+            *buffer,
+            *offset,
+            offset + length,
+        )),
+        _ => None,
+    }
+}
+
+/// The bytes of a string (in `encoding`) or of a Buffer; a TypeError for anything else.
+pub(crate) fn data_bytes(
+    vm: &mut Vm,
+    v: &Value,
+    encoding: &str,
+    arg_name: &str,
+) -> Result<Vec<u8>, Value> {
+    if let Some(b) = any_view_bytes(vm, v) {
+        return Ok(b);
+    }
+    match v {
+        Value::Str(s) => Ok(encode_string(s, encoding)),
+        other => {
+            let r = received(vm, other);
+            let e = vm.type_error(&format!(
+                "The \"{arg_name}\" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received {r}"
+            ));
+            set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+            Err(e)
+        }
+    }
+}
 
 /// Whether `o` is a Buffer (`Buffer.prototype` on its prototype chain).
 pub fn is_buffer(vm: &Vm, o: ObjId) -> bool {
@@ -283,7 +345,7 @@ fn buffer_is_buffer(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsR
 fn buffer_is_encoding(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let _ = vm;
     Ok(Value::Bool(matches!(arg(args, 0), Value::Str(s)
-        if super::globals::canonical_encoding(&s).is_some())))
+        if super::encoding::canonical_encoding(&s).is_some())))
 }
 
 fn buffer_byte_length(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {

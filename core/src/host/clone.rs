@@ -9,7 +9,7 @@
 //! SharedArrayBuffer's clone shares its memory); typed arrays and DataViews are cloned with
 //! their buffer (views of one buffer stay views of one clone), a Buffer as a plain Uint8Array.
 
-use super::globals::set_code;
+use super::errors::set_code;
 use crate::builtins::{arg, typed_array};
 use crate::heap::*;
 use crate::value::{ObjId, Value};

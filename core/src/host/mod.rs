@@ -1,55 +1,81 @@
-//! The simulated Node.js host: the event loop on a virtual clock (timers → pending → poll →
-//! check → close), the `process.nextTick` queue, unhandled-rejection policy, uncaught
-//! exceptions and process exit. Built-in modules and globals live in [`globals`].
+//! The simulated Node.js host: everything a program sees that is Node's rather than
+//! JavaScript's. Nothing here does real I/O; time is the virtual clock (`Vm::clock_ns`).
+//!
+//! Where each part lives:
+//!
+//! | Node                                   | file                                        |
+//! |----------------------------------------|---------------------------------------------|
+//! | the event loop (phases, nextTick and microtask draining) | [`event_loop`]            |
+//! | `process` (and uncaught errors, exit)  | [`process`]                                 |
+//! | `console`                              | [`console`]                                 |
+//! | `timers`, `setTimeout`, `setImmediate`, `queueMicrotask` | [`timers`]                |
+//! | `timers/promises`                      | `prelude.js` (`timersPromises`)             |
+//! | `fs`, `fs/promises`                    | [`fs`]                                      |
+//! | `buffer` (`Buffer`)                    | [`buffer`]; string encodings: [`encoding`]  |
+//! | `crypto`                               | [`crypto`]                                  |
+//! | `zlib`                                 | [`zlib`] (the compressor: [`zlib::deflate`]) |
+//! | `dns`                                  | [`dns`]                                     |
+//! | `os`                                   | [`os`]                                      |
+//! | `http`, `https`, global `fetch`        | [`http`] (native) + `prelude.js` (the API)  |
+//! | `util`                                 | [`util`] + `prelude.js` (`promisify`, `callbackify`); `isDeepStrictEqual`: [`deep_equal`] |
+//! | `assert`, `assert/strict`              | [`assert`] (deep equality: [`deep_equal`])  |
+//! | `events` (`EventEmitter`)              | `prelude.js`                                |
+//! | `path`                                 | `prelude.js`                                |
+//! | `structuredClone`                      | [`clone`]                                   |
+//! | `DOMException`                         | `prelude.js`                                |
+//! | the libuv thread pool                  | [`threadpool`]                              |
+//! | Node's argument-error texts and codes  | [`errors`]                                  |
+//!
+//! `prelude.js` holds the parts written in JavaScript. It stays one file: it is compiled
+//! together with the program into one bytecode program, so its functions' numbering and the
+//! steps of its top-level run are part of every trace; per-module files would have to be
+//! concatenated back in the same order, and its sections interleave (`timers/promises` sits
+//! between `util`'s `promisify` and `callbackify`, one `exports` block serves them all).
+//! Its exports object is the *prelude*; [`install_modules`] puts its parts into the module
+//! table.
+//!
+//! `require(name)` ([`require`]) looks `name` (without a `node:` prefix) up in the module
+//! table, `HostState::modules`, filled once at start-up; anything else is Node's
+//! `MODULE_NOT_FOUND` error.
 //!
 //! All queues feed one job interface: the engine's microtask queue (`Vm::microtasks`) plus
-//! the host's macrotask sources below. Nothing here does real I/O.
+//! the host's macrotask sources in [`HostState`].
 
 #![allow(clippy::result_unit_err)]
 
 pub mod assert;
-pub mod asyncops;
 pub mod buffer;
 pub mod clone;
+pub mod console;
+pub mod crypto;
 pub mod deep_equal;
-pub mod deflate;
-pub mod globals;
-pub mod net;
+pub mod dns;
+pub mod encoding;
+pub mod errors;
+pub mod event_loop;
+pub mod fs;
+pub mod http;
+pub mod os;
+pub mod process;
 pub mod threadpool;
+pub mod timers;
+pub mod util;
+pub mod zlib;
 
-use crate::heap::PropKey;
-use crate::recorder::{Event, JobKind, Phase, Queue};
-use crate::value::{ObjId, SymId, Value};
-use crate::vm::{Abort, Vm};
+use crate::builtins::arg;
+use crate::recorder::Event;
+use crate::value::{ObjId, Value};
+use crate::vm::{JsResult, Vm};
+use errors::set_code;
+use event_loop::IoCompletion;
 use std::collections::{HashMap, VecDeque};
+use timers::Timer;
 
 /// Output stream of a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Stream {
     Stdout,
     Stderr,
-}
-
-/// A pending timer (setTimeout / setInterval).
-#[derive(Clone, Debug)]
-pub struct Timer {
-    pub id: u64,
-    pub due_ms: u64,
-    pub seq: u64,
-    pub callback: Value,
-    pub args: Vec<Value>,
-    pub repeat_ms: Option<u64>,
-    pub refed: bool,
-    pub object: ObjId,
-}
-
-/// A pending I/O completion delivered in the poll phase.
-#[derive(Clone, Debug)]
-pub struct IoCompletion {
-    pub due_ns: u64,
-    pub seq: u64,
-    pub callback: Value,
-    pub args: Vec<Value>,
 }
 
 /// State of the simulated Node.js process.
@@ -68,15 +94,11 @@ pub struct HostState {
     pub immediate_proto: ObjId,
     /// `Buffer.prototype` (buffers are ordinary objects with byte-valued index properties).
     pub buffer_proto: Option<ObjId>,
-    /// `RegExp.prototype` and the compiled pattern of every RegExp object.
-    pub regexp_proto: Option<ObjId>,
-    pub regexps: HashMap<ObjId, std::rc::Rc<crate::builtins::regexp::RegexData>>,
     /// The prelude's `asyncGeneratorStart(gen)`, which wraps an async generator body.
     pub async_gen_start: Option<Value>,
-    pub join_stack: Vec<ObjId>,
-    pub symbol_registry: HashMap<String, SymId>,
-    pub random_state: u64,
+    /// The module table of `require` (names without `node:`).
     pub modules: HashMap<String, Value>,
+    /// The prelude's exports object.
     pub prelude: Option<ObjId>,
     pub fs_latency_ns: u64,
     pub exiting: bool,
@@ -95,21 +117,11 @@ pub struct HostState {
     pub cpu_count: u32,
     /// The prototype of `crypto.createHash`/`createHmac` objects and their input so far.
     pub hash_proto: Option<ObjId>,
-    pub hashes: HashMap<ObjId, HashState>,
-}
-
-/// The state of a `crypto.createHash`/`createHmac` object until `digest()`.
-#[derive(Debug, Clone, Default)]
-pub struct HashState {
-    /// Index into asyncops' algorithm table.
-    pub algo: u8,
-    /// The HMAC key (`None` for a plain hash).
-    pub key: Option<Vec<u8>>,
-    pub data: Vec<u8>,
-    pub done: bool,
+    pub hashes: HashMap<ObjId, crypto::HashState>,
 }
 
 impl Vm {
+    /// Writes `text` to stdout or stderr (and tells the recorder).
     pub fn write(&mut self, stream: Stream, text: String) {
         if self.recording() {
             self.recorder.event(Event::Output {
@@ -136,385 +148,91 @@ impl Vm {
         let now = self.clock_ns;
         self.host_event(Event::Clock { ns: now });
     }
+}
 
-    fn process_listener_count(&mut self, event: &str) -> usize {
-        let p = Value::Obj(self.host.process);
-        let f = match self.get_by_name(&p, "listenerCount") {
-            Ok(f) => f,
-            Err(_) => return 0,
-        };
-        match self.call(&f, p, &[Value::str(event)]) {
-            Ok(Value::Num(n)) => n as usize,
-            _ => 0,
-        }
-    }
+fn module_not_found(vm: &mut Vm, name: &str) -> Value {
+    let msg = format!(
+        "Cannot find module '{name}'\nRequire stack:\n- {}",
+        vm.filename
+    );
+    let e = vm.make_error(vm.realm.error_proto, &msg);
+    set_code(vm, &e, "MODULE_NOT_FOUND");
+    e
+}
 
-    /// process.emit(event, ...args); returns whether listeners existed.
-    pub fn process_emit(&mut self, event: &str, args: &[Value]) -> Result<bool, Value> {
-        let p = Value::Obj(self.host.process);
-        let f = self.get_by_name(&p, "emit")?;
-        let mut all = vec![Value::str(event)];
-        all.extend_from_slice(args);
-        Ok(self.call(&f, p, &all)?.truthy())
+/// The global `require(name)`: a built-in module from the module table.
+fn require(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let name = vm.to_string(&arg(args, 0))?;
+    let key = name.strip_prefix("node:").unwrap_or(&name).to_string();
+    if let Some(m) = vm.host.modules.get(&key) {
+        return Ok(m.clone());
     }
+    Err(module_not_found(vm, &name))
+}
 
-    /// Runs one callback as a macrotask/tick and routes an escaping exception.
-    fn run_callback(&mut self, kind: JobKind, f: &Value, args: &[Value]) -> Result<(), ()> {
-        self.recorder.job(kind, self.clock_ns);
-        let mut roots = vec![f.clone()];
-        roots.extend_from_slice(args);
-        match self.with_gc_window(&roots, |vm| vm.call(f, Value::Undefined, args)) {
-            Ok(_) => Ok(()),
-            Err(e) => self.handle_uncaught(e, "uncaughtException"),
-        }
+/// An export of the prelude (`undefined` before it ran).
+fn prelude_get(vm: &mut Vm, name: &str) -> Value {
+    match vm.host.prelude {
+        Some(p) => vm
+            .get_by_name(&Value::Obj(p), name)
+            .unwrap_or(Value::Undefined),
+        None => Value::Undefined,
     }
+}
 
-    /// Node's fatal-exception path: uncaughtException listeners or print + exit 1.
-    /// Returns Err(()) when the process must stop.
-    pub fn handle_uncaught(&mut self, e: Value, origin: &str) -> Result<(), ()> {
-        if self.abort.is_some() {
-            return Err(());
-        }
-        if self.process_listener_count("uncaughtException") > 0 {
-            match self.process_emit("uncaughtException", &[e, Value::str(origin)]) {
-                Ok(_) => return Ok(()),
-                Err(e2) => {
-                    if self.abort.is_none() {
-                        self.print_fatal(&e2, "uncaughtException");
-                        self.abort = Some(Abort::Exit(7));
-                    }
-                    return Err(());
-                }
-            }
-        }
-        self.print_fatal(&e, origin);
-        self.abort = Some(Abort::Exit(1));
-        Err(())
-    }
+/// A new, empty module object registered under `name`.
+fn new_module(vm: &mut Vm, name: &str) -> ObjId {
+    let o = vm.new_object();
+    vm.host.modules.insert(name.into(), Value::Obj(o));
+    o
+}
 
-    /// Where Node's caret goes for an uncaught `e`: the `throw` statement that threw it, else
-    /// the first frame of its stack. (file, line, column), 1-based.
-    fn fatal_location(&mut self, e: &Value) -> Option<(String, usize, usize)> {
-        let Value::Obj(o) = e else { return None };
-        if let Some((thrown, at)) = self.last_throw {
-            if thrown == *o {
-                let (l, c) = self.line_col(at);
-                return Some((self.filename.to_string(), l as usize, c as usize));
-            }
-        }
-        let stack = self
-            .get(e, PropKey::Str(self.names.stack))
-            .unwrap_or(Value::Undefined);
-        let Value::Str(s) = &stack else { return None };
-        let loc = s.lines().nth(1).and_then(|l| {
-            l.rsplit_once('(')
-                .map(|x| x.1.trim_end_matches(')').to_string())
-                .or_else(|| l.trim().strip_prefix("at ").map(|x| x.to_string()))
-        })?;
-        let mut parts = loc.rsplitn(3, ':');
-        let col: usize = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
-        let line: usize = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
-        let file = parts.next().unwrap_or("").to_string();
-        Some((file, line, col))
+/// The module object registered under `name` (a new one if there is none).
+fn module_object(vm: &mut Vm, name: &str) -> ObjId {
+    match vm.host.modules.get(name) {
+        Some(Value::Obj(o)) => *o,
+        _ => new_module(vm, name),
     }
+}
 
-    /// Prints an uncaught error the way Node does (stderr).
-    pub fn print_fatal(&mut self, e: &Value, origin: &str) {
-        let mut text = String::new();
-        let is_error = matches!(e, Value::Obj(o) if matches!(self.heap.obj(*o).kind, crate::heap::ObjKind::Error));
-        if origin == "unhandledRejection" && !is_error {
-            let shown = match e {
-                Value::Str(s) => s.to_string(),
-                other => crate::inspect::inspect(self, other, Default::default()),
-            };
-            text.push_str(&format!(
-                "node:internal/process/promises:289\n            triggerUncaughtException(err, true /* fromPromise */);\n            ^\n\n[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{shown}\".] {{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}\n"
-            ));
-        } else {
-            if let Some((file, line, col)) = self.fatal_location(e) {
-                if let Some(src_line) = self.source.lines().nth(line.saturating_sub(1)) {
-                    text.push_str(&format!(
-                        "{file}:{line}\n{src_line}\n{}^\n\n",
-                        " ".repeat(col.saturating_sub(1))
-                    ));
-                }
-            }
-            let shown = if is_error {
-                crate::inspect::inspect(self, e, Default::default())
-            } else {
-                format!(
-                    "Uncaught {}",
-                    crate::inspect::inspect(self, e, Default::default())
-                )
-            };
-            text.push_str(&shown);
-            text.push('\n');
-        }
-        text.push_str("\nNode.js v20.20.2\n");
-        self.write(Stream::Stderr, text);
-    }
+/// Installs the host globals (before the prelude runs): `console`, the timer functions,
+/// `structuredClone`, `process`, `require` and `Buffer`.
+///
+/// The order of this function and of [`install_modules`] is the order in which the host's
+/// objects are allocated; object ids appear in traces, so it is kept stable.
+pub fn install_globals(vm: &mut Vm) {
+    console::install(vm);
+    timers::install(vm);
+    let g = vm.realm.global;
+    vm.method(g, "structuredClone", 2, clone::structured_clone);
+    process::install(vm);
+    vm.method(g, "require", 1, require);
+    buffer::install(vm);
+}
 
-    /// processTicksAndRejections: ticks, then microtasks, until both are empty; then the
-    /// unhandled-rejection check, repeated while it produced work.
-    pub fn drain(&mut self) -> Result<(), ()> {
-        loop {
-            loop {
-                while let Some((f, args)) = self.host.next_ticks.pop_front() {
-                    self.host_event(Event::Dequeue {
-                        queue: Queue::NextTick,
-                        id: 0,
-                    });
-                    self.run_callback(JobKind::NextTick, &f, &args)?;
-                }
-                self.run_microtasks()?;
-                if self.host.next_ticks.is_empty() {
-                    break;
-                }
-            }
-            if !self.process_rejections()? {
-                return Ok(());
-            }
-        }
-    }
+/// Wires the prelude's exports into `process`, the globals and the module table, and creates
+/// the native modules.
+pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
+    vm.host.prelude = Some(prelude);
+    let ee = prelude_get(vm, "EventEmitter");
+    process::inherit_event_emitter(vm, &ee);
+    vm.host.modules.insert("events".into(), ee);
+    let dom_exception = prelude_get(vm, "DOMException");
+    let g = vm.realm.global;
+    vm.put_hidden(g, "DOMException", dom_exception);
+    let ags = prelude_get(vm, "asyncGeneratorStart");
+    vm.host.async_gen_start = Some(ags);
 
-    fn run_microtasks(&mut self) -> Result<(), ()> {
-        while let Some(job) = self.microtasks.pop_front() {
-            self.host_event(Event::Dequeue {
-                queue: Queue::Microtask,
-                id: 0,
-            });
-            self.recorder.job(JobKind::Microtask, self.clock_ns);
-            let roots = job.values();
-            if let Err(e) = self.with_gc_window(&roots, |vm| vm.run_job(job)) {
-                self.handle_uncaught(e, "uncaughtException")?;
-            }
-            if self.abort.is_some() {
-                return Err(());
-            }
-        }
-        Ok(())
-    }
-
-    /// Node's default unhandled-rejection mode (`throw`). Returns whether anything ran.
-    fn process_rejections(&mut self) -> Result<bool, ()> {
-        if self.pending_rejections.is_empty() {
-            return Ok(false);
-        }
-        let pending = std::mem::take(&mut self.pending_rejections);
-        let mut ran = false;
-        for p in pending {
-            let (handled, reason) = match &self.heap.obj(p).kind {
-                crate::heap::ObjKind::Promise { handled, state } => (
-                    *handled,
-                    match state {
-                        crate::heap::PromiseState::Rejected(r) => r.clone(),
-                        _ => Value::Undefined,
-                    },
-                ),
-                _ => (true, Value::Undefined),
-            };
-            if handled {
-                continue;
-            }
-            ran = true;
-            self.host.reported_rejections.push(p);
-            if self.process_listener_count("unhandledRejection") > 0 {
-                if let Err(e) = self.process_emit("unhandledRejection", &[reason, Value::Obj(p)]) {
-                    self.handle_uncaught(e, "uncaughtException")?;
-                }
-            } else {
-                self.handle_uncaught(reason, "unhandledRejection")?;
-            }
-        }
-        Ok(ran)
-    }
-
-    fn loop_alive(&self) -> bool {
-        self.host.timers.values().any(|t| t.refed)
-            || !self.host.immediates.is_empty()
-            || !self.host.io.is_empty()
-            || self.host.pool.busy()
-    }
-
-    fn now_ms(&self) -> u64 {
-        self.clock_ns / 1_000_000
-    }
-
-    /// Timers phase: runs every timer due at the loop time, in (due, creation) order.
-    fn run_timers(&mut self) -> Result<(), ()> {
-        let now = self.now_ms();
-        let limit_seq = self.host.seq;
-        loop {
-            let next = self
-                .host
-                .timers
-                .values()
-                .filter(|t| t.due_ms <= now && t.seq < limit_seq)
-                .min_by_key(|t| (t.due_ms, t.seq))
-                .map(|t| t.id);
-            let Some(id) = next else { return Ok(()) };
-            let Some(t) = self.host.timers.get(&id).cloned() else {
-                continue;
-            };
-            match t.repeat_ms {
-                Some(r) => {
-                    let seq = self.host.seq;
-                    self.host.seq += 1;
-                    if let Some(tm) = self.host.timers.get_mut(&id) {
-                        tm.due_ms = now + r;
-                        tm.seq = seq;
-                    }
-                    if self.recording() {
-                        let label = self.callback_label(&t.callback);
-                        self.recorder.event(Event::TimerSet {
-                            id,
-                            due_ms: now + r,
-                            repeat: true,
-                            label: &label,
-                        });
-                    }
-                }
-                None => {
-                    self.host.timers.remove(&id);
-                }
-            }
-            self.host_event(Event::Dequeue {
-                queue: Queue::Timer,
-                id,
-            });
-            self.run_callback(JobKind::Timer, &t.callback, &t.args)?;
-            self.drain()?;
-        }
-    }
-
-    fn run_immediates(&mut self) -> Result<(), ()> {
-        let batch: Vec<_> = self.host.immediates.drain(..).collect();
-        // the batch's later callbacks are roots while the earlier ones run
-        let held: Vec<Value> = batch
-            .iter()
-            .flat_map(|(_, f, args)| std::iter::once(f).chain(args))
-            .cloned()
-            .collect();
-        self.with_gc_window(&held, |vm| {
-            for (id, f, args) in batch {
-                if vm.host.cleared_immediates.remove(&id) {
-                    continue;
-                }
-                vm.host_event(Event::Dequeue {
-                    queue: Queue::Immediate,
-                    id,
-                });
-                vm.run_callback(JobKind::Immediate, &f, &args)?;
-                vm.drain()?;
-            }
-            Ok(())
-        })
-    }
-
-    /// Poll phase: waits (advancing the virtual clock) for I/O or the next timer, then runs
-    /// the I/O callbacks that completed.
-    fn poll(&mut self) -> Result<(), ()> {
-        let next_timer_ns = self
-            .host
-            .timers
-            .values()
-            .filter(|t| t.refed)
-            .map(|t| t.due_ms * 1_000_000)
-            .min();
-        let next_io_ns = [
-            self.host.io.iter().map(|c| c.due_ns).min(),
-            self.host.pool.next_done(),
-        ]
-        .into_iter()
-        .flatten()
-        .min();
-        if self.host.immediates.is_empty() {
-            let wake = match (next_timer_ns, next_io_ns) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            if let Some(w) = wake {
-                if w > self.clock_ns {
-                    self.clock_ns = w;
-                    self.host_event(Event::Clock { ns: w });
-                }
-            }
-        }
-        let now = self.clock_ns;
-        self.pool_advance(now);
-        loop {
-            let now = self.clock_ns;
-            let ready = self
-                .host
-                .io
-                .iter()
-                .filter(|c| c.due_ns <= now)
-                .min_by_key(|c| (c.due_ns, c.seq))
-                .map(|c| c.seq);
-            let Some(seq) = ready else { return Ok(()) };
-            let pos = self.host.io.iter().position(|c| c.seq == seq).unwrap_or(0);
-            let c = self.host.io.remove(pos);
-            self.host_event(Event::Dequeue {
-                queue: Queue::Io,
-                id: c.seq,
-            });
-            self.run_callback(JobKind::Io, &c.callback, &c.args)?;
-            self.drain()?;
-        }
-    }
-
-    /// Runs the event loop until nothing is left (or the process stops).
-    pub fn run_event_loop(&mut self) -> Result<(), ()> {
-        // Node bootstraps for more than 1 ms, so a 0/1 ms timer from the main module is due on
-        // the first iteration: we resolve Node's timeout-vs-immediate race as "timer first".
-        if self
-            .host
-            .timers
-            .values()
-            .any(|t| t.due_ms <= self.now_ms() + 1)
-            && !self.host.immediates.is_empty()
-        {
-            self.host
-                .notes
-                .push("setTimeout(0) vs setImmediate from the main module: timer first".into());
-            self.recorder
-                .nondeterministic("main-module setTimeout(0) vs setImmediate: timer first");
-        }
-        self.clock_ns = self.clock_ns.max((self.now_ms() + 1) * 1_000_000);
-        let now = self.clock_ns;
-        self.host_event(Event::Clock { ns: now });
-        loop {
-            if !self.loop_alive() {
-                // beforeExit may schedule more work
-                self.host_event(Event::Phase(Phase::BeforeExit));
-                let code = self.exit_code();
-                if self
-                    .process_emit("beforeExit", &[Value::Num(code as f64)])
-                    .is_err()
-                {
-                    return Err(());
-                }
-                self.drain()?;
-                if !self.loop_alive() {
-                    return Ok(());
-                }
-            }
-            self.host_event(Event::Phase(Phase::Timers));
-            self.run_timers()?;
-            self.host_event(Event::Phase(Phase::Poll));
-            self.poll()?;
-            self.host_event(Event::Phase(Phase::Check));
-            self.run_immediates()?;
-        }
-    }
-
-    /// process.exitCode as an integer.
-    pub fn exit_code(&mut self) -> i32 {
-        let p = Value::Obj(self.host.process);
-        match self.get_by_name(&p, "exitCode") {
-            Ok(Value::Num(n)) => n as i32,
-            Ok(Value::Str(s)) => s.parse().unwrap_or(0),
-            _ => 0,
-        }
-    }
+    fs::install(vm, prelude);
+    util::install(vm);
+    let path = prelude_get(vm, "path");
+    vm.host.modules.insert("path".into(), path);
+    timers::install_module(vm);
+    fs::install_pool_ops(vm);
+    crypto::install(vm);
+    zlib::install(vm);
+    dns::install(vm);
+    os::install(vm);
+    http::install(vm, prelude);
+    assert::install(vm);
 }

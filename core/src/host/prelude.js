@@ -453,7 +453,7 @@ exports.asyncGeneratorStart = function asyncGeneratorStart(gen) {
   Object.defineProperty(o, kAsyncGen, { value: { gen, state: 'suspendedStart', queue: [] } });
   return o;
 };
-// ---- the virtual network (native side: host/net.rs)
+// --- the virtual network (native side: host/http.rs)
 class Response {
   constructor(url, status, body) {
     this.url = url;

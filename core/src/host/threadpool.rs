@@ -4,13 +4,16 @@
 //! beyond the slot count wait in FIFO order and start the moment a slot frees (worker threads
 //! do not wait for the event loop). A finished task's callback runs in the next poll phase.
 //!
+//! The callback-or-promise shape of Node's thread-pool APIs is here too ([`pool_op`]).
+//!
 //! The pool size is fixed at the first submission, like libuv: `process.env.UV_THREADPOOL_SIZE`
 //! set before the first pool operation wins over [`crate::RunOptions::threadpool_size`].
 
-use super::IoCompletion;
+use super::errors::set_code;
+use super::event_loop::IoCompletion;
 use crate::recorder::{Event, IoKind};
 use crate::value::Value;
-use crate::vm::Vm;
+use crate::vm::{JsResult, Vm};
 use std::collections::VecDeque;
 
 /// One unit of work for the pool.
@@ -151,6 +154,54 @@ impl Vm {
             if let Some(t) = self.host.pool.queue.pop_front() {
                 self.pool_run(slot, t, done);
             }
+        }
+    }
+}
+
+/// The trailing callback argument, if any.
+pub(crate) fn callback(vm: &Vm, args: &[Value]) -> Option<Value> {
+    args.last().filter(|a| vm.is_callable(a)).cloned()
+}
+
+/// Runs `result` through the pool: with a callback, `cb(err)` / `cb(null, value)` in the poll
+/// phase; without, returns a promise settled in the poll phase.
+pub(crate) fn pool_op(
+    vm: &mut Vm,
+    kind: IoKind,
+    label: String,
+    cost_ns: u64,
+    result: Result<Value, Value>,
+    cb: Option<Value>,
+) -> JsResult {
+    match cb {
+        Some(cb) => {
+            let args = match result {
+                Ok(v) => vec![Value::Null, v],
+                Err(e) => vec![e],
+            };
+            vm.pool_submit(kind, label, cost_ns, cb, args);
+            Ok(Value::Undefined)
+        }
+        None => {
+            let cap = vm.new_capability();
+            let (f, a) = match result {
+                Ok(v) => (cap.resolve.clone(), v),
+                Err(e) => (cap.reject.clone(), e),
+            };
+            vm.pool_submit(kind, label, cost_ns, f, vec![a]);
+            Ok(cap.promise)
+        }
+    }
+}
+
+pub(crate) fn require_cb(vm: &mut Vm, args: &[Value]) -> Result<Value, Value> {
+    match callback(vm, args) {
+        Some(c) => Ok(c),
+        None => {
+            let e =
+                vm.type_error("The \"cb\" argument must be of type function. Received undefined");
+            set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+            Err(e)
         }
     }
 }

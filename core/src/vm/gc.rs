@@ -17,7 +17,8 @@
 //! async frames are reached through the objects that hold them. `Vm` and `HostState` are
 //! destructured exhaustively below, so adding a field is a compile error until it is rooted.
 //!
-//! **Weak tables.** The host's RegExp side table drops entries of dead objects.
+//! **Weak tables.** The realm's RegExp side table and the host's hash states drop entries of
+//! dead objects.
 //!
 //! **Traces.** While a recorder listens, freed slots are emptied but never reused, so object
 //! and environment ids in a trace stay unique for the whole run.
@@ -241,7 +242,7 @@ impl Vm {
             }
         }
         let live = self.heap.sweep(&m.objs, &m.envs, reuse);
-        self.host.regexps.retain(|o, _| m.objs[*o as usize]);
+        self.realm.regexps.retain(|o, _| m.objs[*o as usize]);
         // Like the RegExp table, the hash states are weak: a dead Hash object's state goes.
         self.host.hashes.retain(|o, _| m.objs[*o as usize]);
         self.gc_threshold = live.max(GC_MIN_ALLOCATIONS);
@@ -342,7 +343,16 @@ fn mark_realm(r: &Realm, m: &mut Marker) {
         date_proto,
         async_from_sync_proto,
         typed,
+        regexp_proto,
+        // weak: swept in `collect_garbage`
+        regexps: _,
+        symbol_registry: _,
+        join_stack,
+        random: _,
     } = r;
+    for o in regexp_proto.iter().chain(join_stack) {
+        m.obj(*o);
+    }
     let crate::builtins::typed_array::TypedRealm {
         array_buffer_proto,
         shared_array_buffer_proto,
@@ -404,13 +414,7 @@ fn mark_host(h: &HostState, m: &mut Marker) {
         timeout_proto,
         immediate_proto,
         buffer_proto,
-        regexp_proto,
-        // weak: swept in `collect_garbage`
-        regexps: _,
         async_gen_start,
-        join_stack,
-        symbol_registry: _,
-        random_state: _,
         modules,
         prelude,
         fs_latency_ns: _,
@@ -451,13 +455,13 @@ fn mark_host(h: &HostState, m: &mut Marker) {
     for o in [process, timeout_proto, immediate_proto] {
         m.obj(*o);
     }
-    for o in [buffer_proto, regexp_proto, prelude].into_iter().flatten() {
+    for o in [buffer_proto, prelude].into_iter().flatten() {
         m.obj(*o);
     }
     if let Some(v) = async_gen_start {
         m.value(v);
     }
-    for o in join_stack.iter().chain(reported_rejections) {
+    for o in reported_rejections {
         m.obj(*o);
     }
     m.values(modules.values());

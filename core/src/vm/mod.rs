@@ -56,7 +56,8 @@ pub enum Abort {
     Exit(i32),
 }
 
-/// Well-known objects of the realm.
+/// Well-known objects of the realm, and the engine's own per-realm state (RegExp patterns,
+/// the `Symbol.for` registry, the `join` cycle stack, the random generator).
 #[derive(Default, Debug, Clone)]
 pub struct Realm {
     pub global: ObjId,
@@ -84,6 +85,17 @@ pub struct Realm {
     pub async_from_sync_proto: ObjId,
     /// ArrayBuffer, DataView and the typed arrays' prototypes.
     pub typed: crate::builtins::typed_array::TypedRealm,
+    /// `RegExp.prototype`.
+    pub regexp_proto: Option<ObjId>,
+    /// The compiled pattern of every RegExp object (weak: dead objects' entries are dropped
+    /// by the collector).
+    pub regexps: std::collections::HashMap<ObjId, Rc<crate::builtins::regexp::RegexData>>,
+    /// The `Symbol.for` registry: key → symbol.
+    pub symbol_registry: std::collections::HashMap<String, crate::value::SymId>,
+    /// The arrays `Array.prototype.join` is joining, outermost first (a cycle joins as "").
+    pub join_stack: Vec<ObjId>,
+    /// The run's deterministic random generator (`Math.random`, `crypto.randomBytes`).
+    pub random: crate::builtins::number::Prng,
 }
 
 /// Frequently used property names, interned once.

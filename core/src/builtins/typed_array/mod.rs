@@ -6,7 +6,7 @@
 //! store and the collector keeps a buffer alive through its views. The integer-indexed
 //! exotic behaviour (element reads and writes of canonical numeric keys) lives on the VM's
 //! slow property paths (`vm/ops.rs`) plus one arm in the element fast paths; Node's `Buffer`
-//! is a `Uint8Array` view whose prototype is `Buffer.prototype` (`host/globals.rs`).
+//! is a `Uint8Array` view whose prototype is `Buffer.prototype` (`host/buffer.rs`).
 //!
 //! Layout: [`elements`] (element kinds and their byte conversions), [`storage`] (buffers,
 //! views, element access, allocation, length checks), [`array_buffer`] (`ArrayBuffer` and

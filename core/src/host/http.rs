@@ -1,11 +1,11 @@
-//! The virtual network: global `fetch` and `http.get` / `https.get` against the hosts a run
-//! declares ([`crate::RunOptions::network`]). Network I/O does not use the thread pool: a
-//! request completes in the poll phase after the host's latency, so concurrent requests
-//! overlap (three parallel fetches take about one latency, three sequential ones three).
-//! `fetch` and `http` themselves are written in JavaScript in the prelude on top of the native
-//! `netRequest(url, cb)` defined here.
+//! Node's `http`/`https` (`get`) and the global `fetch` on the virtual network: requests go to
+//! the hosts a run declares ([`crate::RunOptions::network`]). Network I/O does not use the
+//! thread pool: a request completes in the poll phase after the host's latency, so concurrent
+//! requests overlap (three parallel fetches take about one latency, three sequential ones
+//! three). `fetch` and `http` themselves are written in JavaScript in the prelude on top of
+//! the native `netRequest(url, cb)` defined here.
 
-use super::IoCompletion;
+use super::event_loop::IoCompletion;
 use crate::builtins::arg;
 use crate::recorder::{Event, IoKind};
 use crate::value::{ObjId, Value};
@@ -46,7 +46,7 @@ fn net_request(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult
                 vm.realm.error_proto,
                 &format!("getaddrinfo ENOTFOUND {host}"),
             );
-            super::globals::set_code(vm, &e, "ENOTFOUND");
+            super::errors::set_code(vm, &e, "ENOTFOUND");
             (vm.host.cost.dns_lookup_ns, vec![e])
         }
     };

@@ -1,0 +1,223 @@
+//! Node's `process` object: `nextTick`, `exit`, `exitCode`, `cwd`, `hrtime`, `memoryUsage`,
+//! `env`, `argv` and the constant properties; `process` as an EventEmitter (its `emit` is the
+//! prelude's) for `uncaughtException`, `unhandledRejection`, `beforeExit` and `exit`; and
+//! Node's fatal-exception path: an uncaught error goes to `uncaughtException` listeners or is
+//! printed the way Node prints it, and the process exits.
+//!
+//! The nextTick queue itself is drained by the event loop ([`super::event_loop`]).
+
+use super::errors::{received, set_code};
+use super::Stream;
+use crate::builtins::arg;
+use crate::heap::PropKey;
+use crate::recorder::Event;
+use crate::value::Value;
+use crate::vm::{Abort, JsResult, Vm};
+
+fn next_tick(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let f = arg(args, 0);
+    if !vm.is_callable(&f) {
+        let e = vm.type_error(&format!(
+            "The \"callback\" argument must be of type function. Received {}",
+            received(vm, &f)
+        ));
+        set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+        return Err(e);
+    }
+    if vm.host.exiting {
+        return Ok(Value::Undefined);
+    }
+    if vm.recording() {
+        let label = vm.callback_label(&f);
+        vm.recorder.event(Event::TickQueued { label: &label });
+    }
+    vm.host
+        .next_ticks
+        .push_back((f, args.iter().skip(1).cloned().collect()));
+    Ok(Value::Undefined)
+}
+fn process_exit(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let code = match arg(args, 0) {
+        Value::Undefined => vm.exit_code(),
+        v => vm.to_number(&v)? as i32,
+    };
+    let p = vm.host.process;
+    vm.put(p, "exitCode", Value::Num(code as f64));
+    vm.abort = Some(Abort::Exit(code));
+    Err(Value::Undefined)
+}
+fn process_cwd(vm: &mut Vm, _t: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    Ok(Value::str(&vm.host.cwd.clone()))
+}
+fn process_hrtime(vm: &mut Vm, _t: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    let ns = vm.clock_ns;
+    Ok(vm.new_array(vec![
+        Value::Num((ns / 1_000_000_000) as f64),
+        Value::Num((ns % 1_000_000_000) as f64),
+    ]))
+}
+fn process_memory(vm: &mut Vm, _t: Value, _args: &[Value], _d: &[Value]) -> JsResult {
+    let o = vm.new_object();
+    let n = (vm.heap.objects.len() * 64) as f64;
+    vm.put(o, "rss", Value::Num(n));
+    vm.put(o, "heapTotal", Value::Num(n));
+    vm.put(o, "heapUsed", Value::Num(n));
+    vm.put(o, "external", Value::Num(0.0));
+    vm.put(o, "arrayBuffers", Value::Num(0.0));
+    Ok(Value::Obj(o))
+}
+
+/// Installs the global `process` (an EventEmitter once the prelude has run, see
+/// [`inherit_event_emitter`]).
+pub fn install(vm: &mut Vm) {
+    let g = vm.realm.global;
+
+    let process = vm.new_object();
+    vm.host.process = process;
+    vm.method(process, "nextTick", 1, next_tick);
+    vm.method(process, "exit", 1, process_exit);
+    vm.method(process, "cwd", 0, process_cwd);
+    vm.method(process, "hrtime", 0, process_hrtime);
+    vm.method(process, "memoryUsage", 0, process_memory);
+    vm.put(process, "exitCode", Value::Undefined);
+    vm.put(process, "platform", Value::str("linux"));
+    vm.put(process, "version", Value::str("v20.20.2"));
+    vm.put(process, "pid", Value::Num(4242.0));
+    let versions = vm.new_object();
+    vm.put(versions, "node", Value::str("20.20.2"));
+    vm.put(process, "versions", Value::Obj(versions));
+    let env = vm.new_object();
+    vm.put(process, "env", Value::Obj(env));
+    let argv = vm.new_array(vec![
+        Value::str("/usr/local/bin/node"),
+        Value::Str(vm.filename.clone()),
+    ]);
+    vm.put(process, "argv", argv);
+    vm.put_hidden(g, "process", Value::Obj(process));
+}
+
+/// Makes `process` an EventEmitter: its prototype becomes `EventEmitter.prototype`.
+pub fn inherit_event_emitter(vm: &mut Vm, event_emitter: &Value) {
+    if let Ok(Value::Obj(proto)) = vm.get(event_emitter, PropKey::Str(vm.names.prototype)) {
+        let p = vm.host.process;
+        vm.heap.obj_mut(p).proto = Some(proto);
+    }
+}
+
+impl Vm {
+    pub(super) fn process_listener_count(&mut self, event: &str) -> usize {
+        let p = Value::Obj(self.host.process);
+        let f = match self.get_by_name(&p, "listenerCount") {
+            Ok(f) => f,
+            Err(_) => return 0,
+        };
+        match self.call(&f, p, &[Value::str(event)]) {
+            Ok(Value::Num(n)) => n as usize,
+            _ => 0,
+        }
+    }
+
+    /// process.emit(event, ...args); returns whether listeners existed.
+    pub fn process_emit(&mut self, event: &str, args: &[Value]) -> Result<bool, Value> {
+        let p = Value::Obj(self.host.process);
+        let f = self.get_by_name(&p, "emit")?;
+        let mut all = vec![Value::str(event)];
+        all.extend_from_slice(args);
+        Ok(self.call(&f, p, &all)?.truthy())
+    }
+
+    /// Node's fatal-exception path: uncaughtException listeners or print + exit 1.
+    /// Returns Err(()) when the process must stop.
+    pub fn handle_uncaught(&mut self, e: Value, origin: &str) -> Result<(), ()> {
+        if self.abort.is_some() {
+            return Err(());
+        }
+        if self.process_listener_count("uncaughtException") > 0 {
+            match self.process_emit("uncaughtException", &[e, Value::str(origin)]) {
+                Ok(_) => return Ok(()),
+                Err(e2) => {
+                    if self.abort.is_none() {
+                        self.print_fatal(&e2, "uncaughtException");
+                        self.abort = Some(Abort::Exit(7));
+                    }
+                    return Err(());
+                }
+            }
+        }
+        self.print_fatal(&e, origin);
+        self.abort = Some(Abort::Exit(1));
+        Err(())
+    }
+
+    /// Where Node's caret goes for an uncaught `e`: the `throw` statement that threw it, else
+    /// the first frame of its stack. (file, line, column), 1-based.
+    fn fatal_location(&mut self, e: &Value) -> Option<(String, usize, usize)> {
+        let Value::Obj(o) = e else { return None };
+        if let Some((thrown, at)) = self.last_throw {
+            if thrown == *o {
+                let (l, c) = self.line_col(at);
+                return Some((self.filename.to_string(), l as usize, c as usize));
+            }
+        }
+        let stack = self
+            .get(e, PropKey::Str(self.names.stack))
+            .unwrap_or(Value::Undefined);
+        let Value::Str(s) = &stack else { return None };
+        let loc = s.lines().nth(1).and_then(|l| {
+            l.rsplit_once('(')
+                .map(|x| x.1.trim_end_matches(')').to_string())
+                .or_else(|| l.trim().strip_prefix("at ").map(|x| x.to_string()))
+        })?;
+        let mut parts = loc.rsplitn(3, ':');
+        let col: usize = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+        let line: usize = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+        let file = parts.next().unwrap_or("").to_string();
+        Some((file, line, col))
+    }
+
+    /// Prints an uncaught error the way Node does (stderr).
+    pub fn print_fatal(&mut self, e: &Value, origin: &str) {
+        let mut text = String::new();
+        let is_error = matches!(e, Value::Obj(o) if matches!(self.heap.obj(*o).kind, crate::heap::ObjKind::Error));
+        if origin == "unhandledRejection" && !is_error {
+            let shown = match e {
+                Value::Str(s) => s.to_string(),
+                other => crate::inspect::inspect(self, other, Default::default()),
+            };
+            text.push_str(&format!(
+                "node:internal/process/promises:289\n            triggerUncaughtException(err, true /* fromPromise */);\n            ^\n\n[UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{shown}\".] {{\n  code: 'ERR_UNHANDLED_REJECTION'\n}}\n"
+            ));
+        } else {
+            if let Some((file, line, col)) = self.fatal_location(e) {
+                if let Some(src_line) = self.source.lines().nth(line.saturating_sub(1)) {
+                    text.push_str(&format!(
+                        "{file}:{line}\n{src_line}\n{}^\n\n",
+                        " ".repeat(col.saturating_sub(1))
+                    ));
+                }
+            }
+            let shown = if is_error {
+                crate::inspect::inspect(self, e, Default::default())
+            } else {
+                format!(
+                    "Uncaught {}",
+                    crate::inspect::inspect(self, e, Default::default())
+                )
+            };
+            text.push_str(&shown);
+            text.push('\n');
+        }
+        text.push_str("\nNode.js v20.20.2\n");
+        self.write(Stream::Stderr, text);
+    }
+
+    /// process.exitCode as an integer.
+    pub fn exit_code(&mut self) -> i32 {
+        let p = Value::Obj(self.host.process);
+        match self.get_by_name(&p, "exitCode") {
+            Ok(Value::Num(n)) => n as i32,
+            Ok(Value::Str(s)) => s.parse().unwrap_or(0),
+            _ => 0,
+        }
+    }
+}
