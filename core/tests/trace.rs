@@ -44,31 +44,31 @@ Promise.resolve().then(() => console.log('promise'));
 process.nextTick(() => console.log('tick'));
 "#,
         expect![[r#"
-            0 main  phase.main | Node loads the program and runs the main module synchronously, top to bottom.
+            0 main  phase.main | Node loads the program and runs the main module (a CommonJS module) synchronously, top to bottom.
             1 main  call.enter | Node starts running the main module: it is called like a function, so its frame is the first on the call stack.
             2 main L1 stmt.execute | Line 1: (main module) runs `setTimeout(() => console.log('timeout'), 0);`.
-            3 main L1 timer.set | A timer for `(anonymous)` is created, due at 1 ms of virtual time; its callback waits for a timers phase at or after that time.
+            3 main L1 timer.set | A timer for `(anonymous)` is created, due at 1 ms of virtual time; its callback waits for a timers phase at or after that time. It runs at step 29.
             4 main L2 stmt.execute | Line 2: (main module) runs `setImmediate(() => console.log('immediate'));`.
-            5 main L2 immediate.set | `(anonymous)` joins the setImmediate queue; it runs in the next check phase, right after poll.
+            5 main L2 immediate.set | `(anonymous)` joins the immediate queue, which the check phase empties (it follows the poll phase). It runs at step 36, after `console.log('tick')` (line 4), `console.log('promise')` (line 3) and `console.log('timeout')` (line 1).
             6 main L3 stmt.execute | Line 3: (main module) runs `Promise.resolve().then(() => console.log('promise'));`.
             7 main L3 promise.created | Promise #1 is created (pending).
             8 main L3 promise.fulfilled | Promise #1 is fulfilled with undefined; any handlers already attached are queued as microtasks.
             9 main L3 promise.created | Promise #2 is created (pending).
             10 main L3 promise.then | `(anonymous)` is registered as a handler of promise #1; the promise is already settled, so the job is queued right away. The registration returns promise #2, the next link of the chain.
-            11 main L3 queue.microtask.reaction | Promise #1 is settled and has a handler, so a job to call `(anonymous)` joins the microtask queue.
+            11 main L3 queue.microtask.reaction | Promise #1 is settled and has a handler, so a job to call `(anonymous)` joins the microtask queue. It runs at step 20, after `console.log('tick')` (line 4). Why: when a callback or the main module ends, Node runs its nextTick queue before it lets V8 drain the microtask queue.
             12 main L4 stmt.execute | Line 4: (main module) runs `process.nextTick(() => console.log('tick'));`.
-            13 main L4 queue.next-tick | `(anonymous)` joins the nextTick queue; it will run as soon as the current JavaScript finishes, before any promise job.
-            14 main L4 stack.empty.main-done | The main module has finished and the call stack is empty. Before the event loop starts, Node empties the nextTick queue, then the microtask queue.
-            15 main  run.next-tick | The call stack is empty, so Node runs the next process.nextTick callback (`(anonymous)`). nextTick callbacks always run before promise microtasks.
+            13 main L4 queue.next-tick | `(anonymous)` joins the nextTick queue. It is the next callback to run (step 15).
+            14 main L4 stack.empty.main-done | The main module has finished and the call stack is empty. Node runs its nextTick queue first: next is `console.log('tick')` (line 4) (step 15). 1 microtask waits until the nextTick queue is empty.
+            15 main  run.next-tick | Node runs the next process.nextTick callback (`(anonymous)`). 1 microtask already waits; V8 runs them only once Node has emptied the nextTick queue (the next one, `console.log('promise')` (line 3), at step 20).
             16 main  call.enter | `(anonymous)` is called: a new frame goes on top of the call stack.
             17 main L4 stmt.execute | Line 4: (anonymous) runs `console.log('tick')`.
             18 main L4 console.output | Printed to stdout: tick
-            19 main L4 stack.empty.job-done | `(anonymous)` finished and the call stack is empty; Node takes the next job: nextTick callbacks first, then microtasks.
-            20 main  run.microtask.reaction | The nextTick queue is empty, so V8 runs the next microtask: the promise handler `(anonymous)`.
+            19 main L4 stack.empty.job-done | `(anonymous)` finished and the call stack is empty. The nextTick queue is empty, so V8 drains the microtask queue: next is `console.log('promise')` (line 3) (step 20).
+            20 main  run.microtask.reaction | The nextTick queue is empty, so V8 drains the microtask queue: it runs the promise handler `(anonymous)`.
             21 main  call.enter | `(anonymous)` is called: a new frame goes on top of the call stack.
             22 main L3 stmt.execute | Line 3: (anonymous) runs `console.log('promise')`.
             23 main L3 console.output | Printed to stdout: promise
-            24 main L3 stack.empty.job-done | `(anonymous)` finished and the call stack is empty; Node takes the next job: nextTick callbacks first, then microtasks.
+            24 main L3 stack.empty.job-done | `(anonymous)` finished and the call stack is empty. The nextTick and microtask queues are empty, so the loop moves on.
             25 main  promise.fulfilled | Promise #2 is fulfilled with undefined; any handlers already attached are queued as microtasks.
             26 main  nondeterminism.timeout-vs-immediate | Real Node.js does not promise an order here: a 0 ms setTimeout and a setImmediate scheduled from the main module race. Looplab runs the timer first.
                 or: Timer first: the loop starts more than 1 ms after the timer was created, so the timer is already due in the first timers phase.
@@ -79,16 +79,16 @@ process.nextTick(() => console.log('tick'));
             30 timers  call.enter | `(anonymous)` is called: a new frame goes on top of the call stack.
             31 timers L1 stmt.execute | Line 1: (anonymous) runs `console.log('timeout')`.
             32 timers L1 console.output | Printed to stdout: timeout
-            33 timers L1 stack.empty.callback-done | The timer callback finished; before the loop moves on, Node empties the nextTick queue, then the microtask queue.
+            33 timers L1 stack.empty.callback-done | The timer callback finished and the call stack is empty. The nextTick and microtask queues are empty, so the loop moves on.
             34 poll  phase.poll | Poll phase: Node runs the callbacks of finished I/O; with nothing ready and no immediates, it waits for the next timer or I/O completion.
-            35 check  phase.check | Check phase: the setImmediate callbacks queued so far run.
-            36 check  run.immediate | Check phase: the setImmediate callback `(anonymous)` runs (immediates run right after the poll phase).
+            35 check  phase.check | Check phase: the immediates queued before it began run, one after another.
+            36 check  run.immediate | Check phase: the setImmediate callback `(anonymous)` runs (the check phase comes right after the poll phase).
             37 check  call.enter | `(anonymous)` is called: a new frame goes on top of the call stack.
             38 check L2 stmt.execute | Line 2: (anonymous) runs `console.log('immediate')`.
             39 check L2 console.output | Printed to stdout: immediate
-            40 check L2 stack.empty.callback-done | The setImmediate callback finished; before the loop moves on, Node empties the nextTick queue, then the microtask queue.
+            40 check L2 stack.empty.callback-done | The setImmediate callback finished and the call stack is empty. The nextTick and microtask queues are empty, so the loop moves on.
             41 before-exit  phase.before-exit | Nothing keeps the loop alive any more, so Node emits 'beforeExit'; if a listener schedules work, the loop continues.
-            42 exit  phase.exit | The process exits: 'exit' listeners run, and no further callbacks will.
+            42 exit  phase.exit | The process exits: 'exit' listeners run (after any 'beforeExit' listeners), and no further callbacks will.
         "#]],
     );
 }
@@ -104,7 +104,7 @@ async function outer() {
 outer().then(() => console.log('done'));
 "#,
         expect![[r#"
-            0 main  phase.main | Node loads the program and runs the main module synchronously, top to bottom.
+            0 main  phase.main | Node loads the program and runs the main module (a CommonJS module) synchronously, top to bottom.
             1 main  call.enter | Node starts running the main module: it is called like a function, so its frame is the first on the call stack.
             2 main  var.assign | `inner` is now [Function: inner].
             3 main  var.assign | `outer` is now [Function: outer].
@@ -119,27 +119,27 @@ outer().then(() => console.log('done'));
             12 main L3 promise.fulfilled | Promise #2 is fulfilled with 1; any handlers already attached are queued as microtasks.
             13 main L3 call.return | `outer` returns (or pauses at an `await`): its frame leaves the call stack.
             14 main L6 promise.then | An `await` waits for promise #2: when it settles, a job will resume async outer; the promise is already settled, so the job is queued right away.
-            15 main L6 queue.microtask.await-resume | The awaited promise #2 is settled, so a job to resume async outer joins the microtask queue.
+            15 main L6 queue.microtask.await-resume | The awaited promise #2 is settled, so a job to resume async outer joins the microtask queue. It is the next callback to run (step 19).
             16 main L6 promise.created | Promise #3 is created (pending).
             17 main L6 promise.then | `(anonymous)` is registered as a handler of promise #1; it is queued when the promise settles. The registration returns promise #3, the next link of the chain.
-            18 main L6 stack.empty.main-done | The main module has finished and the call stack is empty. Before the event loop starts, Node empties the nextTick queue, then the microtask queue.
-            19 main  run.microtask.await-resume | The next microtask resumes an async function (resume async outer): the promise it awaited has settled.
+            18 main L6 stack.empty.main-done | The main module has finished and the call stack is empty. The nextTick queue is empty, so V8 drains the microtask queue: next is `outer` (line 4) (step 19).
+            19 main  run.microtask.await-resume | The nextTick queue is empty, so V8 drains the microtask queue: the next microtask resumes an async function (resume async outer), whose awaited promise has settled.
             20 main  call.enter | `outer` continues after its `await`: its saved frame goes back on the call stack.
             21 main  var.assign | `v` is now 1.
             22 main L4 stmt.execute | Line 4: outer runs `console.log('got', v);`.
             23 main L4 console.output | Printed to stdout: got 1
-            24 main L4 stack.empty.job-done | `outer` finished and the call stack is empty; Node takes the next job: nextTick callbacks first, then microtasks.
+            24 main L4 stack.empty.job-done | `outer` finished and the call stack is empty. V8 keeps draining the microtask queue: next is `console.log('done')` (line 6) (step 27).
             25 main  promise.fulfilled | Promise #1 is fulfilled with undefined; any handlers already attached are queued as microtasks.
-            26 main  queue.microtask.reaction | Promise #1 is settled and has a handler, so a job to call `(anonymous)` joins the microtask queue.
-            27 main  run.microtask.reaction | The nextTick queue is empty, so V8 runs the next microtask: the promise handler `(anonymous)`.
+            26 main  queue.microtask.reaction | Promise #1 is settled and has a handler, so a job to call `(anonymous)` joins the microtask queue. It is the next callback to run (step 27).
+            27 main  run.microtask.reaction | V8 keeps draining the microtask queue: it runs the promise handler `(anonymous)`.
             28 main  call.enter | `(anonymous)` is called: a new frame goes on top of the call stack.
             29 main L6 stmt.execute | Line 6: (anonymous) runs `console.log('done')`.
             30 main L6 console.output | Printed to stdout: done
-            31 main L6 stack.empty.job-done | `(anonymous)` finished and the call stack is empty; Node takes the next job: nextTick callbacks first, then microtasks.
+            31 main L6 stack.empty.job-done | `(anonymous)` finished and the call stack is empty. The nextTick and microtask queues are empty, so the loop moves on.
             32 main  promise.fulfilled | Promise #3 is fulfilled with undefined; any handlers already attached are queued as microtasks.
             33 main  clock.wait | Nothing is ready to run, so the loop waits: the virtual clock advances from 0.024 ms to 1 ms.
             34 before-exit  phase.before-exit | Nothing keeps the loop alive any more, so Node emits 'beforeExit'; if a listener schedules work, the loop continues.
-            35 exit  phase.exit | The process exits: 'exit' listeners run, and no further callbacks will.
+            35 exit  phase.exit | The process exits: 'exit' listeners run (after any 'beforeExit' listeners), and no further callbacks will.
         "#]],
     );
 }

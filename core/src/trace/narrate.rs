@@ -2,6 +2,14 @@
 //! rule decided it. Every step has a rule id (stable, used by the page to pick explanations)
 //! and a concept slug (the lesson it belongs to). Nondeterministic points list both possible
 //! orders and why.
+//!
+//! Sentences that state an order ("runs at step N, after …", "next is …", "the nextTick queue
+//! is empty, so …") are never fixed per rule: they are derived from the recorded run itself,
+//! by looking ahead in the trace at what actually ran next. Each such sentence comes with a
+//! [`Claim`], a small structured form of what it asserts, so that tests can check every claim
+//! against the recorded order (`cli/tests/narration_claims.rs`). The frame is CommonJS on
+//! Node 20 (in an ES module the main module itself runs as a microtask, which changes where
+//! nextTick callbacks queued by it run).
 
 use super::{PromiseStatus, Record, State, Trace};
 use crate::recorder::{MicrotaskKind, Phase, PromiseOp, Queue};
@@ -13,6 +21,29 @@ pub struct Narration {
     pub concept: &'static str,
     pub text: String,
     pub alternatives: Vec<String>,
+    /// What the order sentences of [`Narration::text`] assert, in checkable form.
+    pub claims: Vec<Claim>,
+}
+
+/// One machine-checkable statement that a narration makes about the recorded order. Steps are
+/// indexes into [`Trace::records`]; "runs at step N" means the `Run` record N takes that
+/// callback from its queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// The callback this step queued (nextTick, microtask, immediate or timer) runs at step
+    /// `at`; `None`: it never runs within the trace (cancelled, or the run ended first).
+    QueuedRunsAt { at: Option<usize> },
+    /// The callback run at step `first` runs before the callback run at step `then`.
+    RunsBefore { first: usize, then: usize },
+    /// Just before step `at`, `queue` holds exactly `len` callbacks.
+    QueueLenAt { at: usize, queue: Queue, len: usize },
+    /// The next callback taken from a queue after this step, before the loop enters another
+    /// phase, is the one at step `at`; `None`: there is none (the loop moves on or the run ends).
+    NextRun { at: Option<usize> },
+    /// This step happens while the callback run at step `run` (taken from `queue`) is running.
+    During { run: usize, queue: Queue },
+    /// The timer or immediate this step set is cancelled at step `at`, before it runs.
+    CancelledAt { at: usize },
 }
 
 /// Every rule id with its concept slug (for the page's legend and the docs).
@@ -110,12 +141,374 @@ fn n(rule: &'static str, text: String) -> Narration {
         concept: concept_of(rule),
         text,
         alternatives: vec![],
+        claims: vec![],
     }
 }
 
-/// Narrates record `r`, given the state before it.
-pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
+/// How far ahead (or back) in the trace narration looks for the step that decides an order.
+const SCAN_LIMIT: usize = 200_000;
+
+/// What became of a callback queued at some step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fate {
+    /// Taken from its queue at this step.
+    Runs(usize),
+    /// Cancelled at this step (clearTimeout / clearImmediate).
+    Cancelled(usize),
+    /// The trace ends before it runs.
+    Never,
+    /// Not decided within [`SCAN_LIMIT`] steps.
+    Unknown,
+}
+
+impl Fate {
+    fn claims(self) -> Vec<Claim> {
+        match self {
+            Fate::Cancelled(at) => {
+                vec![Claim::QueuedRunsAt { at: None }, Claim::CancelledAt { at }]
+            }
+            other => other.claim().into_iter().collect(),
+        }
+    }
+
+    fn claim(self) -> Option<Claim> {
+        match self {
+            Fate::Runs(at) => Some(Claim::QueuedRunsAt { at: Some(at) }),
+            Fate::Cancelled(_) | Fate::Never => Some(Claim::QueuedRunsAt { at: None }),
+            Fate::Unknown => None,
+        }
+    }
+}
+
+/// The step at which the `position`-th callback (0 = front) of a first-in-first-out `queue`
+/// runs, counting from just after step `i`.
+fn nth_run(t: &Trace, i: usize, queue: Queue, mut position: usize) -> Fate {
+    let end = t.records.len().min(i + 1 + SCAN_LIMIT);
+    for j in i + 1..end {
+        if let Record::Run { queue: q, .. } = t.records[j] {
+            if q == queue {
+                if position == 0 {
+                    return Fate::Runs(j);
+                }
+                position -= 1;
+            }
+        }
+    }
+    if end == t.records.len() {
+        Fate::Never
+    } else {
+        Fate::Unknown
+    }
+}
+
+/// The step at which the timer or immediate `id` next runs after step `i`.
+fn run_by_id(t: &Trace, i: usize, queue: Queue, id: u32) -> Fate {
+    let end = t.records.len().min(i + 1 + SCAN_LIMIT);
+    for j in i + 1..end {
+        match t.records[j] {
+            Record::Run { queue: q, id: x } if q == queue && x == id => return Fate::Runs(j),
+            Record::TimerCleared { id: x } if queue == Queue::Timer && x == id => {
+                return Fate::Cancelled(j)
+            }
+            Record::ImmediateCleared { id: x } if queue == Queue::Immediate && x == id => {
+                return Fate::Cancelled(j)
+            }
+            _ => {}
+        }
+    }
+    if end == t.records.len() {
+        Fate::Never
+    } else {
+        Fate::Unknown
+    }
+}
+
+/// The first callback taken from a queue after step `i`, unless the loop enters another phase
+/// (or the run ends) first.
+fn next_run(t: &Trace, i: usize) -> Option<usize> {
+    let end = t.records.len().min(i + 1 + SCAN_LIMIT);
+    (i + 1..end)
+        .take_while(|&j| !matches!(t.records[j], Record::Phase { .. }))
+        .find(|&j| matches!(t.records[j], Record::Run { .. }))
+}
+
+/// The callback running at step `i`: the last `Run` since the last phase change, if any (none
+/// while the main module or a process event listener runs).
+fn running_at(t: &Trace, i: usize) -> Option<(usize, Queue)> {
+    let start = i.saturating_sub(SCAN_LIMIT);
+    for j in (start..i).rev() {
+        match t.records[j] {
+            Record::Run { queue, .. } => return Some((j, queue)),
+            Record::Phase { .. } => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The queue a `Run` record takes its callback from.
+fn queue_at(t: &Trace, j: usize) -> Option<Queue> {
+    match t.records.get(j) {
+        Some(Record::Run { queue, .. }) => Some(*queue),
+        _ => None,
+    }
+}
+
+/// The `Run` steps strictly between steps `a` and `b`.
+fn runs_between(t: &Trace, a: usize, b: usize) -> Vec<usize> {
+    (a + 1..b)
+        .filter(|&j| matches!(t.records[j], Record::Run { .. }))
+        .collect()
+}
+
+/// How many callbacks `queue` (nextTick or microtask) holds just before step `at`, given that
+/// it held `len` just before step `i` (counting the records in between).
+fn fifo_len_at(t: &Trace, i: usize, len: usize, queue: Queue, at: usize) -> usize {
+    let mut len = len as isize;
+    for r in &t.records[i..at] {
+        match (*r, queue) {
+            (Record::TickQueued { .. }, Queue::NextTick)
+            | (Record::MicrotaskQueued { .. }, Queue::Microtask) => len += 1,
+            (Record::Run { queue: q, .. }, _) if q == queue => len -= 1,
+            _ => {}
+        }
+    }
+    len.max(0) as usize
+}
+
+/// Names the callback run at step `j` for a learner: its function's name, or the first
+/// statement it runs, with the line.
+fn describe_run(t: &Trace, j: usize) -> String {
+    let mut name = None;
+    let end = t.records.len().min(j + 64);
+    for r in &t.records[j + 1..end] {
+        match *r {
+            Record::Call { func, .. } if name.is_none() => {
+                name = t
+                    .functions
+                    .get(func as usize)
+                    .map(|f| f.name.clone())
+                    .filter(|n| !n.is_empty() && !n.starts_with('(') && !n.contains(' '));
+            }
+            Record::Stmt { stmt, .. } => {
+                let Some(s) = t.statements.get(stmt as usize) else {
+                    break;
+                };
+                if let Some(n) = name {
+                    return format!("`{n}` (line {})", s.line);
+                }
+                let text = t
+                    .source
+                    .get(s.start as usize..s.end as usize)
+                    .unwrap_or("")
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_end_matches(';');
+                let short: String = text.chars().take(40).collect();
+                let ell = if short.len() < text.len() { "…" } else { "" };
+                return format!("`{short}{ell}` (line {})", s.line);
+            }
+            Record::Run { .. } | Record::Phase { .. } => break,
+            _ => {}
+        }
+    }
+    match name {
+        Some(n) => format!("`{n}`"),
+        None => format!(
+            "the {} callback of step {j}",
+            queue_at(t, j).map(queue_name).unwrap_or("")
+        ),
+    }
+}
+
+/// "A, B and C" for the callbacks run at `steps` (at most five named, then a count).
+fn describe_runs(t: &Trace, steps: &[usize]) -> String {
+    const SHOWN: usize = 5;
+    let mut names: Vec<String> = steps
+        .iter()
+        .take(SHOWN)
+        .map(|&j| describe_run(t, j))
+        .collect();
+    if steps.len() > SHOWN {
+        names.push(format!("{} more", steps.len() - SHOWN));
+    }
+    match names.len() {
+        0 => String::new(),
+        1 => names.pop().unwrap_or_default(),
+        _ => {
+            let last = names.pop().unwrap_or_default();
+            format!("{} and {last}", names.join(", "))
+        }
+    }
+}
+
+/// "1 callback" / "3 callbacks".
+fn count(k: usize, what: &str) -> String {
+    if k == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{k} {what}s")
+    }
+}
+
+/// The order sentence for a callback queued at step `i`: when it runs, what runs before it,
+/// and why; with the claims that back it.
+fn when_queued_runs(
+    t: &Trace,
+    i: usize,
+    before: &State,
+    fate: Fate,
+    own: Queue,
+    claims: &mut Vec<Claim>,
+) -> String {
+    claims.extend(fate.claims());
+    match fate {
+        Fate::Runs(at) => {
+            let ahead = runs_between(t, i, at);
+            if ahead.is_empty() {
+                return format!(" It is the next callback to run (step {at}).");
+            }
+            claims.extend(
+                ahead
+                    .iter()
+                    .map(|&b| Claim::RunsBefore { first: b, then: at }),
+            );
+            let mut text = format!(" It runs at step {at}, after {}.", describe_runs(t, &ahead));
+            let kinds: Vec<Queue> = ahead.iter().filter_map(|&j| queue_at(t, j)).collect();
+            let context = running_at(t, i);
+            let only = |q: Queue| kinds.iter().all(|&k| k == q);
+            match own {
+                Queue::NextTick
+                    if context.map(|c| c.1) == Some(Queue::Microtask)
+                        && kinds.contains(&Queue::Microtask) =>
+                {
+                    let (run, queue) = context.unwrap_or((i, Queue::Microtask));
+                    claims.push(Claim::During { run, queue });
+                    text.push_str(" Why: it was queued by a microtask, while V8 was draining the microtask queue, and V8 does not stop for nextTick callbacks");
+                    let micro_then = fifo_len_at(t, i, before.micro.len(), Queue::Microtask, at);
+                    if micro_then == 0 {
+                        claims.push(Claim::QueueLenAt {
+                            at,
+                            queue: Queue::Microtask,
+                            len: 0,
+                        });
+                        text.push_str(": Node runs them only once the microtask queue is empty, so every microtask queued meanwhile (even those queued after this one) runs first.");
+                    } else {
+                        text.push_str(", so the microtasks listed run first.");
+                    }
+                }
+                Queue::NextTick | Queue::Microtask if only(own) => {
+                    text.push_str(
+                        " Why: the queue is first in, first out, and those were queued before it.",
+                    );
+                }
+                Queue::Microtask
+                    if only(Queue::NextTick)
+                        || (kinds.contains(&Queue::NextTick)
+                            && context.map(|c| c.1) != Some(Queue::Microtask)) =>
+                {
+                    text.push_str(" Why: when a callback or the main module ends, Node runs its nextTick queue before it lets V8 drain the microtask queue.");
+                }
+                _ => {}
+            }
+            text
+        }
+        Fate::Cancelled(at) => format!(" It never runs: it is cancelled at step {at}."),
+        Fate::Never if t.truncated => " It has not run by the last recorded step.".into(),
+        Fate::Never => " It never runs: the process ends first.".into(),
+        Fate::Unknown => String::new(),
+    }
+}
+
+/// What runs after the call stack empties at step `i`: which queue Node or V8 turns to next
+/// and why, derived from the next recorded callback.
+fn after_stack_empties(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> String {
+    let ticks = before.ticks.len();
+    let micro = before.micro.len();
+    let context = running_at(t, i).map(|c| c.1);
+    let next = next_run(t, i);
+    claims.push(Claim::NextRun { at: next });
+    let both_empty = ticks == 0 && micro == 0;
+    if both_empty {
+        claims.push(Claim::QueueLenAt {
+            at: i,
+            queue: Queue::NextTick,
+            len: 0,
+        });
+        claims.push(Claim::QueueLenAt {
+            at: i,
+            queue: Queue::Microtask,
+            len: 0,
+        });
+    }
+    let Some(at) = next else {
+        return if both_empty {
+            " The nextTick and microtask queues are empty, so the loop moves on.".into()
+        } else {
+            String::new()
+        };
+    };
+    let what = describe_run(t, at);
+    match queue_at(t, at) {
+        Some(Queue::Microtask) if context == Some(Queue::Microtask) => {
+            let mut s = format!(" V8 keeps draining the microtask queue: next is {what} (step {at}).");
+            if ticks > 0 {
+                claims.push(Claim::QueueLenAt { at: i, queue: Queue::NextTick, len: ticks });
+                s.push_str(&format!(
+                    " {} wait{} until it is empty.",
+                    count(ticks, "nextTick callback"),
+                    if ticks == 1 { "s" } else { "" }
+                ));
+            }
+            s
+        }
+        Some(Queue::Microtask) if ticks == 0 => {
+            claims.push(Claim::QueueLenAt { at: i, queue: Queue::NextTick, len: 0 });
+            format!(" The nextTick queue is empty, so V8 drains the microtask queue: next is {what} (step {at}).")
+        }
+        Some(Queue::NextTick) if context == Some(Queue::Microtask) && micro == 0 => {
+            claims.push(Claim::QueueLenAt { at: i, queue: Queue::Microtask, len: 0 });
+            format!(" The microtask queue is empty, so Node runs its nextTick queue: next is {what} (step {at}).")
+        }
+        Some(Queue::NextTick) => {
+            let mut s = format!(" Node runs its nextTick queue first: next is {what} (step {at}).");
+            if micro > 0 {
+                claims.push(Claim::QueueLenAt { at: i, queue: Queue::Microtask, len: micro });
+                s.push_str(&format!(
+                    " {} wait{} until the nextTick queue is empty.",
+                    count(micro, "microtask"),
+                    if micro == 1 { "s" } else { "" }
+                ));
+            }
+            s
+        }
+        Some(Queue::Timer) if both_empty => format!(
+            " The nextTick and microtask queues are empty, so the timers phase goes on with the next due timer: {what} (step {at})."
+        ),
+        Some(Queue::Immediate) if both_empty => format!(
+            " The nextTick and microtask queues are empty, so the check phase goes on with the next immediate: {what} (step {at})."
+        ),
+        Some(Queue::Io) if both_empty => format!(
+            " The nextTick and microtask queues are empty, so the poll phase runs the next I/O callback: {what} (step {at})."
+        ),
+        _ => format!(" Next is {what} (step {at})."),
+    }
+}
+
+/// Narrates step `i` of the trace, given the state before it.
+pub fn narrate(t: &Trace, i: usize, before: &State) -> Narration {
+    let mut claims = vec![];
+    let mut narration = describe(t, i, before, &mut claims);
+    narration.claims = claims;
+    narration
+}
+
+/// The narration of step `i` (without its claims, which go to `claims`).
+fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Narration {
     let label = |id: u32| t.label(id);
+    let r = &t.records[i];
     match *r {
         Record::Stmt { stmt, .. } => {
             let Some(s) = t.statements.get(stmt as usize) else {
@@ -183,18 +576,19 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
                     format!("`{f}` returns (or pauses at an `await`): its frame leaves the call stack."),
                 );
             }
-            match (before.phase, before.current) {
+            let next = after_stack_empties(t, i, before, claims);
+            match (before.phase, running_at(t, i)) {
                 (Phase::Main, None) => n(
                     "stack.empty.main-done",
-                    "The main module has finished and the call stack is empty. Before the event loop starts, Node empties the nextTick queue, then the microtask queue.".into(),
+                    format!("The main module has finished and the call stack is empty.{next}"),
                 ),
-                (_, Some((q @ (Queue::Timer | Queue::Immediate | Queue::Io), _))) => n(
+                (_, Some((_, q @ (Queue::Timer | Queue::Immediate | Queue::Io)))) => n(
                     "stack.empty.callback-done",
-                    format!("The {} callback finished; before the loop moves on, Node empties the nextTick queue, then the microtask queue.", queue_name(q)),
+                    format!("The {} callback finished and the call stack is empty.{next}", queue_name(q)),
                 ),
                 _ => n(
                     "stack.empty.job-done",
-                    format!("`{f}` finished and the call stack is empty; Node takes the next job: nextTick callbacks first, then microtasks."),
+                    format!("`{f}` finished and the call stack is empty.{next}"),
                 ),
             }
         }
@@ -214,10 +608,26 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
         Record::Run { queue, .. } => match queue {
             Queue::NextTick => {
                 let l = before.ticks.front().map(|l| label(*l)).unwrap_or_default();
-                n(
-                    "run.next-tick",
-                    format!("The call stack is empty, so Node runs the next process.nextTick callback (`{l}`). nextTick callbacks always run before promise microtasks."),
-                )
+                let mut text = format!("Node runs the next process.nextTick callback (`{l}`).");
+                if !before.micro.is_empty() {
+                    if let Fate::Runs(m) = nth_run(t, i, Queue::Microtask, 0) {
+                        let ticks_then = fifo_len_at(t, i, before.ticks.len(), Queue::NextTick, m);
+                        claims.push(Claim::QueueLenAt { at: i, queue: Queue::Microtask, len: before.micro.len() });
+                        claims.push(Claim::RunsBefore { first: i, then: m });
+                        if ticks_then == 0 {
+                            claims.push(Claim::QueueLenAt { at: m, queue: Queue::NextTick, len: 0 });
+                            text.push_str(&format!(
+                                " {} already wait{}; V8 runs them only once Node has emptied the nextTick queue (the next one, {}, at step {m}).",
+                                count(before.micro.len(), "microtask"),
+                                if before.micro.len() == 1 { "s" } else { "" },
+                                describe_run(t, m)
+                            ));
+                        } else {
+                            text.push_str(&format!(" The next microtask, {}, runs at step {m}.", describe_run(t, m)));
+                        }
+                    }
+                }
+                n("run.next-tick", text)
             }
             Queue::Microtask => {
                 let (k, l) = before
@@ -225,22 +635,46 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
                     .front()
                     .map(|m| (m.0, label(m.1)))
                     .unwrap_or((MicrotaskKind::Reaction, String::new()));
+                let draining = running_at(t, i).map(|c| c.1) == Some(Queue::Microtask);
+                let ticks = before.ticks.len();
+                let lead = if draining {
+                    "V8 keeps draining the microtask queue".to_string()
+                } else if ticks == 0 {
+                    claims.push(Claim::QueueLenAt { at: i, queue: Queue::NextTick, len: 0 });
+                    "The nextTick queue is empty, so V8 drains the microtask queue".to_string()
+                } else {
+                    "V8 drains the microtask queue".to_string()
+                };
+                let mut waiting = String::new();
+                if draining && ticks > 0 {
+                    if let Fate::Runs(at) = nth_run(t, i, Queue::NextTick, 0) {
+                        claims.push(Claim::QueueLenAt { at: i, queue: Queue::NextTick, len: ticks });
+                        claims.push(Claim::RunsBefore { first: i, then: at });
+                        claims.push(Claim::QueueLenAt { at, queue: Queue::Microtask, len: 0 });
+                        waiting = format!(
+                            " {} wait{} (the first is {}): V8 does not stop for them, and Node runs them once the microtask queue is empty, at step {at}.",
+                            count(ticks, "nextTick callback"),
+                            if ticks == 1 { "s" } else { "" },
+                            describe_run(t, at)
+                        );
+                    }
+                }
                 match k {
                     MicrotaskKind::Reaction => n(
                         "run.microtask.reaction",
-                        format!("The nextTick queue is empty, so V8 runs the next microtask: the promise handler `{l}`."),
+                        format!("{lead}: it runs the promise handler `{l}`.{waiting}"),
                     ),
                     MicrotaskKind::AwaitResume => n(
                         "run.microtask.await-resume",
-                        format!("The next microtask resumes an async function ({l}): the promise it awaited has settled."),
+                        format!("{lead}: the next microtask resumes an async function ({l}), whose awaited promise has settled.{waiting}"),
                     ),
                     MicrotaskKind::ResolveThenable => n(
                         "run.microtask.resolve-thenable",
-                        format!("The next microtask calls `{l}` of a thenable that was used to resolve a promise; adopting a thenable costs extra microtask turns."),
+                        format!("{lead}: the next microtask calls `{l}` of a thenable that was used to resolve a promise; adopting a thenable costs extra microtask turns.{waiting}"),
                     ),
                     MicrotaskKind::Callback => n(
                         "run.microtask.queue-microtask",
-                        format!("The next microtask is the queueMicrotask callback `{l}`."),
+                        format!("{lead}: the next microtask is the queueMicrotask callback `{l}`.{waiting}"),
                     ),
                 }
             }
@@ -265,7 +699,7 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
                     .unwrap_or_default();
                 n(
                     "run.immediate",
-                    format!("Check phase: the setImmediate callback `{l}` runs (immediates run right after the poll phase)."),
+                    format!("Check phase: the setImmediate callback `{l}` runs (the check phase comes right after the poll phase)."),
                 )
             }
             Queue::Io => {
@@ -282,27 +716,33 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
                 } else {
                     n(
                         "run.io.network",
-                        format!("Poll phase: the response for `{l}` has arrived, so its callback runs. Network I/O never used the thread pool."),
+                        format!("Poll phase: the response for `{l}` has arrived, so its callback runs. Waiting on a socket takes no pool thread (in Node, looking up a host name first runs dns.lookup on the thread pool; the virtual network skips DNS)."),
                     )
                 }
             }
         },
-        Record::TickQueued { label: l } => n(
-            "queue.next-tick",
-            format!("`{}` joins the nextTick queue; it will run as soon as the current JavaScript finishes, before any promise job.", label(l)),
-        ),
+        Record::TickQueued { label: l } => {
+            let fate = nth_run(t, i, Queue::NextTick, before.ticks.len());
+            let when = when_queued_runs(t, i, before, fate, Queue::NextTick, claims);
+            n(
+                "queue.next-tick",
+                format!("`{}` joins the nextTick queue.{when}", label(l)),
+            )
+        }
         Record::MicrotaskQueued {
             micro,
             label: l,
             promise,
         } => {
             let l = label(l);
+            let fate = nth_run(t, i, Queue::Microtask, before.micro.len());
+            let when = when_queued_runs(t, i, before, fate, Queue::Microtask, claims);
             let p = if promise == super::NONE {
                 "A promise".to_string()
             } else {
                 format!("Promise #{promise}")
             };
-            match micro {
+            let mut narration = match micro {
                 MicrotaskKind::Reaction => n(
                     "queue.microtask.reaction",
                     format!("{p} is settled and has a handler, so a job to call `{l}` joins the microtask queue."),
@@ -317,13 +757,15 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
                 ),
                 MicrotaskKind::ResolveThenable => n(
                     "queue.microtask.resolve-thenable",
-                    format!("{p} was resolved with a thenable (another promise or an object with `then`), so a job to call its `then` joins the microtask queue: adopting it costs extra microtask turns."),
+                    format!("{p} was resolved with a thenable (another promise or an object with `then`), so a job to call its `then` joins the microtask queue: adopting it costs two extra microtask turns."),
                 ),
                 MicrotaskKind::Callback => n(
                     "queue.microtask.queue-microtask",
                     format!("queueMicrotask puts `{l}` on the microtask queue."),
                 ),
-            }
+            };
+            narration.text.push_str(&when);
+            narration
         }
         Record::TimerSet {
             id,
@@ -332,15 +774,24 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
             repeat,
         } => {
             let exists = before.timers.iter().any(|x| x.id == id);
+            let fate = run_by_id(t, i, Queue::Timer, id);
+            claims.extend(fate.claims());
+            let when = match fate {
+                Fate::Runs(at) => format!(" It runs at step {at}."),
+                Fate::Cancelled(at) => format!(" It never runs: it is cancelled at step {at}."),
+                Fate::Never if t.truncated => " It has not run by the last recorded step.".into(),
+                Fate::Never => " It never runs: the process ends first.".into(),
+                Fate::Unknown => String::new(),
+            };
             if exists || (repeat && before.current == Some((Queue::Timer, l))) {
                 n(
                     "timer.reschedule",
-                    format!("The interval/timer `{}` is scheduled again, now due at {due_ms} ms.", label(l)),
+                    format!("The interval/timer `{}` is scheduled again, now due at {due_ms} ms.{when}", label(l)),
                 )
             } else {
                 n(
                     "timer.set",
-                    format!("A timer for `{}` is created, due at {due_ms} ms of virtual time; its callback waits for a timers phase at or after that time.", label(l)),
+                    format!("A timer for `{}` is created, due at {due_ms} ms of virtual time; its callback waits for a timers phase at or after that time.{when}", label(l)),
                 )
             }
         }
@@ -348,19 +799,31 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
             "timer.clear",
             "The timer is cancelled and leaves the timer list.".into(),
         ),
-        Record::ImmediateSet { label: l, .. } => n(
-            "immediate.set",
-            format!("`{}` joins the setImmediate queue; it runs in the next check phase, right after poll.", label(l)),
-        ),
+        Record::ImmediateSet { id, label: l } => {
+            let fate = run_by_id(t, i, Queue::Immediate, id);
+            let mut when = when_queued_runs(t, i, before, fate, Queue::Immediate, claims);
+            if let Fate::Runs(at) = fate {
+                let turns = t.records[i + 1..at]
+                    .iter()
+                    .any(|r| matches!(r, Record::Phase { phase: Phase::Timers }));
+                if before.phase == Phase::Check && turns {
+                    when.push_str(" A check phase runs only the immediates queued before it began, so this one waits for the next loop iteration.");
+                }
+            }
+            n(
+                "immediate.set",
+                format!("`{}` joins the immediate queue, which the check phase empties (it follows the poll phase).{when}", label(l)),
+            )
+        }
         Record::ImmediateCleared { .. } => n(
             "immediate.clear",
-            "The immediate is cancelled and leaves the check queue.".into(),
+            "The immediate is cancelled and leaves the immediate queue.".into(),
         ),
         Record::IoStarted {
             label: l, due_us, ..
         } => n(
             "io.network.start",
-            format!("The request `{}` goes out on the network; the operating system waits for the reply (due at {}) without using the thread pool.", label(l), ms(due_us as u64 * 1000)),
+            format!("The request `{}` goes out on the network; the operating system watches the socket for the reply (due at {}), so no pool thread waits. (A real request to a host name would first resolve it with dns.lookup on the thread pool; the virtual network skips DNS.)", label(l), ms(due_us as u64 * 1000)),
         ),
         Record::PoolQueued { label: l, .. } => {
             let size = before.pool.len().max(t.threadpool_size as usize);
@@ -427,7 +890,7 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
                     if handled {
                         format!("Promise #{id} is rejected{}; its rejection handlers are queued as microtasks.", with_value(t, val))
                     } else {
-                        format!("Promise #{id} is rejected{} with no handler yet; if none is attached before the microtask queue drains, Node reports an unhandled rejection.", with_value(t, val))
+                        format!("Promise #{id} is rejected{} with no handler yet; if none is attached by the time the microtask queue has drained, Node emits 'unhandledRejection', and with no listener for it raises the reason as an uncaught exception.", with_value(t, val))
                     },
                 )
             }
@@ -456,7 +919,7 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
         Record::Phase { phase } => match phase {
             Phase::Main => n(
                 "phase.main",
-                "Node loads the program and runs the main module synchronously, top to bottom.".into(),
+                "Node loads the program and runs the main module (a CommonJS module) synchronously, top to bottom.".into(),
             ),
             Phase::Timers => n(
                 "phase.timers",
@@ -468,7 +931,7 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
             ),
             Phase::Check => n(
                 "phase.check",
-                "Check phase: the setImmediate callbacks queued so far run.".into(),
+                "Check phase: the immediates queued before it began run, one after another.".into(),
             ),
             Phase::BeforeExit => n(
                 "phase.before-exit",
@@ -476,7 +939,7 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
             ),
             Phase::Exit => n(
                 "phase.exit",
-                "The process exits: 'exit' listeners run, and no further callbacks will.".into(),
+                "The process exits: 'exit' listeners run (after any 'beforeExit' listeners), and no further callbacks will.".into(),
             ),
         },
         Record::Clock { lo, hi } => {
@@ -504,6 +967,7 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
                         "Timer first: the loop starts more than 1 ms after the timer was created, so the timer is already due in the first timers phase.".into(),
                         "Immediate first: the loop starts within the same millisecond, the timer is not yet due, the check phase runs the immediate, and the timer fires on the next iteration.".into(),
                     ],
+                    claims: vec![],
                 }
             } else if w.contains("equal-due") {
                 Narration {
@@ -514,6 +978,7 @@ pub fn narrate(t: &Trace, r: &Record, before: &State) -> Narration {
                         "Creation order: both have expired when the timers phase looks, and Node walks its timer lists in the order the timers were created.".into(),
                         "The other order: in real time the two due moments differ by fractions of a millisecond, so one timer can expire in an earlier loop iteration than the other.".into(),
                     ],
+                    claims: vec![],
                 }
             } else {
                 n("nondeterminism.other", format!("Real Node.js is nondeterministic here: {w}."))
@@ -526,6 +991,6 @@ impl Trace {
     /// Narration of step `i` (replays to the state before it).
     pub fn narrate(&self, i: usize) -> Narration {
         let before = self.state_after(i.checked_sub(1));
-        narrate(self, &self.records[i], &before)
+        narrate(self, i, &before)
     }
 }

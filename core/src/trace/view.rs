@@ -291,7 +291,7 @@ impl Trace {
     /// Like [`Trace::step`], given the state before step `i`.
     pub fn step_from(&self, i: usize, before: &State) -> StepView {
         let r = self.records[i];
-        let n = narrate::narrate(self, &r, before);
+        let n = narrate::narrate(self, i, before);
         let mut after_clock = before.clock;
         let mut line = before
             .frames

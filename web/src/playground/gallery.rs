@@ -84,6 +84,12 @@ pub const EXAMPLES: &[Example] = &[
         "blocking"
     ),
     example!(
+        "promise-cpu",
+        "A promise does not make CPU work asynchronous",
+        "30 ms of CPU work inside new Promise and a 1 ms timer: does the promise let the timer run first?",
+        "promise-cpu"
+    ),
+    example!(
         "unhandled-rejection",
         "Unhandled rejections",
         "A promise rejects and nobody catches it: when does Node notice?",

@@ -28,6 +28,7 @@ pub fn concept_page(props: &ConceptProps) -> Html {
         <article class="pg-concept" data-testid="concept" data-concept={concept.slug} aria-labelledby="pg-concept-title">
             <h2 id="pg-concept-title">{ concept.title }</h2>
             { for concept.body.iter().map(|p| html! { <p>{ *p }</p> }) }
+            <p class="help" data-testid="read-more">{ "Read more: " }{ concept.read_more }</p>
             <button onclick={close} autofocus=true>{ "Back to the playground" }</button>
         </article>
     }

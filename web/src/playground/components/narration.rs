@@ -29,6 +29,10 @@ pub fn narration(props: &NarrationProps) -> Html {
                         { format!("Learn: {}", c.title) }
                     </button>
                 }
+                { " · " }
+                <button class="pg-link" data-testid="glossary-link" onclick={ let cb = props.on_concept.clone(); move |_| cb.emit(concepts::GLOSSARY) }>
+                    { "Glossary" }
+                </button>
             </p>
             if !n.alternatives.is_empty() {
                 <div class="notice" data-testid="alternatives">

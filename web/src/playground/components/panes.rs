@@ -293,12 +293,20 @@ fn chain_drawing(promises: &[PromiseData]) -> Html {
 /// The loop's phases, in order, for the drawing: id, name, and the name's lines inside its box
 /// (a box is 49 units wide: 8 characters of the 10-unit monospace font).
 const PHASES: &[(&str, &str, &[&str])] = &[
-    ("main", "main script", &["main"]),
+    ("main", "main module", &["main"]),
     ("timers", "timers", &["timers"]),
+    ("pending", "pending callbacks", &["pending"]),
     ("poll", "poll (I/O)", &["poll"]),
     ("check", "check (immediates)", &["check"]),
+    ("close", "close callbacks", &["close"]),
     ("before-exit", "beforeExit", &["before", "Exit"]),
     ("exit", "exit", &["exit"]),
+];
+
+/// Node's phases the simulator does not model, drawn greyed, with what runs there in Node.
+const NOT_MODELLED: &[(&str, &str)] = &[
+    ("pending", "Pending callbacks: in Node, I/O callbacks libuv deferred to the next iteration (some TCP errors). Not modelled: nothing runs here in the simulator."),
+    ("close", "Close callbacks: in Node, 'close' events of handles closed abruptly (socket.destroy()). Not modelled: nothing runs here in the simulator."),
 ];
 
 #[function_component(LoopPhases)]
@@ -318,14 +326,16 @@ pub fn loop_phases(props: &PaneProps) -> Html {
                     { "Phase: " }<strong>{ current }</strong>
                     <span class="help" data-testid="clock">{ format!(" · virtual clock {}", format_ms(v.clock_ns)) }</span>
                 </p>
-                <svg class="pg-loop" viewBox="0 0 320 70" role="img" aria-label={format!("Event loop phases; current: {current}")}>
+                <svg class="pg-loop" viewBox="0 0 428 70" role="img" aria-label={format!("Event loop phases; current: {current}")}>
                     { for PHASES.iter().enumerate().map(|(i, (id, _, lines))| {
                         let x = 4 + i as i32 * 53;
                         let lit = *id == v.phase;
+                        let idle = NOT_MODELLED.iter().find(|m| m.0 == *id).map(|m| m.1);
                         // Lines 11 units apart, centred on the box's middle (y = 27).
                         let first_baseline = 31 - 11 * (lines.len() as i32 - 1) / 2;
                         html! {
-                            <g class={classes!("pg-phase-box", lit.then_some("lit"))}>
+                            <g class={classes!("pg-phase-box", lit.then_some("lit"), idle.map(|_| "idle"))}>
+                                if let Some(why) = idle { <title>{ why }</title> }
                                 <rect x={x.to_string()} y="10" width="49" height="34" rx="6" />
                                 { for lines.iter().enumerate().map(|(n, line)| html! {
                                     <text x={(x + 24).to_string()} y={(first_baseline + 11 * n as i32).to_string()}
