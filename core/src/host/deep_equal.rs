@@ -238,7 +238,7 @@ fn kind_of(vm: &Vm, o: ObjId) -> Kind {
         ObjKind::Map(..) => Kind::Map,
         ObjKind::ArrayBuffer { .. } => Kind::ArrayBuffer,
         ObjKind::BoxedBool(_) | ObjKind::BoxedNumber(_) | ObjKind::BoxedString(_) => Kind::Boxed,
-        _ if vm.host.regexps.contains_key(&o) => Kind::RegExp,
+        _ if vm.realm.regexps.contains_key(&o) => Kind::RegExp,
         // `val instanceof Error` for objects that are not native errors
         _ if inherits_from(vm, o, vm.realm.error_proto) => Kind::Error,
         _ => Kind::Other,
@@ -271,7 +271,7 @@ fn tag(vm: &mut Vm, v: &Value) -> Result<String, Value> {
 }
 
 fn similar_regexps(vm: &mut Vm, a: ObjId, b: ObjId) -> Result<bool, Value> {
-    let (Some(x), Some(y)) = (vm.host.regexps.get(&a), vm.host.regexps.get(&b)) else {
+    let (Some(x), Some(y)) = (vm.realm.regexps.get(&a), vm.realm.regexps.get(&b)) else {
         return Ok(false);
     };
     if x.source != y.source || x.flags != y.flags {
