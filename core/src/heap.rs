@@ -125,7 +125,7 @@ pub enum ObjKind {
     },
     /// The bytes of an ArrayBuffer (or, with `shared`, a SharedArrayBuffer). Views refer to
     /// the buffer object by id; the byte store itself is shared between buffer objects only
-    /// by SharedArrayBuffers that were cloned (see `builtins/typed_array.rs`).
+    /// by SharedArrayBuffers that were cloned (see `builtins/typed_array/storage.rs`).
     ArrayBuffer {
         bytes: ByteStore,
         shared: bool,

@@ -13,7 +13,7 @@
 //! frozen/sealed objects and getter-only properties (programs are strict); Symbol
 //! conversions.
 //!
-//! Left out on purpose (V8 texts this engine does not reproduce, see ARCHITECTURE.md):
+//! Left out on purpose (V8 texts this engine does not reproduce, see docs/compatibility.md):
 //! array patterns nested in object patterns over non-iterables, nested empty object
 //! patterns, `yield*` of non-iterables, BigInt, WeakMap/WeakSet/Reflect/Proxy, and printing a
 //! caught error itself (its stack differs in Node's internal frames).
