@@ -128,11 +128,9 @@ fn inner(
             if kb != Kind::Array || len(vm, oa) != len(vm, ob) {
                 return Ok(false);
             }
-            let keys_a = non_index_keys(vm, oa, mode);
-            let keys_b = non_index_keys(vm, ob, mode);
-            if keys_a.len() != keys_b.len() {
+            let Some(keys_a) = same_count_of_non_index_keys(vm, oa, ob, mode) else {
                 return Ok(false);
-            }
+            };
             return key_check(vm, oa, ob, mode, memo, Contents::Array, Some(keys_a));
         }
         Kind::Other if tag(vm, a)? == "[object Object]" => {
@@ -170,11 +168,9 @@ fn inner(
             if kb != Kind::View || !similar_views(vm, oa, ob, mode) {
                 return Ok(false);
             }
-            let keys_a = non_index_keys(vm, oa, mode);
-            let keys_b = non_index_keys(vm, ob, mode);
-            if keys_a.len() != keys_b.len() {
+            let Some(keys_a) = same_count_of_non_index_keys(vm, oa, ob, mode) else {
                 return Ok(false);
-            }
+            };
             return key_check(vm, oa, ob, mode, memo, Contents::Plain, Some(keys_a));
         }
         Kind::Set | Kind::Map => {
@@ -333,6 +329,13 @@ fn equal_boxed(vm: &Vm, a: ObjId, b: ObjId) -> bool {
 
 /// Own enumerable keys that are not array indices (strict mode: symbols too, after the
 /// strings), as Node's `getOwnNonIndexProperties`.
+/// `a`'s non-index keys when `b` has as many, else `None` (the first check of Node's
+/// `keyCheck` for arrays and views).
+fn same_count_of_non_index_keys(vm: &Vm, a: ObjId, b: ObjId, mode: Mode) -> Option<Vec<PropKey>> {
+    let keys_a = non_index_keys(vm, a, mode);
+    (keys_a.len() == non_index_keys(vm, b, mode).len()).then_some(keys_a)
+}
+
 fn non_index_keys(vm: &Vm, o: ObjId, mode: Mode) -> Vec<PropKey> {
     let props = &vm.heap.obj(o).props;
     let enumerable = |k: &PropKey| {
