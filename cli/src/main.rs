@@ -50,6 +50,9 @@ enum Command {
         /// fixed virtual latency regardless of pool size).
         #[arg(long, default_value_t = 4)]
         threadpool: u32,
+        /// Virtual cores of the simulated machine (1..64); `os.cpus().length` reports them.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+        cores: u32,
         /// Print the compiled bytecode instead of running.
         #[arg(long)]
         disassemble: bool,
@@ -77,15 +80,24 @@ enum Command {
 
 fn main() {
     let cli = Cli::parse();
-    let (file, budget, heap_budget, threadpool, disassemble, hosts) = match cli.command {
+    let (file, budget, heap_budget, threadpool, cores, disassemble, hosts) = match cli.command {
         Command::Run {
             file,
             budget,
             heap_budget,
             threadpool,
+            cores,
             disassemble,
             hosts,
-        } => (file, budget, heap_budget, threadpool, disassemble, hosts),
+        } => (
+            file,
+            budget,
+            heap_budget,
+            threadpool,
+            cores,
+            disassemble,
+            hosts,
+        ),
         Command::Trace { sim, output } => {
             std::process::exit(trace_cmd::trace_cmd(&sim, output.as_deref()))
         }
@@ -128,7 +140,9 @@ fn main() {
         instruction_budget: budget,
         heap_budget,
         threadpool_size: threadpool,
+        cores,
         network,
+        files: trace_cmd::project_files(&abs),
         ..Default::default()
     };
     // The interpreter re-enters itself for callbacks from built-ins; give it a deep stack.

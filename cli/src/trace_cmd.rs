@@ -16,6 +16,9 @@ pub struct SimArgs {
     /// Size of the simulated libuv thread pool (UV_THREADPOOL_SIZE).
     #[arg(long, default_value_t = 4)]
     pub threadpool: u32,
+    /// Virtual cores of the simulated machine (1..64).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub cores: u32,
     /// A host of the virtual network: NAME@LATENCY_MS:BODY_JSON, e.g.
     /// 'api.example.com@50:{"ok":true}' (repeatable).
     #[arg(long = "host")]
@@ -67,10 +70,43 @@ pub fn load(args: &SimArgs) -> (String, RunOptions) {
         cwd,
         instruction_budget: args.budget,
         threadpool_size: args.threadpool,
+        cores: args.cores,
         network,
+        files: project_files(&abs),
         ..Default::default()
     };
     (source, options)
+}
+
+/// The virtual project of a run: the `.js`, `.mjs`, `.cjs` and `.json` files beside `main`
+/// (at most 64, each under 1 MB), so `new Worker('./worker.js')` and `fs` find them.
+pub fn project_files(main: &std::path::Path) -> Vec<(String, String)> {
+    let Some(dir) = main.parent() else {
+        return vec![];
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut paths: Vec<std::path::PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p != main && p.is_file())
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "js" | "mjs" | "cjs" | "json"))
+        })
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 1 << 20))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .take(64)
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            Some((p.display().to_string(), text))
+        })
+        .collect()
 }
 
 fn record(source: String, options: RunOptions) -> (looplab_core::RunOutcome, trace::Trace) {
@@ -161,6 +197,9 @@ pub fn explain_cmd(args: &SimArgs, all: bool) -> i32 {
             let _ = writeln!(so, "{:>6}  {:<11} {:>9}    - {}", "", "", "", a);
         }
     }
+    if let Some(m) = &outcome.machine {
+        let _ = write!(so, "{}", explain_machine(m));
+    }
     let _ = writeln!(
         so,
         "-- {} steps, virtual time {:.3} ms, exit code {}",
@@ -169,4 +208,75 @@ pub fn explain_cmd(args: &SimArgs, all: bool) -> i32 {
         outcome.exit_code
     );
     0
+}
+
+/// The machine's story of a run with workers: the threads, when each ran on which core, and
+/// every message between them, in time order.
+fn explain_machine(m: &looplab_core::machine::MachineReport) -> String {
+    let ms = |ns: u64| format!("{:.3} ms", ns as f64 / 1e6);
+    let name = |agent: usize| {
+        m.threads
+            .get(agent)
+            .map_or_else(|| format!("thread {agent}"), |t| t.name.clone())
+    };
+    let mut out = format!(
+        "-- the machine: {} cores, {} threads, {} context switches, memory ~{:.1} MB\n",
+        m.cores,
+        m.threads.len(),
+        m.context_switches,
+        m.rss_bytes as f64 / 1e6
+    );
+    for t in &m.threads {
+        let exit = t.exit_code.map_or_else(
+            || "still running at exit".into(),
+            |c| format!("exit code {c}"),
+        );
+        out.push_str(&format!(
+            "   {:<12} {} instructions, heap {} objects (~{:.1} MB), {exit}\n",
+            t.name,
+            t.steps,
+            t.heap_objects,
+            t.heap_bytes as f64 / 1e6
+        ));
+    }
+    // slices and messages, merged in time order
+    let mut events: Vec<(u64, String)> = Vec::new();
+    for s in &m.slices {
+        events.push((
+            s.start_ns,
+            format!(
+                "{} runs on core {} until {}",
+                name(s.agent),
+                s.core,
+                ms(s.end_ns)
+            ),
+        ));
+    }
+    for msg in &m.messages {
+        let what = match msg.kind {
+            "message" => format!("a message ({} bytes)", msg.bytes),
+            "output" => format!(
+                "an output line ({} bytes) for the process's stdout",
+                msg.bytes
+            ),
+            "online" => "'online' (its script starts)".to_string(),
+            "error" => "'error' (an uncaught exception)".to_string(),
+            "exit" => "'exit' (its thread ended)".to_string(),
+            other => format!("'{other}'"),
+        };
+        events.push((
+            msg.sent_ns,
+            format!(
+                "{} sends {what} to {}, delivered at {}",
+                name(msg.from),
+                name(msg.to),
+                ms(msg.due_ns)
+            ),
+        ));
+    }
+    events.sort_by_key(|e| e.0);
+    for (t, text) in events {
+        out.push_str(&format!("   {:>12}  {text}\n", ms(t)));
+    }
+    out
 }

@@ -17,6 +17,7 @@ pub mod compiler;
 pub mod heap;
 pub mod host;
 pub mod inspect;
+pub mod machine;
 pub mod recorder;
 pub mod trace;
 pub mod value;
@@ -59,6 +60,23 @@ pub struct CostModel {
     /// (default 20 ns).
     pub zlib_base_ns: u64,
     pub zlib_byte_ns: u64,
+    /// Starting a worker thread: from `new Worker` until its script runs.
+    pub worker_start_ns: u64,
+    /// One message between threads (`postMessage`): fixed part, and per byte of its clone
+    /// in picoseconds.
+    pub message_base_ns: u64,
+    pub message_byte_ps: u64,
+    /// Waking a thread blocked in `Atomics.wait` (from `Atomics.notify` until it runs).
+    pub atomics_wake_ns: u64,
+    /// A core switching to another thread.
+    pub context_switch_ns: u64,
+    /// The time slice a thread runs before a waiting thread gets its core.
+    pub quantum_ns: u64,
+    /// Memory figures: a process's base RSS, each extra thread's, and the bytes one live heap
+    /// object stands for.
+    pub process_rss_bytes: u64,
+    pub thread_rss_bytes: u64,
+    pub heap_object_bytes: u64,
 }
 
 impl CostModel {
@@ -86,6 +104,15 @@ impl Default for CostModel {
             random_bytes_ns: 50_000,
             zlib_base_ns: 500_000,
             zlib_byte_ns: 20,
+            worker_start_ns: 30_000_000,
+            message_base_ns: 50_000,
+            message_byte_ps: 1_000,
+            atomics_wake_ns: 50_000,
+            context_switch_ns: 5_000,
+            quantum_ns: 4_000_000,
+            process_rss_bytes: 40_000_000,
+            thread_rss_bytes: 10_000_000,
+            heap_object_bytes: 64,
         }
     }
 }
@@ -111,8 +138,9 @@ pub struct RunOptions {
     pub files: Vec<(String, String)>,
     /// Hosts of the virtual network (`fetch`, `http.get`, `dns.lookup`).
     pub network: Vec<HostSpec>,
-    /// Number of CPUs `os.cpus()` reports (default 8).
-    pub cpu_count: u32,
+    /// Virtual cores of the machine (1..64, default 4); `os.cpus()` and
+    /// `os.availableParallelism()` report them.
+    pub cores: u32,
 }
 
 impl Default for RunOptions {
@@ -127,7 +155,7 @@ impl Default for RunOptions {
             cost: CostModel::default(),
             files: Vec::new(),
             network: Vec::new(),
-            cpu_count: 8,
+            cores: 4,
         }
     }
 }
@@ -146,9 +174,11 @@ pub struct RunOutcome {
     pub virtual_time_ns: u64,
     /// Places where real Node.js is nondeterministic and one order was chosen.
     pub nondeterministic: Vec<String>,
+    /// With worker threads: which thread ran when on which core, and their messages.
+    pub machine: Option<machine::MachineReport>,
 }
 
-const PRELUDE: &str = include_str!("host/prelude.js");
+pub(crate) const PRELUDE: &str = include_str!("host/prelude.js");
 
 /// Parses and compiles a program without running it (used by tests and the disassembler).
 pub fn compile(source: &str) -> Result<bytecode::Program, String> {
@@ -207,95 +237,66 @@ pub fn run_with_recorder(
 
 fn run_inner(source: &str, options: &RunOptions, recorder: Box<dyn Recorder>) -> RunOutcome {
     let mut out = RunOutcome::default();
-    let allocator = oxc_allocator::Allocator::default();
-    let parsed = oxc_parser::Parser::new(&allocator, source, oxc_span::SourceType::cjs()).parse();
-    if let Some(d) = parsed.diagnostics.errors().next() {
-        let off = d.labels.first().map(|l| l.offset()).unwrap_or(0);
-        let (l, c) = line_col(source, off);
-        let line_text = source.lines().nth(l - 1).unwrap_or("");
-        let text = format!(
-            "{}:{l}:{c}\n{line_text}\n{}^\n\nSyntaxError: {}\n\nNode.js v20.20.2\n",
-            options.filename,
-            " ".repeat(c - 1),
-            d.message
-        );
-        return fail(&mut out, text);
-    }
-    let prelude_alloc = oxc_allocator::Allocator::default();
-    let prelude =
-        oxc_parser::Parser::new(&prelude_alloc, PRELUDE, oxc_span::SourceType::cjs()).parse();
-    let program = match compiler::Compiler::compile_script(&parsed.program, Some(&prelude.program))
-    {
-        Ok(p) => p,
-        Err(e) => {
-            let (l, c) = line_col(source, e.offset);
-            return fail(&mut out, format!("{} at {l}:{c}\n", e.message));
+    let mut machine = machine::Machine::new(options);
+    match machine.boot_main(source, recorder) {
+        Ok(()) => {}
+        Err(machine::BootError::Syntax { offset, message }) => {
+            let (l, c) = line_col(source, offset);
+            let line_text = source.lines().nth(l - 1).unwrap_or("");
+            let text = format!(
+                "{}:{l}:{c}\n{line_text}\n{}^\n\nSyntaxError: {}\n\nNode.js v20.20.2\n",
+                options.filename,
+                " ".repeat(c - 1),
+                message
+            );
+            return fail(&mut out, text);
         }
-    };
-    let prelude_index = program.prelude;
-    let mut vm = vm::Vm::new(program, source, &options.filename);
-    vm.recorder = recorder;
-    let prog = vm.program.clone();
-    vm.recorder.begin(&prog, source);
-    vm.budget = options.instruction_budget;
-    vm.heap_budget = options.heap_budget;
-    vm.max_frames = options.max_call_depth;
-    vm.instr_cost_ns = options.cost.instruction_ns;
-    vm.host.fs_latency_ns = options.cost.fs_read_ns;
-    vm.host.cwd = options.cwd.clone();
-    vm.host.pool.default_size = options.threadpool_size.max(1) as usize;
-    vm.host.network = options.network.clone();
-    vm.host.cost = options.cost.clone();
-    vm.host.cpu_count = options.cpu_count;
-    for (path, contents) in &options.files {
-        let full = if path.starts_with('/') {
-            path.clone()
-        } else {
-            format!("{}/{}", options.cwd.trim_end_matches('/'), path)
-        };
-        vm.host.files.insert(full, contents.clone());
-    }
-    vm.host
-        .files
-        .insert(options.filename.clone(), source.to_string());
-    host::install_globals(&mut vm);
-
-    // the prelude: built-in modules written in JavaScript
-    if let Some(pi) = prelude_index {
-        let exports = vm.new_object();
-        if let Err(e) = run_module_function(&mut vm, pi, exports, "/internal/prelude.js") {
-            let msg = vm.to_display(&e);
+        Err(machine::BootError::Compile { offset, message }) => {
+            let (l, c) = line_col(source, offset);
+            return fail(&mut out, format!("{message} at {l}:{c}\n"));
+        }
+        Err(machine::BootError::Prelude(msg)) => {
             return fail(
                 &mut out,
                 format!("looplab: internal prelude failed: {msg}\n"),
             );
         }
-        host::install_modules(&mut vm, exports);
     }
-
-    // the main module
-    let exports = vm.new_object();
-    vm.recorder.job(JobKind::Script, 0);
-    let main = run_module_function(&mut vm, 0, exports, &options.filename.clone());
-    let mut stopped = false;
-    if let Err(e) = main {
-        stopped = vm.handle_uncaught(e, "uncaughtException").is_err();
-    }
-    if !stopped {
-        stopped = vm.drain().is_err();
-    }
-    if !stopped {
-        let _ = vm.run_event_loop();
-    }
-    finish(vm, out)
+    machine.run();
+    machine.outcome()
 }
 
-fn run_module_function(
+/// Runs module function `index` (the prelude) to its end with `exports` as `this`.
+pub(crate) fn run_module_function(
     vm: &mut vm::Vm,
     index: u32,
     exports: value::ObjId,
     filename: &str,
 ) -> Result<Value, Value> {
+    let (f, this, args) = module_call_with(vm, index, exports, filename);
+    let mut roots = vec![f.clone(), this.clone()];
+    roots.extend_from_slice(&args);
+    vm.with_gc_window(&roots, |vm| vm.call(&f, this, &args))
+}
+
+/// The call that runs module function `index` as file `filename`: the function, its `this`
+/// (a fresh `exports`) and its arguments (`exports, require, module, __filename,
+/// __dirname`).
+pub(crate) fn module_call(
+    vm: &mut vm::Vm,
+    index: u32,
+    filename: &str,
+) -> (Value, Value, Vec<Value>) {
+    let exports = vm.new_object();
+    module_call_with(vm, index, exports, filename)
+}
+
+fn module_call_with(
+    vm: &mut vm::Vm,
+    index: u32,
+    exports: value::ObjId,
+    filename: &str,
+) -> (Value, Value, Vec<Value>) {
     let env = vm.heap.new_env(0, None);
     let fp = vm.realm.function_proto;
     let f = vm.alloc(
@@ -327,75 +328,5 @@ fn run_module_function(
         Value::str(filename),
         Value::str(&dirname),
     ];
-    let mut roots = vec![Value::Obj(f), Value::Obj(exports)];
-    roots.extend_from_slice(&args);
-    vm.with_gc_window(&roots, |vm| {
-        vm.call(&Value::Obj(f), Value::Obj(exports), &args)
-    })
-}
-
-fn finish(mut vm: vm::Vm, mut out: RunOutcome) -> RunOutcome {
-    let code = match vm.abort.clone() {
-        Some(vm::Abort::Budget) => {
-            let s = format!("looplab: stopped after {} steps (budget)\n", vm.steps);
-            vm.write(Stream::Stderr, s);
-            Some(EXIT_BUDGET)
-        }
-        Some(vm::Abort::Heap) => {
-            let s = format!(
-                "looplab: stopped after {} steps (heap budget: {} objects)\n",
-                vm.steps,
-                vm.heap.object_count()
-            );
-            vm.write(Stream::Stderr, s);
-            Some(EXIT_HEAP)
-        }
-        Some(vm::Abort::Exit(c)) => {
-            // process.exit or a fatal error: 'exit' listeners still run
-            vm.abort = None;
-            let p = vm.host.process;
-            vm.put(p, "exitCode", Value::Num(c as f64));
-            vm.host.exiting = true;
-            vm.recorder.job(JobKind::Exit, vm.clock_ns);
-            let _ = vm.process_emit("exit", &[Value::Num(c as f64)]);
-            match vm.abort.clone() {
-                Some(vm::Abort::Exit(c2)) => Some(c2),
-                _ => Some(c),
-            }
-        }
-        None => {
-            let c = vm.exit_code();
-            vm.host.exiting = true;
-            vm.recorder.job(JobKind::Exit, vm.clock_ns);
-            match vm.process_emit("exit", &[Value::Num(c as f64)]) {
-                Ok(_) => None,
-                Err(e) => {
-                    if vm.abort.is_none() {
-                        vm.print_fatal(&e, "uncaughtException");
-                        Some(7)
-                    } else {
-                        None
-                    }
-                }
-            }
-        }
-    };
-    let code = match (code, vm.abort.clone()) {
-        (_, Some(vm::Abort::Exit(c))) => c,
-        (_, Some(vm::Abort::Budget)) => EXIT_BUDGET,
-        (Some(c), _) => c,
-        (None, _) => vm.exit_code(),
-    };
-    for (s, t) in &vm.host.output {
-        match s {
-            Stream::Stdout => out.stdout.push_str(t),
-            Stream::Stderr => out.stderr.push_str(t),
-        }
-    }
-    out.output = std::mem::take(&mut vm.host.output);
-    out.exit_code = code;
-    out.steps = vm.steps;
-    out.virtual_time_ns = vm.clock_ns;
-    out.nondeterministic = std::mem::take(&mut vm.host.notes);
-    out
+    (Value::Obj(f), Value::Obj(exports), args)
 }

@@ -468,11 +468,18 @@ fn atomics_are_plain_operations_with_the_spec_results() {
     let (s, _) = out("const a = new Int16Array(new SharedArrayBuffer(4));
 console.log(Atomics.add(a, 0, 40000), a[0], Atomics.compareExchange(a, 0, -25536, 1), Atomics.load(a, 0), Atomics.store(a, 1, 1.9));
 try { Atomics.load(new Float32Array(1), 0); } catch (e) { console.log(e.message); }
-try { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); } catch (e) { console.log(e.message); }");
+console.log(Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1), Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5));");
     assert_eq!(
         s,
-        "0 -25536 -25536 1 1\n[object Float32Array] is not an integer typed array.\nunsupported: Atomics.wait without a timeout (no other thread can notify in this simulator)\n"
+        "0 -25536 -25536 1 1\n[object Float32Array] is not an integer typed array.\nnot-equal timed-out\n"
     );
+    // with no other thread to notify it, a wait without a time-out never ends (Node hangs)
+    let o = looplab_core::run(
+        "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); console.log('never');",
+        &Default::default(),
+    );
+    assert_eq!(o.stdout, "");
+    assert!(o.stderr.contains("would never end"), "{}", o.stderr);
 }
 
 #[test]

@@ -270,18 +270,55 @@ fn atomics_wait(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsRe
     if super::typed_array::read(vm, &view, i) != ElemKind::Int32.coerce(expected) {
         return Ok(Value::str("not-equal"));
     }
-    if timeout.is_infinite() {
-        let msg = "unsupported: Atomics.wait without a timeout (no other thread can notify in this simulator)";
-        return Err(vm.make_error(vm.realm.error_proto, msg));
+    let timeout_ns = (!timeout.is_infinite()).then(|| (timeout * 1e6) as u64);
+    // the thread blocks: "ok" unless the machine finds it timed out
+    if vm.atomics_block(wait_key(vm, &view, i), timeout_ns) {
+        return Ok(Value::str("ok"));
     }
-    vm.block_for((timeout * 1e6) as u64);
-    Ok(Value::str("timed-out"))
+    match timeout_ns {
+        Some(ns) => {
+            vm.block_for(ns);
+            Ok(Value::str("timed-out"))
+        }
+        None => {
+            let msg = "unsupported: Atomics.wait without a timeout inside a promise job or a built-in's callback (the simulator parks a thread only in a function the event loop called)";
+            Err(vm.make_error(vm.realm.error_proto, msg))
+        }
+    }
+}
+
+/// The identity of a shared-memory cell: its byte store and byte offset.
+fn wait_key(vm: &Vm, view: &View, index: usize) -> (usize, usize) {
+    let store =
+        super::typed_array::store(vm, view.buffer).map_or(0, |s| std::rc::Rc::as_ptr(s) as usize);
+    (store, view.offset + index * view.elem.size())
 }
 
 fn atomics_notify(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let view = atomic_view(vm, &arg(args, 0))?;
-    atomic_index(vm, &view, &arg(args, 1))?;
-    Ok(Value::Num(0.0))
+    let i = atomic_index(vm, &view, &arg(args, 1))?;
+    let count = match arg(args, 2) {
+        Value::Undefined => usize::MAX,
+        c => {
+            let c = vm.to_number(&c)?;
+            if c.is_nan() || c <= 0.0 {
+                0
+            } else if c.is_infinite() {
+                usize::MAX
+            } else {
+                c as usize
+            }
+        }
+    };
+    let shared = matches!(
+        &vm.heap.obj(view.buffer).kind,
+        ObjKind::ArrayBuffer { shared: true, .. }
+    );
+    if !shared {
+        return Ok(Value::Num(0.0));
+    }
+    let key = wait_key(vm, &view, i);
+    Ok(Value::Num(vm.atomics_notify(key, count) as f64))
 }
 
 pub fn install(vm: &mut Vm) {

@@ -22,6 +22,7 @@
 //! | `events` (`EventEmitter`)              | `prelude.js`                                |
 //! | `path`                                 | `prelude.js`                                |
 //! | `structuredClone`                      | [`clone`]                                   |
+//! | `worker_threads`                       | [`worker_threads`] + `prelude.js` (`workerThreads`) |
 //! | `DOMException`                         | `prelude.js`                                |
 //! | the libuv thread pool                  | [`threadpool`]                              |
 //! | Node's argument-error texts and codes  | [`errors`]                                  |
@@ -60,6 +61,7 @@ pub mod process;
 pub mod threadpool;
 pub mod timers;
 pub mod util;
+pub mod worker_threads;
 pub mod zlib;
 
 use crate::builtins::arg;
@@ -118,6 +120,10 @@ pub struct HostState {
     /// The prototype of `crypto.createHash`/`createHmac` objects and their input so far.
     pub hash_proto: Option<ObjId>,
     pub hashes: HashMap<ObjId, crypto::HashState>,
+    /// Where the event loop stands between two steps.
+    pub looping: event_loop::LoopState,
+    /// This agent's place on the machine (set before the program runs).
+    pub link: Option<worker_threads::AgentLink>,
 }
 
 impl Vm {
@@ -128,6 +134,9 @@ impl Vm {
                 stderr: stream == Stream::Stderr,
                 text: &text,
             });
+        }
+        if self.forward_output(stream, &text) {
+            return;
         }
         self.recorder
             .output(stream == Stream::Stderr, &text, self.clock_ns);
@@ -167,11 +176,14 @@ fn require(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     if let Some(m) = vm.host.modules.get(&key) {
         return Ok(m.clone());
     }
+    if key == "worker_threads" {
+        return worker_threads::load(vm);
+    }
     Err(module_not_found(vm, &name))
 }
 
 /// An export of the prelude (`undefined` before it ran).
-fn prelude_get(vm: &mut Vm, name: &str) -> Value {
+pub(crate) fn prelude_get(vm: &mut Vm, name: &str) -> Value {
     match vm.host.prelude {
         Some(p) => vm
             .get_by_name(&Value::Obj(p), name)

@@ -1,4 +1,4 @@
-//! Node's `os`: `cpus()` (one "Looplab Virtual CPU" per [`crate::RunOptions::cpu_count`]),
+//! Node's `os`: `cpus()` (one "Looplab Virtual CPU" per [`crate::RunOptions::cores`]),
 //! `availableParallelism()`, `platform()` (always `linux`) and `EOL`.
 
 use crate::value::Value;

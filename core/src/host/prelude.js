@@ -502,3 +502,204 @@ exports.http = {
     return req;
   },
 };
+
+// worker_threads: built on the first require (host/worker_threads.rs), so programs that do
+// not use it allocate nothing for it. `wt` holds the native side; `info` says which thread
+// this is.
+exports.workerThreads = function workerThreads(wt, info) {
+  const kId = Symbol('kId');
+  function invalidArg(name, what, value) {
+    const shown = value === null ? 'null' : typeof value === 'object' ? 'an instance of ' + (value.constructor && value.constructor.name || 'Object') : 'type ' + typeof value + ' (' + String(value) + ')';
+    const e = new TypeError('The "' + name + '" argument must be ' + what + '. Received ' + shown);
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    return e;
+  }
+  function unsupported(what) {
+    return new Error('unsupported: ' + what + ' (the simulator does not model it)');
+  }
+  function transferListOf(transfer) {
+    if (transfer === undefined || transfer === null) return [];
+    if (Array.isArray(transfer)) return transfer;
+    if (typeof transfer === 'object' && Array.isArray(transfer.transfer)) return transfer.transfer;
+    if (typeof transfer === 'object' && transfer.transfer === undefined) return [];
+    throw new TypeError('Optional transferList argument must be an iterable');
+  }
+  class MessagePort extends EventEmitter {
+    constructor() {
+      throw new TypeError('Illegal constructor');
+    }
+    postMessage(value, transfer) {
+      if (arguments.length === 0) {
+        const e = new TypeError('The "value" argument must be specified');
+        e.code = 'ERR_MISSING_ARGS';
+        throw e;
+      }
+      wt.post(this[kId], value, transferListOf(transfer));
+    }
+    start() { wt.start(this[kId], false); }
+    close() { wt.close(this[kId]); }
+    ref() { wt.ref(this[kId], true); return this; }
+    unref() { wt.ref(this[kId], false); return this; }
+    hasRef() { return wt.hasRef(this[kId]); }
+    _add(name, listener, prepend, once) {
+      super._add(name, listener, prepend, once);
+      if (name === 'message') wt.start(this[kId], true);
+      return this;
+    }
+    removeListener(name, listener) {
+      super.removeListener(name, listener);
+      if (name === 'message' && this.listenerCount('message') === 0) wt.ref(this[kId], false);
+      return this;
+    }
+    // removeAllListeners leaves the port referenced, as Node's does
+    get onmessage() { return this._onmessage || null; }
+    set onmessage(f) {
+      if (this._onmessage) this.removeListener('message', this._onmessageListener);
+      this._onmessage = f;
+      if (typeof f === 'function') {
+        this._onmessageListener = (data) => f.call(this, { data, target: this, type: 'message' });
+        this.on('message', this._onmessageListener);
+      }
+    }
+  }
+  Object.defineProperty(MessagePort.prototype, Symbol.toStringTag, { value: 'MessagePort', configurable: true });
+  function makePort(id) {
+    const port = Object.create(MessagePort.prototype);
+    eventsOf(port);
+    Object.defineProperty(port, kId, { value: id });
+    wt.bind(id, port);
+    return port;
+  }
+  class MessageChannel {
+    constructor() {
+      const ids = wt.channel();
+      this.port1 = makePort(ids[0]);
+      this.port2 = makePort(ids[1]);
+    }
+  }
+  class BroadcastChannel {
+    constructor(name) {
+      if (arguments.length === 0) {
+        const e = new TypeError('The "name" argument must be specified');
+        e.code = 'ERR_MISSING_ARGS';
+        throw e;
+      }
+      this.name = String(name);
+      this.onmessage = null;
+      this._listeners = [];
+      Object.defineProperty(this, kId, { value: wt.broadcast(this.name) });
+      wt.bind(this[kId], this);
+    }
+    postMessage(value) {
+      if (this[kId] === null) {
+        throw new (exports.DOMException)('BroadcastChannel is closed.', 'InvalidStateError');
+      }
+      wt.post(this[kId], value, []);
+    }
+    addEventListener(type, f) {
+      if (type === 'message') { this._listeners.push(f); wt.start(this[kId], true); }
+    }
+    removeEventListener(type, f) {
+      const i = this._listeners.indexOf(f);
+      if (i >= 0) this._listeners.splice(i, 1);
+    }
+    close() { wt.close(this[kId]); }
+    ref() { wt.ref(this[kId], true); return this; }
+    unref() { wt.ref(this[kId], false); return this; }
+    emit(name, data) {
+      if (name !== 'message') return;
+      const event = { data, target: this, type: 'message' };
+      Object.defineProperty(event, 'constructor', { value: { name: 'MessageEvent' } });
+      if (typeof this.onmessage === 'function') this.onmessage(event);
+      for (const f of this._listeners.slice()) f.call(this, event);
+    }
+  }
+  for (const key of ['onmessage']) {
+    Object.defineProperty(BroadcastChannel.prototype, key, { writable: true, value: null });
+  }
+  const kExit = Symbol('kExit');
+  class Worker extends EventEmitter {
+    constructor(filename, options) {
+      super();
+      if (options === undefined) options = {};
+      const isUrl = typeof URL === 'function' && filename instanceof URL;
+      if (typeof filename !== 'string' && !isUrl) {
+        throw invalidArg('filename', 'of type string or an instance of URL', filename);
+      }
+      if (isUrl) filename = filename.pathname;
+      for (const key of ['argv', 'env', 'execArgv', 'stdin', 'stdout', 'stderr', 'transferList', 'trackUnmanagedFds']) {
+        if (options[key] !== undefined) throw unsupported('the Worker option ' + key);
+      }
+      if (!options.eval) {
+        if (!filename.startsWith('/') && !filename.startsWith('./') && !filename.startsWith('../')) {
+          const e = new TypeError('The worker script or module filename must be an absolute path or a relative path starting with \'./\' or \'../\'. Received "' + filename + '"');
+          e.code = 'ERR_WORKER_PATH';
+          throw e;
+        }
+      }
+      const started = wt.spawn(String(filename), !!options.eval, options.workerData);
+      Object.defineProperty(this, kId, { value: started[0] });
+      this.threadId = started[1];
+      this.resourceLimits = Object.assign({ maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 2048, codeRangeSizeMb: 0, stackSizeMb: 4 }, options.resourceLimits || {});
+      this._exited = false;
+      wt.bind(started[0], this);
+    }
+    postMessage(value, transfer) {
+      if (arguments.length === 0) {
+        const e = new TypeError('The "value" argument must be specified');
+        e.code = 'ERR_MISSING_ARGS';
+        throw e;
+      }
+      if (this._exited) return;
+      wt.post(this[kId], value, transferListOf(transfer));
+    }
+    terminate(callback) {
+      if (callback !== undefined) throw unsupported('terminate(callback)');
+      if (this._exited) return Promise.resolve(undefined);
+      wt.terminate(this[kId]);
+      return new Promise((resolve) => this.once('exit', resolve));
+    }
+    ref() { wt.ref(this[kId], true); }
+    unref() { wt.ref(this[kId], false); }
+    [kExit](code) {
+      this._exited = true;
+      this.threadId = -1;
+      this.emit('exit', code);
+    }
+  }
+  function dispatch(target, kind, value) {
+    switch (kind) {
+      case 0: target.emit('message', value); break;
+      case 1: target.emit('online'); break;
+      case 2: target.emit('error', value); break;
+      case 3: target[kExit](value); break;
+      case 4: target.emit('close'); break;
+    }
+  }
+  function notModelled(name) {
+    return function () { throw unsupported('worker_threads.' + name); };
+  }
+  const parentPort = info.parentPort === null ? null : makePort(info.parentPort);
+  return {
+    module: {
+      isMainThread: info.isMainThread,
+      MessagePort,
+      MessageChannel,
+      markAsUntransferable: notModelled('markAsUntransferable'),
+      moveMessagePortToContext: notModelled('moveMessagePortToContext'),
+      receiveMessageOnPort: notModelled('receiveMessageOnPort'),
+      resourceLimits: info.isMainThread ? {} : { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 2048, codeRangeSizeMb: 0, stackSizeMb: 4 },
+      postMessageToThread: notModelled('postMessageToThread'),
+      threadId: info.threadId,
+      SHARE_ENV: Symbol('nodejs.worker_threads.SHARE_ENV'),
+      Worker,
+      parentPort,
+      workerData: info.workerData,
+      BroadcastChannel,
+      setEnvironmentData: notModelled('setEnvironmentData'),
+      getEnvironmentData: notModelled('getEnvironmentData'),
+    },
+    dispatch,
+    makePort,
+  };
+};

@@ -144,7 +144,9 @@ impl Vm {
                 }
             }
         }
-        self.print_fatal(&e, origin);
+        if !self.report_to_parent(&e) {
+            self.print_fatal(&e, origin);
+        }
         self.abort = Some(Abort::Exit(1));
         Err(())
     }

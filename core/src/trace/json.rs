@@ -18,6 +18,8 @@ impl Trace {
             strings: &'a [String],
             values: &'a [Val],
             console: &'a [ConsoleLine],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            machine: &'a Option<crate::machine::MachineReport>,
             steps: Vec<StepView>,
         }
         let mut steps = Vec::with_capacity(self.len());
@@ -36,6 +38,7 @@ impl Trace {
             strings: &self.strings,
             values: &self.values,
             console: &self.console,
+            machine: &self.machine,
             steps,
         };
         serde_json::to_string(&out).unwrap_or_default()

@@ -84,5 +84,6 @@ pub fn record_with(
         t.source = source.to_string();
     }
     t.threadpool_size = options.threadpool_size;
+    t.machine = outcome.machine.clone();
     (outcome, t)
 }

@@ -188,6 +188,9 @@ pub struct Trace {
     /// [`record_with`](super::record_with)): the trace covers only the first [`Trace::len`]
     /// steps.
     pub truncated: bool,
+    /// With worker threads: the machine's report (which thread ran when on which core, the
+    /// messages between threads). The records themselves are the main thread's.
+    pub machine: Option<crate::machine::MachineReport>,
 }
 
 impl Trace {

@@ -284,6 +284,8 @@ impl Vm {
             gc_depth: _,
             gc_threshold: _,
             gc_count: _,
+            yield_depth: _,
+            slice_end_ns: _,
             pending_gen_returns,
             last_throw,
         } = self;
@@ -431,7 +433,17 @@ fn mark_host(h: &HostState, m: &mut Marker) {
         hash_proto,
         // weak: swept in `collect_garbage`
         hashes: _,
+        looping,
+        link,
     } = h;
+    for v in looping.values() {
+        m.value(v);
+    }
+    if let Some(l) = link {
+        for v in l.values() {
+            m.value(&v);
+        }
+    }
     if let Some(p) = hash_proto {
         m.obj(*p);
     }

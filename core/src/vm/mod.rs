@@ -54,6 +54,10 @@ pub enum Abort {
     Heap,
     /// `process.exit(code)` was called.
     Exit(i32),
+    /// The agent's time slice is over, or it blocks (`Atomics.wait`): the interpreter loop
+    /// returns with its frames kept, and the event loop's job resumes later
+    /// (see `host::event_loop`).
+    Yield,
 }
 
 /// Well-known objects of the realm, and the engine's own per-realm state (RegExp patterns,
@@ -184,6 +188,11 @@ pub struct Vm {
     pub gc_threshold: usize,
     /// Collections so far.
     pub gc_count: u64,
+    /// The native depth at which the interpreter loop may yield the thread at a safe point
+    /// (`u32::MAX`: nowhere; set by the event loop around a resumable job).
+    pub yield_depth: u32,
+    /// The virtual time at which the running job yields its core (`u64::MAX`: never).
+    pub slice_end_ns: u64,
 }
 
 pub type JsResult = Result<Value, Value>;
@@ -242,6 +251,8 @@ impl Vm {
             gc_depth: u32::MAX,
             gc_threshold: gc::GC_MIN_ALLOCATIONS,
             gc_count: 0,
+            yield_depth: u32::MAX,
+            slice_end_ns: u64::MAX,
         };
         let h = &mut vm.heap;
         vm.names = Names {

@@ -69,7 +69,13 @@ impl Vm {
                     self.safe_point();
                 }
                 if self.abort.is_some() {
-                    self.drop_frames(base);
+                    if self.abort == Some(Abort::Yield) {
+                        // the instruction runs when the job resumes: it is not counted twice
+                        self.steps -= 1;
+                        self.clock_ns -= self.instr_cost_ns;
+                    } else {
+                        self.drop_frames(base);
+                    }
                     return Err(Value::Undefined);
                 }
                 if trace {
@@ -135,6 +141,8 @@ impl Vm {
         };
         if self.heap.object_count() > limit {
             self.abort = Some(Abort::Heap);
+        } else if self.native_depth == self.yield_depth && self.clock_ns >= self.slice_end_ns {
+            self.abort = Some(Abort::Yield);
         }
     }
 

@@ -1,0 +1,769 @@
+//! The simulated machine: virtual cores, the agents (JavaScript threads) that run on them,
+//! and the deterministic scheduler that decides which agent runs when, on which core.
+//!
+//! Engine state is split by lifetime. An **agent** is one JavaScript thread: a [`Vm`] (its
+//! heap, realm, frames, microtask and nextTick queues, timers, immediates, its event loop and
+//! its own virtual clock). The **process** is what its agents share: stdout and stderr (a
+//! worker's output lines travel to the main thread, as in Node), the exit code, the files.
+//! The **machine** is the cores, the cost model, the [`bus`] the agents talk through, and
+//! this scheduler.
+//!
+//! **The scheduler.** Each agent's event loop is a step function ([`Vm::loop_step`]): one
+//! job, or part of one. The machine always advances the agent whose next event is earliest
+//! in virtual time (a running agent's clock, an idle agent's wake-up: its next timer or its
+//! next message), so an agent decides what to run next only when every other agent has been
+//! simulated up to that time: messages are never seen early or late. An agent needs a core
+//! to run; with more runnable agents than cores, they queue (FIFO) and take turns by time
+//! slices of `CostModel::quantum_ns`, each turn on a core that last ran another thread
+//! costing `CostModel::context_switch_ns`. A job yields at the end of its slice at a safe
+//! point (see `host::event_loop`), so a worker counting to a billion shares its core fairly.
+//! With one agent nothing yields and nothing is queued: single-thread programs run exactly
+//! as before the machine existed.
+//!
+//! Same program, same settings: same schedule, output and trace.
+
+pub mod bus;
+
+use crate::host::event_loop::{Cursor, LoopStatus};
+use crate::host::worker_threads::AgentLink;
+use crate::host::Stream;
+use crate::recorder::{Event, JobKind, NoopRecorder, Recorder};
+use crate::value::Value;
+use crate::vm::{Abort, Vm};
+use crate::{RunOptions, EXIT_BUDGET, EXIT_HEAP};
+use bus::{AgentId, Bus, Payload, PortId, SpawnRequest};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// Where an agent stands with the scheduler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgentState {
+    /// It holds a core; its next event is at its clock.
+    Running,
+    /// Runnable, waiting for a free core since this time.
+    Queued(u64),
+    /// Idle until a time (its next timer or completion), or until a message.
+    Idle(Option<u64>),
+    /// Blocked in `Atomics.wait` until the time-out (`None`: none), unless woken first.
+    Blocked(Option<u64>),
+    /// Woken by `Atomics.notify`: runnable at this time.
+    Woken(u64),
+    /// Its thread ended.
+    Done,
+}
+
+/// One JavaScript thread on the machine.
+pub struct Agent {
+    pub vm: Vm,
+    pub thread_id: u32,
+    /// The agent that created it (`None` for the main thread).
+    pub parent: Option<AgentId>,
+    /// The `Worker` object's end of its channel, in the parent (where `online`, `error` and
+    /// `exit` go).
+    pub worker_port: Option<PortId>,
+    pub state: AgentState,
+    /// The core it holds while running.
+    pub core: Option<usize>,
+    /// When its current time slice began.
+    pub slice_start: u64,
+    pub exit_code: Option<i32>,
+}
+
+/// One virtual core.
+#[derive(Clone, Debug, Default)]
+pub struct Core {
+    pub holder: Option<AgentId>,
+    /// When it became free.
+    pub free_at: u64,
+    /// The thread it ran last (a different one pays a context switch).
+    pub last: Option<AgentId>,
+}
+
+/// A stretch of time one thread ran on one core.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Slice {
+    pub agent: AgentId,
+    pub core: usize,
+    pub start_ns: u64,
+    pub end_ns: u64,
+}
+
+/// One thread as the machine report shows it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ThreadReport {
+    pub agent: AgentId,
+    /// Node's `threadId`.
+    pub thread_id: u32,
+    /// "main thread" or "worker N".
+    pub name: String,
+    pub parent: Option<AgentId>,
+    pub exit_code: Option<i32>,
+    /// Instructions it executed.
+    pub steps: u64,
+    /// Live heap objects at its end, and the heap-size figure they stand for.
+    pub heap_objects: usize,
+    pub heap_bytes: u64,
+}
+
+/// What ran where and when, and what the threads sent each other (runs with workers only).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct MachineReport {
+    pub cores: usize,
+    pub threads: Vec<ThreadReport>,
+    pub slices: Vec<Slice>,
+    pub messages: Vec<bus::MessageRecord>,
+    /// Context switches (a core handed to another thread).
+    pub context_switches: u64,
+    /// The process's memory figure: a base per process and per thread plus the live heaps.
+    pub rss_bytes: u64,
+}
+
+/// A run on the machine.
+pub struct Machine {
+    pub agents: Vec<Agent>,
+    pub cores: Vec<Core>,
+    queue: VecDeque<AgentId>,
+    pub bus: Rc<RefCell<Bus>>,
+    options: RunOptions,
+    /// Instructions left for the whole run (shared by the agents).
+    budget_left: u64,
+    /// Set when the run must end early: the text for stderr and the exit code.
+    stopped: Option<(String, i32)>,
+    slices: Vec<Slice>,
+    context_switches: u64,
+}
+
+/// Why a new agent could not start.
+pub enum BootError {
+    /// A syntax error: Node's report of it.
+    Syntax { offset: u32, message: String },
+    /// The compiler refused the program.
+    Compile { offset: u32, message: String },
+    /// The prelude failed (an engine bug).
+    Prelude(String),
+}
+
+impl Machine {
+    pub fn new(options: &RunOptions) -> Machine {
+        let cost = &options.cost;
+        let bus = Bus {
+            message_base_ns: cost.message_base_ns,
+            message_byte_ns_milli: cost.message_byte_ps / 1000,
+            next_thread_id: 1,
+            ..Default::default()
+        };
+        Machine {
+            agents: Vec::new(),
+            cores: vec![Core::default(); options.cores.clamp(1, 64) as usize],
+            queue: VecDeque::new(),
+            bus: Rc::new(RefCell::new(bus)),
+            options: options.clone(),
+            budget_left: options.instruction_budget,
+            stopped: None,
+            slices: Vec::new(),
+            context_switches: 0,
+        }
+    }
+
+    /// Starts the main thread on `source`; it gets core 0.
+    pub fn boot_main(
+        &mut self,
+        source: &str,
+        recorder: Box<dyn Recorder>,
+    ) -> Result<(), BootError> {
+        let filename = self.options.filename.clone();
+        let vm = self.boot_agent(source, &filename, recorder, 0, None)?;
+        self.agents.push(Agent {
+            vm,
+            thread_id: 0,
+            parent: None,
+            worker_port: None,
+            state: AgentState::Running,
+            core: Some(0),
+            slice_start: 0,
+            exit_code: None,
+        });
+        self.cores[0].holder = Some(0);
+        self.cores[0].last = Some(0);
+        Ok(())
+    }
+
+    /// A new agent: compiles `source` with the prelude, builds its realm and host, runs the
+    /// prelude, and leaves the main module as the first job of its loop.
+    fn boot_agent(
+        &mut self,
+        source: &str,
+        filename: &str,
+        recorder: Box<dyn Recorder>,
+        thread_id: u32,
+        parent_port: Option<PortId>,
+    ) -> Result<Vm, BootError> {
+        let options = self.options.clone();
+        let allocator = oxc_allocator::Allocator::default();
+        let parsed =
+            oxc_parser::Parser::new(&allocator, source, oxc_span::SourceType::cjs()).parse();
+        if let Some(d) = parsed.diagnostics.errors().next() {
+            let offset = d.labels.first().map(|l| l.offset()).unwrap_or(0) as u32;
+            return Err(BootError::Syntax {
+                offset,
+                message: d.message.to_string(),
+            });
+        }
+        let prelude_alloc = oxc_allocator::Allocator::default();
+        let prelude =
+            oxc_parser::Parser::new(&prelude_alloc, crate::PRELUDE, oxc_span::SourceType::cjs())
+                .parse();
+        let program =
+            crate::compiler::Compiler::compile_script(&parsed.program, Some(&prelude.program))
+                .map_err(|e| BootError::Compile {
+                    offset: e.offset,
+                    message: e.message,
+                })?;
+        let prelude_index = program.prelude;
+        let mut vm = Vm::new(program, source, filename);
+        vm.recorder = recorder;
+        let prog = vm.program.clone();
+        vm.recorder.begin(&prog, source);
+        vm.heap_budget = options.heap_budget;
+        vm.max_frames = options.max_call_depth;
+        vm.instr_cost_ns = options.cost.instruction_ns;
+        vm.host.fs_latency_ns = options.cost.fs_read_ns;
+        vm.host.cwd = options.cwd.clone();
+        vm.host.pool.default_size = options.threadpool_size.max(1) as usize;
+        vm.host.network = options.network.clone();
+        vm.host.cost = options.cost.clone();
+        vm.host.cpu_count = options.cores.clamp(1, 64);
+        for (path, contents) in &options.files {
+            let full = if path.starts_with('/') {
+                path.clone()
+            } else {
+                format!("{}/{}", options.cwd.trim_end_matches('/'), path)
+            };
+            vm.host.files.insert(full, contents.clone());
+        }
+        let main_source = self.main_source().unwrap_or(source).to_string();
+        vm.host.files.insert(options.filename.clone(), main_source);
+        let mut link = AgentLink::new(self.agents.len(), self.bus.clone(), thread_id);
+        link.parent_port = parent_port;
+        vm.host.link = Some(link);
+        crate::host::install_globals(&mut vm);
+        if let Some(pi) = prelude_index {
+            let exports = vm.new_object();
+            vm.budget = u64::MAX;
+            if let Err(e) = crate::run_module_function(&mut vm, pi, exports, "/internal/prelude.js")
+            {
+                let msg = vm.to_display(&e);
+                return Err(BootError::Prelude(msg));
+            }
+            crate::host::install_modules(&mut vm, exports);
+        }
+        let (module, this, args) = crate::module_call(&mut vm, 0, filename);
+        vm.host.looping.cursor = Cursor::Main { module, this, args };
+        // the prelude's instructions count against the run's budget
+        self.budget_left = self.budget_left.saturating_sub(vm.steps);
+        Ok(vm)
+    }
+
+    /// The main program's source (what `new Worker(__filename)` runs).
+    fn main_source(&self) -> Option<&str> {
+        self.agents.first().map(|a| &*a.vm.source)
+    }
+
+    /// Runs until the main thread's process ends.
+    pub fn run(&mut self) {
+        loop {
+            self.handle_requests();
+            if self.stopped.is_some() || self.agents[0].state == AgentState::Done {
+                return;
+            }
+            // the earliest event: a running agent at its clock, or an idle one waking up
+            let mut next: Option<(u64, u8, AgentId)> = None;
+            for (i, a) in self.agents.iter().enumerate() {
+                let event = match a.state {
+                    AgentState::Running => Some((a.vm.clock_ns, 0, i)),
+                    AgentState::Idle(until) => {
+                        let message = a.vm.next_message_due();
+                        [until, message]
+                            .into_iter()
+                            .flatten()
+                            .min()
+                            .map(|t| (t.max(a.vm.clock_ns), 1, i))
+                    }
+                    AgentState::Blocked(until) => until.map(|t| (t.max(a.vm.clock_ns), 1, i)),
+                    AgentState::Woken(t) => Some((t.max(a.vm.clock_ns), 1, i)),
+                    AgentState::Queued(_) | AgentState::Done => None,
+                };
+                if let Some(e) = event {
+                    if next.is_none_or(|n| e < n) {
+                        next = Some(e);
+                    }
+                }
+            }
+            let Some((t, kind, i)) = next else {
+                self.stopped = Some((
+                    "looplab: every thread is waiting for something no thread can do (in Node this program would never end)\n".into(),
+                    EXIT_BUDGET,
+                ));
+                return;
+            };
+            if kind == 1 {
+                if matches!(self.agents[i].state, AgentState::Blocked(_)) {
+                    self.time_out_wait(i);
+                }
+                self.wake(i, t);
+            } else {
+                self.run_agent(i);
+            }
+        }
+    }
+
+    /// An idle agent has work at `t`: it takes a free core, or queues for one.
+    fn wake(&mut self, i: AgentId, t: u64) {
+        let free = self
+            .cores
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.holder.is_none())
+            .min_by_key(|(k, c)| (c.free_at.max(t), *k))
+            .map(|(k, _)| k);
+        match free {
+            Some(k) => self.give_core(k, i, t),
+            None => {
+                self.agents[i].state = AgentState::Queued(t);
+                self.queue.push_back(i);
+            }
+        }
+    }
+
+    /// Core `k` runs agent `i` from time `at` (plus a context switch if it ran another
+    /// thread last).
+    fn give_core(&mut self, k: usize, i: AgentId, at: u64) {
+        let core = &mut self.cores[k];
+        let mut start = at.max(core.free_at);
+        if core.last.is_some_and(|l| l != i) {
+            start += self.options.cost.context_switch_ns;
+            self.context_switches += 1;
+        }
+        core.holder = Some(i);
+        core.last = Some(i);
+        let a = &mut self.agents[i];
+        a.state = AgentState::Running;
+        a.core = Some(k);
+        if start > a.vm.clock_ns {
+            a.vm.clock_ns = start;
+            a.vm.host_event(Event::Clock { ns: start });
+        }
+        a.slice_start = a.vm.clock_ns;
+    }
+
+    /// Agent `i` gives its core up at its clock; the first queued agent gets it.
+    fn release_core(&mut self, i: AgentId) {
+        let Some(k) = self.agents[i].core.take() else {
+            return;
+        };
+        let t = self.agents[i].vm.clock_ns;
+        self.cores[k].holder = None;
+        self.cores[k].free_at = t;
+        if let Some(next) = self.queue.pop_front() {
+            let since = match self.agents[next].state {
+                AgentState::Queued(s) => s,
+                _ => t,
+            };
+            self.give_core(k, next, t.max(since));
+        }
+    }
+
+    fn live_agents(&self) -> usize {
+        self.agents
+            .iter()
+            .filter(|a| a.state != AgentState::Done)
+            .count()
+    }
+
+    /// Runs one step of a running agent (after a preemption check).
+    fn run_agent(&mut self, i: AgentId) {
+        let quantum = self.options.cost.quantum_ns.max(1);
+        let now = self.agents[i].vm.clock_ns;
+        if now >= self.agents[i].slice_start + quantum {
+            if !self.queue.is_empty() {
+                // preempted: to the back of the queue, its core to the first in line
+                self.release_core(i);
+                self.agents[i].state = AgentState::Queued(now);
+                self.queue.push_back(i);
+                return;
+            }
+            self.agents[i].slice_start = now;
+        }
+        let shared = self.live_agents() > 1;
+        loop {
+            let a = &mut self.agents[i];
+            a.vm.slice_end_ns = if shared {
+                a.slice_start + quantum
+            } else {
+                u64::MAX
+            };
+            a.vm.budget = a.vm.steps.saturating_add(self.budget_left);
+            let before = a.vm.steps;
+            let started = a.vm.clock_ns;
+            let status = a.vm.loop_step();
+            self.budget_left = self.budget_left.saturating_sub(a.vm.steps - before);
+            let ended = self.agents[i].vm.clock_ns;
+            if shared && ended > started {
+                self.note_slice(i, started, ended);
+            }
+            let a = &mut self.agents[i];
+            let blocked =
+                a.vm.host
+                    .link
+                    .as_mut()
+                    .is_some_and(|l| std::mem::take(&mut l.blocked));
+            if blocked {
+                let until = self.wait_deadline(i);
+                self.release_core(i);
+                self.agents[i].state = AgentState::Blocked(until);
+                return;
+            }
+            match status {
+                LoopStatus::Ran => {
+                    // alone on the machine: keep going without the scheduler's bookkeeping
+                    if !shared && self.bus_idle() && self.agents.len() == 1 {
+                        continue;
+                    }
+                }
+                LoopStatus::Idle(until) => {
+                    if !shared && self.bus_idle() {
+                        if let Some(w) = until {
+                            let a = &mut self.agents[i];
+                            a.vm.clock_ns = w;
+                            a.vm.host_event(Event::Clock { ns: w });
+                            continue;
+                        }
+                    }
+                    self.release_core(i);
+                    self.agents[i].state = AgentState::Idle(until);
+                }
+                LoopStatus::Exited => self.end_agent(i),
+            }
+            return;
+        }
+    }
+
+    /// Agent `i` ran from `start` to `end` on its core.
+    fn note_slice(&mut self, i: AgentId, start: u64, end: u64) {
+        let Some(core) = self.agents[i].core else {
+            return;
+        };
+        if let Some(last) = self.slices.last_mut() {
+            if last.agent == i && last.core == core && last.end_ns == start {
+                last.end_ns = end;
+                return;
+            }
+        }
+        self.slices.push(Slice {
+            agent: i,
+            core,
+            start_ns: start,
+            end_ns: end,
+        });
+    }
+
+    /// The report of a run with workers (`None` for one thread: nothing to show).
+    fn report(&self) -> Option<MachineReport> {
+        if self.agents.len() < 2 {
+            return None;
+        }
+        let cost = &self.options.cost;
+        let threads: Vec<ThreadReport> = self
+            .agents
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let heap_objects = a.vm.heap.object_count();
+                ThreadReport {
+                    agent: i,
+                    thread_id: a.thread_id,
+                    name: thread_name(a.thread_id),
+                    parent: a.parent,
+                    exit_code: a.exit_code,
+                    steps: a.vm.steps,
+                    heap_objects,
+                    heap_bytes: heap_objects as u64 * cost.heap_object_bytes,
+                }
+            })
+            .collect();
+        let rss_bytes = cost.process_rss_bytes
+            + cost.thread_rss_bytes * (threads.len() as u64 - 1)
+            + threads.iter().map(|t| t.heap_bytes).sum::<u64>();
+        Some(MachineReport {
+            cores: self.cores.len(),
+            threads,
+            slices: self.slices.clone(),
+            messages: self.bus.borrow().log.clone(),
+            context_switches: self.context_switches,
+            rss_bytes,
+        })
+    }
+
+    /// The time-out of agent `i`'s wait, if it has one.
+    fn wait_deadline(&self, i: AgentId) -> Option<u64> {
+        let bus = self.bus.borrow();
+        bus.waiters
+            .iter()
+            .find(|w| w.agent == i)
+            .map(|w| w.timeout_ns)
+            .filter(|t| *t != u64::MAX)
+    }
+
+    /// Agent `i`'s `Atomics.wait` timed out: it leaves the waiters and returns "timed-out".
+    fn time_out_wait(&mut self, i: AgentId) {
+        self.bus.borrow_mut().waiters.retain(|w| w.agent != i);
+        if let Some(top) = self.agents[i].vm.stack.last_mut() {
+            *top = Value::str("timed-out");
+        }
+    }
+
+    /// Whether nothing waits in the bus for the machine to act on.
+    fn bus_idle(&self) -> bool {
+        let b = self.bus.borrow();
+        b.spawns.is_empty() && b.terminations.is_empty() && b.queue.is_empty() && b.woken.is_empty()
+    }
+
+    /// Agent `i`'s loop is over: its `exit` event, then its parent hears of it.
+    fn end_agent(&mut self, i: AgentId) {
+        let code = match self.agents[i].vm.abort.clone() {
+            Some(Abort::Budget) => {
+                let steps: u64 = self.agents.iter().map(|a| a.vm.steps).sum();
+                self.stopped = Some((
+                    format!(
+                        "looplab: stopped after {steps} steps (budget): the program ran longer than the instruction budget allows; a larger budget lets it go on (`looplab run --budget N`)\n"
+                    ),
+                    EXIT_BUDGET,
+                ));
+                EXIT_BUDGET
+            }
+            Some(Abort::Heap) => {
+                let vm = &self.agents[i].vm;
+                self.stopped = Some((
+                    format!(
+                        "looplab: stopped after {} steps (heap budget: {} objects)\n",
+                        vm.steps,
+                        vm.heap.object_count()
+                    ),
+                    EXIT_HEAP,
+                ));
+                EXIT_HEAP
+            }
+            _ => exit_process(&mut self.agents[i].vm),
+        };
+        self.release_core(i);
+        let a = &mut self.agents[i];
+        a.state = AgentState::Done;
+        a.exit_code = Some(code);
+        if let Some(port) = a.worker_port {
+            let now = a.vm.clock_ns;
+            let mut bus = self.bus.borrow_mut();
+            bus.send(i, port, Payload::Exit(code), now);
+            close_ports_of(&mut bus, i);
+        }
+    }
+
+    /// Acts on what the agents asked for: new workers, terminations.
+    fn handle_requests(&mut self) {
+        let (spawns, terminations, woken) = {
+            let mut b = self.bus.borrow_mut();
+            if b.spawns.is_empty() && b.terminations.is_empty() && b.woken.is_empty() {
+                return;
+            }
+            (
+                std::mem::take(&mut b.spawns),
+                std::mem::take(&mut b.terminations),
+                std::mem::take(&mut b.woken),
+            )
+        };
+        for (i, at) in woken {
+            if matches!(self.agents[i].state, AgentState::Blocked(_)) {
+                self.agents[i].state = AgentState::Woken(at);
+            }
+        }
+        for s in spawns {
+            self.spawn(s);
+        }
+        for (port, at) in terminations {
+            let Some(i) = self
+                .agents
+                .iter()
+                .position(|a| a.worker_port == Some(port) && a.state != AgentState::Done)
+            else {
+                continue;
+            };
+            self.release_core(i);
+            self.queue.retain(|q| *q != i);
+            let a = &mut self.agents[i];
+            a.vm.clock_ns = a.vm.clock_ns.max(at);
+            a.state = AgentState::Done;
+            a.exit_code = Some(1);
+            let now = a.vm.clock_ns;
+            let mut bus = self.bus.borrow_mut();
+            bus.send(i, port, Payload::Exit(1), now);
+            close_ports_of(&mut bus, i);
+        }
+    }
+
+    /// Starts a worker: it boots, then becomes runnable after the start-up cost.
+    fn spawn(&mut self, s: SpawnRequest) {
+        let id = self.agents.len();
+        let worker_port = self
+            .bus
+            .borrow()
+            .ports
+            .get(&s.child_port)
+            .and_then(|p| p.peer);
+        let vm = match self.boot_agent(
+            &s.source,
+            &s.filename,
+            Box::new(NoopRecorder),
+            s.thread_id,
+            Some(s.child_port),
+        ) {
+            Ok(vm) => vm,
+            Err(BootError::Syntax { message, .. }) | Err(BootError::Compile { message, .. }) => {
+                let src = format!(
+                    "throw new SyntaxError({})",
+                    serde_json::to_string(&message).unwrap_or_default()
+                );
+                match self.boot_agent(
+                    &src,
+                    &s.filename,
+                    Box::new(NoopRecorder),
+                    s.thread_id,
+                    Some(s.child_port),
+                ) {
+                    Ok(vm) => vm,
+                    Err(_) => return,
+                }
+            }
+            Err(BootError::Prelude(m)) => {
+                self.stopped = Some((format!("looplab: internal prelude failed: {m}\n"), 70));
+                return;
+            }
+        };
+        let mut vm = vm;
+        if let Some(l) = vm.host.link.as_mut() {
+            l.id = id;
+            l.worker_data = Some(s.worker_data);
+        }
+        {
+            let mut bus = self.bus.borrow_mut();
+            if let Some(p) = bus.ports.get_mut(&s.child_port) {
+                p.owner = id;
+            }
+        }
+        let start = s.at_ns + self.options.cost.worker_start_ns;
+        vm.clock_ns = s.at_ns;
+        if let Some(port) = worker_port {
+            self.bus.borrow_mut().send(id, port, Payload::Online, start);
+        }
+        self.agents.push(Agent {
+            vm,
+            thread_id: s.thread_id,
+            parent: Some(s.parent),
+            worker_port,
+            state: AgentState::Idle(Some(start)),
+            core: None,
+            slice_start: 0,
+            exit_code: None,
+        });
+    }
+
+    /// What the run produced: the main thread's output and exit code.
+    pub fn outcome(mut self) -> crate::RunOutcome {
+        let report = self.report();
+        let mut main = self.agents.swap_remove(0);
+        let vm = &mut main.vm;
+        let code = match self.stopped.take() {
+            Some((text, code)) => {
+                vm.write(Stream::Stderr, text);
+                code
+            }
+            None => main.exit_code.unwrap_or(0),
+        };
+        let mut out = crate::RunOutcome::default();
+        for (s, t) in &vm.host.output {
+            match s {
+                Stream::Stdout => out.stdout.push_str(t),
+                Stream::Stderr => out.stderr.push_str(t),
+            }
+        }
+        out.output = std::mem::take(&mut vm.host.output);
+        out.exit_code = code;
+        out.steps = vm.steps + self.agents.iter().map(|a| a.vm.steps).sum::<u64>();
+        out.virtual_time_ns = vm.clock_ns;
+        out.nondeterministic = std::mem::take(&mut vm.host.notes);
+        if report.is_some() {
+            out.nondeterministic.push(
+                "threads run in parallel: real Node may interleave their work differently".into(),
+            );
+        }
+        out.machine = report;
+        out
+    }
+}
+
+/// How the report and the narration name a thread.
+pub fn thread_name(thread_id: u32) -> String {
+    if thread_id == 0 {
+        "main thread".into()
+    } else {
+        format!("worker {thread_id}")
+    }
+}
+
+/// Closes every port agent `i` owns (its thread ended).
+fn close_ports_of(bus: &mut Bus, i: AgentId) {
+    for p in bus.ports.values_mut() {
+        if p.owner == i {
+            p.closed = true;
+            p.refed = false;
+        }
+    }
+}
+
+/// The end of an agent's process: `process.exit` or a fatal error already chose the code,
+/// else `process.exitCode`; `exit` listeners run either way. Returns the exit code.
+fn exit_process(vm: &mut Vm) -> i32 {
+    let code = match vm.abort.clone() {
+        Some(Abort::Exit(c)) => {
+            // process.exit or a fatal error: 'exit' listeners still run
+            vm.abort = None;
+            let p = vm.host.process;
+            vm.put(p, "exitCode", Value::Num(c as f64));
+            vm.host.exiting = true;
+            vm.recorder.job(JobKind::Exit, vm.clock_ns);
+            let _ = vm.process_emit("exit", &[Value::Num(c as f64)]);
+            Some(c)
+        }
+        _ => {
+            let c = vm.exit_code();
+            vm.host.exiting = true;
+            vm.recorder.job(JobKind::Exit, vm.clock_ns);
+            match vm.process_emit("exit", &[Value::Num(c as f64)]) {
+                Ok(_) => None,
+                Err(e) => {
+                    if vm.abort.is_none() {
+                        vm.print_fatal(&e, "uncaughtException");
+                        Some(7)
+                    } else {
+                        None
+                    }
+                }
+            }
+        }
+    };
+    match (code, vm.abort.clone()) {
+        (_, Some(Abort::Exit(c))) => c,
+        (_, Some(Abort::Budget)) => EXIT_BUDGET,
+        (Some(c), _) => c,
+        (None, _) => vm.exit_code(),
+    }
+}
