@@ -55,13 +55,12 @@ function fitLine(xs, ys) {
   return { slope, intercept, r2 };
 }
 
-// A result record. `parameter: true` marks a cost-model default (it goes into the JSON
-// object run.js prints, as its median or, when given, as `jsonValue`); the others are
-// cross-checks and the points behind a fit.
+// A result record. `parameter: true` marks a cost-model default (its median goes into the
+// JSON object run.js prints); the others are cross-checks and the points behind a fit.
 // `stats` is the output of summarize(), or for a fitted value { median, p10, p90, n } where
 // p10/p90 are the slopes fitted through the per-size p10 and p90 times (see fitRecord).
-function record(name, unit, stats, method, { parameter = false, note = '', jsonValue } = {}) {
-  return { name, unit, parameter, method, note, ...stats, jsonValue: jsonValue ?? stats.median };
+function record(name, unit, stats, method, { parameter = false, note = '' } = {}) {
+  return { name, unit, parameter, method, note, ...stats };
 }
 
 // Fits base + perByte * size through per-size samples. `points` is a list of

@@ -104,7 +104,7 @@ function parameterObject(records) {
   const parameters = {};
   for (const r of records.filter((r) => r.parameter)) {
     parameters[r.name] =
-      r.unit === 'ns/byte' ? Math.round(r.jsonValue * 1000) / 1000 : Math.round(r.jsonValue);
+      r.unit === 'ns/byte' ? Math.round(r.median * 1000) / 1000 : Math.round(r.median);
   }
   return parameters;
 }

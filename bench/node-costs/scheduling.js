@@ -1,15 +1,17 @@
 // Costs of waking a thread and of sharing a core, on real Node:
 // - atomics_wake_ns: Atomics.notify on one thread until Atomics.wait returns on another,
 //   from a ping-pong through a SharedArrayBuffer, the two threads pinned to different cores;
-// - context_switch_ns: the same ping-pong with both threads pinned to one core, where every
-//   wake must also switch the core to the other thread; the extra time per wake over the run
-//   with the threads pinned to different cores is the switch. Each thread pins itself with
-//   `taskset -p` on its own thread id, and the two placements alternate in rounds. On a
-//   virtual machine the difference can come out negative (waking an idle core through the
-//   hypervisor costs more than switching a busy one); the JSON then gets 0;
 // - time_slice_ns: two CPU-bound workers pinned to one core; each notes the gaps in its own
-//   loop (more than 0.5 ms between two iterations) - a gap is the other thread's turn, so
-//   the typical gap is the quantum the OS scheduler hands out.
+//   loop (more than 0.5 ms between two iterations). A gap is the other thread's turn, so the
+//   typical gap is the quantum the OS scheduler hands out;
+// - context_switch_ns: in the same run, the core time lost at each hand-over from one
+//   spinner to the other: (a gap of one spinner - the run of the other inside it) / 2.
+// A cross-check of the switch cost: the wake ping-pong with both threads pinned to one core
+// (every wake then switches the core to the other thread) against the threads on different
+// cores. Each thread pins itself with `taskset -p` on its own thread id, and the placements
+// alternate in rounds. On this kind of virtual machine the difference comes out negative
+// (waking an idle core through the hypervisor costs more than switching a busy one), so it
+// cannot give the switch cost; it is reported, not used.
 // The time-slice part runs in a child process started with `taskset -c 0`. Run alone:
 // node bench/node-costs/scheduling.js [--quick]
 'use strict';
@@ -104,8 +106,8 @@ async function measureWakes(quick) {
 }
 
 // The spinning worker of the time-slice part: it busy-loops for `durationNs` from an
-// agreed start time and records every gap longer than `gapNs` between two iterations, and
-// the length of each uninterrupted run before a gap.
+// agreed start time and records, as [start, end] on the shared monotonic clock, every gap
+// longer than `gapNs` between two iterations and each uninterrupted run before a gap.
 function spinWorker() {
   const { workerData, parentPort } = require('node:worker_threads');
   const now = () => Number(process.hrtime.bigint());
@@ -120,8 +122,8 @@ function spinWorker() {
   for (;;) {
     const currentNs = now();
     if (currentNs - previousNs > workerData.gapNs) {
-      gaps.push(currentNs - previousNs);
-      runs.push(previousNs - runStartNs);
+      gaps.push([previousNs, currentNs]);
+      runs.push([runStartNs, previousNs]);
       runStartNs = currentNs;
     }
     previousNs = currentNs;
@@ -130,27 +132,47 @@ function spinWorker() {
   parentPort.postMessage({ gaps, runs });
 }
 
-// Child part: gaps and runs of two spinners sharing the process's cores.
+// The core time lost at each hand-over between the two spinners. While spinner A waits
+// through one gap, the core switches to B, B runs, and the core switches back: when exactly
+// one whole run of B lies inside A's gap, (gap - run) / 2 is the time of one hand-over
+// (the switch, and the kernel's tick work at that moment).
+function handOverTimes(spinners) {
+  const times = [];
+  for (const [index, waiting] of spinners.entries()) {
+    const other = spinners[1 - index];
+    for (const [gapStart, gapEnd] of waiting.gaps) {
+      const inside = other.runs.filter(([start, end]) => start >= gapStart && end <= gapEnd);
+      if (inside.length !== 1) continue;
+      const [runStart, runEnd] = inside[0];
+      times.push((gapEnd - gapStart - (runEnd - runStart)) / 2);
+    }
+  }
+  return times;
+}
+
+// Child part: gaps, runs and hand-overs of two spinners sharing the process's core.
 async function slicePart(quick) {
   const durationNs = (quick ? 0.3 : 2) * 1e9;
   const startNs = nowNs() + 100e6;
-  const spinners = [0, 1].map(
-    () =>
-      new Promise((resolve, reject) => {
-        const worker = new Worker(`(${spinWorker})()`, {
-          eval: true,
-          workerData: { startNs, durationNs, gapNs: 0.5e6 },
-        });
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      }),
+  const spinners = await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker(`(${spinWorker})()`, {
+            eval: true,
+            workerData: { startNs, durationNs, gapNs: 0.5e6 },
+          });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
   );
-  const results = await Promise.all(spinners);
+  const length = ([start, end]) => end - start;
   return {
-    gaps: results.flatMap((result) => result.gaps),
-    // a run cut by the end of the measurement is not a whole slice, and the first run
-    // starts when the thread happened to start: both are left out
-    runs: results.flatMap((result) => result.runs.slice(1)),
+    gaps: spinners.flatMap((spinner) => spinner.gaps.map(length)),
+    // the first run starts whenever the thread got going, so it is no whole slice
+    runs: spinners.flatMap((spinner) => spinner.runs.slice(1).map(length)),
+    handOvers: handOverTimes(spinners),
   };
 }
 
@@ -187,16 +209,19 @@ async function measure({ quick }) {
     record(
       'context_switch_ns',
       'ns',
+      summarize(slices.handOvers),
+      'two CPU-bound workers under taskset -c 0: (gap of one - the run of the other inside it) / 2',
+      { parameter: true },
+    ),
+    record(
+      'context_switch_wake_difference_ns',
+      'ns',
       switchStats,
       'per round: median one-core wake minus median two-core wake; n = rounds',
       {
-        parameter: true,
-        // A cost cannot be negative: when the switch is lost in the difference (a wake to an
-        // idle core on another CPU costs as much or more), the cost model gets 0.
-        jsonValue: Math.max(0, switchStats.median),
         note:
           switchStats.median < 0
-            ? 'negative: waking the other core costs more than switching this one; JSON 0'
+            ? 'negative: waking a thread on the other core costs more than switching this one'
             : '',
       },
     ),
