@@ -69,6 +69,9 @@ enum Ending {
     Terminate,
     /// The worker closes its port after its last reply.
     SelfClose,
+    /// The conversation runs over a `MessageChannel` port given to the worker; main closes
+    /// its end, and the worker, with nothing left to wait for, ends (exit 0).
+    PortClosed,
 }
 
 struct Workers<'a> {
@@ -175,12 +178,13 @@ impl Workers<'_> {
     fn phase(&mut self) {
         self.phases += 1;
         let left = self.workers_left;
-        match self.g.rng.below(10) {
-            0..=3 => self.conversation(),
-            4..=5 => self.fan_out(),
+        match self.g.rng.below(11) {
+            0..=3 => self.conversation(false),
+            4 | 5 => self.fan_out(),
             6 | 7 => self.shared_memory(),
-            _ if left >= 2 => self.relay(),
-            _ => self.conversation(),
+            8 | 9 if left >= 2 => self.relay(),
+            8 | 9 => self.conversation(false),
+            _ => self.conversation(true),
         }
     }
 
@@ -222,11 +226,12 @@ impl Workers<'_> {
                 (v, f)
             }
             1 => {
+                // (Some of the generator's string expressions are numbers.)
                 let v = g.str_expr();
                 let f = *g.rng.pick(&[
-                    "(m) => m.toUpperCase() + m.length",
-                    "(m) => m.split(\"\").reverse().join(\"\")",
-                    "(m) => [m, m.length, m.slice(1)]",
+                    "(m) => String(m).toUpperCase() + String(m).length",
+                    "(m) => String(m).split(\"\").reverse().join(\"\")",
+                    "(m) => [m, typeof m, String(m).slice(1)]",
                 ]);
                 (v, f)
             }
@@ -304,10 +309,11 @@ impl Workers<'_> {
 
     // ------------------------------------------------------------------ phases
 
-    /// One worker, requests and replies in lockstep. Either the main thread prints each reply
-    /// as it arrives (silent worker) or the worker logs and the replies are printed after its
-    /// exit.
-    fn conversation(&mut self) {
+    /// One worker, requests and replies in lockstep, over `parentPort` or (`via_port`) over a
+    /// `MessageChannel` port sent to the worker with a transfer list. Either the main thread
+    /// prints each reply as it arrives (silent worker) or the worker logs and the replies are
+    /// printed after its exit.
+    fn conversation(&mut self, via_port: bool) {
         self.workers_left -= 1;
         self.need_ask = true;
         let p = self.phases;
@@ -317,6 +323,7 @@ impl Workers<'_> {
         let eval = self.g.rng.chance(30);
         let asynchronous = self.g.rng.chance(50);
         let ending = match self.g.rng.below(6) {
+            _ if via_port => Ending::PortClosed,
             0 => Ending::Close,
             1 => Ending::RemoveAll,
             2 => Ending::Exit(self.g.rng.range(0, 4) as u32),
@@ -339,8 +346,18 @@ impl Workers<'_> {
             w.g.line(&format!("const steps = [{}];", fns.join(", ")));
             w.g.line("let n = 0;");
             let kw = if asynchronous { "async " } else { "" };
-            w.g.open(&format!("parentPort.on(\"message\", {kw}(m) => {{"));
-            if ending != Ending::SelfClose && ending != Ending::Terminate {
+            let port = if via_port {
+                // `once`: the port alone keeps the worker alive afterwards.
+                w.g.open("parentPort.once(\"message\", ({ port }) => {");
+                "port"
+            } else {
+                "parentPort"
+            };
+            w.g.open(&format!("{port}.on(\"message\", {kw}(m) => {{"));
+            if !matches!(
+                ending,
+                Ending::SelfClose | Ending::Terminate | Ending::PortClosed
+            ) {
                 w.g.open("if (m === \"stop\") {");
                 if chatty {
                     w.g.log_expr("threadId, \"stops\"");
@@ -382,11 +399,16 @@ impl Workers<'_> {
                 w.async_step(chatty);
             }
             w.g.line("const r = steps[n++](m);");
-            w.g.line("parentPort.postMessage(r, r instanceof ArrayBuffer ? [r] : []);");
+            w.g.line(&format!(
+                "{port}.postMessage(r, r instanceof ArrayBuffer ? [r] : []);"
+            ));
             if ending == Ending::SelfClose {
                 w.g.line("if (n === steps.length) parentPort.close();");
             }
             w.g.close("});");
+            if via_port {
+                w.g.close("});");
+            }
         });
 
         // The main thread.
@@ -404,6 +426,17 @@ impl Workers<'_> {
             ));
         }
         self.g.line(&format!("const {w}exit = exitOf({w});"));
+        // Who the main thread asks: the worker, or its end of the channel.
+        let peer = if via_port {
+            let ch = format!("ch{p}");
+            self.g.line(&format!("const {ch} = new MessageChannel();"));
+            self.g.line(&format!(
+                "{w}.postMessage({{ port: {ch}.port2 }}, [{ch}.port2]);"
+            ));
+            format!("{ch}.port1")
+        } else {
+            w.clone()
+        };
         if self.g.rng.chance(50) {
             // Requests are posted only once the worker is online, so a reply cannot race this.
             self.g.line(&format!(
@@ -419,7 +452,7 @@ impl Workers<'_> {
                 let ab = format!("ab{p}_{i}");
                 self.g.line(&format!("const {ab} = {v};"));
                 (
-                    format!("await ask({w}, {ab}, [{ab}])"),
+                    format!("await ask({peer}, {ab}, [{ab}])"),
                     format!(", \"sent\", {ab}.byteLength"),
                 )
             } else if *kind == 3 && self.g.rng.chance(50) {
@@ -427,11 +460,11 @@ impl Workers<'_> {
                 let o = format!("o{p}_{i}");
                 self.g.line(&format!("const {o} = {v};"));
                 let q = format!("q{p}_{i}");
-                self.g.line(&format!("const {q} = ask({w}, {o});"));
+                self.g.line(&format!("const {q} = ask({peer}, {o});"));
                 self.g.line(&format!("{o}.a = \"changed\";"));
                 (format!("await {q}"), format!(", {o}.a"))
             } else {
-                (format!("await ask({w}, {v})"), String::new())
+                (format!("await ask({peer}, {v})"), String::new())
             };
             let shown = if *kind == 8 {
                 format!("new Uint8Array({call})")
@@ -451,6 +484,7 @@ impl Workers<'_> {
         }
         match ending {
             Ending::SelfClose => {}
+            Ending::PortClosed => self.g.line(&format!("{peer}.close();")),
             Ending::Terminate => {
                 self.g
                     .log_expr(&format!("\"terminate\", await {w}.terminate()"));
