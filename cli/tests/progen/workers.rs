@@ -82,6 +82,7 @@ struct Workers<'a> {
     workers_left: u32,
     /// The main thread uses the `ask(w, v)` helper.
     need_ask: bool,
+    /// Phases so far; phase `p` names its values `w{p}`, `got{p}`, `codes{p}`...
     phases: u32,
 }
 
