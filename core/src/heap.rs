@@ -126,9 +126,11 @@ pub enum ObjKind {
     /// The bytes of an ArrayBuffer (or, with `shared`, a SharedArrayBuffer). Views refer to
     /// the buffer object by id; the byte store itself is shared between buffer objects only
     /// by SharedArrayBuffers that were cloned (see `builtins/typed_array/storage.rs`).
+    /// `detached`: the bytes were transferred away (the store is empty for good).
     ArrayBuffer {
         bytes: ByteStore,
         shared: bool,
+        detached: bool,
     },
     /// A typed array: `length` elements of `elem` from byte `offset` of ArrayBuffer `buffer`.
     TypedArray {

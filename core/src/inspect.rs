@@ -566,21 +566,30 @@ fn format_raw(vm: &mut Vm, ctx: &mut Ctx, o: ObjId, recurse: usize) -> String {
                 braces = ("Object [Array Iterator] {".into(), "}".into());
                 kind_tag = "Object".into();
             }
-            ObjKind::ArrayBuffer { bytes, shared } => {
+            ObjKind::ArrayBuffer {
+                bytes,
+                shared,
+                detached,
+            } => {
                 let name = if *shared {
                     "SharedArrayBuffer"
                 } else {
                     "ArrayBuffer"
                 };
                 let bytes = bytes.borrow();
-                // node: at most 100 bytes (maxArrayLength), then `... N more bytes`
-                let mut hex: Vec<String> =
-                    bytes.iter().take(100).map(|b| format!("{b:02x}")).collect();
-                if bytes.len() > 100 {
-                    let n = bytes.len() - 100;
-                    hex.push(format!("... {n} more byte{}", if n > 1 { "s" } else { "" }));
+                if *detached {
+                    // node shows a transferred buffer without its contents
+                    hidden_entries_first.push("(detached)".into());
+                } else {
+                    // node: at most 100 bytes (maxArrayLength), then `... N more bytes`
+                    let mut hex: Vec<String> =
+                        bytes.iter().take(100).map(|b| format!("{b:02x}")).collect();
+                    if bytes.len() > 100 {
+                        let n = bytes.len() - 100;
+                        hex.push(format!("... {n} more byte{}", if n > 1 { "s" } else { "" }));
+                    }
+                    hidden_entries_first.push(format!("[Uint8Contents]: <{}>", hex.join(" ")));
                 }
-                hidden_entries_first.push(format!("[Uint8Contents]: <{}>", hex.join(" ")));
                 hidden_entries_first.push(format!("byteLength: {}", bytes.len()));
                 let c = ctor.clone().unwrap_or_else(|| name.into());
                 braces = (format!("{c} {{"), "}".into());

@@ -4,7 +4,8 @@
 //! `Atomics.wait` only answers the cases that do not block forever.
 
 use super::typed_array::{
-    buffer_len, buffer_range, buffer_write, to_index, typed_view, ElemKind, View, ALL_KINDS,
+    buffer_len, buffer_range, buffer_write, detached_error, is_detached, to_index, typed_view,
+    ElemKind, View, ALL_KINDS,
 };
 use super::{arg, getter, link_ctor};
 use crate::heap::*;
@@ -43,6 +44,9 @@ fn data_view_ctor(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> Js
     let offset = to_index(vm, &arg(args, 1), |n| {
         format!("Start offset {n} is outside the bounds of the buffer")
     })?;
+    if is_detached(vm, buffer) {
+        return Err(detached_error(vm, "DataView constructor"));
+    }
     let buf_len = buffer_len(vm, buffer);
     if offset > buf_len {
         return Err(vm.range_error(&format!(
@@ -76,12 +80,22 @@ fn dv_buffer(vm: &mut Vm, this: Value, _a: &[Value], _d: &[Value]) -> JsResult {
     Ok(Value::Obj(b))
 }
 fn dv_byte_length(vm: &mut Vm, this: Value, _a: &[Value], _d: &[Value]) -> JsResult {
-    let (_, _, l) = this_data_view(vm, &this, "byteLength")?;
+    let (b, _, l) = this_data_view(vm, &this, "byteLength")?;
+    attached(vm, b, "DataView.prototype.byteLength")?;
     Ok(Value::Num(l as f64))
 }
 fn dv_byte_offset(vm: &mut Vm, this: Value, _a: &[Value], _d: &[Value]) -> JsResult {
-    let (_, o, _) = this_data_view(vm, &this, "byteOffset")?;
+    let (b, o, _) = this_data_view(vm, &this, "byteOffset")?;
+    attached(vm, b, "DataView.prototype.byteOffset")?;
     Ok(Value::Num(o as f64))
+}
+
+/// V8's TypeError when a DataView's buffer was detached (transferred away).
+fn attached(vm: &mut Vm, buffer: ObjId, what: &str) -> Result<(), Value> {
+    if is_detached(vm, buffer) {
+        return Err(detached_error(vm, what));
+    }
+    Ok(())
 }
 
 fn dv_kind(d: &[Value]) -> ElemKind {
@@ -112,6 +126,7 @@ fn dv_get(vm: &mut Vm, this: Value, args: &[Value], d: &[Value]) -> JsResult {
     let (buffer, offset, length) = this_data_view(vm, &this, &name)?;
     let i = to_index(vm, &arg(args, 0), |_| OUT_OF_BOUNDS.into())?;
     let little = arg(args, 1).truthy();
+    attached(vm, buffer, &format!("DataView.prototype.{name}"))?;
     let at = dv_position(vm, i, (offset, length), elem.size())?;
     let bytes = buffer_range(vm, buffer, at, at + elem.size());
     Ok(Value::Num(elem.decode(&bytes, little)))
@@ -124,6 +139,7 @@ fn dv_set(vm: &mut Vm, this: Value, args: &[Value], d: &[Value]) -> JsResult {
     let i = to_index(vm, &arg(args, 0), |_| OUT_OF_BOUNDS.into())?;
     let n = vm.to_number(&arg(args, 1))?;
     let little = arg(args, 2).truthy();
+    attached(vm, buffer, &format!("DataView.prototype.{name}"))?;
     let at = dv_position(vm, i, (offset, length), elem.size())?;
     let (b, size) = elem.encode(n, little);
     buffer_write(vm, buffer, at, &b[..size]);

@@ -228,6 +228,9 @@ fn buffer_from(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult
                     n as usize
                 }
             };
+            if typed_array::is_detached(vm, buffer) {
+                return Err(typed_array::detached_error(vm, "Construct"));
+            }
             Ok(buffer_view(vm, buffer, offset, length))
         }
         Value::Obj(o) => {

@@ -3,7 +3,10 @@
 //! the natives' data).
 
 use super::rel_index;
-use super::storage::{alloc_buffer, buffer_len, buffer_range, check_byte_length, to_index};
+use super::storage::{
+    alloc_buffer, buffer_len, buffer_range, check_byte_length, detached_error, is_detached,
+    to_index,
+};
 use crate::builtins::{arg, getter, link_ctor};
 use crate::heap::*;
 use crate::value::{ObjId, Value};
@@ -32,7 +35,11 @@ fn array_buffer_ctor(vm: &mut Vm, _this: Value, args: &[Value], d: &[Value]) -> 
     Ok(Value::Obj(vm.ordinary_create_from(
         &nt,
         fallback,
-        ObjKind::ArrayBuffer { bytes, shared },
+        ObjKind::ArrayBuffer {
+            bytes,
+            shared,
+            detached: false,
+        },
     )))
 }
 
@@ -64,6 +71,9 @@ fn array_buffer_byte_length(vm: &mut Vm, this: Value, _a: &[Value], d: &[Value])
 
 fn array_buffer_slice(vm: &mut Vm, this: Value, args: &[Value], d: &[Value]) -> JsResult {
     let b = this_buffer(vm, &this, d, "slice")?;
+    if is_detached(vm, b) {
+        return Err(detached_error(vm, "ArrayBuffer.prototype.slice"));
+    }
     let len = buffer_len(vm, b);
     let start = rel_index(vm, &arg(args, 0), len, 0)?;
     let end = rel_index(vm, &arg(args, 1), len, len)?;

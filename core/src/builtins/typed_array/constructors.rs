@@ -3,8 +3,8 @@
 //! and the abstract `%TypedArray%` constructor.
 
 use super::storage::{
-    alloc_buffer, alloc_view, buffer_len, check_typed_length, new_typed_from_values, read_all,
-    to_index, typed_view, View,
+    alloc_buffer, alloc_view, buffer_len, check_typed_length, detached_error, is_detached,
+    new_typed_from_values, read_all, to_index, typed_view, View,
 };
 use super::{callback, ElemKind, ALL_KINDS};
 use crate::builtins::arg;
@@ -78,8 +78,17 @@ pub(super) fn typed_ctor(vm: &mut Vm, _this: Value, args: &[Value], d: &[Value])
                     "start offset of {name} should be a multiple of {size}"
                 )));
             }
-            let length = match arg(args, 2) {
-                Value::Undefined => {
+            let explicit_length = match arg(args, 2) {
+                Value::Undefined => None,
+                l => Some(to_index(vm, &l, |n| {
+                    format!("Invalid typed array length: {}", number_to_string(n))
+                })?),
+            };
+            if is_detached(vm, buffer) {
+                return Err(detached_error(vm, "Construct"));
+            }
+            let length = match explicit_length {
+                None => {
                     if !buf_len.is_multiple_of(size) {
                         return Err(vm.range_error(&format!(
                             "byte length of {name} should be a multiple of {size}"
@@ -92,10 +101,7 @@ pub(super) fn typed_ctor(vm: &mut Vm, _this: Value, args: &[Value], d: &[Value])
                     }
                     (buf_len - offset) / size
                 }
-                l => {
-                    let n = to_index(vm, &l, |n| {
-                        format!("Invalid typed array length: {}", number_to_string(n))
-                    })?;
+                Some(n) => {
                     if offset.saturating_add(n.saturating_mul(size)) > buf_len {
                         return Err(vm.range_error(&format!("Invalid typed array length: {n}")));
                     }
@@ -109,7 +115,12 @@ pub(super) fn typed_ctor(vm: &mut Vm, _this: Value, args: &[Value], d: &[Value])
                 length,
             }
         }
-        Value::Obj(_) => {
+        Value::Obj(o) => {
+            if let Some(source) = typed_view(vm, *o) {
+                if is_detached(vm, source.buffer) {
+                    return Err(detached_error(vm, "Construct"));
+                }
+            }
             let values = source_numbers(vm, &first)?;
             check_typed_length(vm, values.len(), size)?;
             let o = new_typed_from_values(vm, elem, fallback, &values);
@@ -176,10 +187,18 @@ pub(super) fn typed_from(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value])
         let shown = vm.to_display(&src);
         return vm.throw_type(&format!("Cannot convert {shown} to object"));
     }
+    if !matches!(map, Value::Undefined) {
+        callback(vm, &map)?;
+    }
+    // a typed array source is iterated, and its iterator refuses a detached buffer
+    if let Value::Obj(o) = src {
+        if typed_view(vm, o).is_some_and(|v| is_detached(vm, v.buffer)) {
+            return Err(detached_error(vm, "%TypedArray%.prototype.values"));
+        }
+    }
     let values = if matches!(map, Value::Undefined) {
         source_numbers(vm, &src)?
     } else {
-        callback(vm, &map)?;
         let items = match &src {
             Value::Obj(o) if typed_view(vm, *o).is_some() => {
                 let v = typed_view(vm, *o).expect("checked");

@@ -5,7 +5,7 @@
 use super::storage::{
     new_typed_from_bytes, new_typed_from_values, read, read_all, typed_view, write,
 };
-use super::{callback, species_proto, this_view};
+use super::{callback, species_proto, valid_view};
 use crate::builtins::{arg, array::make_iter};
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
@@ -15,10 +15,11 @@ fn scan(
     vm: &mut Vm,
     this: &Value,
     args: &[Value],
+    method: &str,
     reverse: bool,
     stop: impl Fn(bool) -> bool,
 ) -> Result<Option<(usize, f64)>, Value> {
-    let (_, v) = this_view(vm, this)?;
+    let (_, v) = valid_view(vm, this, method)?;
     let f = arg(args, 0);
     callback(vm, &f)?;
     let this_arg = arg(args, 1);
@@ -38,29 +39,35 @@ fn scan(
 }
 
 pub(super) fn ta_for_each(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    scan(vm, &this, args, false, |_| false)?;
+    scan(vm, &this, args, "forEach", false, |_| false)?;
     Ok(Value::Undefined)
 }
 pub(super) fn ta_every(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    Ok(Value::Bool(scan(vm, &this, args, false, |t| !t)?.is_none()))
+    Ok(Value::Bool(
+        scan(vm, &this, args, "every", false, |t| !t)?.is_none(),
+    ))
 }
 pub(super) fn ta_some(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    Ok(Value::Bool(scan(vm, &this, args, false, |t| t)?.is_some()))
+    Ok(Value::Bool(
+        scan(vm, &this, args, "some", false, |t| t)?.is_some(),
+    ))
 }
 pub(super) fn ta_find(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    Ok(match scan(vm, &this, args, false, |t| t)? {
+    Ok(match scan(vm, &this, args, "find", false, |t| t)? {
         Some((_, x)) => Value::Num(x),
         None => Value::Undefined,
     })
 }
 pub(super) fn ta_find_index(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    Ok(Value::Num(match scan(vm, &this, args, false, |t| t)? {
-        Some((i, _)) => i as f64,
-        None => -1.0,
-    }))
+    Ok(Value::Num(
+        match scan(vm, &this, args, "findIndex", false, |t| t)? {
+            Some((i, _)) => i as f64,
+            None => -1.0,
+        },
+    ))
 }
 pub(super) fn ta_find_last(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    Ok(match scan(vm, &this, args, true, |t| t)? {
+    Ok(match scan(vm, &this, args, "findLast", true, |t| t)? {
         Some((_, x)) => Value::Num(x),
         None => Value::Undefined,
     })
@@ -71,14 +78,17 @@ pub(super) fn ta_find_last_index(
     args: &[Value],
     _d: &[Value],
 ) -> JsResult {
-    Ok(Value::Num(match scan(vm, &this, args, true, |t| t)? {
-        Some((i, _)) => i as f64,
-        None => -1.0,
-    }))
+    // V8 in Node 20 names the method so in this message
+    Ok(Value::Num(
+        match scan(vm, &this, args, "findIndexLast", true, |t| t)? {
+            Some((i, _)) => i as f64,
+            None => -1.0,
+        },
+    ))
 }
 
 pub(super) fn ta_map(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let (o, v) = this_view(vm, &this)?;
+    let (o, v) = valid_view(vm, &this, "map")?;
     let f = arg(args, 0);
     callback(vm, &f)?;
     let this_arg = arg(args, 1);
@@ -99,7 +109,7 @@ pub(super) fn ta_map(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> 
 }
 
 pub(super) fn ta_filter(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let (o, v) = this_view(vm, &this)?;
+    let (o, v) = valid_view(vm, &this, "filter")?;
     let f = arg(args, 0);
     callback(vm, &f)?;
     let this_arg = arg(args, 1);
@@ -120,7 +130,7 @@ pub(super) fn ta_filter(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) 
 }
 
 fn reduce_impl(vm: &mut Vm, this: Value, args: &[Value], right: bool) -> JsResult {
-    let (_, v) = this_view(vm, &this)?;
+    let (_, v) = valid_view(vm, &this, if right { "reduceRight" } else { "reduce" })?;
     let f = arg(args, 0);
     callback(vm, &f)?;
     let order: Vec<usize> = if right {
@@ -226,7 +236,7 @@ fn sort_comparator(vm: &mut Vm, args: &[Value]) -> Result<Value, Value> {
 
 pub(super) fn ta_sort(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let cmp = sort_comparator(vm, args)?;
-    let (_, v) = this_view(vm, &this)?;
+    let (_, v) = valid_view(vm, &this, "sort")?;
     let vals = read_all(vm, &v);
     let sorted = sort_values(vm, vals, &cmp)?;
     for (i, x) in sorted.into_iter().enumerate() {
@@ -237,7 +247,7 @@ pub(super) fn ta_sort(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) ->
 
 pub(super) fn ta_to_sorted(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let cmp = sort_comparator(vm, args)?;
-    let (_, v) = this_view(vm, &this)?;
+    let (_, v) = valid_view(vm, &this, "toSorted")?;
     let vals = read_all(vm, &v);
     let sorted = sort_values(vm, vals, &cmp)?;
     let p = vm.realm.typed.protos[v.elem.index()];
@@ -245,14 +255,14 @@ pub(super) fn ta_to_sorted(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value
 }
 
 pub(super) fn ta_values(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    this_view(vm, &this)?;
+    valid_view(vm, &this, "values")?;
     Ok(make_iter(vm, this, 0))
 }
 pub(super) fn ta_keys(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    this_view(vm, &this)?;
+    valid_view(vm, &this, "keys")?;
     Ok(make_iter(vm, this, 1))
 }
 pub(super) fn ta_entries(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    this_view(vm, &this)?;
+    valid_view(vm, &this, "entries")?;
     Ok(make_iter(vm, this, 2))
 }

@@ -4,10 +4,10 @@
 //! `toReversed`, `with`, `slice`, `subarray`, `set`, `copyWithin`).
 
 use super::storage::{
-    alloc_view, new_typed_from_bytes, new_typed_from_values, read, read_all, typed_view,
-    view_bytes, write, View, MAX_BYTE_LENGTH,
+    alloc_view, detached_error, is_detached, new_typed_from_bytes, new_typed_from_values, read,
+    read_all, typed_view, view_bytes, write, View, MAX_BYTE_LENGTH,
 };
-use super::{rel_index, species_proto, this_view};
+use super::{rel_index, species_proto, this_view, valid_view};
 use crate::builtins::arg;
 use crate::heap::*;
 use crate::value::{number_to_string, Value};
@@ -44,7 +44,7 @@ pub(super) fn ta_to_string_tag(vm: &mut Vm, this: Value, _a: &[Value], _d: &[Val
 // ---------- %TypedArray%.prototype methods
 
 pub(super) fn ta_at(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let (_, v) = this_view(vm, &this)?;
+    let (_, v) = valid_view(vm, &this, "at")?;
     let n = vm.to_number(&arg(args, 0))?;
     let n = if n.is_nan() { 0.0 } else { n.trunc() };
     let i = if n < 0.0 { v.length as f64 + n } else { n };
@@ -55,7 +55,7 @@ pub(super) fn ta_at(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> J
 }
 
 pub(super) fn ta_fill(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let (_, v) = this_view(vm, &this)?;
+    let (_, v) = valid_view(vm, &this, "fill")?;
     let n = vm.to_number(&arg(args, 0))?;
     let start = rel_index(vm, &arg(args, 1), v.length, 0)?;
     let end = rel_index(vm, &arg(args, 2), v.length, v.length)?;
@@ -67,7 +67,11 @@ pub(super) fn ta_fill(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) ->
 
 /// indexOf / lastIndexOf / includes: `mode` 0, 1, 2.
 fn search(vm: &mut Vm, this: Value, args: &[Value], mode: u8) -> JsResult {
-    let (_, v) = this_view(vm, &this)?;
+    let (_, v) = valid_view(
+        vm,
+        &this,
+        ["indexOf", "lastIndexOf", "includes"][mode as usize % 3],
+    )?;
     let len = v.length;
     let not_found = if mode == 2 {
         Value::Bool(false)
@@ -125,7 +129,7 @@ pub(super) fn ta_includes(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]
 }
 
 pub(super) fn ta_join(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let (_, v) = this_view(vm, &this)?;
+    let (_, v) = valid_view(vm, &this, "join")?;
     let sep = match arg(args, 0) {
         Value::Undefined => ",".to_string(),
         s => vm.to_string(&s)?,
@@ -136,9 +140,13 @@ pub(super) fn ta_join(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) ->
 pub(super) fn ta_to_string(vm: &mut Vm, this: Value, _args: &[Value], d: &[Value]) -> JsResult {
     ta_join(vm, this, &[], d)
 }
+pub(super) fn ta_to_locale_string(vm: &mut Vm, this: Value, _a: &[Value], d: &[Value]) -> JsResult {
+    valid_view(vm, &this, "toLocaleString")?;
+    ta_join(vm, this, &[], d)
+}
 
 pub(super) fn ta_reverse(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    let (_, v) = this_view(vm, &this)?;
+    let (_, v) = valid_view(vm, &this, "reverse")?;
     let vals = read_all(vm, &v);
     for (i, x) in vals.into_iter().rev().enumerate() {
         write(vm, &v, i, x);
@@ -147,7 +155,7 @@ pub(super) fn ta_reverse(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]
 }
 
 pub(super) fn ta_to_reversed(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value]) -> JsResult {
-    let (_, v) = this_view(vm, &this)?;
+    let (_, v) = valid_view(vm, &this, "toReversed")?;
     let mut vals = read_all(vm, &v);
     vals.reverse();
     let p = vm.realm.typed.protos[v.elem.index()];
@@ -155,7 +163,7 @@ pub(super) fn ta_to_reversed(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Va
 }
 
 pub(super) fn ta_with(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let (_, v) = this_view(vm, &this)?;
+    let (_, v) = valid_view(vm, &this, "with")?;
     let n = vm.to_number(&arg(args, 0))?;
     let n = if n.is_nan() { 0.0 } else { n.trunc() };
     let i = if n < 0.0 { v.length as f64 + n } else { n };
@@ -170,7 +178,7 @@ pub(super) fn ta_with(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) ->
 }
 
 pub(super) fn ta_slice(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let (o, v) = this_view(vm, &this)?;
+    let (o, v) = valid_view(vm, &this, "slice")?;
     let start = rel_index(vm, &arg(args, 0), v.length, 0)?;
     let end = rel_index(vm, &arg(args, 1), v.length, v.length)?;
     let size = v.elem.size();
@@ -188,6 +196,9 @@ pub fn ta_subarray(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> Js
     let (o, v) = this_view(vm, &this)?;
     let begin = rel_index(vm, &arg(args, 0), v.length, 0)?;
     let end = rel_index(vm, &arg(args, 1), v.length, v.length)?;
+    if is_detached(vm, v.buffer) {
+        return Err(detached_error(vm, "Construct"));
+    }
     let proto = species_proto(vm, o, &v);
     let sub = View {
         offset: v.offset + begin * v.elem.size(),
@@ -198,7 +209,7 @@ pub fn ta_subarray(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> Js
 }
 
 pub(super) fn ta_set(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let (_, v) = this_view(vm, &this)?;
+    let (_, v) = valid_view(vm, &this, "set")?;
     let offset = vm.to_number(&arg(args, 1))?;
     let offset = if offset.is_nan() { 0.0 } else { offset.trunc() };
     if offset < 0.0 {
@@ -226,6 +237,9 @@ pub(super) fn ta_set(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> 
 fn source_numbers_array_like(vm: &mut Vm, src: &Value) -> Result<Vec<f64>, Value> {
     if let Value::Obj(o) = src {
         if let Some(v) = typed_view(vm, *o) {
+            if is_detached(vm, v.buffer) {
+                return Err(detached_error(vm, "%TypedArray%.prototype.set"));
+            }
             return Ok(read_all(vm, &v));
         }
     }
@@ -243,7 +257,7 @@ fn source_numbers_array_like(vm: &mut Vm, src: &Value) -> Result<Vec<f64>, Value
 }
 
 pub(super) fn ta_copy_within(vm: &mut Vm, this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let (_, v) = this_view(vm, &this)?;
+    let (_, v) = valid_view(vm, &this, "copyWithin")?;
     let target = rel_index(vm, &arg(args, 0), v.length, 0)?;
     let start = rel_index(vm, &arg(args, 1), v.length, 0)?;
     let end = rel_index(vm, &arg(args, 2), v.length, v.length)?;

@@ -8,6 +8,11 @@
 //! slow property paths (`vm/ops.rs`) plus one arm in the element fast paths; Node's `Buffer`
 //! is a `Uint8Array` view whose prototype is `Buffer.prototype` (`host/buffer.rs`).
 //!
+//! Detaching: a transfer (`host/clone`) moves an ArrayBuffer's bytes out ([`detach`]); the
+//! buffer keeps `byteLength` 0 and its views become empty windows, so element access and the
+//! length accessors need no check, while the methods that validate their receiver
+//! ([`valid_view`]), the constructors and `DataView` throw V8's detached-buffer TypeError.
+//!
 //! Layout: [`elements`] (element kinds and their byte conversions), [`storage`] (buffers,
 //! views, element access, allocation, length checks), [`array_buffer`] (`ArrayBuffer` and
 //! `SharedArrayBuffer`), [`constructors`] (the typed array constructors, `from`, `of`),
@@ -24,9 +29,10 @@ mod storage;
 pub use elements::{ElemKind, ALL_KINDS};
 pub use methods::ta_subarray;
 pub use storage::{
-    alloc_buffer, alloc_view, buffer_len, buffer_range, buffer_write, canonical_numeric,
-    element_get, element_set, new_typed_from_bytes, new_typed_from_values, read, read_all, store,
-    to_index, typed_view, view_bytes, write, ByteStore, View, MAX_BYTE_LENGTH,
+    alloc_buffer, alloc_view, buffer_len, buffer_range, buffer_write, canonical_numeric, detach,
+    detached_error, element_get, element_set, is_detached, new_typed_from_bytes,
+    new_typed_from_values, read, read_all, store, to_index, typed_view, view_bytes, write,
+    ByteStore, View, MAX_BYTE_LENGTH,
 };
 
 use super::{getter, link_ctor};
@@ -43,7 +49,7 @@ use iteration::{
 use methods::{
     ta_at, ta_buffer, ta_byte_length, ta_byte_offset, ta_copy_within, ta_fill, ta_includes,
     ta_index_of, ta_join, ta_last_index_of, ta_length, ta_reverse, ta_set, ta_slice,
-    ta_to_reversed, ta_to_string, ta_to_string_tag, ta_with,
+    ta_to_locale_string, ta_to_reversed, ta_to_string, ta_to_string_tag, ta_with,
 };
 
 /// The realm's objects for this family (rooted by the collector with the realm).
@@ -66,6 +72,17 @@ pub(super) fn this_view(vm: &mut Vm, this: &Value) -> Result<(ObjId, View), Valu
         }
     }
     vm.throw_type("this is not a typed array.")
+}
+
+/// `this` as a typed array whose buffer is not detached (ValidateTypedArray), or V8's
+/// TypeError naming `%TypedArray%.prototype.<method>`.
+pub(super) fn valid_view(vm: &mut Vm, this: &Value, method: &str) -> Result<(ObjId, View), Value> {
+    let (o, v) = this_view(vm, this)?;
+    if is_detached(vm, v.buffer) {
+        let what = format!("%TypedArray%.prototype.{method}");
+        return Err(detached_error(vm, &what));
+    }
+    Ok((o, v))
 }
 
 /// The prototype a method's result gets: the same as `this`'s (TypedArraySpeciesCreate for
@@ -152,7 +169,7 @@ pub fn install(vm: &mut Vm) {
         ("some", 1, ta_some),
         ("sort", 1, ta_sort),
         ("subarray", 2, ta_subarray),
-        ("toLocaleString", 0, ta_to_string),
+        ("toLocaleString", 0, ta_to_locale_string),
         ("toReversed", 0, ta_to_reversed),
         ("toSorted", 1, ta_to_sorted),
         ("toString", 0, ta_to_string),

@@ -1,6 +1,7 @@
 //! Buffers and views: an `ArrayBuffer`'s byte store, a typed array's window on it
-//! ([`View`]), element reads and writes through a view, allocation of buffers and views, and
-//! the index and length checks (ToIndex, V8's limits) the constructors share.
+//! ([`View`]), element reads and writes through a view, allocation of buffers and views,
+//! detaching a buffer (a transfer), and the index and length checks (ToIndex, V8's limits)
+//! the constructors share.
 
 use super::ElemKind;
 use crate::heap::*;
@@ -51,6 +52,59 @@ pub fn store(vm: &Vm, b: ObjId) -> Option<&ByteStore> {
         ObjKind::ArrayBuffer { bytes, .. } => Some(bytes),
         _ => None,
     }
+}
+
+/// Whether ArrayBuffer `b` was detached (its bytes transferred away).
+pub fn is_detached(vm: &Vm, b: ObjId) -> bool {
+    matches!(
+        vm.heap.obj(b).kind,
+        ObjKind::ArrayBuffer { detached: true, .. }
+    )
+}
+
+/// V8's TypeError for an operation on a detached buffer: "Cannot perform `what` on a
+/// detached ArrayBuffer".
+pub fn detached_error(vm: &mut Vm, what: &str) -> Value {
+    vm.type_error(&format!("Cannot perform {what} on a detached ArrayBuffer"))
+}
+
+/// Detaches ArrayBuffer `b`, as a transfer does, and returns the bytes it held. The buffer
+/// keeps an empty store for good (`byteLength` 0), and every view on it becomes an empty
+/// window (offset and length 0), so element reads give `undefined` and writes do nothing.
+/// A view knows its buffer but a buffer not its views, so they are found by one pass over
+/// the heap. A SharedArrayBuffer cannot be detached (the caller refuses it first).
+pub fn detach(vm: &mut Vm, b: ObjId) -> Vec<u8> {
+    let bytes = match &mut vm.heap.obj_mut(b).kind {
+        ObjKind::ArrayBuffer {
+            bytes,
+            shared: false,
+            detached,
+        } => {
+            *detached = true;
+            std::mem::take(&mut *bytes.borrow_mut())
+        }
+        _ => return vec![],
+    };
+    for o in vm.heap.objects.iter_mut() {
+        match &mut o.kind {
+            ObjKind::TypedArray {
+                buffer,
+                offset,
+                length,
+                ..
+            }
+            | ObjKind::DataView {
+                buffer,
+                offset,
+                length,
+            } if *buffer == b => {
+                *offset = 0;
+                *length = 0;
+            }
+            _ => {}
+        }
+    }
+    bytes
 }
 
 /// The byte length of ArrayBuffer `b` (0 if `b` is not one).
@@ -154,7 +208,12 @@ pub fn alloc_buffer(vm: &mut Vm, bytes: Vec<u8>, shared: bool) -> ObjId {
         vm.realm.typed.array_buffer_proto
     };
     let bytes = Rc::new(RefCell::new(bytes));
-    vm.alloc(Some(p), ObjKind::ArrayBuffer { bytes, shared })
+    let kind = ObjKind::ArrayBuffer {
+        bytes,
+        shared,
+        detached: false,
+    };
+    vm.alloc(Some(p), kind)
 }
 
 /// A view object with prototype `proto` on `buffer`.
