@@ -26,8 +26,11 @@ const FAMILIES: [Family; 5] = [
     Family::Errors,
 ];
 
+/// Families outside the rotation, written only when asked for with `--family`.
+const OTHER_FAMILIES: [Family; 1] = [Family::Workers];
+
 const USAGE: &str =
-    "usage: progen-dump DIR [--family micro|macro|io|typed|errors] [--count N] [--seed S]";
+    "usage: progen-dump DIR [--family micro|macro|io|typed|errors|workers] [--count N] [--seed S]";
 
 struct Args {
     dir: PathBuf,
@@ -49,6 +52,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 family = Some(
                     FAMILIES
                         .into_iter()
+                        .chain(OTHER_FAMILIES)
                         .find(|f| f.name() == name)
                         .ok_or(format!("unknown family {name:?}"))?,
                 );

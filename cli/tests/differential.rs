@@ -9,17 +9,22 @@
 //!   identical, the exit code must be the one the generator promised, and a program that exits 0
 //!   must write nothing to stderr.
 //! - `looplab_matches_node`: the differential test proper (>= 1000 programs by default).
+//! - `workers_programs_are_deterministic_in_node`: the node self-check for the workers family
+//!   (`worker_threads` programs, outside the rotation), 150 programs by default, with no
+//!   tolerance for order changes under CPU load.
+//! - `looplab_matches_node_workers`: the differential test for the workers family (300
+//!   programs by default); ignored until looplab has `worker_threads` (issue 12).
 //!
 //! Environment knobs:
 //! - `LOOPLAB_DIFF_SEED`   first seed (default 1); program i uses seed SEED + i.
-//! - `LOOPLAB_DIFF_COUNT`  programs for `looplab_matches_node` (default 1000) and for the node
-//!   self-check (default 200).
-//! - `LOOPLAB_DIFF_FAMILY` `micro`, `macro`, `io`, `typed` or `errors` to test one family (default:
-//!   take turns).
+//! - `LOOPLAB_DIFF_COUNT`  programs for `looplab_matches_node` (default 1000), the node
+//!   self-check (default 200) and their workers forms (default 300 and 150).
+//! - `LOOPLAB_DIFF_FAMILY` `micro`, `macro`, `io`, `typed`, `errors` or `workers` to test one
+//!   family (default: take turns among all but `workers`, which has tests of its own).
 //! - `LOOPLAB_DIFF_THREADS` worker threads (default 6 for the comparison, 4 for the node
 //!   self-check, whose second pass also runs a busy thread; programs mostly sleep in timers).
 //! - `LOOPLAB_DIFF_LOAD_TOLERANCE` percent of programs allowed to change order only under CPU
-//!   load in the node self-check (default 10).
+//!   load in the node self-check (default 10; 0 for the workers family).
 //! - `LOOPLAB_DIFF_TIMEOUT_MS` per-program timeout (default 10000).
 //! - `LOOPLAB_DIFF_BIN`    looplab binary to test instead of this build's.
 //! - `LOOPLAB_DIFF_KEEP`   keep the directory of generated programs even on success.
@@ -38,7 +43,7 @@
 
 mod progen;
 
-use progen::{generate, Family, Program, MAX_LINES, MIN_LINES};
+use progen::{generate, Family, Program, MAX_LINES, MIN_LINES, WORKERS_MAX_LINES};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -87,9 +92,12 @@ fn config(default_count: usize, default_threads: usize) -> Config {
         Ok("io") => Some(Family::Io),
         Ok("typed") => Some(Family::Typed),
         Ok("errors") => Some(Family::Errors),
+        Ok("workers") => Some(Family::Workers),
         Ok("") | Err(_) => None,
         Ok(other) => {
-            panic!("LOOPLAB_DIFF_FAMILY={other:?}: expected micro, macro, io, typed or errors")
+            panic!(
+                "LOOPLAB_DIFF_FAMILY={other:?}: expected micro, macro, io, typed, errors or workers"
+            )
         }
     };
     Config {
@@ -595,6 +603,92 @@ fn generator_is_reproducible_and_covers_features() {
         fatal[..4].iter().all(|&n| n < 120),
         "too many fatal endings: {fatal:?}"
     );
+
+    // The workers family (outside the rotation).
+    let mut workers = String::new();
+    let mut workers_fatal = 0;
+    for seed in 1..=300u64 {
+        let p = generate(Family::Workers, seed);
+        assert_eq!(
+            p.source,
+            generate(Family::Workers, seed).source,
+            "workers seed {seed} is not reproducible"
+        );
+        let lines = p.source.lines().count();
+        assert!(
+            (MIN_LINES..=WORKERS_MAX_LINES).contains(&lines),
+            "workers seed {seed} has {lines} lines (want {MIN_LINES}..={WORKERS_MAX_LINES}):\n{}",
+            p.source
+        );
+        assert!(
+            p.source.contains("new Worker("),
+            "workers seed {seed} starts no worker:\n{}",
+            p.source
+        );
+        workers_fatal += p.expect_fatal as usize;
+        workers.push_str(&p.source);
+    }
+    let workers_features = [
+        "require(\"worker_threads\")",
+        "require(\"node:worker_threads\")",
+        "if (isMainThread)",
+        "new Worker(__filename, { workerData: { role: ",
+        "eval: true, workerData",
+        "} else if (workerData.role === ",
+        "threadId",
+        ".threadId",
+        ".once(\"online\"",
+        ".on(\"message\"",
+        ".on(\"error\"",
+        ".once(\"exit\"",
+        "parentPort.on(\"message\"",
+        "parentPort.once(\"message\"",
+        "parentPort.postMessage(",
+        "parentPort.close()",
+        "parentPort.removeAllListeners(\"message\")",
+        ".terminate()",
+        "process.exit(",
+        "throw new RangeError(",
+        "throw new TypeError(",
+        "new MessageChannel()",
+        ".port2.on(\"message\"",
+        "[ch",
+        "await ask(ch",
+        ".port1.close()",
+        "parentPort.once(\"message\", ({ port })",
+        "port.close()",
+        "new SharedArrayBuffer(",
+        "new Int32Array(",
+        "Atomics.add(",
+        "Atomics.load(",
+        "Atomics.store(",
+        "Atomics.wait(",
+        "Atomics.notify(",
+        ".buffer;",
+        ", [ab",
+        "if (i === ",
+        "(async () => {",
+        ".byteLength",
+        "new Map(",
+        "new Set(",
+        "new Date(",
+        "= \"changed\"",
+        "setTimeout(",
+        "setImmediate(",
+        "process.nextTick(",
+        "Promise.resolve(i).then(",
+        "async (m) =>",
+        "await ",
+        "Promise.all(",
+        "console.log(",
+    ];
+    for f in workers_features {
+        assert!(workers.contains(f), "no workers program uses {f:?}");
+    }
+    assert!(
+        (5..60).contains(&workers_fatal),
+        "workers programs: {workers_fatal} of 300 end fatally"
+    );
 }
 
 #[test]
@@ -602,8 +696,30 @@ fn generated_programs_are_deterministic_in_node() {
     if !looplab_testkit::node("generated_programs_are_deterministic_in_node") {
         return;
     }
-    let cfg = config(200, 4);
-    let scratch = Scratch::new("progen-node", cfg.keep);
+    node_self_check(config(200, 4), 10);
+}
+
+#[test]
+fn workers_programs_are_deterministic_in_node() {
+    if !looplab_testkit::node("workers_programs_are_deterministic_in_node") {
+        return;
+    }
+    let cfg = Config {
+        family: Some(Family::Workers),
+        ..config(150, 4)
+    };
+    node_self_check(cfg, 0);
+}
+
+/// Runs `cfg`'s programs under node twice (the second time with the CPU loaded) and fails on
+/// any program whose output, exit code or stderr is not what the generator promised, or when
+/// more than `default_tolerance` percent (`LOOPLAB_DIFF_LOAD_TOLERANCE`) changed their order
+/// only under load.
+fn node_self_check(cfg: Config, default_tolerance: u64) {
+    let scratch = Scratch::new(
+        &format!("progen-node-{}", cfg.family.map_or("all", Family::name)),
+        cfg.keep,
+    );
     let programs: Vec<(Program, PathBuf)> = (0..cfg.count)
         .map(|i| {
             let p = cfg.program(i);
@@ -682,8 +798,9 @@ fn generated_programs_are_deterministic_in_node() {
             ));
         }
     }
-    let tolerated =
-        programs.len() * env_num("LOOPLAB_DIFF_LOAD_TOLERANCE").unwrap_or(10) as usize / 100;
+    let tolerated = programs.len()
+        * env_num("LOOPLAB_DIFF_LOAD_TOLERANCE").unwrap_or(default_tolerance) as usize
+        / 100;
     eprintln!(
         "node self-check: {} programs x 2 runs in {:.1}s: {} problems, {} load-sensitive (tolerated: {tolerated})",
         programs.len(),
@@ -720,11 +837,31 @@ fn looplab_matches_node() {
     if !looplab_testkit::node("looplab_matches_node") {
         return;
     }
-    let cfg = config(1000, 6);
+    compare_with_node(config(1000, 6));
+}
+
+#[test]
+#[ignore = "enabled when worker_threads lands (issue 12)"]
+fn looplab_matches_node_workers() {
+    if !looplab_testkit::node("looplab_matches_node_workers") {
+        return;
+    }
+    compare_with_node(Config {
+        family: Some(Family::Workers),
+        ..config(300, 6)
+    });
+}
+
+/// Runs `cfg`'s programs under node and looplab and fails on any difference in stdout or exit
+/// code that quiet node re-runs confirm.
+fn compare_with_node(cfg: Config) {
     let bin = std::env::var_os("LOOPLAB_DIFF_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_looplab")));
-    let scratch = Scratch::new("diff", cfg.keep);
+    let scratch = Scratch::new(
+        &format!("diff-{}", cfg.family.map_or("all", Family::name)),
+        cfg.keep,
+    );
     let start = Instant::now();
     let results = parallel(cfg.count, cfg.threads, |i| {
         let p = cfg.program(i);
@@ -769,22 +906,23 @@ fn looplab_matches_node() {
             bad.push((p, path, q1, ll));
         }
     }
-    let per_family = |f: Family| {
-        let all = results.iter().filter(|r| r.0.family == f).count();
-        let wrong = bad.iter().filter(|r| r.0.family == f).count();
-        format!("{} {}/{all}", f.name(), all - wrong)
-    };
+    let per_family: Vec<String> = FAMILIES
+        .into_iter()
+        .chain([Family::Workers])
+        .filter_map(|f| {
+            let all = results.iter().filter(|r| r.0.family == f).count();
+            let wrong = bad.iter().filter(|r| r.0.family == f).count();
+            (all > 0).then(|| format!("{} {}/{all}", f.name(), all - wrong))
+        })
+        .collect();
     eprintln!(
-        "differential: {} programs in {:.1}s against {}: {} match ({}, {}, {}, {}), {} mismatch; \
+        "differential: {} programs in {:.1}s against {}: {} match ({}), {} mismatch; \
          node was load-sensitive on {}, unstable on {}",
         results.len(),
         start.elapsed().as_secs_f64(),
         bin.display(),
         results.len() - bad.len() - node_unstable.len(),
-        per_family(Family::Micro),
-        per_family(Family::Macro),
-        per_family(Family::Io),
-        per_family(Family::Errors),
+        per_family.join(", "),
         bad.len(),
         node_load_sensitive,
         node_unstable.len()

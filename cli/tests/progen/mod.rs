@@ -1,6 +1,6 @@
 //! Seeded generator of random JavaScript programs whose output is deterministic under Node.
 //!
-//! Four families:
+//! The families:
 //! - [`Family::Micro`]: promises, async functions, thenables, combinators, `queueMicrotask`,
 //!   `process.nextTick`, plus small plain-language pieces (numbers, strings, arrays, objects,
 //!   closures, classes). Everything runs in the microtask/nextTick queues, so Node's order is
@@ -19,6 +19,9 @@
 //!   to a microtask or a timer.
 //! - [`Family::Errors`]: erroneous expressions in try/catch that print each caught error's
 //!   class and message, so V8's error texts are compared byte for byte (see `errors.rs`).
+//! - [`Family::Workers`]: 1 to 3 `worker_threads` workers exchanging messages (structured
+//!   clone, transfer lists, `MessageChannel`, `SharedArrayBuffer` and `Atomics`, every way a
+//!   worker ends), shaped so that every printed line has a causal order (see `workers.rs`).
 //!
 //! The micro, macro and io families also use, in small amounts: plain-language pieces (numbers
 //! incl. -0/NaN/floats, strings, arrays, objects, Map/Set, closures, classes, generators,
@@ -33,6 +36,7 @@ mod io;
 mod macros;
 mod micro;
 mod typed;
+mod workers;
 
 use std::fmt::Write as _;
 
@@ -44,6 +48,7 @@ pub enum Family {
     Io,
     Typed,
     Errors,
+    Workers,
 }
 
 impl Family {
@@ -54,6 +59,7 @@ impl Family {
             Family::Io => "io",
             Family::Typed => "typed",
             Family::Errors => "errors",
+            Family::Workers => "workers",
         }
     }
 }
@@ -85,18 +91,28 @@ pub fn generate(family: Family, seed: u64) -> Program {
     let mut sub = 0u64;
     loop {
         let mut g = Gen::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ sub ^ family as u64);
-        g.process_hooks();
+        // A workers program runs its top level in every thread: it adds the hooks to its
+        // main-thread branch itself.
+        if family != Family::Workers {
+            g.process_hooks();
+        }
         let fatal = match family {
             Family::Micro => micro::program(&mut g),
             Family::Macro => macros::program(&mut g),
             Family::Io => io::program(&mut g),
             Family::Typed => typed::program(&mut g),
             Family::Errors => errors::program(&mut g),
+            Family::Workers => workers::program(&mut g),
         };
         let exit_code = if fatal { 1 } else { g.exit_code };
         let source = g.finish(family, seed);
         let lines = source.lines().count();
-        if (MIN_LINES..=MAX_LINES).contains(&lines) || sub >= 50 {
+        let max = if family == Family::Workers {
+            WORKERS_MAX_LINES
+        } else {
+            MAX_LINES
+        };
+        if (MIN_LINES..=max).contains(&lines) || sub >= 50 {
             return Program {
                 family,
                 seed,
@@ -111,6 +127,8 @@ pub fn generate(family: Family, seed: u64) -> Program {
 
 pub const MIN_LINES: usize = 20;
 pub const MAX_LINES: usize = 80;
+/// Workers programs stay shorter: each worker costs Node some 30 ms to start.
+pub const WORKERS_MAX_LINES: usize = 60;
 
 /// splitmix64: tiny, fast, good enough for program generation.
 pub struct Rng(u64);
@@ -219,7 +237,18 @@ impl Gen {
         }
         // The first console.log initialises stdout (a pipe or a file) lazily, which takes a few
         // ms in node: do it before any timer is created so it cannot skew timer start times.
-        s.push_str("console.log(\"start\");\n");
+        if family == Family::Workers {
+            // Both ways of naming the module; the top level runs in every thread, and only
+            // the main thread may print before anything is ordered.
+            s.push_str(if seed.is_multiple_of(2) {
+                "const { Worker, isMainThread, parentPort, workerData, threadId, MessageChannel } = require(\"node:worker_threads\");\n"
+            } else {
+                "const { Worker, isMainThread, parentPort, workerData, threadId, MessageChannel } = require(\"worker_threads\");\n"
+            });
+            s.push_str("if (isMainThread) console.log(\"start\");\n");
+        } else {
+            s.push_str("console.log(\"start\");\n");
+        }
         s.push_str(&self.body);
         s
     }
