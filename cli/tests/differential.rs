@@ -13,7 +13,7 @@
 //!   (`worker_threads` programs, outside the rotation), 150 programs by default, with no
 //!   tolerance for order changes under CPU load.
 //! - `looplab_matches_node_workers`: the differential test for the workers family (300
-//!   programs by default); ignored until looplab has `worker_threads` (issue 12).
+//!   programs by default).
 //!
 //! Environment knobs:
 //! - `LOOPLAB_DIFF_SEED`   first seed (default 1); program i uses seed SEED + i.
@@ -841,7 +841,6 @@ fn looplab_matches_node() {
 }
 
 #[test]
-#[ignore = "enabled when worker_threads lands (issue 12)"]
 fn looplab_matches_node_workers() {
     if !looplab_testkit::node("looplab_matches_node_workers") {
         return;

@@ -63,7 +63,8 @@ pub struct CostModel {
     /// Starting a worker thread: from `new Worker` until its script runs.
     pub worker_start_ns: u64,
     /// One message between threads (`postMessage`): fixed part, and per byte of its clone
-    /// in picoseconds.
+    /// in picoseconds (the figure for binary payloads; object payloads cost more per byte in
+    /// Node, see docs/costs.md).
     pub message_base_ns: u64,
     pub message_byte_ps: u64,
     /// Waking a thread blocked in `Atomics.wait` (from `Atomics.notify` until it runs).
@@ -104,15 +105,16 @@ impl Default for CostModel {
             random_bytes_ns: 50_000,
             zlib_base_ns: 500_000,
             zlib_byte_ns: 20,
-            worker_start_ns: 30_000_000,
-            message_base_ns: 50_000,
-            message_byte_ps: 1_000,
-            atomics_wake_ns: 50_000,
-            context_switch_ns: 5_000,
-            quantum_ns: 4_000_000,
-            process_rss_bytes: 40_000_000,
-            thread_rss_bytes: 10_000_000,
-            heap_object_bytes: 64,
+            // measured on Node 20 on this kind of machine: docs/costs.md
+            worker_start_ns: 41_100_000,
+            message_base_ns: 14_300,
+            message_byte_ps: 293,
+            atomics_wake_ns: 11_000,
+            context_switch_ns: 55_000,
+            quantum_ns: 3_950_000,
+            process_rss_bytes: 41_100_000,
+            thread_rss_bytes: 8_700_000,
+            heap_object_bytes: 56,
         }
     }
 }

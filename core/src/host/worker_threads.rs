@@ -181,10 +181,18 @@ fn wt_spawn(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
     }
     let thread_id = bus.next_thread_id;
     bus.next_thread_id += 1;
+    let agent = bus.next_agent;
+    bus.next_agent += 1;
     let (parent_side, child_side) = bus.channel(id);
     if let Some(p) = bus.ports.get_mut(&parent_side) {
         p.refed = true;
         p.started = true;
+        p.worker_object = true;
+    }
+    // the worker's end belongs to the worker from now on (what is posted to it, and the
+    // ports transferred with it, wait for the worker)
+    if let Some(p) = bus.ports.get_mut(&child_side) {
+        p.owner = agent;
     }
     bus.spawns.push(SpawnRequest {
         parent: id,
@@ -341,7 +349,10 @@ fn wt_close(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
     if p.closed {
         return Ok(Value::Undefined);
     }
-    let ends: Vec<PortId> = std::iter::once(port).chain(p.peer).collect();
+    let peer = p
+        .peer
+        .filter(|q| bus.ports.get(q).is_some_and(|q| !q.worker_object));
+    let ends: Vec<PortId> = std::iter::once(port).chain(peer).collect();
     for end in ends {
         if let Some(q) = bus.ports.get_mut(&end) {
             q.closed = true;
@@ -382,13 +393,13 @@ impl Vm {
     /// JavaScript comes back as the call that delivers it (the prelude's `dispatch`).
     pub fn take_message(&mut self) -> Option<(Value, Vec<Value>)> {
         let now = self.clock_ns;
-        let (me, envelope) = {
+        let envelope = {
             let l = self.host.link.as_ref()?;
-            let e = l.bus.borrow_mut().take_due(l.id, now)?;
-            (l.id, e)
+            let mut bus = l.bus.borrow_mut();
+            bus.take_due(l.id, now)?
         };
-        let _ = me;
         let port = envelope.port;
+        // the kinds of the prelude's `dispatch`: 0 message, 1 online, 2 error, 3 exit, 4 close
         let (kind, value) = match envelope.payload {
             Payload::Output(stream, text) => {
                 self.write(stream, text);

@@ -65,6 +65,9 @@ pub struct Port {
     pub started: bool,
     /// Whether it keeps its owner's loop alive (a `message` listener, or a running worker).
     pub refed: bool,
+    /// The `Worker` object's end of a worker's channel (not a `MessagePort`: closing the
+    /// worker's `parentPort` does not close it).
+    pub worker_object: bool,
 }
 
 /// A `new Worker(...)` waiting to be started by the machine.
@@ -117,6 +120,8 @@ pub struct Bus {
     /// `worker.terminate()` calls: (the worker's child port, time).
     pub terminations: Vec<(PortId, u64)>,
     pub next_thread_id: u32,
+    /// The id the next agent will have (agents are created in the order they are asked for).
+    pub next_agent: AgentId,
     /// Threads blocked in `Atomics.wait`, and the ones `Atomics.notify` woke: (agent, time).
     pub waiters: Vec<Waiter>,
     pub woken: Vec<(AgentId, u64)>,
@@ -124,7 +129,7 @@ pub struct Bus {
     pub log: Vec<MessageRecord>,
     /// Per-message costs (from the cost model).
     pub message_base_ns: u64,
-    pub message_byte_ns_milli: u64,
+    pub message_byte_ps: u64,
 }
 
 impl Bus {
@@ -141,6 +146,7 @@ impl Bus {
                 closed: false,
                 started: false,
                 refed: false,
+                worker_object: false,
             },
         );
         id
@@ -165,7 +171,7 @@ impl Bus {
             Payload::Exit(_) => ("exit", 0),
             Payload::Close => ("close", 0),
         };
-        let cost = self.message_base_ns + (bytes as u64 * self.message_byte_ns_milli) / 1000;
+        let cost = self.message_base_ns + (bytes as u64 * self.message_byte_ps) / 1000;
         // messages on one port never overtake each other
         let after = self
             .queue

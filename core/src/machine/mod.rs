@@ -148,8 +148,9 @@ impl Machine {
     pub fn new(options: &RunOptions) -> Machine {
         let cost = &options.cost;
         let bus = Bus {
+            next_agent: 1,
             message_base_ns: cost.message_base_ns,
-            message_byte_ns_milli: cost.message_byte_ps / 1000,
+            message_byte_ps: cost.message_byte_ps,
             next_thread_id: 1,
             ..Default::default()
         };
@@ -640,7 +641,13 @@ impl Machine {
                     Some(s.child_port),
                 ) {
                     Ok(vm) => vm,
-                    Err(_) => return,
+                    Err(_) => {
+                        self.stopped = Some((
+                            "looplab: internal error: a worker could not start\n".into(),
+                            70,
+                        ));
+                        return;
+                    }
                 }
             }
             Err(BootError::Prelude(m)) => {
@@ -652,12 +659,6 @@ impl Machine {
         if let Some(l) = vm.host.link.as_mut() {
             l.id = id;
             l.worker_data = Some(s.worker_data);
-        }
-        {
-            let mut bus = self.bus.borrow_mut();
-            if let Some(p) = bus.ports.get_mut(&s.child_port) {
-                p.owner = id;
-            }
         }
         let start = s.at_ns + self.options.cost.worker_start_ns;
         vm.clock_ns = s.at_ns;
