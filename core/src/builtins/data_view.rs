@@ -270,7 +270,7 @@ fn atomics_wait(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsRe
     if super::typed_array::read(vm, &view, i) != ElemKind::Int32.coerce(expected) {
         return Ok(Value::str("not-equal"));
     }
-    let timeout_ns = (!timeout.is_infinite()).then(|| (timeout * 1e6) as u64);
+    let timeout_ns = (!timeout.is_infinite()).then_some((timeout * 1e6) as u64);
     // the thread blocks: "ok" unless the machine finds it timed out
     if vm.atomics_block(wait_key(vm, &view, i), timeout_ns) {
         return Ok(Value::str("ok"));

@@ -205,7 +205,7 @@ impl Machine {
         let parsed =
             oxc_parser::Parser::new(&allocator, source, oxc_span::SourceType::cjs()).parse();
         if let Some(d) = parsed.diagnostics.errors().next() {
-            let offset = d.labels.first().map(|l| l.offset()).unwrap_or(0) as u32;
+            let offset = d.labels.first().map(|l| l.offset()).unwrap_or(0);
             return Err(BootError::Syntax {
                 offset,
                 message: d.message.to_string(),
