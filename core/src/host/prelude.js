@@ -517,13 +517,6 @@ exports.workerThreads = function workerThreads(wt, info) {
   function unsupported(what) {
     return new Error('unsupported: ' + what + ' (the simulator does not model it)');
   }
-  function transferListOf(transfer) {
-    if (transfer === undefined || transfer === null) return [];
-    if (Array.isArray(transfer)) return transfer;
-    if (typeof transfer === 'object' && Array.isArray(transfer.transfer)) return transfer.transfer;
-    if (typeof transfer === 'object' && transfer.transfer === undefined) return [];
-    throw new TypeError('Optional transferList argument must be an iterable');
-  }
   class MessagePort extends EventEmitter {
     constructor() {
       throw new TypeError('Illegal constructor');
@@ -534,7 +527,7 @@ exports.workerThreads = function workerThreads(wt, info) {
         e.code = 'ERR_MISSING_ARGS';
         throw e;
       }
-      wt.post(this[kId], value, transferListOf(transfer));
+      wt.post(this[kId], value, transfer);
     }
     start() { wt.start(this[kId], false); }
     close() { wt.close(this[kId]); }
@@ -651,7 +644,7 @@ exports.workerThreads = function workerThreads(wt, info) {
         throw e;
       }
       if (this._exited) return;
-      wt.post(this[kId], value, transferListOf(transfer));
+      wt.post(this[kId], value, transfer);
     }
     terminate(callback) {
       if (callback !== undefined) throw unsupported('terminate(callback)');

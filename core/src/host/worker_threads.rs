@@ -11,7 +11,7 @@
 use super::clone::{deserialize, serialize};
 use super::Stream;
 use crate::builtins::arg;
-use crate::machine::bus::{AgentId, Bus, Payload, PortId, SpawnRequest, Waiter};
+use crate::machine::bus::{AgentId, Bus, Payload, Port, PortId, SpawnRequest, Waiter};
 use crate::value::{ObjId, Value};
 use crate::vm::{JsResult, Vm};
 use std::cell::RefCell;
@@ -213,7 +213,8 @@ fn wt_spawn(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
 /// `post(port, value, transferList)`.
 fn wt_post(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let port = port_arg(args);
-    let transfer = vm.array_items(&arg(args, 2));
+    // the second argument of postMessage: a list, or options with `transfer`, as Node reads it
+    let transfer = super::clone::transfer_list(vm, &arg(args, 2))?;
     let ports: HashMap<ObjId, PortId> = link(vm).objects.iter().map(|(p, o)| (*o, *p)).collect();
     let moved: Vec<PortId> = transfer
         .iter()
@@ -306,24 +307,27 @@ fn wt_bind(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult 
     Ok(Value::Undefined)
 }
 
-/// `start(port, ref)`: the port delivers its messages (and, with `ref`, keeps the loop alive).
-fn wt_start(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
+/// Changes port `args[0]` of the bus; `args[1]` is the `ref` flag.
+fn update_port(vm: &mut Vm, args: &[Value], change: impl FnOnce(&mut Port, bool)) -> JsResult {
     let port = port_arg(args);
     let refed = matches!(arg(args, 1), Value::Bool(true));
     if let Some(p) = link(vm).bus.borrow_mut().ports.get_mut(&port) {
-        p.started = true;
-        p.refed |= refed;
+        change(p, refed);
     }
     Ok(Value::Undefined)
 }
 
+/// `start(port, ref)`: the port delivers its messages (and, with `ref`, keeps the loop alive).
+fn wt_start(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    update_port(vm, args, |p, refed| {
+        p.started = true;
+        p.refed |= refed;
+    })
+}
+
+/// `ref(port, ref)`: whether the port keeps its thread's loop alive.
 fn wt_ref(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let port = port_arg(args);
-    let refed = matches!(arg(args, 1), Value::Bool(true));
-    if let Some(p) = link(vm).bus.borrow_mut().ports.get_mut(&port) {
-        p.refed = refed;
-    }
-    Ok(Value::Undefined)
+    update_port(vm, args, |p, refed| p.refed = refed)
 }
 
 fn wt_has_ref(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
