@@ -3,7 +3,7 @@
 //! The narration of a step (`looplab_core::trace::narrate`) says things like "it runs at step
 //! 41, after …", "next is … (step 17)" or "the nextTick queue is empty, so …"; each such
 //! sentence comes with a structured [`Claim`]. This test records the differential generator's
-//! programs (`tests/progen/`, all five families, `LOOPLAB_CLAIMS_COUNT` programs, default
+//! programs (`tests/progen/`, all six families, `LOOPLAB_CLAIMS_COUNT` programs, default
 //! 2,000), narrates every step, and checks each claim against a model of the queues that it
 //! builds from the records on its own (first in, first out for nextTick callbacks and
 //! microtasks, by id for timers and immediates). A claim the run contradicts fails the test,
@@ -21,19 +21,21 @@ use looplab_core::RunOptions;
 use progen::{generate, Family};
 use std::collections::{HashMap, VecDeque};
 
-const FAMILIES: [Family; 5] = [
+const FAMILIES: [Family; 6] = [
     Family::Micro,
     Family::Macro,
     Family::Io,
     Family::Typed,
     Family::Errors,
+    Family::Workers,
 ];
 
 fn env_num(name: &str) -> Option<u64> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())
 }
 
-/// The recorded order, rebuilt from the records without the narrator's help.
+/// The recorded order, rebuilt from the records without the narrator's help. Each thread has
+/// its own queues: its steps are modelled apart from the other threads'.
 struct Model {
     /// Per step: (nextTick queue length, microtask queue length) just before it.
     lens_before: Vec<(usize, usize)>,
@@ -48,19 +50,31 @@ struct Model {
 impl Model {
     fn new(t: &Trace) -> Model {
         let n = t.records.len();
+        let mut m = Model {
+            lens_before: vec![(0, 0); n],
+            runs_of_queued: HashMap::new(),
+            running: vec![None; n],
+            next_run: vec![None; n],
+        };
+        let agents: std::collections::BTreeSet<u16> = t.agents.iter().map(|a| a.1).collect();
+        for agent in agents {
+            m.add_thread(t, agent);
+        }
+        m
+    }
+
+    /// Models the steps of one thread.
+    fn add_thread(&mut self, t: &Trace, agent: u16) {
+        let n = t.records.len();
+        let m = self;
         let mut ticks: VecDeque<usize> = VecDeque::new();
         let mut micro: VecDeque<usize> = VecDeque::new();
         let mut by_id: HashMap<(bool, u32), Vec<usize>> = HashMap::new();
-        let mut m = Model {
-            lens_before: Vec::with_capacity(n),
-            runs_of_queued: HashMap::new(),
-            running: Vec::with_capacity(n),
-            next_run: vec![None; n],
-        };
         let mut current = None;
-        for (i, r) in t.records.iter().enumerate() {
-            m.lens_before.push((ticks.len(), micro.len()));
-            m.running.push(current);
+        for i in t.steps_of(agent, 0..n) {
+            let r = &t.records[i];
+            m.lens_before[i] = (ticks.len(), micro.len());
+            m.running[i] = current;
             match *r {
                 Record::TickQueued { .. } => {
                     ticks.push_back(i);
@@ -94,12 +108,12 @@ impl Model {
                         m.runs_of_queued.insert(q, Some(i));
                     }
                 }
-                Record::Phase { .. } => current = None,
+                Record::Phase { .. } | Record::Delivered { .. } => current = None,
                 _ => {}
             }
         }
         let mut next = None;
-        for i in (0..n).rev() {
+        for i in t.steps_of(agent, 0..n).rev() {
             m.next_run[i] = next;
             match t.records[i] {
                 Record::Run { .. } => next = Some(i),
@@ -107,7 +121,6 @@ impl Model {
                 _ => {}
             }
         }
-        m
     }
 
     /// Why `claim`, made by the narration of step `i`, contradicts the run (None: it holds).
@@ -174,8 +187,18 @@ fn steps_of(claim: &Claim) -> Vec<usize> {
     }
 }
 
-/// The numbers N of "step N" in a text.
+/// The numbers N of "step N" in a text, outside quoted program text (`code` and printed
+/// output, where a program's own strings may say "step 2").
 fn step_numbers(text: &str) -> Vec<usize> {
+    let text = text.split("Printed to ").next().unwrap_or("");
+    let text: String = text
+        .split('`')
+        .enumerate()
+        .filter(|(k, _)| k % 2 == 0)
+        .map(|(_, part)| part)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = text.as_str();
     text.match_indices("step ")
         .filter_map(|(k, m)| {
             let digits: String = text[k + m.len()..]

@@ -193,12 +193,30 @@ pub enum Event<'a> {
         slot: u16,
         value: ValuePreview,
     },
+    /// The machine gave this thread virtual core `core`.
+    Scheduled {
+        core: u32,
+    },
+    /// This thread posted message `msg` (an index into the bus's message log).
+    MessagePosted {
+        msg: u32,
+    },
+    /// This thread takes message `msg` from its port.
+    MessageDelivered {
+        msg: u32,
+    },
 }
 
 /// Observer of VM events. Every method has an empty default body.
 pub trait Recorder {
-    /// Called once before the program runs, with the compiled program.
-    fn begin(&mut self, _program: &crate::bytecode::Program, _source: &str) {}
+    /// Called once before the program runs, with the compiled program, its source and its
+    /// file name.
+    fn begin(&mut self, _program: &crate::bytecode::Program, _source: &str, _filename: &str) {}
+    /// A recorder for a new thread `agent` of the same run (a worker), recording into the
+    /// same trace; `None`: the new thread is not recorded.
+    fn fork(&self, _agent: u16) -> Option<Box<dyn Recorder>> {
+        None
+    }
     /// Before each instruction: function index, program counter, source offset, virtual ns.
     fn instruction(&mut self, _func: u32, _pc: u32, _offset: u32, _clock_ns: u64) {}
     /// A JavaScript function frame was pushed (by a call, construct or resumption); `env` is the

@@ -129,14 +129,15 @@ pub struct HostState {
 impl Vm {
     /// Writes `text` to stdout or stderr (and tells the recorder).
     pub fn write(&mut self, stream: Stream, text: String) {
+        // a worker's lines travel to the main thread, which prints (and records) them
+        if self.forward_output(stream, &text) {
+            return;
+        }
         if self.recording() {
             self.recorder.event(Event::Output {
                 stderr: stream == Stream::Stderr,
                 text: &text,
             });
-        }
-        if self.forward_output(stream, &text) {
-            return;
         }
         self.recorder
             .output(stream == Stream::Stderr, &text, self.clock_ns);

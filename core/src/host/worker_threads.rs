@@ -12,6 +12,7 @@ use super::clone::{deserialize, serialize};
 use super::Stream;
 use crate::builtins::arg;
 use crate::machine::bus::{AgentId, Bus, Payload, Port, PortId, SpawnRequest, Waiter};
+use crate::recorder::Event;
 use crate::value::{ObjId, Value};
 use crate::vm::{JsResult, Vm};
 use std::cell::RefCell;
@@ -261,18 +262,25 @@ fn wt_post(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult 
         }
     }
     let extra: Vec<PortId> = targets.iter().skip(1).copied().collect();
+    let mut posted = None;
     if let Some(first) = targets.first() {
         bus.send(me, *first, Payload::Data(s), now);
+        posted = Some(bus.last_logged());
     }
     drop(bus);
+    if let Some(msg) = posted {
+        vm.host_event(Event::MessagePosted { msg });
+    }
     // a broadcast reaches every other member: one clone each
     for t in extra {
         let no_ports = |_: &Vm, _: ObjId| None;
         let copy = serialize(vm, &arg(args, 1), &[], &no_ports)?;
-        link(vm)
-            .bus
-            .borrow_mut()
-            .send(me, t, Payload::Data(copy), now);
+        let msg = {
+            let mut bus = link(vm).bus.borrow_mut();
+            bus.send(me, t, Payload::Data(copy), now);
+            bus.last_logged()
+        };
+        vm.host_event(Event::MessagePosted { msg });
     }
     if let Some(l) = vm.host.link.as_mut() {
         for t in moved {
@@ -403,6 +411,7 @@ impl Vm {
             bus.take_due(l.id, now)?
         };
         let port = envelope.port;
+        self.host_event(Event::MessageDelivered { msg: envelope.log });
         // the kinds of the prelude's `dispatch`: 0 message, 1 online, 2 error, 3 exit, 4 close
         let (kind, value) = match envelope.payload {
             Payload::Output(stream, text) => {

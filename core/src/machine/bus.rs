@@ -49,6 +49,8 @@ pub struct Envelope {
     pub bytes: usize,
     /// The sending agent.
     pub from: AgentId,
+    /// Its entry in [`Bus::log`].
+    pub log: u32,
 }
 
 /// One port.
@@ -184,6 +186,7 @@ impl Bus {
         let seq = self.seq;
         self.seq += 1;
         let to = self.ports.get(&port).map_or(from, |p| p.owner);
+        let log = self.log.len().min(u32::MAX as usize) as u32;
         self.log.push(MessageRecord {
             from,
             to,
@@ -201,8 +204,14 @@ impl Bus {
             seq,
             bytes,
             from,
+            log,
         });
         due
+    }
+
+    /// The log index of the message sent last.
+    pub fn last_logged(&self) -> u32 {
+        self.log.len().saturating_sub(1).min(u32::MAX as usize) as u32
     }
 
     /// The earliest delivery time of a message to a port `agent` owns.

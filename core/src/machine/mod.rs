@@ -225,7 +225,7 @@ impl Machine {
         let mut vm = Vm::new(program, source, filename);
         vm.recorder = recorder;
         let prog = vm.program.clone();
-        vm.recorder.begin(&prog, source);
+        vm.recorder.begin(&prog, source, filename);
         vm.heap_budget = options.heap_budget;
         vm.max_frames = options.max_call_depth;
         vm.instr_cost_ns = options.cost.instruction_ns;
@@ -326,7 +326,15 @@ impl Machine {
             .iter()
             .enumerate()
             .filter(|(_, c)| c.holder.is_none())
-            .min_by_key(|(k, c)| (c.free_at.max(t), *k))
+            // the core where it can start first: one it ran on last saves a context switch
+            .min_by_key(|(k, c)| {
+                let switch = if c.last.is_some_and(|l| l != i) {
+                    self.options.cost.context_switch_ns
+                } else {
+                    0
+                };
+                (c.free_at.max(t) + switch, *k)
+            })
             .map(|(k, _)| k);
         match free {
             Some(k) => self.give_core(k, i, t),
@@ -351,6 +359,7 @@ impl Machine {
         let a = &mut self.agents[i];
         a.state = AgentState::Running;
         a.core = Some(k);
+        a.vm.host_event(Event::Scheduled { core: k as u32 });
         if start > a.vm.clock_ns {
             a.vm.clock_ns = start;
             a.vm.host_event(Event::Clock { ns: start });
@@ -469,9 +478,10 @@ impl Machine {
         });
     }
 
-    /// The report of a run with workers (`None` for one thread: nothing to show).
+    /// The report of a run with workers or messages (`None` for one thread that sent no
+    /// message: nothing to show).
     fn report(&self) -> Option<MachineReport> {
-        if self.agents.len() < 2 {
+        if self.agents.len() < 2 && self.bus.borrow().log.is_empty() {
             return None;
         }
         let cost = &self.options.cost;
@@ -620,10 +630,18 @@ impl Machine {
             .ports
             .get(&s.child_port)
             .and_then(|p| p.peer);
+        let recorder = |m: &Machine| -> Box<dyn Recorder> {
+            m.agents[0]
+                .vm
+                .recorder
+                .fork(id.min(u16::MAX as usize) as u16)
+                .unwrap_or_else(|| Box::new(NoopRecorder))
+        };
+        let first = recorder(self);
         let vm = match self.boot_agent(
             &s.source,
             &s.filename,
-            Box::new(NoopRecorder),
+            first,
             s.thread_id,
             Some(s.child_port),
         ) {
@@ -633,13 +651,8 @@ impl Machine {
                     "throw new SyntaxError({})",
                     serde_json::to_string(&message).unwrap_or_default()
                 );
-                match self.boot_agent(
-                    &src,
-                    &s.filename,
-                    Box::new(NoopRecorder),
-                    s.thread_id,
-                    Some(s.child_port),
-                ) {
+                let second = recorder(self);
+                match self.boot_agent(&src, &s.filename, second, s.thread_id, Some(s.child_port)) {
                     Ok(vm) => vm,
                     Err(_) => {
                         self.stopped = Some((
@@ -701,7 +714,7 @@ impl Machine {
         out.steps = vm.steps + self.agents.iter().map(|a| a.vm.steps).sum::<u64>();
         out.virtual_time_ns = vm.clock_ns;
         out.nondeterministic = std::mem::take(&mut vm.host.notes);
-        if report.is_some() {
+        if report.as_ref().is_some_and(|r| r.threads.len() > 1) {
             out.nondeterministic.push(
                 "threads run in parallel: real Node may interleave their work differently".into(),
             );

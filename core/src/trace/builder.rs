@@ -1,8 +1,10 @@
 //! The recorder that turns a run into a [`Trace`]: a [`Recorder`] plugged into the VM that
 //! interns functions, statements, strings and values, keeps a shadow of the call stack to
-//! show only user frames, numbers promises per run, and appends one [`Record`] per step
-//! (taking keyframes as it goes). [`Shared`] lets [`super::record_with`] keep the builder
-//! while the VM owns its recorder.
+//! show only user frames, numbers promises per thread, and appends one [`Record`] per step
+//! (taking keyframes as it goes). [`ThreadRecorder`] is what each thread's VM owns: every
+//! thread of a run records into one shared [`Builder`], which keeps per-thread data
+//! ([`Thread`]: its program's tables, clock, shadow stack, promise numbers) and marks each
+//! change of thread with a [`Record::Agent`] step.
 
 use super::{
     ConsoleLine, FunctionInfo, Record, State, StatementInfo, Trace, Val, KEYFRAME_INTERVAL, NONE,
@@ -26,37 +28,64 @@ pub const HIDDEN_LOCALS: &[&str] = &[
     "__dirname",
 ];
 
-/// Records the view state needs, built by the recorder.
-pub(super) struct Builder {
-    pub(super) t: Trace,
-    string_ids: HashMap<String, u32>,
+/// A program's tables as the builder needs them, per compiled function (indexed by the VM's
+/// function index): shared by the threads that run the same source.
+#[derive(Default)]
+struct ProgramTables {
+    source: String,
+    /// Offset of its functions in [`Trace::functions`].
+    func_base: u32,
     /// per function: pc -> statement id
     stmt_at: Vec<Vec<u32>>,
-    clock: u64,
-    /// shadow of the VM's frame stack: (env, visible)
-    shadow: Vec<(u32, bool)>,
-    visible: u16,
-    state: State,
-    since_keyframe: usize,
-    /// recorder-side timers for the equal-due nondeterminism check: id -> (due, created ms)
-    timers: HashMap<u64, (u64, u64)>,
-    line_starts: Vec<u32>,
-    /// heap id -> per-run promise number (#1 is the first promise created).
-    promise_nos: HashMap<u32, u32>,
-    /// The promise last settled or given a handler: reaction jobs queued next belong to it.
-    subject: u32,
-    /// The last promise number handed out.
-    next_promise: u32,
-    /// Stop recording (and mark the trace truncated) at this many records.
-    pub(super) max_steps: usize,
-    /// The instruction last reported: (function, pc).
-    last_at: (u32, u32),
     /// Per user function: for each pc, the environment depth of a variable write there
     /// (`u16::MAX` when the instruction writes no variable).
     var_depth: Vec<Vec<u16>>,
     /// Per user function: its block environments as (PushEnv pc, PopEnv pc, first synthetic
     /// local slot), outermost first.
     blocks: Vec<Vec<(u32, u32, u16)>>,
+}
+
+/// What the builder keeps per thread.
+#[derive(Default)]
+struct Thread {
+    agent: u16,
+    /// The core the machine last gave it.
+    core: u16,
+    program: Rc<ProgramTables>,
+    clock: u64,
+    /// shadow of the VM's frame stack: (env, visible)
+    shadow: Vec<(u32, bool)>,
+    visible: u16,
+    /// recorder-side timers for the equal-due nondeterminism check: id -> (due, created ms)
+    timers: HashMap<u64, (u64, u64)>,
+    /// heap id -> per-thread promise number (#1 is the first promise the thread created).
+    promise_nos: HashMap<u32, u32>,
+    /// The promise last settled or given a handler: reaction jobs queued next belong to it.
+    subject: u32,
+    /// The last promise number handed out.
+    next_promise: u32,
+    /// The instruction last reported: (the VM's function index, pc).
+    last_at: (u32, u32),
+}
+
+/// Records the view state needs, built by the recorder.
+pub(super) struct Builder {
+    pub(super) t: Trace,
+    string_ids: HashMap<String, u32>,
+    /// The replay state of the records so far (every thread's).
+    state: State,
+    since_keyframe: usize,
+    /// Stop recording (and mark the trace truncated) at this many records.
+    pub(super) max_steps: usize,
+    /// The thread whose recorder called last.
+    th: Thread,
+    /// The other threads, by agent id (the entry of `th.agent` is a placeholder).
+    parked: Vec<Thread>,
+    /// The programs loaded so far.
+    programs: Vec<Rc<ProgramTables>>,
+    /// Instructions executed by every thread, and the progress callback they feed.
+    instructions: u64,
+    pub(super) progress: Option<Box<dyn FnMut(u64)>>,
 }
 
 impl Builder {
@@ -67,21 +96,58 @@ impl Builder {
         Builder {
             t,
             string_ids: HashMap::new(),
-            stmt_at: vec![],
-            clock: 0,
-            shadow: vec![],
-            visible: 0,
             state: State::default(),
             since_keyframe: 0,
-            timers: HashMap::new(),
-            line_starts: vec![0],
-            promise_nos: HashMap::new(),
-            subject: NONE,
-            next_promise: 0,
             max_steps: usize::MAX,
-            last_at: (0, 0),
-            var_depth: vec![],
-            blocks: vec![],
+            th: Thread {
+                subject: NONE,
+                ..Thread::default()
+            },
+            parked: vec![],
+            programs: vec![],
+            instructions: 0,
+            progress: None,
+        }
+    }
+
+    /// Makes `agent` the thread the next calls are about. Its records start with a
+    /// [`Record::Agent`] step, pushed when it first records (see [`Builder::sync`]).
+    #[inline]
+    fn enter(&mut self, agent: u16) {
+        if agent == self.th.agent {
+            return;
+        }
+        let needed = agent.max(self.th.agent) as usize + 1;
+        if self.parked.len() < needed {
+            self.parked.resize_with(needed, Thread::default);
+        }
+        let mut next = std::mem::take(&mut self.parked[agent as usize]);
+        if next.agent != agent {
+            // a new thread
+            next = Thread {
+                agent,
+                subject: NONE,
+                ..Thread::default()
+            };
+        }
+        let old = std::mem::replace(&mut self.th, next);
+        let at = old.agent as usize;
+        self.parked[at] = old;
+    }
+
+    /// Brings the replay state to the current thread: a [`Record::Agent`] step when the last
+    /// record was another thread's (or the same thread on another core).
+    #[inline]
+    fn sync(&mut self) {
+        if self.state.agent != self.th.agent || self.state.core != self.th.core {
+            let agent = self.th.agent;
+            if self.t.agents.last().is_some_and(|a| a.1 != agent) {
+                self.t.agents.push((self.t.records.len() as u32, agent));
+            }
+            self.record(Record::Agent {
+                agent,
+                core: self.th.core,
+            });
         }
     }
 
@@ -100,13 +166,13 @@ impl Builder {
     /// (heap ids can be reused after collection).
     fn promise_no(&mut self, id: u32, created: bool) -> u32 {
         if !created {
-            if let Some(n) = self.promise_nos.get(&id) {
+            if let Some(n) = self.th.promise_nos.get(&id) {
                 return *n;
             }
         }
-        self.next_promise += 1;
-        self.promise_nos.insert(id, self.next_promise);
-        self.next_promise
+        self.th.next_promise += 1;
+        self.th.promise_nos.insert(id, self.th.next_promise);
+        self.th.next_promise
     }
 
     fn intern(&mut self, s: &str) -> u32 {
@@ -119,8 +185,23 @@ impl Builder {
         i
     }
 
+    /// The replayed call stack of the current thread (whose records may not have started
+    /// yet).
+    fn frames(&self) -> &[super::state::FrameS] {
+        self.state
+            .of_agent(self.th.agent)
+            .map_or(&[], |s| &s.frames[..])
+    }
+
+    /// Appends a record of the current thread.
     #[inline]
     fn push(&mut self, r: Record) {
+        self.sync();
+        self.record(r);
+    }
+
+    #[inline]
+    fn record(&mut self, r: Record) {
         self.state.apply(&r);
         self.t.records.push(r);
         self.since_keyframe += 1;
@@ -136,8 +217,8 @@ impl Builder {
 
     fn clock_to(&mut self, ns: u64) {
         // sub-microsecond drift is covered by the next statement's `dt`
-        if ns >= self.clock + 1000 || ns < self.clock {
-            self.clock = ns;
+        if ns >= self.th.clock + 1000 || ns < self.th.clock {
+            self.th.clock = ns;
             self.push(Record::Clock {
                 lo: ns as u32,
                 hi: (ns >> 32) as u32,
@@ -166,11 +247,19 @@ impl Builder {
     /// frame's environment): the frame environment and the synthetic local slot to show it
     /// under, found from the writing instruction's position in the block structure.
     fn block_local(&self, slot: u16) -> Option<(u32, u16)> {
-        let (func, pc) = self.last_at;
-        let frame = self.state.frames.last().filter(|f| f.func == func)?;
-        let depth = *self.var_depth.get(func as usize)?.get(pc as usize)?;
+        let (func, pc) = self.th.last_at;
+        let global = func + self.th.program.func_base;
+        let frame = self.frames().last().filter(|f| f.func == global)?;
+        let depth = *self
+            .th
+            .program
+            .var_depth
+            .get(func as usize)?
+            .get(pc as usize)?;
         let enclosing = || {
-            self.blocks
+            self.th
+                .program
+                .blocks
                 .get(func as usize)
                 .into_iter()
                 .flatten()
@@ -182,10 +271,10 @@ impl Builder {
 
     fn set_depth(&mut self, depth: usize) {
         // the VM may drop frames without a report (abort, exception through natives)
-        while self.shadow.len() > depth {
-            if let Some((_, vis)) = self.shadow.pop() {
+        while self.th.shadow.len() > depth {
+            if let Some((_, vis)) = self.th.shadow.pop() {
                 if vis {
-                    self.visible -= 1;
+                    self.th.visible -= 1;
                 }
             }
         }
@@ -196,14 +285,42 @@ fn us(ns: u64) -> u32 {
     (ns / 1000).min(u32::MAX as u64) as u32
 }
 
-impl Recorder for Builder {
-    fn begin(&mut self, program: &Program, source: &str) {
-        self.t.source = source.to_string();
+impl Builder {
+    /// The tables of `program` (compiled from `source`): a program some thread already runs
+    /// is shared; a new one gets its functions and statements appended to the trace's tables
+    /// (and its source to [`Trace::files`] unless it is the main program's text).
+    fn load(&mut self, program: &Program, source: &str, filename: &str) -> Rc<ProgramTables> {
+        if let Some(p) = self
+            .programs
+            .iter()
+            .find(|p| p.source == source && p.stmt_at.len() == program.functions.len())
+        {
+            return p.clone();
+        }
+        if self.t.files.is_empty() {
+            self.t.source = source.to_string();
+        }
+        let file = match self.t.files.iter().position(|f| f.1 == source) {
+            Some(k) => k,
+            None => {
+                self.t
+                    .files
+                    .push((filename.to_string(), source.to_string()));
+                self.t.files.len() - 1
+            }
+        } as u16;
+        let mut line_starts = vec![0u32];
         for (i, b) in source.bytes().enumerate() {
             if b == b'\n' {
-                self.line_starts.push(i as u32 + 1);
+                line_starts.push(i as u32 + 1);
             }
         }
+        let func_base = self.t.functions.len() as u32;
+        let mut tables = ProgramTables {
+            source: source.to_string(),
+            func_base,
+            ..ProgramTables::default()
+        };
         for (fi, f) in program.functions.iter().enumerate() {
             let mut locals: Vec<String> = f
                 .slot_names
@@ -227,8 +344,8 @@ impl Recorder for Builder {
                     })
                     .collect();
             }
-            self.blocks.push(blocks);
-            self.var_depth.push(depths);
+            tables.blocks.push(blocks);
+            tables.var_depth.push(depths);
             self.t.functions.push(FunctionInfo {
                 name: if f.name.is_empty() {
                     if fi == 0 {
@@ -247,17 +364,18 @@ impl Recorder for Builder {
                 map = vec![NONE; f.code.len()];
                 for &(pc, start, end) in &f.stmts {
                     if (pc as usize) < map.len() {
-                        let line = match self.line_starts.binary_search(&start) {
+                        let line = match line_starts.binary_search(&start) {
                             Ok(i) => i,
                             Err(i) => i - 1,
                         };
                         let col = source
-                            .get(self.line_starts[line] as usize..start as usize)
+                            .get(line_starts[line] as usize..start as usize)
                             .map(|s| s.chars().count())
                             .unwrap_or(0);
                         map[pc as usize] = self.t.statements.len() as u32;
                         self.t.statements.push(StatementInfo {
-                            func: fi as u32,
+                            file,
+                            func: func_base + fi as u32,
                             start,
                             end,
                             line: line as u32 + 1,
@@ -266,8 +384,28 @@ impl Recorder for Builder {
                     }
                 }
             }
-            self.stmt_at.push(map);
+            tables.stmt_at.push(map);
         }
+        let tables = Rc::new(tables);
+        self.programs.push(tables.clone());
+        tables
+    }
+
+    /// Counts an executed instruction for the progress callback.
+    #[inline]
+    fn count_instruction(&mut self) {
+        self.instructions += 1;
+        if self.instructions.is_multiple_of(PROGRESS_EVERY) {
+            if let Some(progress) = &mut self.progress {
+                progress(self.instructions);
+            }
+        }
+    }
+}
+
+impl Recorder for Builder {
+    fn begin(&mut self, program: &Program, source: &str, filename: &str) {
+        self.th.program = self.load(program, source, filename);
     }
 
     #[inline]
@@ -275,8 +413,10 @@ impl Recorder for Builder {
         if self.full() {
             return;
         }
-        self.last_at = (func, pc);
+        self.th.last_at = (func, pc);
         let sid = match self
+            .th
+            .program
             .stmt_at
             .get(func as usize)
             .and_then(|m| m.get(pc as usize))
@@ -284,12 +424,12 @@ impl Recorder for Builder {
             Some(&s) if s != NONE => s,
             _ => return,
         };
-        let dt = clock_ns.saturating_sub(self.clock);
+        let dt = clock_ns.saturating_sub(self.th.clock);
         if dt > u32::MAX as u64 {
             self.clock_to(clock_ns);
             self.push(Record::Stmt { stmt: sid, dt: 0 });
         } else {
-            self.clock = clock_ns;
+            self.th.clock = clock_ns;
             self.push(Record::Stmt {
                 stmt: sid,
                 dt: dt as u32,
@@ -302,16 +442,17 @@ impl Recorder for Builder {
             return;
         }
         self.set_depth(depth.saturating_sub(1));
+        let func = func + self.th.program.func_base;
         let vis = !self
             .t
             .functions
             .get(func as usize)
             .map(|f| f.internal)
             .unwrap_or(true);
-        self.shadow.push((env, vis));
+        self.th.shadow.push((env, vis));
         if vis {
-            self.visible += 1;
-            let d = self.visible;
+            self.th.visible += 1;
+            let d = self.th.visible;
             self.push(Record::Call {
                 func,
                 depth: d,
@@ -324,10 +465,10 @@ impl Recorder for Builder {
         if self.full() {
             return;
         }
-        let before = self.visible;
+        let before = self.th.visible;
         self.set_depth(depth);
-        if self.visible != before {
-            let d = self.visible;
+        if self.th.visible != before {
+            let d = self.th.visible;
             self.push(Record::Return { depth: d });
         }
     }
@@ -365,10 +506,12 @@ impl Recorder for Builder {
                 self.push(Record::Phase { phase: p })
             }
             Event::Dequeue { queue, id } => {
+                self.sync();
                 self.set_depth(0);
                 if queue == Queue::Timer {
-                    if let Some((due, created)) = self.timers.get(&id).copied() {
+                    if let Some((due, created)) = self.th.timers.get(&id).copied() {
                         let rival = self
+                            .th
                             .timers
                             .iter()
                             .any(|(o, (d, c))| *o != id && *d == due && *c != created);
@@ -383,7 +526,7 @@ impl Recorder for Builder {
                         .iter()
                         .any(|t| t.id == id as u32 && t.repeat)
                     {
-                        self.timers.remove(&id);
+                        self.th.timers.remove(&id);
                     }
                 }
                 self.push(Record::Run {
@@ -404,7 +547,7 @@ impl Recorder for Builder {
                 let promise = match promise {
                     Some(p) => self.promise_no(p, false),
                     None if kind == MicrotaskKind::Callback => NONE,
-                    None => self.subject,
+                    None => self.th.subject,
                 };
                 self.push(Record::MicrotaskQueued {
                     micro: kind,
@@ -418,7 +561,9 @@ impl Recorder for Builder {
                 repeat,
                 label,
             } => {
-                self.timers.insert(id, (due_ms, self.clock / 1_000_000));
+                self.th
+                    .timers
+                    .insert(id, (due_ms, self.th.clock / 1_000_000));
                 let label = self.intern(label);
                 self.push(Record::TimerSet {
                     id: id as u32,
@@ -428,7 +573,7 @@ impl Recorder for Builder {
                 })
             }
             Event::TimerCleared { id } => {
-                self.timers.remove(&id);
+                self.th.timers.remove(&id);
                 self.push(Record::TimerCleared { id: id as u32 })
             }
             Event::ImmediateSet { id, label } => {
@@ -483,10 +628,11 @@ impl Recorder for Builder {
             Event::Promise { id, op, value } => {
                 let id = self.promise_no(id, op == PromiseOp::Created);
                 if matches!(op, PromiseOp::Fulfilled | PromiseOp::Rejected) {
-                    self.subject = id;
+                    self.th.subject = id;
                 }
                 // A `then` that just marked this promise handled already says so.
                 if op == PromiseOp::Handled
+                    && self.state.agent == self.th.agent
                     && matches!(self.t.records.last(), Some(Record::Then { id: last, .. }) if *last == id)
                 {
                     return;
@@ -503,7 +649,7 @@ impl Recorder for Builder {
                 handler,
             } => {
                 let id = self.promise_no(promise, false);
-                self.subject = id;
+                self.th.subject = id;
                 let derived = derived.map_or(NONE, |d| self.promise_no(d, false));
                 let label = self.intern(handler);
                 self.push(Record::Then { id, derived, label })
@@ -519,28 +665,26 @@ impl Recorder for Builder {
                 }
             }
             Event::Clock { ns } => self.clock_to(ns),
+            Event::Scheduled { core } => self.th.core = core.min(u16::MAX as u32) as u16,
+            Event::MessagePosted { msg } => self.push(Record::Posted { msg }),
+            Event::MessageDelivered { msg } => {
+                self.set_depth(0);
+                self.push(Record::Delivered { msg })
+            }
             Event::Var {
                 mut env,
                 mut slot,
                 value,
             } => {
                 // only locals of frames on the stack are shown
-                if !self
-                    .state
-                    .frames
-                    .iter()
-                    .rev()
-                    .take(64)
-                    .any(|f| f.env == env)
-                {
+                if !self.frames().iter().rev().take(64).any(|f| f.env == env) {
                     if let Some((frame_env, local)) = self.block_local(slot) {
                         env = frame_env;
                         slot = local;
                     }
                 }
                 let owner = self
-                    .state
-                    .frames
+                    .frames()
                     .iter()
                     .rev()
                     .take(64)
@@ -570,44 +714,52 @@ impl Recorder for Builder {
     }
 }
 
-/// Shares the builder between the VM (which owns its recorder) and [`record`]; counts
-/// instructions for the progress callback.
-pub(super) struct Shared {
+/// The recorder each thread's VM owns: it records into the run's one [`Builder`] as thread
+/// `agent` (so [`super::record_with`] keeps the builder while the VMs own their recorders).
+pub(super) struct ThreadRecorder {
+    pub(super) agent: u16,
     pub(super) builder: Rc<RefCell<Builder>>,
-    pub(super) instructions: u64,
-    pub(super) progress: Option<Box<dyn FnMut(u64)>>,
 }
 
-impl Recorder for Shared {
-    fn begin(&mut self, program: &Program, source: &str) {
-        self.builder.borrow_mut().begin(program, source)
+impl ThreadRecorder {
+    #[inline]
+    fn builder(&self) -> std::cell::RefMut<'_, Builder> {
+        let mut b = self.builder.borrow_mut();
+        b.enter(self.agent);
+        b
+    }
+}
+
+impl Recorder for ThreadRecorder {
+    fn begin(&mut self, program: &Program, source: &str, filename: &str) {
+        self.builder().begin(program, source, filename)
+    }
+    fn fork(&self, agent: u16) -> Option<Box<dyn Recorder>> {
+        Some(Box::new(ThreadRecorder {
+            agent,
+            builder: self.builder.clone(),
+        }))
     }
     #[inline]
     fn instruction(&mut self, func: u32, pc: u32, offset: u32, clock_ns: u64) {
-        self.instructions += 1;
-        if self.instructions.is_multiple_of(PROGRESS_EVERY) {
-            if let Some(progress) = &mut self.progress {
-                progress(self.instructions);
-            }
-        }
-        self.builder
-            .borrow_mut()
-            .instruction(func, pc, offset, clock_ns)
+        let mut b = self.builder();
+        b.count_instruction();
+        b.instruction(func, pc, offset, clock_ns)
     }
     fn call(&mut self, func: u32, depth: usize, env: u32) {
-        self.builder.borrow_mut().call(func, depth, env)
+        self.builder().call(func, depth, env)
     }
     fn ret(&mut self, depth: usize) {
-        self.builder.borrow_mut().ret(depth)
+        self.builder().ret(depth)
     }
     fn job(&mut self, kind: JobKind, clock_ns: u64) {
-        self.builder.borrow_mut().job(kind, clock_ns)
+        self.builder().job(kind, clock_ns)
     }
     fn nondeterministic(&mut self, what: &str) {
-        self.builder.borrow_mut().nondeterministic(what)
+        self.builder().nondeterministic(what)
     }
     fn event(&mut self, e: Event<'_>) {
-        self.builder.borrow_mut().event(e)
+        self.builder().event(e)
     }
     fn wants_instructions(&self) -> bool {
         true

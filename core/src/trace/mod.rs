@@ -40,12 +40,12 @@ pub use record::{
 pub use seek::{Cursor, Seeker, KEYFRAME_INTERVAL};
 pub use state::{PromiseStatus, State};
 pub use view::{
-    show_value, FrameView, IoView, PoolSlotView, PromiseView, QueuedView, StepView, TimerView,
-    ViewState, WaiterView,
+    show_value, FrameView, IoView, PoolSlotView, PromiseView, QueuedView, StepView, ThreadView,
+    TimerView, ViewState, WaiterView,
 };
 
 use crate::{RunOptions, RunOutcome};
-use builder::{Builder, Shared};
+use builder::{Builder, ThreadRecorder};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -68,13 +68,13 @@ pub fn record_with(
 ) -> (RunOutcome, Trace) {
     let mut builder = Builder::new();
     builder.max_steps = max_steps;
+    builder.progress = progress;
     let b = Rc::new(RefCell::new(builder));
-    let shared = Shared {
+    let main = ThreadRecorder {
+        agent: 0,
         builder: b.clone(),
-        instructions: 0,
-        progress,
     };
-    let outcome = crate::run_with_recorder(source, options, Box::new(shared));
+    let outcome = crate::run_with_recorder(source, options, Box::new(main));
     let b = match Rc::try_unwrap(b) {
         Ok(c) => c.into_inner(),
         Err(rc) => std::mem::replace(&mut *rc.borrow_mut(), Builder::new()),

@@ -95,6 +95,9 @@ pub const RULES: &[(&str, &str)] = &[
     ("nondeterminism.timeout-vs-immediate", "nondeterminism"),
     ("nondeterminism.equal-due-timers", "nondeterminism"),
     ("nondeterminism.other", "nondeterminism"),
+    ("thread.switch", "worker-threads"),
+    ("message.post", "worker-threads"),
+    ("message.deliver", "worker-threads"),
 ];
 
 /// The concept slug of a rule id.
@@ -184,7 +187,7 @@ impl Fate {
 /// runs, counting from just after step `i`.
 fn nth_run(t: &Trace, i: usize, queue: Queue, mut position: usize) -> Fate {
     let end = t.records.len().min(i + 1 + SCAN_LIMIT);
-    for j in i + 1..end {
+    for j in t.steps_of(t.agent_of(i), i + 1..end) {
         if let Record::Run { queue: q, .. } = t.records[j] {
             if q == queue {
                 if position == 0 {
@@ -204,7 +207,7 @@ fn nth_run(t: &Trace, i: usize, queue: Queue, mut position: usize) -> Fate {
 /// The step at which the timer or immediate `id` next runs after step `i`.
 fn run_by_id(t: &Trace, i: usize, queue: Queue, id: u32) -> Fate {
     let end = t.records.len().min(i + 1 + SCAN_LIMIT);
-    for j in i + 1..end {
+    for j in t.steps_of(t.agent_of(i), i + 1..end) {
         match t.records[j] {
             Record::Run { queue: q, id: x } if q == queue && x == id => return Fate::Runs(j),
             Record::TimerCleared { id: x } if queue == Queue::Timer && x == id => {
@@ -227,19 +230,19 @@ fn run_by_id(t: &Trace, i: usize, queue: Queue, id: u32) -> Fate {
 /// (or the run ends) first.
 fn next_run(t: &Trace, i: usize) -> Option<usize> {
     let end = t.records.len().min(i + 1 + SCAN_LIMIT);
-    (i + 1..end)
+    t.steps_of(t.agent_of(i), i + 1..end)
         .take_while(|&j| !matches!(t.records[j], Record::Phase { .. }))
         .find(|&j| matches!(t.records[j], Record::Run { .. }))
 }
 
-/// The callback running at step `i`: the last `Run` since the last phase change, if any (none
-/// while the main module or a process event listener runs).
+/// The callback running at step `i`: the last `Run` of its thread since the last phase change,
+/// if any (none while the main module, a message handler or a process event listener runs).
 fn running_at(t: &Trace, i: usize) -> Option<(usize, Queue)> {
     let start = i.saturating_sub(SCAN_LIMIT);
-    for j in (start..i).rev() {
+    for j in t.steps_of(t.agent_of(i), start..i).rev() {
         match t.records[j] {
             Record::Run { queue, .. } => return Some((j, queue)),
-            Record::Phase { .. } => return None,
+            Record::Phase { .. } | Record::Delivered { .. } => return None,
             _ => {}
         }
     }
@@ -254,9 +257,9 @@ fn queue_at(t: &Trace, j: usize) -> Option<Queue> {
     }
 }
 
-/// The `Run` steps strictly between steps `a` and `b`.
+/// The `Run` steps of step `a`'s thread strictly between steps `a` and `b`.
 fn runs_between(t: &Trace, a: usize, b: usize) -> Vec<usize> {
-    (a + 1..b)
+    t.steps_of(t.agent_of(a), a + 1..b)
         .filter(|&j| matches!(t.records[j], Record::Run { .. }))
         .collect()
 }
@@ -265,8 +268,8 @@ fn runs_between(t: &Trace, a: usize, b: usize) -> Vec<usize> {
 /// it held `len` just before step `i` (counting the records in between).
 fn fifo_len_at(t: &Trace, i: usize, len: usize, queue: Queue, at: usize) -> usize {
     let mut len = len as isize;
-    for r in &t.records[i..at] {
-        match (*r, queue) {
+    for j in t.steps_of(t.agent_of(i), i..at) {
+        match (t.records[j], queue) {
             (Record::TickQueued { .. }, Queue::NextTick)
             | (Record::MicrotaskQueued { .. }, Queue::Microtask) => len += 1,
             (Record::Run { queue: q, .. }, _) if q == queue => len -= 1,
@@ -281,8 +284,8 @@ fn fifo_len_at(t: &Trace, i: usize, len: usize, queue: Queue, at: usize) -> usiz
 fn describe_run(t: &Trace, j: usize) -> String {
     let mut name = None;
     let end = t.records.len().min(j + 64);
-    for r in &t.records[j + 1..end] {
-        match *r {
+    for k in t.steps_of(t.agent_of(j), j + 1..end) {
+        match t.records[k] {
             Record::Call { func, .. } if name.is_none() => {
                 name = t
                     .functions
@@ -298,7 +301,7 @@ fn describe_run(t: &Trace, j: usize) -> String {
                     return format!("`{n}` (line {})", s.line);
                 }
                 let text = t
-                    .source
+                    .file_source(s.file)
                     .get(s.start as usize..s.end as usize)
                     .unwrap_or("")
                     .lines()
@@ -417,6 +420,7 @@ fn when_queued_runs(
         }
         Fate::Cancelled(at) => format!(" It never runs: it is cancelled at step {at}."),
         Fate::Never if t.truncated => " It has not run by the last recorded step.".into(),
+        Fate::Never if t.agent_of(i) != 0 => " It never runs: the thread ends first.".into(),
         Fate::Never => " It never runs: the process ends first.".into(),
         Fate::Unknown => String::new(),
     }
@@ -497,25 +501,130 @@ fn after_stack_empties(t: &Trace, i: usize, before: &State, claims: &mut Vec<Cla
     }
 }
 
-/// Narrates step `i` of the trace, given the state before it.
+/// Narrates step `i` of the trace, given the state before it. In a trace of several threads
+/// every sentence starts with the thread it is about.
 pub fn narrate(t: &Trace, i: usize, before: &State) -> Narration {
     let mut claims = vec![];
     let mut narration = describe(t, i, before, &mut claims);
     narration.claims = claims;
+    if t.threaded() && !matches!(t.records[i], Record::Agent { .. }) {
+        narration.text = format!(
+            "{}: {}",
+            capitalized(&t.thread_name(t.agent_of(i))),
+            narration.text
+        );
+    }
     narration
+}
+
+/// "Main thread" for "main thread".
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A message of the machine's log, described for a learner: what it is, its size, who sent it
+/// to whom and when.
+fn describe_message(
+    t: &Trace,
+    msg: u32,
+) -> Option<(String, String, String, &crate::machine::bus::MessageRecord)> {
+    let m = t.machine.as_ref()?.messages.get(msg as usize)?;
+    let what = match m.kind {
+        "message" => format!("a message ({} bytes, a structured clone)", m.bytes),
+        "output" => format!("a line of console output ({} bytes)", m.bytes),
+        "online" => "the 'online' notice (the worker is up)".to_string(),
+        "error" => format!("the worker's uncaught error ({} bytes)", m.bytes),
+        "exit" => "the notice that the worker's thread ended".to_string(),
+        "close" => "the notice that the other end closed the channel".to_string(),
+        other => other.to_string(),
+    };
+    let the = |agent: usize| {
+        let name = t.thread_name(agent.min(u16::MAX as usize) as u16);
+        if agent == 0 {
+            format!("the {name}")
+        } else {
+            name
+        }
+    };
+    let (from, to) = (the(m.from), the(m.to));
+    Some((what, from, to, m))
+}
+
+/// The narration of a thread-switch, a posted or a delivered message.
+fn describe_machine(t: &Trace, i: usize, before: &State) -> Option<Narration> {
+    match t.records[i] {
+        Record::Agent { agent, core } => {
+            let name = capitalized(&t.thread_name(agent));
+            let again = before.agent == agent;
+            let seen = t.steps_of(agent, 0..i).next().is_some();
+            let text = if again {
+                format!("{name} goes on running, now on core {core}.")
+            } else if seen {
+                let clock = before.of_agent(agent).map_or(0, |s| s.clock);
+                format!(
+                    "{name} runs on core {core}; its clock stands at {}.",
+                    ms(clock)
+                )
+            } else {
+                format!("{name} runs on core {core}. The steps from here are its own (its own call stack, queues and event loop) until another thread's step comes: threads on different cores run at the same time, and the trace lists their steps one after another in virtual-time order.")
+            };
+            Some(n("thread.switch", text))
+        }
+        Record::Posted { msg } => {
+            let (what, _, to, m) = describe_message(t, msg)?;
+            Some(n(
+                "message.post",
+                format!("postMessage copies its value now and sends {what} to {to}; it can be received from {} on (a copy costs time per byte, so big messages arrive later). Changing the original afterwards does not change the copy.", ms(m.due_ns)),
+            ))
+        }
+        Record::Delivered { msg } => {
+            let (what, from, _, m) = describe_message(t, msg)?;
+            let wait = if before.clock > m.due_ns + 1000 {
+                format!(
+                    "; it had arrived at {} and waited until this thread could take it",
+                    ms(m.due_ns)
+                )
+            } else {
+                String::new()
+            };
+            let then = match m.kind {
+                "message" => " Its 'message' listeners run now, on this thread.",
+                "output" => " The main thread writes it to the process's stdout.",
+                "online" | "error" | "exit" => {
+                    " The `Worker` object's listeners for it, if any, run now."
+                }
+                _ => "",
+            };
+            Some(n(
+                "message.deliver",
+                format!(
+                    "The poll phase takes {what} from {from}, sent at {}{wait}.{then}",
+                    ms(m.sent_ns)
+                ),
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// The narration of step `i` (without its claims, which go to `claims`).
 fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Narration {
     let label = |id: u32| t.label(id);
     let r = &t.records[i];
+    if let Some(m) = describe_machine(t, i, before) {
+        return m;
+    }
     match *r {
         Record::Stmt { stmt, .. } => {
             let Some(s) = t.statements.get(stmt as usize) else {
                 return n("stmt.execute", "A statement runs.".into());
             };
             let text = t
-                .source
+                .file_source(s.file)
                 .get(s.start as usize..s.end as usize)
                 .unwrap_or("")
                 .lines()
@@ -551,10 +660,14 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
                     "call.enter",
                     format!("`{f}` continues after its `await`: its saved frame goes back on the call stack."),
                 )
-            } else if before.frames.is_empty() && before.phase == Phase::Main && func == 0 {
+            } else if before.frames.is_empty() && before.phase == Phase::Main && f == "(main module)" {
                 n(
                     "call.enter",
-                    "Node starts running the main module: it is called like a function, so its frame is the first on the call stack.".into(),
+                    if t.agent_of(i) == 0 {
+                        "Node starts running the main module: it is called like a function, so its frame is the first on the call stack.".into()
+                    } else {
+                        "The worker starts running its script: it is called like a function, so its frame is the first on this thread's call stack.".into()
+                    },
                 )
             } else {
                 n(
@@ -711,7 +824,7 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
                 if io.map(|x| x.pooled).unwrap_or(false) {
                     n(
                         "run.io.threadpool",
-                        format!("Poll phase: the thread pool finished `{l}`, so its callback runs on the main thread now."),
+                        format!("Poll phase: the thread pool finished `{l}`, so its callback runs on the {} now.", t.thread_name(t.agent_of(i))),
                     )
                 } else {
                     n(
@@ -780,6 +893,7 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
                 Fate::Runs(at) => format!(" It runs at step {at}."),
                 Fate::Cancelled(at) => format!(" It never runs: it is cancelled at step {at}."),
                 Fate::Never if t.truncated => " It has not run by the last recorded step.".into(),
+                Fate::Never if t.agent_of(i) != 0 => " It never runs: the thread ends first.".into(),
                 Fate::Never => " It never runs: the process ends first.".into(),
                 Fate::Unknown => String::new(),
             };
@@ -803,9 +917,9 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
             let fate = run_by_id(t, i, Queue::Immediate, id);
             let mut when = when_queued_runs(t, i, before, fate, Queue::Immediate, claims);
             if let Fate::Runs(at) = fate {
-                let turns = t.records[i + 1..at]
-                    .iter()
-                    .any(|r| matches!(r, Record::Phase { phase: Phase::Timers }));
+                let turns = t
+                    .steps_of(t.agent_of(i), i + 1..at)
+                    .any(|j| matches!(t.records[j], Record::Phase { phase: Phase::Timers }));
                 if before.phase == Phase::Check && turns {
                     when.push_str(" A check phase runs only the immediates queued before it began, so this one waits for the next loop iteration.");
                 }
@@ -917,6 +1031,10 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
             n("console.output", format!("Printed to {stream}: {text}"))
         }
         Record::Phase { phase } => match phase {
+            Phase::Main if t.agent_of(i) != 0 => n(
+                "phase.main",
+                "The new thread has its own V8 instance, heap and event loop: it loads its script and runs it synchronously, top to bottom.".into(),
+            ),
             Phase::Main => n(
                 "phase.main",
                 "Node loads the program and runs the main module (a CommonJS module) synchronously, top to bottom.".into(),
@@ -937,6 +1055,10 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
                 "phase.before-exit",
                 "Nothing keeps the loop alive any more, so Node emits 'beforeExit'; if a listener schedules work, the loop continues.".into(),
             ),
+            Phase::Exit if t.agent_of(i) != 0 => n(
+                "phase.exit",
+                "The thread ends: its own 'exit' listeners run, and none of its callbacks will any more. Its `Worker` object in the parent gets an 'exit' event after every message it sent.".into(),
+            ),
             Phase::Exit => n(
                 "phase.exit",
                 "The process exits: 'exit' listeners run (after any 'beforeExit' listeners), and no further callbacks will.".into(),
@@ -944,7 +1066,17 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
         },
         Record::Clock { lo, hi } => {
             let to = lo as u64 | (hi as u64) << 32;
-            if before.phase == Phase::Poll || before.phase == Phase::Main {
+            let agent = t.agent_of(i);
+            let starting = agent != 0
+                && !t
+                    .steps_of(agent, 0..i)
+                    .any(|j| matches!(t.records[j], Record::Phase { .. }));
+            if starting {
+                n(
+                    "clock.wait",
+                    format!("Starting a worker is not free: Node sets up a new thread with its own V8 instance, heap and event loop before the worker's script can run, at {}.", ms(to)),
+                )
+            } else if before.phase == Phase::Poll || before.phase == Phase::Main {
                 n(
                     "clock.wait",
                     format!("Nothing is ready to run, so the loop waits: the virtual clock advances from {} to {}.", ms(before.clock), ms(to)),
@@ -952,10 +1084,14 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
             } else {
                 n(
                     "clock.blocked",
-                    format!("A synchronous operation blocks the main thread: the clock advances from {} to {}.", ms(before.clock), ms(to)),
+                    format!("A synchronous operation blocks the {}: the clock advances from {} to {}.", t.thread_name(t.agent_of(i)), ms(before.clock), ms(to)),
                 )
             }
         }
+        Record::Agent { .. } | Record::Posted { .. } | Record::Delivered { .. } => n(
+            "thread.switch",
+            "A message passes between threads (the run's message log is missing from the trace).".into(),
+        ),
         Record::Note { what } => {
             let w = label(what);
             if w.contains("setImmediate") {

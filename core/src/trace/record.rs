@@ -8,7 +8,7 @@ use crate::recorder::{IoKind, MicrotaskKind, Phase, PromiseOp, Queue};
 use serde::Serialize;
 
 /// Version of the trace format (bump on any incompatible change of [`Record`] or the JSON).
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// "No statement" marker.
 pub const NONE: u32 = u32::MAX;
 
@@ -124,6 +124,20 @@ pub enum Record {
     Note {
         what: u32,
     },
+    /// The records from here on belong to thread `agent` (0 is the main thread), which now
+    /// runs on virtual core `core`. Only traces of runs with worker threads have it.
+    Agent {
+        agent: u16,
+        core: u16,
+    },
+    /// This thread posted message `msg` (an index into the machine report's messages).
+    Posted {
+        msg: u32,
+    },
+    /// This thread takes message `msg` from its port; its handler (if any) runs next.
+    Delivered {
+        msg: u32,
+    },
 }
 
 /// A compact value (16 bytes); strings are interned.
@@ -155,11 +169,19 @@ pub struct FunctionInfo {
 /// A statement of the program.
 #[derive(Clone, Debug, Serialize)]
 pub struct StatementInfo {
+    /// The program file it belongs to (an index into [`Trace::files`]; 0 is the main
+    /// program).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub file: u16,
     pub func: u32,
     pub start: u32,
     pub end: u32,
     pub line: u32,
     pub col: u32,
+}
+
+fn is_zero(n: &u16) -> bool {
+    *n == 0
 }
 
 /// A line of console output.
@@ -182,14 +204,20 @@ pub struct Trace {
     pub agents: Vec<(u32, u16)>,
     /// Keyframes: (k, state after records[..k]).
     pub keyframes: Vec<(u32, State)>,
+    /// The main program's source (the same text as `files[0]`).
     pub source: String,
+    /// Every program a thread of the run executed, as (file name, source text): the main
+    /// program first, then each worker's code that differs from it (`eval: true` code, other
+    /// project files). [`StatementInfo::file`] indexes it.
+    pub files: Vec<(String, String)>,
     pub threadpool_size: u32,
     /// The run went on after the trace reached its step limit (see
     /// [`record_with`](super::record_with)): the trace covers only the first [`Trace::len`]
     /// steps.
     pub truncated: bool,
-    /// With worker threads: the machine's report (which thread ran when on which core, the
-    /// messages between threads). The records themselves are the main thread's.
+    /// With worker threads or message ports: the machine's report (the threads, which ran
+    /// when on which core, the messages between threads, which [`Record::Posted`] and
+    /// [`Record::Delivered`] index).
     pub machine: Option<crate::machine::MachineReport>,
 }
 
@@ -206,6 +234,59 @@ impl Trace {
     pub fn agent_of(&self, step: usize) -> u16 {
         let i = self.agents.partition_point(|a| a.0 as usize <= step);
         self.agents[i.saturating_sub(1)].1
+    }
+
+    /// Whether more than one thread ran (the steps of several agents interleave).
+    pub fn threaded(&self) -> bool {
+        self.agents.len() > 1
+    }
+
+    /// The steps of thread `agent` in `range`, ascending (all of them for a single-thread
+    /// trace): what narration scans when it looks ahead within one thread.
+    pub fn steps_of(
+        &self,
+        agent: u16,
+        range: std::ops::Range<usize>,
+    ) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        let end = range.end.min(self.records.len());
+        let start = range.start.min(end);
+        let first = self
+            .agents
+            .partition_point(|a| a.0 as usize <= start)
+            .saturating_sub(1);
+        let last = self.agents.partition_point(|a| (a.0 as usize) < end);
+        self.agents[first..last.max(first)]
+            .iter()
+            .enumerate()
+            .filter(move |(_, a)| a.1 == agent)
+            .flat_map(move |(k, a)| {
+                let run_end = self
+                    .agents
+                    .get(first + k + 1)
+                    .map_or(self.records.len(), |n| n.0 as usize);
+                (a.0 as usize).max(start)..run_end.min(end)
+            })
+    }
+
+    /// The name of thread `agent` ("main thread", "worker 1").
+    pub fn thread_name(&self, agent: u16) -> String {
+        match &self.machine {
+            Some(m) => m
+                .threads
+                .get(agent as usize)
+                .map(|t| t.name.clone())
+                .unwrap_or_else(|| format!("thread {agent}")),
+            None if agent == 0 => "main thread".into(),
+            None => format!("thread {agent}"),
+        }
+    }
+
+    /// The source text of program file `file`.
+    pub fn file_source(&self, file: u16) -> &str {
+        match self.files.get(file as usize) {
+            Some((_, text)) => text,
+            None => &self.source,
+        }
     }
 
     /// Approximate memory held by the records and their tables, in bytes.

@@ -85,6 +85,12 @@ pub struct State {
     pub(super) console_len: u32,
     /// The callback most recently taken from a queue.
     pub(super) current: Option<(Queue, u32)>,
+    /// The thread these fields belong to (0: the main thread) and the core it last ran on.
+    pub(super) agent: u16,
+    pub(super) core: u16,
+    /// With worker threads: every other thread's state, by agent id (the entry of `agent`
+    /// itself is an empty placeholder). [`Record::Agent`] swaps a thread in.
+    pub(super) others: Vec<State>,
 }
 
 impl State {
@@ -103,6 +109,41 @@ impl State {
             + self.pool_queue.len()
             + self.promises.len()
             + self.waiters
+            + self.others.iter().map(State::weight).sum::<usize>()
+    }
+
+    /// The state of thread `agent` (this one's, or a parked one's).
+    pub(super) fn of_agent(&self, agent: u16) -> Option<&State> {
+        if agent == self.agent {
+            Some(self)
+        } else {
+            self.others.get(agent as usize)
+        }
+    }
+
+    /// The agents this state knows (the current one and every parked one).
+    pub(super) fn agent_count(&self) -> usize {
+        self.others.len().max(self.agent as usize + 1)
+    }
+
+    /// Makes thread `agent` the current one: its state comes out of `others`, the current
+    /// one goes in. The console is the process's, so its length carries over.
+    fn switch_to(&mut self, agent: u16, core: u16) {
+        if agent != self.agent {
+            let mut others = std::mem::take(&mut self.others);
+            let needed = (agent.max(self.agent) as usize) + 1;
+            if others.len() < needed {
+                others.resize_with(needed, State::default);
+            }
+            let mut next = std::mem::take(&mut others[agent as usize]);
+            next.console_len = self.console_len;
+            let old = self.agent;
+            std::mem::swap(self, &mut next);
+            others[old as usize] = next;
+            self.others = others;
+            self.agent = agent;
+        }
+        self.core = core;
     }
 
     /// Applies one record.
@@ -254,7 +295,9 @@ impl State {
                 self.frames.clear();
             }
             Record::Clock { lo, hi } => self.clock = lo as u64 | (hi as u64) << 32,
-            Record::Note { .. } => {}
+            Record::Note { .. } | Record::Posted { .. } => {}
+            Record::Delivered { .. } => self.frames.clear(),
+            Record::Agent { agent, core } => self.switch_to(agent, core),
         }
     }
 }

@@ -22,10 +22,35 @@ pub fn show_value(v: &ValuePreview) -> String {
     }
 }
 
+fn is_zero(n: &u16) -> bool {
+    *n == 0
+}
+
+/// One thread as a step of a multi-thread trace shows it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ThreadView {
+    pub agent: u16,
+    /// "main thread", "worker 1".
+    pub name: String,
+    /// The core it last ran on.
+    pub core: u16,
+    /// Its own virtual clock.
+    pub clock_ns: u64,
+    pub phase: Phase,
+    /// The function on top of its call stack, if it is in the middle of one.
+    pub running: Option<String>,
+    /// Callbacks waiting in its nextTick and microtask queues, immediates, timers.
+    pub waiting: u32,
+}
+
 /// A frame of the call stack in the view.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct FrameView {
     pub function: String,
+    /// The program file of its statements (an index into [`Trace::files`]; 0 is the main
+    /// program).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub file: u16,
     /// The statement the frame is executing (absent before its first statement).
     pub line: Option<u32>,
     pub col: Option<u32>,
@@ -117,6 +142,10 @@ pub struct ViewState {
     pub console_lines: u32,
     /// The callback most recently taken from a queue: (queue, label).
     pub current: Option<(Queue, String)>,
+    /// With worker threads: every thread of the run (the view's other fields are this step's
+    /// thread's, `agent`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub threads: Vec<ThreadView>,
 }
 
 /// A step as the page and the CLI show it.
@@ -180,7 +209,7 @@ impl Trace {
         let some = |x: u32| (x != NONE).then_some(x);
         ViewState {
             step: step as u32,
-            agent: self.agent_of(step),
+            agent: s.agent,
             clock_ns: s.clock,
             phase: s.phase,
             call_stack: s
@@ -193,6 +222,7 @@ impl Trace {
                     locals.sort_by_key(|l| l.0);
                     FrameView {
                         function: info.map(|i| i.name.clone()).unwrap_or_default(),
+                        file: st.map_or(0, |s| s.file),
                         line: st.map(|s| s.line),
                         col: st.map(|s| s.col),
                         span: st.map(|s| (s.start, s.end)),
@@ -279,7 +309,32 @@ impl Trace {
                 .collect(),
             console_lines: s.console_len,
             current: s.current.map(|(q, l)| (q, self.label(l))),
+            threads: self.thread_views(s),
         }
+    }
+
+    /// Every thread's summary, for a trace of several threads (empty otherwise).
+    fn thread_views(&self, s: &State) -> Vec<ThreadView> {
+        if !self.threaded() {
+            return vec![];
+        }
+        (0..s.agent_count() as u16)
+            .filter_map(|a| s.of_agent(a).map(|t| (a, t)))
+            .map(|(a, t)| ThreadView {
+                agent: a,
+                name: self.thread_name(a),
+                core: t.core,
+                clock_ns: t.clock,
+                phase: t.phase,
+                running: t
+                    .frames
+                    .last()
+                    .and_then(|f| self.functions.get(f.func as usize))
+                    .map(|f| f.name.clone()),
+                waiting: (t.ticks.len() + t.micro.len() + t.immediates.len() + t.timers.len())
+                    as u32,
+            })
+            .collect()
     }
 
     /// The step with its rule, narration and context.

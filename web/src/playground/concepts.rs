@@ -127,6 +127,15 @@ pub const CONCEPTS: &[Concept] = &[
         read_more: "Node.js docs: Command-line options › UV_THREADPOOL_SIZE; Learn › Don't Block the Event Loop (or the Worker Pool).",
     },
     Concept {
+        slug: "worker-threads",
+        title: "Worker threads, cores and messages",
+        body: &[
+            "A Worker is a second JavaScript thread in the same process. It gets a V8 instance, heap and event loop of its own, so nothing it computes blocks the main thread, and the two really run at the same time when the machine has a free core for each. With more runnable threads than cores, the operating system hands out short time slices in turn; each change of thread on a core costs a context switch.",
+            "Threads share no ordinary objects. postMessage copies its value with the structured clone algorithm at the moment of the call, and the copy reaches the other thread's event loop as a 'message' event, later, once that thread is free. Copying costs time per byte; a transferred ArrayBuffer moves instead, and a SharedArrayBuffer is the one kind of memory both threads see (Atomics coordinates them). Starting a worker takes tens of milliseconds, so it pays off for long work only.",
+        ],
+        read_more: "Node.js docs: Worker threads (worker_threads), Port.postMessage and the HTML structured clone algorithm.",
+    },
+    Concept {
         slug: "unhandled-rejection",
         title: "Unhandled rejections",
         body: &[

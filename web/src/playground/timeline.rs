@@ -376,8 +376,18 @@ impl ViewData {
                 .current
                 .as_ref()
                 .map(|(q, l)| (queue_name(*q).to_string(), l.clone())),
-            span: view.call_stack.last().and_then(|f| f.span),
-            line: view.call_stack.last().and_then(|f| f.line),
+            // only lines of the program in the editor are highlighted (a worker's `eval`
+            // code is another file)
+            span: view
+                .call_stack
+                .last()
+                .filter(|f| f.file == 0)
+                .and_then(|f| f.span),
+            line: view
+                .call_stack
+                .last()
+                .filter(|f| f.file == 0)
+                .and_then(|f| f.line),
             narration: NarrationData {
                 text: step.narration.clone(),
                 rule: step.rule.to_string(),
