@@ -113,7 +113,7 @@ impl Model {
             }
         }
         let mut next = None;
-        for i in t.steps_of(agent, 0..n).rev() {
+        for i in t.steps_of_rev(agent, 0..n) {
             m.next_run[i] = next;
             match t.records[i] {
                 Record::Run { .. } => next = Some(i),

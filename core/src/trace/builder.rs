@@ -28,10 +28,10 @@ pub const HIDDEN_LOCALS: &[&str] = &[
     "__dirname",
 ];
 
-/// A program's tables as the builder needs them, per compiled function (indexed by the VM's
+/// A program's tables as the recorder needs them, per compiled function (indexed by the VM's
 /// function index): shared by the threads that run the same source.
 #[derive(Default)]
-struct ProgramTables {
+pub(super) struct ProgramTables {
     source: String,
     /// Offset of its functions in [`Trace::functions`].
     func_base: u32,
@@ -43,6 +43,21 @@ struct ProgramTables {
     /// Per user function: its block environments as (PushEnv pc, PopEnv pc, first synthetic
     /// local slot), outermost first.
     blocks: Vec<Vec<(u32, u32, u16)>>,
+}
+
+impl ProgramTables {
+    /// The statement that starts at instruction `pc` of function `func`, if one does.
+    #[inline(always)]
+    fn statement_at(&self, func: u32, pc: u32) -> Option<u32> {
+        match self
+            .stmt_at
+            .get(func as usize)
+            .and_then(|m| m.get(pc as usize))
+        {
+            Some(&s) if s != NONE => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// What the builder keeps per thread.
@@ -83,6 +98,8 @@ pub(super) struct Builder {
     parked: Vec<Thread>,
     /// The programs loaded so far.
     programs: Vec<Rc<ProgramTables>>,
+    /// The replay state is not at the current thread and core (see [`Builder::sync`]).
+    unsynced: bool,
     /// Instructions executed by every thread, and the progress callback they feed.
     instructions: u64,
     pub(super) progress: Option<Box<dyn FnMut(u64)>>,
@@ -105,6 +122,7 @@ impl Builder {
             },
             parked: vec![],
             programs: vec![],
+            unsynced: false,
             instructions: 0,
             progress: None,
         }
@@ -112,11 +130,15 @@ impl Builder {
 
     /// Makes `agent` the thread the next calls are about. Its records start with a
     /// [`Record::Agent`] step, pushed when it first records (see [`Builder::sync`]).
-    #[inline]
+    #[inline(always)]
     fn enter(&mut self, agent: u16) {
-        if agent == self.th.agent {
-            return;
+        if agent != self.th.agent {
+            self.switch_thread(agent);
         }
+    }
+
+    #[cold]
+    fn switch_thread(&mut self, agent: u16) {
         let needed = agent.max(self.th.agent) as usize + 1;
         if self.parked.len() < needed {
             self.parked.resize_with(needed, Thread::default);
@@ -133,12 +155,26 @@ impl Builder {
         let old = std::mem::replace(&mut self.th, next);
         let at = old.agent as usize;
         self.parked[at] = old;
+        self.note_position();
     }
 
     /// Brings the replay state to the current thread: a [`Record::Agent`] step when the last
     /// record was another thread's (or the same thread on another core).
-    #[inline]
+    #[inline(always)]
     fn sync(&mut self) {
+        if self.unsynced {
+            self.thread_step();
+        }
+    }
+
+    /// Notes whether the replay state is at the current thread and core.
+    fn note_position(&mut self) {
+        self.unsynced = self.state.agent != self.th.agent || self.state.core != self.th.core;
+    }
+
+    #[cold]
+    fn thread_step(&mut self) {
+        self.unsynced = false;
         if self.state.agent != self.th.agent || self.state.core != self.th.core {
             let agent = self.th.agent;
             if self.t.agents.last().is_some_and(|a| a.1 != agent) {
@@ -391,11 +427,30 @@ impl Builder {
         tables
     }
 
-    /// Counts an executed instruction for the progress callback.
-    #[inline]
-    fn count_instruction(&mut self) {
-        self.instructions += 1;
-        if self.instructions.is_multiple_of(PROGRESS_EVERY) {
+    /// Statement `sid` of the current thread starts at `clock_ns`.
+    fn statement(&mut self, sid: u32, clock_ns: u64) {
+        if self.full() {
+            return;
+        }
+        let dt = clock_ns.saturating_sub(self.th.clock);
+        if dt > u32::MAX as u64 {
+            self.clock_to(clock_ns);
+            self.push(Record::Stmt { stmt: sid, dt: 0 });
+        } else {
+            self.th.clock = clock_ns;
+            self.push(Record::Stmt {
+                stmt: sid,
+                dt: dt as u32,
+            });
+        }
+    }
+
+    /// Counts [`PROGRESS_EVERY`] more executed instructions (of any thread) for the progress
+    /// callback.
+    #[cold]
+    fn count_instructions(&mut self) {
+        self.instructions += PROGRESS_EVERY;
+        {
             if let Some(progress) = &mut self.progress {
                 progress(self.instructions);
             }
@@ -410,30 +465,9 @@ impl Recorder for Builder {
 
     #[inline]
     fn instruction(&mut self, func: u32, pc: u32, _offset: u32, clock_ns: u64) {
-        if self.full() {
-            return;
-        }
         self.th.last_at = (func, pc);
-        let sid = match self
-            .th
-            .program
-            .stmt_at
-            .get(func as usize)
-            .and_then(|m| m.get(pc as usize))
-        {
-            Some(&s) if s != NONE => s,
-            _ => return,
-        };
-        let dt = clock_ns.saturating_sub(self.th.clock);
-        if dt > u32::MAX as u64 {
-            self.clock_to(clock_ns);
-            self.push(Record::Stmt { stmt: sid, dt: 0 });
-        } else {
-            self.th.clock = clock_ns;
-            self.push(Record::Stmt {
-                stmt: sid,
-                dt: dt as u32,
-            });
+        if let Some(sid) = self.th.program.statement_at(func, pc) {
+            self.statement(sid, clock_ns);
         }
     }
 
@@ -665,7 +699,10 @@ impl Recorder for Builder {
                 }
             }
             Event::Clock { ns } => self.clock_to(ns),
-            Event::Scheduled { core } => self.th.core = core.min(u16::MAX as u32) as u16,
+            Event::Scheduled { core } => {
+                self.th.core = core.min(u16::MAX as u32) as u16;
+                self.note_position();
+            }
             Event::MessagePosted { msg } => self.push(Record::Posted { msg }),
             Event::MessageDelivered { msg } => {
                 self.set_depth(0);
@@ -719,32 +756,57 @@ impl Recorder for Builder {
 pub(super) struct ThreadRecorder {
     pub(super) agent: u16,
     pub(super) builder: Rc<RefCell<Builder>>,
+    /// This thread's executed instructions (the builder counts them all in batches).
+    pub(super) instructions: u64,
+    /// The thread's program tables and its last instruction, kept here so that an
+    /// instruction that starts no statement does not touch the builder.
+    pub(super) program: Rc<ProgramTables>,
+    pub(super) last_at: (u32, u32),
 }
 
 impl ThreadRecorder {
-    #[inline]
+    #[inline(always)]
     fn builder(&self) -> std::cell::RefMut<'_, Builder> {
         let mut b = self.builder.borrow_mut();
         b.enter(self.agent);
+        b.th.last_at = self.last_at;
         b
+    }
+
+    /// A recorder for thread `agent`, recording into `builder`.
+    pub(super) fn new(agent: u16, builder: Rc<RefCell<Builder>>) -> ThreadRecorder {
+        ThreadRecorder {
+            agent,
+            builder,
+            instructions: 0,
+            program: Rc::default(),
+            last_at: (0, 0),
+        }
     }
 }
 
 impl Recorder for ThreadRecorder {
     fn begin(&mut self, program: &Program, source: &str, filename: &str) {
-        self.builder().begin(program, source, filename)
+        let tables = {
+            let mut b = self.builder();
+            b.begin(program, source, filename);
+            b.th.program.clone()
+        };
+        self.program = tables;
     }
     fn fork(&self, agent: u16) -> Option<Box<dyn Recorder>> {
-        Some(Box::new(ThreadRecorder {
-            agent,
-            builder: self.builder.clone(),
-        }))
+        Some(Box::new(ThreadRecorder::new(agent, self.builder.clone())))
     }
     #[inline]
-    fn instruction(&mut self, func: u32, pc: u32, offset: u32, clock_ns: u64) {
-        let mut b = self.builder();
-        b.count_instruction();
-        b.instruction(func, pc, offset, clock_ns)
+    fn instruction(&mut self, func: u32, pc: u32, _offset: u32, clock_ns: u64) {
+        self.instructions += 1;
+        self.last_at = (func, pc);
+        if self.instructions.is_multiple_of(PROGRESS_EVERY) {
+            self.builder().count_instructions();
+        }
+        if let Some(sid) = self.program.statement_at(func, pc) {
+            self.builder().statement(sid, clock_ns);
+        }
     }
     fn call(&mut self, func: u32, depth: usize, env: u32) {
         self.builder().call(func, depth, env)

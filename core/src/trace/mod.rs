@@ -35,7 +35,7 @@ mod view;
 
 pub use builder::HIDDEN_LOCALS;
 pub use record::{
-    ConsoleLine, FunctionInfo, Record, StatementInfo, Trace, Val, FORMAT_VERSION, NONE,
+    ConsoleLine, FunctionInfo, Record, StatementInfo, StepsOf, Trace, Val, FORMAT_VERSION, NONE,
 };
 pub use seek::{Cursor, Seeker, KEYFRAME_INTERVAL};
 pub use state::{PromiseStatus, State};
@@ -70,10 +70,7 @@ pub fn record_with(
     builder.max_steps = max_steps;
     builder.progress = progress;
     let b = Rc::new(RefCell::new(builder));
-    let main = ThreadRecorder {
-        agent: 0,
-        builder: b.clone(),
-    };
+    let main = ThreadRecorder::new(0, b.clone());
     let outcome = crate::run_with_recorder(source, options, Box::new(main));
     let b = match Rc::try_unwrap(b) {
         Ok(c) => c.into_inner(),

@@ -187,13 +187,15 @@ impl Fate {
 /// runs, counting from just after step `i`.
 fn nth_run(t: &Trace, i: usize, queue: Queue, mut position: usize) -> Fate {
     let end = t.records.len().min(i + 1 + SCAN_LIMIT);
-    for j in t.steps_of(t.agent_of(i), i + 1..end) {
-        if let Record::Run { queue: q, .. } = t.records[j] {
-            if q == queue {
-                if position == 0 {
-                    return Fate::Runs(j);
+    for run in t.runs_of(t.agent_of(i), i + 1..end) {
+        for (j, r) in t.records[run.clone()].iter().enumerate() {
+            if let Record::Run { queue: q, .. } = *r {
+                if q == queue {
+                    if position == 0 {
+                        return Fate::Runs(run.start + j);
+                    }
+                    position -= 1;
                 }
-                position -= 1;
             }
         }
     }
@@ -207,16 +209,19 @@ fn nth_run(t: &Trace, i: usize, queue: Queue, mut position: usize) -> Fate {
 /// The step at which the timer or immediate `id` next runs after step `i`.
 fn run_by_id(t: &Trace, i: usize, queue: Queue, id: u32) -> Fate {
     let end = t.records.len().min(i + 1 + SCAN_LIMIT);
-    for j in t.steps_of(t.agent_of(i), i + 1..end) {
-        match t.records[j] {
-            Record::Run { queue: q, id: x } if q == queue && x == id => return Fate::Runs(j),
-            Record::TimerCleared { id: x } if queue == Queue::Timer && x == id => {
-                return Fate::Cancelled(j)
+    for run in t.runs_of(t.agent_of(i), i + 1..end) {
+        for (j, r) in t.records[run.clone()].iter().enumerate() {
+            let j = run.start + j;
+            match *r {
+                Record::Run { queue: q, id: x } if q == queue && x == id => return Fate::Runs(j),
+                Record::TimerCleared { id: x } if queue == Queue::Timer && x == id => {
+                    return Fate::Cancelled(j)
+                }
+                Record::ImmediateCleared { id: x } if queue == Queue::Immediate && x == id => {
+                    return Fate::Cancelled(j)
+                }
+                _ => {}
             }
-            Record::ImmediateCleared { id: x } if queue == Queue::Immediate && x == id => {
-                return Fate::Cancelled(j)
-            }
-            _ => {}
         }
     }
     if end == t.records.len() {
@@ -239,7 +244,7 @@ fn next_run(t: &Trace, i: usize) -> Option<usize> {
 /// if any (none while the main module, a message handler or a process event listener runs).
 fn running_at(t: &Trace, i: usize) -> Option<(usize, Queue)> {
     let start = i.saturating_sub(SCAN_LIMIT);
-    for j in t.steps_of(t.agent_of(i), start..i).rev() {
+    for j in t.steps_of_rev(t.agent_of(i), start..i) {
         match t.records[j] {
             Record::Run { queue, .. } => return Some((j, queue)),
             Record::Phase { .. } | Record::Delivered { .. } => return None,
@@ -259,16 +264,22 @@ fn queue_at(t: &Trace, j: usize) -> Option<Queue> {
 
 /// The `Run` steps of step `a`'s thread strictly between steps `a` and `b`.
 fn runs_between(t: &Trace, a: usize, b: usize) -> Vec<usize> {
-    t.steps_of(t.agent_of(a), a + 1..b)
-        .filter(|&j| matches!(t.records[j], Record::Run { .. }))
-        .collect()
+    let mut runs = vec![];
+    for run in t.runs_of(t.agent_of(a), a + 1..b) {
+        for (j, r) in t.records[run.clone()].iter().enumerate() {
+            if matches!(r, Record::Run { .. }) {
+                runs.push(run.start + j);
+            }
+        }
+    }
+    runs
 }
 
 /// How many callbacks `queue` (nextTick or microtask) holds just before step `at`, given that
 /// it held `len` just before step `i` (counting the records in between).
 fn fifo_len_at(t: &Trace, i: usize, len: usize, queue: Queue, at: usize) -> usize {
     let mut len = len as isize;
-    for j in t.steps_of(t.agent_of(i), i..at) {
+    for j in t.runs_of(t.agent_of(i), i..at).flatten() {
         match (t.records[j], queue) {
             (Record::TickQueued { .. }, Queue::NextTick)
             | (Record::MicrotaskQueued { .. }, Queue::Microtask) => len += 1,

@@ -243,29 +243,39 @@ impl Trace {
 
     /// The steps of thread `agent` in `range`, ascending (all of them for a single-thread
     /// trace): what narration scans when it looks ahead within one thread.
-    pub fn steps_of(
+    pub fn steps_of(&self, agent: u16, range: std::ops::Range<usize>) -> StepsOf<'_> {
+        StepsOf::new(self, agent, range, false)
+    }
+
+    /// The same steps as ranges, one per run of the thread's steps (one range for a
+    /// single-thread trace): for scans that must cost what scanning a slice costs.
+    pub fn runs_of(
         &self,
         agent: u16,
         range: std::ops::Range<usize>,
-    ) -> impl DoubleEndedIterator<Item = usize> + '_ {
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
         let end = range.end.min(self.records.len());
         let start = range.start.min(end);
         let first = self
             .agents
             .partition_point(|a| a.0 as usize <= start)
             .saturating_sub(1);
-        let last = self.agents.partition_point(|a| (a.0 as usize) < end);
-        self.agents[first..last.max(first)]
-            .iter()
-            .enumerate()
-            .filter(move |(_, a)| a.1 == agent)
-            .flat_map(move |(k, a)| {
+        (first..self.agents.len())
+            .take_while(move |&k| k == first || (self.agents[k].0 as usize) < end)
+            .filter(move |&k| self.agents[k].1 == agent)
+            .map(move |k| {
                 let run_end = self
                     .agents
-                    .get(first + k + 1)
+                    .get(k + 1)
                     .map_or(self.records.len(), |n| n.0 as usize);
-                (a.0 as usize).max(start)..run_end.min(end)
+                (self.agents[k].0 as usize).max(start)..run_end.min(end)
             })
+            .filter(|r| r.start < r.end)
+    }
+
+    /// The same steps, descending (what narration scans when it looks back).
+    pub fn steps_of_rev(&self, agent: u16, range: std::ops::Range<usize>) -> StepsOf<'_> {
+        StepsOf::new(self, agent, range, true)
     }
 
     /// The name of thread `agent` ("main thread", "worker 1").
@@ -313,5 +323,102 @@ impl Trace {
             .iter()
             .map(|(_, s)| std::mem::size_of::<State>() + s.weight() * 16)
             .sum()
+    }
+}
+
+/// The steps of one thread in a range of a trace, in either direction: a plain counter within
+/// each run of the thread's steps (one run for a single-thread trace), so scanning costs what
+/// scanning a range costs.
+pub struct StepsOf<'a> {
+    runs: &'a [(u32, u16)],
+    agent: u16,
+    /// The bounds of the whole scan.
+    start: usize,
+    end: usize,
+    records: usize,
+    /// What is left of the current run, `lo..hi`, and that run's index.
+    lo: usize,
+    hi: usize,
+    run: usize,
+    rev: bool,
+}
+
+impl<'a> StepsOf<'a> {
+    fn new(t: &'a Trace, agent: u16, range: std::ops::Range<usize>, rev: bool) -> StepsOf<'a> {
+        let records = t.records.len();
+        let end = range.end.min(records);
+        let start = range.start.min(end);
+        let at = if rev { end.saturating_sub(1) } else { start };
+        let run = t
+            .agents
+            .partition_point(|a| a.0 as usize <= at)
+            .saturating_sub(1);
+        let mut it = StepsOf {
+            runs: &t.agents,
+            agent,
+            start,
+            end,
+            records,
+            lo: 0,
+            hi: 0,
+            run,
+            rev,
+        };
+        if start < end {
+            it.enter_run();
+        }
+        it
+    }
+
+    /// Where run `k` ends.
+    fn run_end(&self, k: usize) -> usize {
+        self.runs.get(k + 1).map_or(self.records, |n| n.0 as usize)
+    }
+
+    /// Sets `lo..hi` to the current run's part of the scan (empty for another thread's run).
+    fn enter_run(&mut self) {
+        match self.runs.get(self.run) {
+            Some(&(first, agent)) if agent == self.agent => {
+                self.lo = (first as usize).max(self.start);
+                self.hi = self.run_end(self.run).min(self.end);
+            }
+            _ => {
+                self.lo = 0;
+                self.hi = 0;
+            }
+        }
+    }
+}
+
+impl Iterator for StepsOf<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        loop {
+            if self.lo < self.hi {
+                return Some(if self.rev {
+                    self.hi -= 1;
+                    self.hi
+                } else {
+                    self.lo += 1;
+                    self.lo - 1
+                });
+            }
+            if self.rev {
+                let first = self.runs.get(self.run).map_or(0, |r| r.0 as usize);
+                if self.run == 0 || first <= self.start {
+                    return None;
+                }
+                self.run -= 1;
+            } else {
+                self.run += 1;
+                match self.runs.get(self.run) {
+                    Some(r) if (r.0 as usize) < self.end => {}
+                    _ => return None,
+                }
+            }
+            self.enter_run();
+        }
     }
 }

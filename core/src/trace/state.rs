@@ -95,7 +95,19 @@ pub struct State {
 
 impl State {
     /// Rough number of entries (decides how far apart keyframes may be).
+    #[inline]
     pub(super) fn weight(&self) -> usize {
+        let own = self.own_weight();
+        if self.others.is_empty() {
+            own
+        } else {
+            own + self.others.iter().map(State::weight).sum::<usize>()
+        }
+    }
+
+    /// The weight of this thread's part.
+    #[inline]
+    fn own_weight(&self) -> usize {
         self.frames
             .iter()
             .map(|f| f.locals.len() + 1)
@@ -109,7 +121,6 @@ impl State {
             + self.pool_queue.len()
             + self.promises.len()
             + self.waiters
-            + self.others.iter().map(State::weight).sum::<usize>()
     }
 
     /// The state of thread `agent` (this one's, or a parked one's).
