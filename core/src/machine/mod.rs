@@ -4,9 +4,9 @@
 //! Engine state is split by lifetime. An **agent** is one JavaScript thread: a [`Vm`] (its
 //! heap, realm, frames, microtask and nextTick queues, timers, immediates, its event loop and
 //! its own virtual clock). The **process** is what its agents share: stdout and stderr (a
-//! worker's output lines travel to the main thread, as in Node), the exit code, the files.
-//! The **machine** is the cores, the cost model, the [`bus`] the agents talk through, and
-//! this scheduler.
+//! worker's output lines travel to the main thread, as in Node), the exit code, the files, and
+//! the libuv thread pool ([`pool`], kept on the bus). The **machine** is the cores, the cost
+//! model, the [`bus`] the agents talk through, and this scheduler.
 //!
 //! **The scheduler.** Each agent's event loop is a step function ([`Vm::loop_step`]): one
 //! job, or part of one. The machine always advances the agent whose next event is earliest
@@ -17,8 +17,24 @@
 //! slices of `CostModel::quantum_ns`, each turn on a core that last ran another thread
 //! costing `CostModel::context_switch_ns`. A job yields at the end of its slice at a safe
 //! point (see `host::event_loop`), so a worker counting to a billion shares its core fairly.
-//! With one agent nothing yields and nothing is queued: single-thread programs run exactly
-//! as before the machine existed.
+//!
+//! **Pool threads.** The scheduler's threads ([`Thread`]) are the agents and the busy libuv
+//! pool threads with CPU work (pbkdf2, randomBytes, zlib): such a pool thread takes a free core
+//! or queues in the same FIFO queue, runs in chunks of at most a quantum (simulated in one go;
+//! its next event is at the chunk's end), pays a context switch, is preempted at the end of
+//! its slice when something waits, and finishes when its CPU time has run; the owning agent
+//! hears of it in its next poll phase. Pool tasks with I/O work need no core: their slot is
+//! free again at a fixed time. At equal times pool events come first (a slot that frees is
+//! seen before anything that could use it). One exception to FIFO: an agent that wakes (from
+//! idle or a wait) and finds no free core takes one from a pool thread at once, undoing the
+//! part of the pool thread's chunk past that time (the kernel's wake-up preemption: the main
+//! thread's callbacks are not delayed by a quantum of hashing); the pool thread waits at the
+//! head of the queue.
+//!
+//! With one agent and an idle pool nothing yields and nothing is queued: single-thread programs
+//! without pool work run exactly as before the machine existed. A busy pool sends even a
+//! single agent through the scheduler (a submission of CPU work ends the agent's step at the
+//! next safe point so that the pool thread can be placed).
 //!
 //! Same program, same settings: same schedule, output and trace.
 
