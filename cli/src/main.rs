@@ -46,8 +46,9 @@ enum Command {
         /// Maximum number of heap objects before stopping (exit code 125).
         #[arg(long, default_value_t = 200_000_000)]
         heap_budget: usize,
-        /// Size of the simulated libuv thread pool (recorded; reads currently complete after a
-        /// fixed virtual latency regardless of pool size).
+        /// Size of the simulated libuv thread pool (the process's one pool, shared by its
+        /// worker threads); `process.env.UV_THREADPOOL_SIZE` set before the first pool
+        /// operation wins, as in Node.
         #[arg(long, default_value_t = 4)]
         threadpool: u32,
         /// Virtual cores of the simulated machine (1..64); `os.cpus().length` reports them.

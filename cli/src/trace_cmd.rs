@@ -210,8 +210,9 @@ pub fn explain_cmd(args: &SimArgs, all: bool) -> i32 {
     0
 }
 
-/// The machine's story of a run with workers: the threads, when each ran on which core, and
-/// every message between them, in time order.
+/// The machine's story of a run with workers or CPU work on the thread pool: the threads, when
+/// each (and each busy libuv pool thread) ran on which core, and every message between them,
+/// in time order.
 fn explain_machine(m: &looplab_core::machine::MachineReport) -> String {
     let ms = |ns: u64| format!("{:.3} ms", ns as f64 / 1e6);
     let name = |agent: usize| {
@@ -244,12 +245,21 @@ fn explain_machine(m: &looplab_core::machine::MachineReport) -> String {
     for s in &m.slices {
         events.push((
             s.start_ns,
-            format!(
-                "{} runs on core {} until {}",
-                name(s.agent),
-                s.core,
-                ms(s.end_ns)
-            ),
+            match s.pool_thread {
+                Some(_) => format!(
+                    "{} ({}'s task) runs on core {} until {}",
+                    s.thread,
+                    name(s.agent),
+                    s.core,
+                    ms(s.end_ns)
+                ),
+                None => format!(
+                    "{} runs on core {} until {}",
+                    name(s.agent),
+                    s.core,
+                    ms(s.end_ns)
+                ),
+            },
         ));
     }
     for msg in &m.messages {

@@ -153,18 +153,21 @@ pub enum Event<'a> {
         kind: IoKind,
         label: &'a str,
     },
-    /// A thread-pool task starts in `slot`, done at `done_ns`.
+    /// A thread-pool task starts in `slot`. It needs `cost_ns`: of CPU time for CPU work
+    /// (it shares the cores, so when it is done depends on the other threads), or on the
+    /// disk or network for I/O work (then it is done `cost_ns` after it started).
     PoolStarted {
         slot: u32,
         id: u64,
         kind: IoKind,
         label: &'a str,
-        done_ns: u64,
+        cost_ns: u64,
     },
-    /// A thread-pool task finished; its callback waits for the poll phase.
+    /// A thread-pool task finished at `done_ns`; its callback waits for the poll phase.
     PoolDone {
         slot: u32,
         id: u64,
+        done_ns: u64,
     },
     Promise {
         id: u32,

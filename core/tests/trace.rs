@@ -177,11 +177,11 @@ for (let i = 1; i <= 6; i++) {
         threadpool.wait
         threadpool.done
         threadpool.start
-        run.io.threadpool
         threadpool.done
         threadpool.start
-        run.io.threadpool
         threadpool.done
+        run.io.threadpool
+        run.io.threadpool
         run.io.threadpool
         threadpool.done
         run.io.threadpool

@@ -7,11 +7,13 @@
 //! Where it stands between two steps is data ([`LoopState`]).
 //!
 //! After the main module, the loop repeats, while anything keeps it alive (a ref'ed timer, an
-//! immediate, an I/O completion, a busy thread-pool slot, a ref'ed port or worker):
+//! immediate, an I/O completion, a task of this agent in the process's thread pool, a ref'ed
+//! port or worker):
 //! 1. **timers**: every timer due at the loop time, in (due time, creation) order;
 //! 2. **poll**: if no immediate is waiting, the agent is idle until the next timer, I/O
-//!    completion or message (the scheduler moves its clock); thread-pool tasks done by then
-//!    complete; then every I/O callback and port message that is due runs, in order;
+//!    completion, thread-pool notice or message (the scheduler moves its clock); the pool's
+//!    notices due by then are taken (tasks done by then queue their callbacks; the pool runs
+//!    on the machine, see [`crate::machine::pool`]); then every I/O callback and port message that is due runs, in order;
 //! 3. **check**: the immediates queued before the phase began (ones queued during it wait for
 //!    the next iteration).
 //!
@@ -110,6 +112,9 @@ pub struct LoopState {
     pub in_flight: Option<usize>,
     /// The immediates of the running check phase (roots for the collector).
     pub check_batch: VecDeque<(u64, Value, Vec<Value>)>,
+    /// When the loop begins (after the bootstrap millisecond): the agent does not wake
+    /// before.
+    pub begin_ns: u64,
 }
 
 impl LoopState {
@@ -322,7 +327,7 @@ impl Vm {
     }
 
     /// The next wake-up of an idle poll phase: the first ref'ed timer, I/O completion,
-    /// thread-pool completion or message.
+    /// thread-pool notice (a task of this agent done, or started after waiting) or message.
     fn next_wake_ns(&self) -> Option<u64> {
         [
             self.host
@@ -332,7 +337,7 @@ impl Vm {
                 .map(|t| t.due_ms * 1_000_000)
                 .min(),
             self.host.io.iter().map(|c| c.due_ns).min(),
-            self.host.pool.next_done(),
+            self.next_pool_due(),
             self.next_message_due(),
         ]
         .into_iter()
@@ -359,9 +364,16 @@ impl Vm {
                 self.after_job(end)
             }
             Cursor::Start => {
-                self.begin_loop();
+                let start = self.begin_loop();
+                self.host.looping.begin_ns = start;
                 self.host.looping.cursor = Cursor::Top;
-                LoopStatus::Ran
+                // the bootstrap millisecond is not this thread's CPU time: it waits, and the
+                // scheduler moves its clock (another thread may use the core meanwhile)
+                if start > self.clock_ns {
+                    LoopStatus::Idle(Some(start))
+                } else {
+                    LoopStatus::Ran
+                }
             }
             Cursor::Top => {
                 if self.loop_alive() {
@@ -403,8 +415,9 @@ impl Vm {
         }
     }
 
-    /// The loop's first turn: the bootstrap millisecond and the timeout-vs-immediate note.
-    fn begin_loop(&mut self) {
+    /// The loop's first turn: the timeout-vs-immediate note; returns when the loop begins
+    /// (the bootstrap millisecond).
+    fn begin_loop(&mut self) -> u64 {
         // Node bootstraps for more than 1 ms, so a 0/1 ms timer from the main module is due on
         // the first iteration: we resolve Node's timeout-vs-immediate race as "timer first".
         if self
@@ -420,9 +433,7 @@ impl Vm {
             self.recorder
                 .nondeterministic("main-module setTimeout(0) vs setImmediate: timer first");
         }
-        self.clock_ns = self.clock_ns.max((self.now_ms() + 1) * 1_000_000);
-        let now = self.clock_ns;
-        self.host_event(Event::Clock { ns: now });
+        (self.now_ms() + 1) * 1_000_000
     }
 
     fn enter_timers(&mut self) {
@@ -487,7 +498,10 @@ impl Vm {
         if self.host.immediates.is_empty() {
             match self.next_wake_ns() {
                 Some(w) if w > self.clock_ns => return LoopStatus::Idle(Some(w)),
-                None if self.machine_keeps_alive() => return LoopStatus::Idle(None),
+                // a message, or a thread-pool task of this agent, will wake it
+                None if self.machine_keeps_alive() || self.host.pool.busy() => {
+                    return LoopStatus::Idle(None)
+                }
                 _ => {}
             }
         }

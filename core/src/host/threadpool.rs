@@ -1,79 +1,60 @@
-//! The simulated libuv thread pool: `UV_THREADPOOL_SIZE` slots (default 4) on the virtual
-//! clock. File-system operations, `dns.lookup`, `crypto.pbkdf2` / `randomBytes` and async
-//! `zlib` run here. A task occupies a slot for its cost (see [`crate::CostModel`]); tasks
-//! beyond the slot count wait in FIFO order and start the moment a slot frees (worker threads
-//! do not wait for the event loop). A finished task's callback runs in the next poll phase.
+//! The agent's side of the libuv thread pool. The pool itself belongs to the process and
+//! lives on the machine ([`crate::machine::pool`]): `UV_THREADPOOL_SIZE` slots (default 4)
+//! shared by every thread of the process. File-system operations, `dns.lookup`,
+//! `crypto.pbkdf2` / `randomBytes` and async `zlib` run there. [`Vm::pool_submit`] hands the
+//! task's description to the pool and keeps its callback and arguments here ([`ThreadPool`],
+//! keyed by task id: they are values of this agent's heap); in the poll phase,
+//! [`Vm::pool_advance`] takes what the pool has to say (a task started after waiting, is done)
+//! and queues the callbacks of finished tasks.
+//!
+//! CPU work (pbkdf2, randomBytes, zlib) needs a core while it runs, so it competes with the
+//! JavaScript threads for the machine's cores; I/O work (fs, dns) holds its slot for its
+//! fixed time without a core.
 //!
 //! The callback-or-promise shape of Node's thread-pool APIs is here too ([`pool_op`]).
 //!
 //! The pool size is fixed at the first submission, like libuv: `process.env.UV_THREADPOOL_SIZE`
-//! set before the first pool operation wins over [`crate::RunOptions::threadpool_size`].
+//! set (in the submitting thread) before the first pool operation of the process wins over
+//! [`crate::RunOptions::threadpool_size`].
 
 use super::errors::set_code;
 use super::event_loop::IoCompletion;
+use crate::machine::pool::{cpu_bound, Notice, PoolTask, Submitted};
 use crate::recorder::{Event, IoKind};
 use crate::value::Value;
 use crate::vm::{JsResult, Vm};
-use std::collections::VecDeque;
+use std::collections::BTreeMap;
 
-/// One unit of work for the pool.
-#[derive(Clone, Debug)]
-pub struct PoolTask {
-    pub id: u64,
-    pub kind: IoKind,
-    pub label: String,
-    pub cost_ns: u64,
-    pub callback: Value,
-    pub args: Vec<Value>,
-}
-
-/// The pool: slots (each running one task until `done_ns`) and the wait queue.
+/// This agent's tasks in the process's pool: task id -> (callback, arguments).
 #[derive(Default, Debug)]
 pub struct ThreadPool {
-    /// Configured size (0 until the pool starts on first use).
-    pub size: usize,
-    /// Default size when the program does not set `UV_THREADPOOL_SIZE`.
-    pub default_size: usize,
-    pub slots: Vec<Option<(PoolTask, u64)>>,
-    pub queue: VecDeque<PoolTask>,
+    pub tasks: BTreeMap<u64, (Value, Vec<Value>)>,
 }
 
 impl ThreadPool {
-    /// Whether any task is running or waiting.
+    /// Whether this agent has work in the pool.
     pub fn busy(&self) -> bool {
-        !self.queue.is_empty() || self.slots.iter().any(|s| s.is_some())
-    }
-    /// The earliest completion time of a running task.
-    pub fn next_done(&self) -> Option<u64> {
-        self.slots.iter().flatten().map(|(_, d)| *d).min()
+        !self.tasks.is_empty()
     }
 }
 
 impl Vm {
-    fn pool_start(&mut self) {
-        if self.host.pool.size > 0 {
-            return;
-        }
-        let mut size = self.host.pool.default_size.max(1);
-        // libuv reads UV_THREADPOOL_SIZE when the pool starts.
+    /// libuv reads UV_THREADPOOL_SIZE when the pool starts: this agent's `process.env`.
+    fn pool_size_from_env(&mut self) -> Option<usize> {
         let p = Value::Obj(self.host.process);
-        if let Ok(env @ Value::Obj(_)) = self.get_by_name(&p, "env") {
-            if let Ok(v) = self.get_by_name(&env, "UV_THREADPOOL_SIZE") {
-                if !matches!(v, Value::Undefined) {
-                    if let Ok(s) = self.to_string(&v) {
-                        if let Ok(n) = s.trim().parse::<usize>() {
-                            size = n.clamp(1, 1024);
-                        }
-                    }
-                }
-            }
+        let Ok(env @ Value::Obj(_)) = self.get_by_name(&p, "env") else {
+            return None;
+        };
+        let v = self.get_by_name(&env, "UV_THREADPOOL_SIZE").ok()?;
+        if matches!(v, Value::Undefined) {
+            return None;
         }
-        self.host.pool.size = size;
-        self.host.pool.slots = vec![None; size];
+        let s = self.to_string(&v).ok()?;
+        s.trim().parse::<usize>().ok().map(|n| n.clamp(1, 1024))
     }
 
-    /// Submits work to the pool; `callback(...args)` runs in the poll phase after it is done.
-    /// Returns the task id.
+    /// Submits work to the process's pool; `callback(...args)` runs in the poll phase after it
+    /// is done. Returns the task id.
     pub fn pool_submit(
         &mut self,
         kind: IoKind,
@@ -82,77 +63,132 @@ impl Vm {
         callback: Value,
         args: Vec<Value>,
     ) -> u64 {
-        self.pool_start();
+        if self.host.link.is_none() {
+            // a VM outside a machine (unit tests): a bus of its own
+            self.host.link = Some(crate::host::worker_threads::AgentLink::new(
+                0,
+                Default::default(),
+                0,
+            ));
+        }
+        let unsized_pool = self.pool_bus(|p| p.size == 0);
+        if unsized_pool {
+            let size = self.pool_size_from_env();
+            self.pool_bus(|p| {
+                let size = size.unwrap_or(p.default_size);
+                p.start(size)
+            });
+        }
         self.host.seq += 1;
         let id = self.host.seq;
+        let agent = self.host.link.as_ref().map_or(0, |l| l.id);
+        let now = self.clock_ns;
         let task = PoolTask {
+            agent,
             id,
             kind,
             label,
             cost_ns,
-            callback,
-            args,
+            submitted_ns: now,
         };
-        let now = self.clock_ns;
-        match self.host.pool.slots.iter().position(|s| s.is_none()) {
-            Some(slot) => self.pool_run(slot, task, now),
-            None => {
+        let label = task.label.clone();
+        let how = self.pool_bus(|p| p.submit(task));
+        self.host.pool.tasks.insert(id, (callback, args));
+        match how {
+            Submitted::Started(slot) => self.record_pool_start(slot, id, kind, &label, cost_ns),
+            Submitted::Queued => {
                 if self.recording() {
                     self.recorder.event(Event::PoolQueued {
                         id,
                         kind,
-                        label: &task.label,
+                        label: &label,
                     });
                 }
-                self.host.pool.queue.push_back(task);
             }
+            Submitted::Pending => {}
+        }
+        if cpu_bound(kind) && how != Submitted::Queued {
+            // a pool thread wants a core: let the scheduler look at the machine soon
+            self.slice_end_ns = self.slice_end_ns.min(self.clock_ns);
         }
         id
     }
 
-    fn pool_run(&mut self, slot: usize, task: PoolTask, start_ns: u64) {
-        let done = start_ns + task.cost_ns;
+    fn pool_bus<R>(&mut self, f: impl FnOnce(&mut crate::machine::pool::Pool) -> R) -> R {
+        let link = self.host.link.as_ref().expect("agent link");
+        let mut bus = link.bus.borrow_mut();
+        f(&mut bus.pool)
+    }
+
+    fn record_pool_start(&mut self, slot: usize, id: u64, kind: IoKind, label: &str, cost_ns: u64) {
         if self.recording() {
             self.recorder.event(Event::PoolStarted {
                 slot: slot as u32,
-                id: task.id,
-                kind: task.kind,
-                label: &task.label,
-                done_ns: done,
+                id,
+                kind,
+                label,
+                cost_ns,
             });
         }
-        self.host.pool.slots[slot] = Some((task, done));
     }
 
-    /// Completes every task done by `now` (in completion order), handing its callback to the
-    /// poll phase and starting waiting tasks in the freed slots at the completion time.
+    /// When the pool next has something to tell this agent.
+    pub fn next_pool_due(&self) -> Option<u64> {
+        let l = self.host.link.as_ref()?;
+        let bus = l.bus.borrow();
+        if bus.pool.deliveries.is_empty() {
+            return None;
+        }
+        bus.pool.next_delivery(l.id)
+    }
+
+    /// Takes what the pool has to say up to `now` (in time order): records it, and hands the
+    /// callback of every finished task to the poll phase.
     pub fn pool_advance(&mut self, now: u64) {
-        loop {
-            let next = self
-                .host
-                .pool
-                .slots
-                .iter()
-                .enumerate()
-                .filter_map(|(i, s)| s.as_ref().map(|(_, d)| (*d, i)))
-                .filter(|(d, _)| *d <= now)
-                .min();
-            let Some((done, slot)) = next else { return };
-            let Some((task, _)) = self.host.pool.slots[slot].take() else {
+        let Some(l) = self.host.link.as_ref() else {
+            return;
+        };
+        let agent = l.id;
+        let notices = {
+            let mut bus = l.bus.borrow_mut();
+            if bus.pool.deliveries.is_empty() {
                 return;
-            };
-            self.host_event(Event::PoolDone {
-                slot: slot as u32,
-                id: task.id,
-            });
-            self.host.io.push(IoCompletion {
-                due_ns: done,
-                seq: task.id,
-                callback: task.callback,
-                args: task.args,
-            });
-            if let Some(t) = self.host.pool.queue.pop_front() {
-                self.pool_run(slot, t, done);
+            }
+            bus.pool.take_deliveries(agent, now)
+        };
+        for d in notices {
+            match d.notice {
+                Notice::Queued { id, kind, label } => {
+                    if self.recording() {
+                        self.recorder.event(Event::PoolQueued {
+                            id,
+                            kind,
+                            label: &label,
+                        });
+                    }
+                }
+                Notice::Started {
+                    slot,
+                    id,
+                    kind,
+                    label,
+                    cost_ns,
+                } => self.record_pool_start(slot, id, kind, &label, cost_ns),
+                Notice::Done { slot, id } => {
+                    self.host_event(Event::PoolDone {
+                        slot: slot as u32,
+                        id,
+                        done_ns: d.at_ns,
+                    });
+                    if let Some((callback, args)) = self.host.pool.tasks.remove(&id) {
+                        self.host.io.push(IoCompletion {
+                            due_ns: d.at_ns,
+                            seq: id,
+                            callback,
+                            args,
+                        });
+                    }
+                }
             }
         }
     }
@@ -238,7 +274,9 @@ for (let i = 1; i <= 6; i++) {
             out(PBKDF2, &opts),
             "1 100\n2 100\n3 200\n4 200\n5 300\n6 300\n"
         );
+        // eight pool threads need eight cores to run six hashes at once
         opts.threadpool_size = 8;
+        opts.cores = 8;
         assert_eq!(
             out(PBKDF2, &opts),
             "1 100\n2 100\n3 100\n4 100\n5 100\n6 100\n"
@@ -248,8 +286,12 @@ for (let i = 1; i <= 6; i++) {
     #[test]
     fn env_var_sets_pool_size_before_first_use() {
         let src = format!("process.env.UV_THREADPOOL_SIZE = '6';\n{PBKDF2}");
+        let opts = RunOptions {
+            cores: 8,
+            ..Default::default()
+        };
         assert_eq!(
-            out(&src, &RunOptions::default()),
+            out(&src, &opts),
             "1 100\n2 100\n3 100\n4 100\n5 100\n6 100\n"
         );
     }

@@ -7,6 +7,8 @@
 //! `online`, `error`, output lines, `exit` — travel on it too, so they stay in order with the
 //! worker's own messages), a `BroadcastChannel` is a port in a named group. A message is
 //! addressed to a port; whichever agent owns the port when the message is due receives it.
+//!
+//! The process's libuv thread pool is here too ([`super::pool`]): every agent submits to it.
 
 use crate::host::clone::Serialized;
 use crate::host::Stream;
@@ -129,6 +131,8 @@ pub struct Bus {
     pub woken: Vec<(AgentId, u64)>,
     /// Every message sent, for the trace.
     pub log: Vec<MessageRecord>,
+    /// The process's libuv thread pool (see [`super::pool`]).
+    pub pool: super::pool::Pool,
     /// Per-message costs (from the cost model).
     pub message_base_ns: u64,
     pub message_byte_ps: u64,

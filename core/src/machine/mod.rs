@@ -4,9 +4,9 @@
 //! Engine state is split by lifetime. An **agent** is one JavaScript thread: a [`Vm`] (its
 //! heap, realm, frames, microtask and nextTick queues, timers, immediates, its event loop and
 //! its own virtual clock). The **process** is what its agents share: stdout and stderr (a
-//! worker's output lines travel to the main thread, as in Node), the exit code, the files.
-//! The **machine** is the cores, the cost model, the [`bus`] the agents talk through, and
-//! this scheduler.
+//! worker's output lines travel to the main thread, as in Node), the exit code, the files, and
+//! the libuv thread pool ([`pool`], kept on the bus). The **machine** is the cores, the cost
+//! model, the [`bus`] the agents talk through, and this scheduler.
 //!
 //! **The scheduler.** Each agent's event loop is a step function ([`Vm::loop_step`]): one
 //! job, or part of one. The machine always advances the agent whose next event is earliest
@@ -17,12 +17,29 @@
 //! slices of `CostModel::quantum_ns`, each turn on a core that last ran another thread
 //! costing `CostModel::context_switch_ns`. A job yields at the end of its slice at a safe
 //! point (see `host::event_loop`), so a worker counting to a billion shares its core fairly.
-//! With one agent nothing yields and nothing is queued: single-thread programs run exactly
-//! as before the machine existed.
+//!
+//! **Pool threads.** The scheduler's threads ([`Thread`]) are the agents and the busy libuv
+//! pool threads with CPU work (pbkdf2, randomBytes, zlib): such a pool thread takes a free core
+//! or queues in the same FIFO queue, runs in chunks of at most a quantum (simulated in one go;
+//! its next event is at the chunk's end), pays a context switch, is preempted at the end of
+//! its slice when something waits, and finishes when its CPU time has run; the owning agent
+//! hears of it in its next poll phase. Pool tasks with I/O work need no core: their slot is
+//! free again at a fixed time. At equal times pool events come first (a slot that frees is
+//! seen before anything that could use it). One exception to FIFO: an agent that wakes (from
+//! idle or a wait) and finds no free core takes one from a pool thread at once, undoing the
+//! part of the pool thread's chunk past that time (the kernel's wake-up preemption: the main
+//! thread's callbacks are not delayed by a quantum of hashing); the pool thread waits at the
+//! head of the queue.
+//!
+//! With one agent and an idle pool nothing yields and nothing is queued: single-thread programs
+//! without pool work run exactly as before the machine existed. A busy pool sends even a
+//! single agent through the scheduler (a submission of CPU work ends the agent's step at the
+//! next safe point so that the pool thread can be placed).
 //!
 //! Same program, same settings: same schedule, output and trace.
 
 pub mod bus;
+pub mod pool;
 
 use crate::host::event_loop::{Cursor, LoopStatus};
 use crate::host::worker_threads::AgentLink;
@@ -32,6 +49,7 @@ use crate::value::Value;
 use crate::vm::{Abort, Vm};
 use crate::{RunOptions, EXIT_BUDGET, EXIT_HEAP};
 use bus::{AgentId, Bus, Payload, PortId, SpawnRequest};
+use pool::{CpuState, Work};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -70,23 +88,50 @@ pub struct Agent {
     pub exit_code: Option<i32>,
 }
 
+/// A thread the scheduler places on cores: an agent, or a libuv pool thread (by slot) while
+/// it has CPU work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Thread {
+    Agent(AgentId),
+    Pool(usize),
+}
+
 /// One virtual core.
 #[derive(Clone, Debug, Default)]
 pub struct Core {
-    pub holder: Option<AgentId>,
+    pub holder: Option<Thread>,
     /// When it became free.
     pub free_at: u64,
     /// The thread it ran last (a different one pays a context switch).
-    pub last: Option<AgentId>,
+    pub last: Option<Thread>,
 }
 
 /// A stretch of time one thread ran on one core.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Slice {
+    /// The agent that ran; for a pool thread, the agent whose task it ran.
     pub agent: AgentId,
+    /// For a libuv pool thread: its index (0-based; the narration counts from 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool_thread: Option<usize>,
+    /// "main thread", "worker N" or "libuv pool thread N".
+    pub thread: String,
     pub core: usize,
     pub start_ns: u64,
     pub end_ns: u64,
+}
+
+/// The next thing the scheduler does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Next {
+    /// A pool thread's event: its I/O is done, it wants a core, or it runs on one.
+    Pool(usize),
+    /// A submission the pool decides at its time.
+    Pending,
+    /// A running agent steps.
+    Run(AgentId),
+    /// An idle, blocked or woken agent wants a core.
+    Wake(AgentId),
 }
 
 /// One thread as the machine report shows it.
@@ -123,7 +168,7 @@ pub struct MachineReport {
 pub struct Machine {
     pub agents: Vec<Agent>,
     pub cores: Vec<Core>,
-    queue: VecDeque<AgentId>,
+    queue: VecDeque<Thread>,
     pub bus: Rc<RefCell<Bus>>,
     options: RunOptions,
     /// Instructions left for the whole run (shared by the agents).
@@ -154,6 +199,8 @@ impl Machine {
             next_thread_id: 1,
             ..Default::default()
         };
+        let mut bus = bus;
+        bus.pool.default_size = options.threadpool_size.max(1) as usize;
         Machine {
             agents: Vec::new(),
             cores: vec![Core::default(); options.cores.clamp(1, 64) as usize],
@@ -185,8 +232,8 @@ impl Machine {
             slice_start: 0,
             exit_code: None,
         });
-        self.cores[0].holder = Some(0);
-        self.cores[0].last = Some(0);
+        self.cores[0].holder = Some(Thread::Agent(0));
+        self.cores[0].last = Some(Thread::Agent(0));
         Ok(())
     }
 
@@ -231,7 +278,6 @@ impl Machine {
         vm.instr_cost_ns = options.cost.instruction_ns;
         vm.host.fs_latency_ns = options.cost.fs_read_ns;
         vm.host.cwd = options.cwd.clone();
-        vm.host.pool.default_size = options.threadpool_size.max(1) as usize;
         vm.host.network = options.network.clone();
         vm.host.cost = options.cost.clone();
         vm.host.cpu_count = options.cores.clamp(1, 64);
@@ -278,49 +324,82 @@ impl Machine {
             if self.stopped.is_some() || self.agents[0].state == AgentState::Done {
                 return;
             }
-            // the earliest event: a running agent at its clock, or an idle one waking up
-            let mut next: Option<(u64, u8, AgentId)> = None;
+            // the earliest event: a pool thread's (first at equal times: a slot that frees is
+            // seen before anything that could use it), a running agent at its clock, or an
+            // idle one waking up
+            let mut next: Option<(u64, Next)> = None;
+            let mut consider = |e: (u64, Next)| {
+                if next.is_none_or(|n| e < n) {
+                    next = Some(e);
+                }
+            };
+            {
+                let bus = self.bus.borrow();
+                for (k, busy) in bus.pool.slots.iter().enumerate() {
+                    let Some(b) = busy else { continue };
+                    let t = match b.work {
+                        Work::Io { done_ns } => Some(done_ns),
+                        Work::Cpu { state, .. } => match state {
+                            CpuState::Runnable(t) => Some(t),
+                            CpuState::Running { clock, .. } => Some(clock),
+                            CpuState::Queued(_) => None,
+                        },
+                    };
+                    if let Some(t) = t {
+                        consider((t, Next::Pool(k)));
+                    }
+                }
+                if let Some(t) = bus.pool.pending.iter().map(|t| t.submitted_ns).min() {
+                    consider((t, Next::Pending));
+                }
+            }
             for (i, a) in self.agents.iter().enumerate() {
                 let event = match a.state {
-                    AgentState::Running => Some((a.vm.clock_ns, 0, i)),
+                    AgentState::Running => Some((a.vm.clock_ns, Next::Run(i))),
                     AgentState::Idle(until) => {
                         let message = a.vm.next_message_due();
-                        [until, message]
+                        let pool = a.vm.next_pool_due();
+                        // not before its loop began (the bootstrap millisecond)
+                        let floor = a.vm.clock_ns.max(a.vm.host.looping.begin_ns);
+                        [until, message, pool]
                             .into_iter()
                             .flatten()
                             .min()
-                            .map(|t| (t.max(a.vm.clock_ns), 1, i))
+                            .map(|t| (t.max(floor), Next::Wake(i)))
                     }
-                    AgentState::Blocked(until) => until.map(|t| (t.max(a.vm.clock_ns), 1, i)),
-                    AgentState::Woken(t) => Some((t.max(a.vm.clock_ns), 1, i)),
+                    AgentState::Blocked(until) => {
+                        until.map(|t| (t.max(a.vm.clock_ns), Next::Wake(i)))
+                    }
+                    AgentState::Woken(t) => Some((t.max(a.vm.clock_ns), Next::Wake(i))),
                     AgentState::Queued(_) | AgentState::Done => None,
                 };
                 if let Some(e) = event {
-                    if next.is_none_or(|n| e < n) {
-                        next = Some(e);
-                    }
+                    consider(e);
                 }
             }
-            let Some((t, kind, i)) = next else {
+            let Some((t, what)) = next else {
                 self.stopped = Some((
                     "looplab: every thread is waiting for something no thread can do (in Node this program would never end)\n".into(),
                     EXIT_BUDGET,
                 ));
                 return;
             };
-            if kind == 1 {
-                if matches!(self.agents[i].state, AgentState::Blocked(_)) {
-                    self.time_out_wait(i);
+            match what {
+                Next::Pool(k) => self.pool_step(k),
+                Next::Pending => self.bus.borrow_mut().pool.decide_pending(),
+                Next::Run(i) => self.run_agent(i),
+                Next::Wake(i) => {
+                    if matches!(self.agents[i].state, AgentState::Blocked(_)) {
+                        self.time_out_wait(i);
+                    }
+                    self.wake(Thread::Agent(i), t);
                 }
-                self.wake(i, t);
-            } else {
-                self.run_agent(i);
             }
         }
     }
 
-    /// An idle agent has work at `t`: it takes a free core, or queues for one.
-    fn wake(&mut self, i: AgentId, t: u64) {
+    /// A thread wants a core at `t`: it takes a free core, or queues for one.
+    fn wake(&mut self, th: Thread, t: u64) {
         let free = self
             .cores
             .iter()
@@ -328,7 +407,7 @@ impl Machine {
             .filter(|(_, c)| c.holder.is_none())
             // the core where it can start first: one it ran on last saves a context switch
             .min_by_key(|(k, c)| {
-                let switch = if c.last.is_some_and(|l| l != i) {
+                let switch = if c.last.is_some_and(|l| l != th) {
                     self.options.cost.context_switch_ns
                 } else {
                     0
@@ -336,51 +415,230 @@ impl Machine {
                 (c.free_at.max(t) + switch, *k)
             })
             .map(|(k, _)| k);
+        // a JavaScript thread that wakes takes a core from a pool thread rather than wait
+        // (the kernel's wake-up preemption: the sleeper beats the CPU-bound thread)
+        let free = free.or_else(|| match th {
+            Thread::Agent(_) => self.take_from_pool_thread(t),
+            Thread::Pool(_) => None,
+        });
         match free {
-            Some(k) => self.give_core(k, i, t),
+            Some(k) => self.give_core(k, th, t),
             None => {
-                self.agents[i].state = AgentState::Queued(t);
-                self.queue.push_back(i);
+                match th {
+                    Thread::Agent(i) => self.agents[i].state = AgentState::Queued(t),
+                    Thread::Pool(k) => self.set_cpu_state(k, CpuState::Queued(t)),
+                }
+                self.queue.push_back(th);
             }
         }
     }
 
-    /// Core `k` runs agent `i` from time `at` (plus a context switch if it ran another
+    /// Frees the first core a pool thread holds at `t` (the pool thread's work past `t` is
+    /// undone and it waits at the head of the queue); returns the core.
+    fn take_from_pool_thread(&mut self, t: u64) -> Option<usize> {
+        let (k, slot) = self
+            .cores
+            .iter()
+            .enumerate()
+            .find_map(|(k, c)| match c.holder {
+                Some(Thread::Pool(slot)) => Some((k, slot)),
+                _ => None,
+            })?;
+        let clock = {
+            let mut bus = self.bus.borrow_mut();
+            let Some(Some(b)) = bus.pool.slots.get_mut(slot) else {
+                return None;
+            };
+            let Work::Cpu {
+                left_ns,
+                state: CpuState::Running { clock, .. },
+            } = b.work
+            else {
+                return None;
+            };
+            // the slice ran ahead of `t` (it is simulated in one go): it stops at `t`
+            let back = clock.saturating_sub(t);
+            b.work = Work::Cpu {
+                left_ns: left_ns + back,
+                state: CpuState::Queued(t.min(clock)),
+            };
+            clock
+        };
+        if let Some(pos) = self
+            .slices
+            .iter()
+            .rposition(|s| s.core == k && s.pool_thread == Some(slot) && s.end_ns == clock)
+        {
+            if self.slices[pos].start_ns >= t {
+                self.slices.remove(pos);
+            } else {
+                self.slices[pos].end_ns = t.min(clock);
+            }
+        }
+        self.cores[k].holder = None;
+        self.cores[k].free_at = t.min(clock);
+        self.queue.push_front(Thread::Pool(slot));
+        Some(k)
+    }
+
+    /// Sets the scheduler state of pool thread `k` (which has CPU work).
+    fn set_cpu_state(&mut self, k: usize, to: CpuState) {
+        let mut bus = self.bus.borrow_mut();
+        if let Some(Some(b)) = bus.pool.slots.get_mut(k) {
+            if let Work::Cpu { state, .. } = &mut b.work {
+                *state = to;
+            }
+        }
+    }
+
+    /// Core `k` runs thread `th` from time `at` (plus a context switch if it ran another
     /// thread last).
-    fn give_core(&mut self, k: usize, i: AgentId, at: u64) {
+    fn give_core(&mut self, k: usize, th: Thread, at: u64) {
         let core = &mut self.cores[k];
         let mut start = at.max(core.free_at);
-        if core.last.is_some_and(|l| l != i) {
+        if core.last.is_some_and(|l| l != th) {
             start += self.options.cost.context_switch_ns;
             self.context_switches += 1;
         }
-        core.holder = Some(i);
-        core.last = Some(i);
-        let a = &mut self.agents[i];
-        a.state = AgentState::Running;
-        a.core = Some(k);
-        a.vm.host_event(Event::Scheduled { core: k as u32 });
-        if start > a.vm.clock_ns {
-            a.vm.clock_ns = start;
-            a.vm.host_event(Event::Clock { ns: start });
+        core.holder = Some(th);
+        core.last = Some(th);
+        match th {
+            Thread::Agent(i) => {
+                let a = &mut self.agents[i];
+                a.state = AgentState::Running;
+                a.core = Some(k);
+                a.vm.host_event(Event::Scheduled { core: k as u32 });
+                if start > a.vm.clock_ns {
+                    a.vm.clock_ns = start;
+                    a.vm.host_event(Event::Clock { ns: start });
+                }
+                a.slice_start = a.vm.clock_ns;
+            }
+            Thread::Pool(slot) => self.set_cpu_state(
+                slot,
+                CpuState::Running {
+                    core: k,
+                    clock: start,
+                    slice_start: start,
+                },
+            ),
         }
-        a.slice_start = a.vm.clock_ns;
     }
 
-    /// Agent `i` gives its core up at its clock; the first queued agent gets it.
+    /// Agent `i` gives its core up at its clock; the first queued thread gets it.
     fn release_core(&mut self, i: AgentId) {
         let Some(k) = self.agents[i].core.take() else {
             return;
         };
         let t = self.agents[i].vm.clock_ns;
+        self.free_core(k, t);
+    }
+
+    /// Core `k` is free from `t`: the first queued thread gets it.
+    fn free_core(&mut self, k: usize, t: u64) {
         self.cores[k].holder = None;
         self.cores[k].free_at = t;
         if let Some(next) = self.queue.pop_front() {
-            let since = match self.agents[next].state {
-                AgentState::Queued(s) => s,
-                _ => t,
+            let since = match next {
+                Thread::Agent(i) => match self.agents[i].state {
+                    AgentState::Queued(s) => s,
+                    _ => t,
+                },
+                Thread::Pool(slot) => match self.bus.borrow().pool.slots.get(slot) {
+                    Some(Some(pool::Busy {
+                        work:
+                            Work::Cpu {
+                                state: CpuState::Queued(s),
+                                ..
+                            },
+                        ..
+                    })) => *s,
+                    _ => t,
+                },
             };
             self.give_core(k, next, t.max(since));
+        }
+    }
+
+    /// One event of pool thread `k`: its I/O is done; it wants a core; or, on its core, it
+    /// finishes its task, is preempted at the end of its slice, or runs up to a quantum more.
+    fn pool_step(&mut self, k: usize) {
+        let quantum = self.options.cost.quantum_ns.max(1);
+        let work = match self.bus.borrow().pool.slots.get(k) {
+            Some(Some(b)) => b.work,
+            _ => return,
+        };
+        match work {
+            Work::Io { done_ns } => self.finish_pool(k, done_ns),
+            Work::Cpu {
+                state: CpuState::Runnable(t),
+                ..
+            } => self.wake(Thread::Pool(k), t),
+            Work::Cpu {
+                left_ns: 0,
+                state: CpuState::Running { clock, .. },
+            } => self.finish_pool(k, clock),
+            Work::Cpu {
+                left_ns,
+                state:
+                    CpuState::Running {
+                        core,
+                        clock,
+                        mut slice_start,
+                    },
+            } => {
+                if clock >= slice_start + quantum {
+                    if !self.queue.is_empty() {
+                        // preempted: its core to the first in line, itself to the back
+                        self.set_cpu_state(k, CpuState::Queued(clock));
+                        self.free_core(core, clock);
+                        self.queue.push_back(Thread::Pool(k));
+                        return;
+                    }
+                    slice_start = clock;
+                }
+                let run = left_ns.min(slice_start + quantum - clock);
+                {
+                    let mut bus = self.bus.borrow_mut();
+                    if let Some(Some(b)) = bus.pool.slots.get_mut(k) {
+                        b.work = Work::Cpu {
+                            left_ns: left_ns - run,
+                            state: CpuState::Running {
+                                core,
+                                clock: clock + run,
+                                slice_start,
+                            },
+                        };
+                    }
+                }
+                self.note_slice(Thread::Pool(k), core, clock, clock + run);
+            }
+            Work::Cpu {
+                state: CpuState::Queued(_),
+                ..
+            } => {}
+        }
+    }
+
+    /// Pool thread `k`'s task is done at `at`: it leaves its core, its agent hears of it,
+    /// and the next queued task starts in the slot.
+    fn finish_pool(&mut self, k: usize, at: u64) {
+        let done = self.bus.borrow_mut().pool.finish(k, at);
+        let Some(done) = done else { return };
+        if let Work::Cpu {
+            state: CpuState::Running { core, .. },
+            ..
+        } = done.work
+        {
+            self.free_core(core, at);
+        }
+        let owner = done.task.agent;
+        if self
+            .agents
+            .get(owner)
+            .is_some_and(|a| a.state == AgentState::Done)
+        {
+            self.bus.borrow_mut().pool.forget_agent(owner);
         }
     }
 
@@ -389,6 +647,11 @@ impl Machine {
             .iter()
             .filter(|a| a.state != AgentState::Done)
             .count()
+    }
+
+    /// Whether threads share the machine: more than one agent, or pool threads with CPU work.
+    fn shared(&self) -> bool {
+        self.live_agents() > 1 || self.bus.borrow().pool.cpu_busy()
     }
 
     /// Runs one step of a running agent (after a preemption check).
@@ -400,12 +663,12 @@ impl Machine {
                 // preempted: to the back of the queue, its core to the first in line
                 self.release_core(i);
                 self.agents[i].state = AgentState::Queued(now);
-                self.queue.push_back(i);
+                self.queue.push_back(Thread::Agent(i));
                 return;
             }
             self.agents[i].slice_start = now;
         }
-        let shared = self.live_agents() > 1;
+        let shared = self.shared();
         loop {
             let a = &mut self.agents[i];
             a.vm.slice_end_ns = if shared {
@@ -420,7 +683,9 @@ impl Machine {
             self.budget_left = self.budget_left.saturating_sub(a.vm.steps - before);
             let ended = self.agents[i].vm.clock_ns;
             if shared && ended > started {
-                self.note_slice(i, started, ended);
+                if let Some(core) = self.agents[i].core {
+                    self.note_slice(Thread::Agent(i), core, started, ended);
+                }
             }
             let a = &mut self.agents[i];
             let blocked =
@@ -459,29 +724,48 @@ impl Machine {
         }
     }
 
-    /// Agent `i` ran from `start` to `end` on its core.
-    fn note_slice(&mut self, i: AgentId, start: u64, end: u64) {
-        let Some(core) = self.agents[i].core else {
-            return;
-        };
-        if let Some(last) = self.slices.last_mut() {
-            if last.agent == i && last.core == core && last.end_ns == start {
-                last.end_ns = end;
-                return;
+    /// Thread `th` ran on `core` from `start` to `end`.
+    fn note_slice(&mut self, th: Thread, core: usize, start: u64, end: u64) {
+        let (agent, pool_thread) = match th {
+            Thread::Agent(i) => (i, None),
+            Thread::Pool(k) => {
+                let bus = self.bus.borrow();
+                let owner = match bus.pool.slots.get(k) {
+                    Some(Some(b)) => b.task.agent,
+                    _ => 0,
+                };
+                (owner, Some(k))
             }
+        };
+        // consecutive stretches of one thread on one core are one slice
+        if let Some(last) = self
+            .slices
+            .iter_mut()
+            .rev()
+            .find(|s| s.core == core)
+            .filter(|s| s.agent == agent && s.pool_thread == pool_thread && s.end_ns == start)
+        {
+            last.end_ns = end;
+            return;
         }
+        let thread = match pool_thread {
+            Some(k) => format!("libuv pool thread {}", k + 1),
+            None => thread_name(self.agents[agent].thread_id),
+        };
         self.slices.push(Slice {
-            agent: i,
+            agent,
+            pool_thread,
+            thread,
             core,
             start_ns: start,
             end_ns: end,
         });
     }
 
-    /// The report of a run with workers or messages (`None` for one thread that sent no
-    /// message: nothing to show).
+    /// The report of a run with workers, messages or CPU work on the thread pool (`None` for
+    /// one thread alone that sent no message: nothing to show).
     fn report(&self) -> Option<MachineReport> {
-        if self.agents.len() < 2 && self.bus.borrow().log.is_empty() {
+        if self.agents.len() < 2 && self.slices.is_empty() && self.bus.borrow().log.is_empty() {
             return None;
         }
         let cost = &self.options.cost;
@@ -537,7 +821,11 @@ impl Machine {
     /// Whether nothing waits in the bus for the machine to act on.
     fn bus_idle(&self) -> bool {
         let b = self.bus.borrow();
-        b.spawns.is_empty() && b.terminations.is_empty() && b.queue.is_empty() && b.woken.is_empty()
+        b.spawns.is_empty()
+            && b.terminations.is_empty()
+            && b.queue.is_empty()
+            && b.woken.is_empty()
+            && !b.pool.busy()
     }
 
     /// Agent `i`'s loop is over: its `exit` event, then its parent hears of it.
@@ -577,6 +865,7 @@ impl Machine {
             bus.send(i, port, Payload::Exit(code), now);
             close_ports_of(&mut bus, i);
         }
+        self.bus.borrow_mut().pool.forget_agent(i);
     }
 
     /// Acts on what the agents asked for: new workers, terminations.
@@ -609,7 +898,7 @@ impl Machine {
                 continue;
             };
             self.release_core(i);
-            self.queue.retain(|q| *q != i);
+            self.queue.retain(|q| *q != Thread::Agent(i));
             let a = &mut self.agents[i];
             a.vm.clock_ns = a.vm.clock_ns.max(at);
             a.state = AgentState::Done;
@@ -618,6 +907,7 @@ impl Machine {
             let mut bus = self.bus.borrow_mut();
             bus.send(i, port, Payload::Exit(1), now);
             close_ports_of(&mut bus, i);
+            bus.pool.forget_agent(i);
         }
     }
 
@@ -693,6 +983,7 @@ impl Machine {
     /// What the run produced: the main thread's output and exit code.
     pub fn outcome(mut self) -> crate::RunOutcome {
         let report = self.report();
+        let threads = self.agents.len() > 1;
         let mut main = self.agents.swap_remove(0);
         let vm = &mut main.vm;
         let code = match self.stopped.take() {
@@ -714,7 +1005,7 @@ impl Machine {
         out.steps = vm.steps + self.agents.iter().map(|a| a.vm.steps).sum::<u64>();
         out.virtual_time_ns = vm.clock_ns;
         out.nondeterministic = std::mem::take(&mut vm.host.notes);
-        if report.as_ref().is_some_and(|r| r.threads.len() > 1) {
+        if threads {
             out.nondeterministic.push(
                 "threads run in parallel: real Node may interleave their work differently".into(),
             );

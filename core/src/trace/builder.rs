@@ -643,21 +643,23 @@ impl Recorder for Builder {
             Event::PoolStarted {
                 slot,
                 id,
+                kind,
                 label,
-                done_ns,
-                ..
+                cost_ns,
             } => {
                 let label = self.intern(label);
                 self.push(Record::PoolStarted {
                     slot: slot as u16,
                     id: id as u32,
+                    io: kind,
                     label,
-                    done_us: us(done_ns),
+                    cost_us: us(cost_ns),
                 })
             }
-            Event::PoolDone { slot, id } => self.push(Record::PoolDone {
+            Event::PoolDone { slot, id, done_ns } => self.push(Record::PoolDone {
                 slot: slot as u16,
                 id: id as u32,
+                done_us: us(done_ns),
             }),
             Event::Promise { id, op, value } => {
                 let id = self.promise_no(id, op == PromiseOp::Created);

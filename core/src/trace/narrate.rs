@@ -12,7 +12,7 @@
 //! nextTick callbacks queued by it run).
 
 use super::{PromiseStatus, Record, State, Trace};
-use crate::recorder::{MicrotaskKind, Phase, PromiseOp, Queue};
+use crate::recorder::{IoKind, MicrotaskKind, Phase, PromiseOp, Queue};
 
 /// The narration of one step.
 #[derive(Clone, Debug, PartialEq)]
@@ -950,23 +950,29 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
             "io.network.start",
             format!("The request `{}` goes out on the network; the operating system watches the socket for the reply (due at {}), so no pool thread waits. (A real request to a host name would first resolve it with dns.lookup on the thread pool; the virtual network skips DNS.)", label(l), ms(due_us as u64 * 1000)),
         ),
-        Record::PoolQueued { label: l, .. } => {
-            let size = before.pool.len().max(t.threadpool_size as usize);
-            n(
-                "threadpool.wait",
-                format!("All {size} thread-pool threads are busy, so `{}` waits in the pool's queue.", label(l)),
-            )
-        }
+        Record::PoolQueued { label: l, .. } => n(
+            "threadpool.wait",
+            format!("Every thread of the libuv pool is busy, so `{}` waits in the pool's queue; it starts when a pool thread is free.", label(l)),
+        ),
         Record::PoolStarted {
             slot,
+            io,
             label: l,
-            done_us,
+            cost_us,
             ..
-        } => n(
-            "threadpool.start",
-            format!("Thread {} of the libuv pool starts `{}`; it will take until {}, while the main thread keeps going.", slot + 1, label(l), ms(done_us as u64 * 1000)),
-        ),
-        Record::PoolDone { slot, .. } => {
+        } => {
+            let cost = ms(cost_us as u64 * 1000);
+            let how = match io {
+                IoKind::Crypto | IoKind::Zlib => format!("it needs {cost} of CPU time, so the pool thread runs on a core like any other thread (when more threads want to run than there are cores, they take turns) and is done when all of that time has run"),
+                IoKind::Dns => format!("it waits {cost} for the name server, without needing a core"),
+                _ => format!("it waits {cost} for the disk, without needing a core"),
+            };
+            n(
+                "threadpool.start",
+                format!("Thread {} of the libuv pool starts `{}`: {how}. The {} does not wait for it.", slot + 1, label(l), t.thread_name(t.agent_of(i))),
+            )
+        }
+        Record::PoolDone { slot, done_us, .. } => {
             let l = before
                 .pool
                 .get(slot as usize)
@@ -976,7 +982,7 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
                 .unwrap_or_default();
             n(
                 "threadpool.done",
-                format!("Thread {} finished `{l}`; its callback waits for the poll phase and the thread takes the next queued task, if any.", slot + 1),
+                format!("Thread {} finished `{l}` at {}; its callback waits for the poll phase and the thread takes the next queued task, if any.", slot + 1, ms(done_us as u64 * 1000)),
             )
         }
         Record::Then { id, derived, label: l } => {

@@ -82,17 +82,20 @@ pub enum Record {
         io: IoKind,
         label: u32,
     },
-    /// A thread-pool task runs in `slot` until `done_us`.
+    /// A thread-pool task starts in `slot`; it needs `cost_us` of CPU time (CPU work:
+    /// `crate::machine::pool::cpu_bound`) or of waiting on the device (I/O work).
     PoolStarted {
         slot: u16,
         id: u32,
+        io: IoKind,
         label: u32,
-        done_us: u32,
+        cost_us: u32,
     },
-    /// A thread-pool task finished; its callback waits for the poll phase.
+    /// A thread-pool task finished at `done_us`; its callback waits for the poll phase.
     PoolDone {
         slot: u16,
         id: u32,
+        done_us: u32,
     },
     /// Promise `id` (a per-run number: #1 is the first promise the run created) changed;
     /// `val` is its value or reason once settled ([`NONE`] otherwise).

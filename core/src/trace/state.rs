@@ -4,7 +4,7 @@
 //! replay alike; [`super::view`] turns it into the page's view.
 
 use super::{Record, NONE};
-use crate::recorder::{MicrotaskKind, Phase, PromiseOp, Queue};
+use crate::recorder::{IoKind, MicrotaskKind, Phase, PromiseOp, Queue};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -77,7 +77,8 @@ pub struct State {
     pub(super) timers: Vec<TimerS>,
     pub(super) immediates: VecDeque<(u32, u32)>,
     pub(super) io: Vec<IoS>,
-    pub(super) pool: Vec<Option<(u32, u32, u32)>>,
+    /// Busy slots: (task id, label, cost µs, kind).
+    pub(super) pool: Vec<Option<(u32, u32, u32, IoKind)>>,
     pub(super) pool_queue: VecDeque<(u32, u32)>,
     pub(super) promises: BTreeMap<u32, PromiseS>,
     /// Total number of promise waiters (kept so [`State::weight`] stays O(1)).
@@ -247,23 +248,23 @@ impl State {
             Record::PoolStarted {
                 slot,
                 id,
+                io,
                 label,
-                done_us,
+                cost_us,
             } => {
                 self.pool_queue.retain(|q| q.0 != id);
                 let s = slot as usize;
                 if self.pool.len() <= s {
                     self.pool.resize(s + 1, None);
                 }
-                self.pool[s] = Some((id, label, done_us));
+                self.pool[s] = Some((id, label, cost_us, io));
             }
-            Record::PoolDone { slot, id } => {
+            Record::PoolDone { slot, id, done_us } => {
                 let s = slot as usize;
                 let mut label = NONE;
-                let mut due_us = (self.clock / 1000) as u32;
-                if let Some(Some((_, l, d))) = self.pool.get(s) {
+                let due_us = done_us;
+                if let Some(Some((_, l, _, _))) = self.pool.get(s) {
                     label = *l;
-                    due_us = *d;
                 }
                 if s < self.pool.len() {
                     self.pool[s] = None;

@@ -95,7 +95,9 @@ pub struct IoView {
 pub struct PoolSlotView {
     pub id: u32,
     pub label: String,
-    pub done_ns: u64,
+    /// What the task needs: CPU time on a core (`cpu`), or time on the disk or network.
+    pub cost_ns: u64,
+    pub cpu: bool,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -280,10 +282,11 @@ impl Trace {
                             .get(i)
                             .copied()
                             .flatten()
-                            .map(|(id, l, d)| PoolSlotView {
+                            .map(|(id, l, c, io)| PoolSlotView {
                                 id,
                                 label: self.label(l),
-                                done_ns: d as u64 * 1000,
+                                cost_ns: c as u64 * 1000,
+                                cpu: crate::machine::pool::cpu_bound(io),
                             })
                     })
                     .collect()

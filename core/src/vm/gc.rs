@@ -477,10 +477,9 @@ fn mark_host(h: &HostState, m: &mut Marker) {
         m.obj(*o);
     }
     m.values(modules.values());
-    let tasks = pool.slots.iter().flatten().map(|(t, _)| t);
-    for t in tasks.chain(&pool.queue) {
-        m.value(&t.callback);
-        m.values(&t.args);
+    for (callback, args) in pool.tasks.values() {
+        m.value(callback);
+        m.values(args);
     }
 }
 

@@ -196,7 +196,9 @@ pub struct IoData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SlotData {
     pub label: String,
-    pub done_ns: u64,
+    /// What the task needs: CPU time on a core (`cpu`), or time on the disk or network.
+    pub cost_ns: u64,
+    pub cpu: bool,
 }
 
 /// A handler waiting for a promise.
@@ -344,7 +346,8 @@ impl ViewData {
                 .map(|s| {
                     s.as_ref().map(|s| SlotData {
                         label: s.label.clone(),
-                        done_ns: s.done_ns,
+                        cost_ns: s.cost_ns,
+                        cpu: s.cpu,
                     })
                 })
                 .collect(),

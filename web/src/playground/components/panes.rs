@@ -182,7 +182,7 @@ pub fn io_pool(props: &PaneProps) -> Html {
                         <div class={classes!("pg-lane", slot.is_some().then_some("busy"))}>
                             <span class="pg-lane-name">{ format!("thread {}", i + 1) }</span>
                             { match slot {
-                                Some(s) => html! { <span class="mono">{ format!("{} (until {})", s.label, format_ms(s.done_ns)) }</span> },
+                                Some(s) => html! { <span class="mono">{ format!("{} ({} {})", s.label, format_ms(s.cost_ns), if s.cpu { "of CPU" } else { "of I/O" }) }</span> },
                                 None => html! { <span class="help">{ "idle" }</span> },
                             } }
                         </div>
