@@ -84,6 +84,8 @@ struct Shell<'h> {
     /// Bytes the programs may still produce in this run (`WORK_CAP`).
     work_left: usize,
     work_exhausted: bool,
+    /// A program's output was cut at the budget.
+    truncated: bool,
 }
 
 pub fn run_script(script: &Script, ctx: &ShellContext, host: &mut dyn ShellHost) -> ProgramRun {
@@ -109,7 +111,7 @@ pub fn run_script(script: &Script, ctx: &ShellContext, host: &mut dyn ShellHost)
     }
     let status = sh.exited.unwrap_or(sh.status);
     let mut run = ProgramRun { stdout, stderr, status, duration_ns: t.saturating_add(SH_EXIT_NS), cpu_ns: cpu };
-    cap_output(&mut run);
+    cap_output(&mut run, sh.truncated);
     run
 }
 
@@ -121,14 +123,14 @@ pub fn run_direct(name: &str, args: &[String], ctx: &ShellContext, host: &mut dy
     let stdin = ctx.stdin.clone();
     let s = sh.program(prog, name, args, &env, &stdin, false, false);
     let mut run = ProgramRun { stdout: s.out, stderr: s.err, status: s.status, duration_ns: s.duration, cpu_ns: s.cpu };
-    cap_output(&mut run);
+    cap_output(&mut run, sh.truncated);
     Some(run)
 }
 
 /// Keeps at most `OUTPUT_CAP` bytes of stdout and stderr together.
-fn cap_output(run: &mut ProgramRun) {
+fn cap_output(run: &mut ProgramRun, truncated: bool) {
     let mut left = OUTPUT_CAP;
-    let mut over = false;
+    let mut over = truncated;
     for chunks in [&mut run.stdout, &mut run.stderr] {
         for (_, c) in chunks.iter_mut() {
             if c.len() > left {
@@ -334,6 +336,7 @@ impl<'h> Shell<'h> {
             exited: None,
             work_left: WORK_CAP,
             work_exhausted: false,
+            truncated: false,
         }
     }
 
@@ -649,9 +652,10 @@ impl<'h> Shell<'h> {
         };
 
         let mut s = if words.is_empty() {
-            // Only assignments and redirections.
-            for (n, v) in assigns {
-                self.set(&n, v, false);
+            // Only assignments (each sees the ones before it) and redirections.
+            for (n, w) in &c.assigns {
+                let v = self.expand_one(w);
+                self.set(n, v, false);
             }
             Streams { status: 0, duration: base_ns, cpu: base_cpu, ..Streams::default() }
         } else {
@@ -832,6 +836,7 @@ impl<'h> Shell<'h> {
         let used = io.produced;
         let over = io.truncated;
         self.work_left = self.work_left.saturating_sub(used);
+        self.truncated |= over;
         if over && self.work_left == 0 {
             self.work_exhausted = true;
         }

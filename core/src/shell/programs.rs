@@ -190,9 +190,9 @@ impl<'a> Io<'a> {
     pub fn err(&mut self, s: &str) {
         self.write(true, s);
     }
-    /// Whether the output budget is spent (a program should stop producing).
+    /// Whether output was already cut at the budget (a program should stop producing).
     pub fn full(&self) -> bool {
-        self.produced >= self.budget
+        self.truncated
     }
     /// Work that keeps a core busy.
     pub fn work(&mut self, ns: u64) {
