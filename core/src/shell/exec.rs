@@ -110,19 +110,36 @@ pub fn run_script(script: &Script, ctx: &ShellContext, host: &mut dyn ShellHost)
         sh.exited = None;
     }
     let status = sh.exited.unwrap_or(sh.status);
-    let mut run = ProgramRun { stdout, stderr, status, duration_ns: t.saturating_add(SH_EXIT_NS), cpu_ns: cpu };
+    let mut run = ProgramRun {
+        stdout,
+        stderr,
+        status,
+        duration_ns: t.saturating_add(SH_EXIT_NS),
+        cpu_ns: cpu,
+    };
     cap_output(&mut run, sh.truncated);
     run
 }
 
 /// Runs one program without a shell.
-pub fn run_direct(name: &str, args: &[String], ctx: &ShellContext, host: &mut dyn ShellHost) -> Option<ProgramRun> {
+pub fn run_direct(
+    name: &str,
+    args: &[String],
+    ctx: &ShellContext,
+    host: &mut dyn ShellHost,
+) -> Option<ProgramRun> {
     let prog = programs::lookup(name, false)?;
     let mut sh = Shell::new(ctx, host);
     let env: Vec<(String, String)> = ctx.env.clone();
     let stdin = ctx.stdin.clone();
     let s = sh.program(prog, name, args, &env, &stdin, false, false);
-    let mut run = ProgramRun { stdout: s.out, stderr: s.err, status: s.status, duration_ns: s.duration, cpu_ns: s.cpu };
+    let mut run = ProgramRun {
+        stdout: s.out,
+        stderr: s.err,
+        status: s.status,
+        duration_ns: s.duration,
+        cpu_ns: s.cpu,
+    };
     cap_output(&mut run, sh.truncated);
     Some(run)
 }
@@ -144,7 +161,13 @@ fn cap_output(run: &mut ProgramRun, truncated: bool) {
     }
     if over {
         let end = run.duration_ns;
-        run.stderr.push((end, format!("looplab: output beyond {} MiB was dropped\n", OUTPUT_CAP >> 20)));
+        run.stderr.push((
+            end,
+            format!(
+                "looplab: output beyond {} MiB was dropped\n",
+                OUTPUT_CAP >> 20
+            ),
+        ));
     }
 }
 
@@ -320,12 +343,27 @@ impl Field {
 
 impl<'h> Shell<'h> {
     fn new(ctx: &ShellContext, host: &'h mut dyn ShellHost) -> Self {
-        let mut vars: Vec<Var> =
-            ctx.env.iter().map(|(n, v)| Var { name: n.clone(), value: v.clone(), exported: true }).collect();
-        let cwd = if ctx.cwd.starts_with('/') { resolve("/", &ctx.cwd) } else { resolve("/", &format!("/{}", ctx.cwd)) };
+        let mut vars: Vec<Var> = ctx
+            .env
+            .iter()
+            .map(|(n, v)| Var {
+                name: n.clone(),
+                value: v.clone(),
+                exported: true,
+            })
+            .collect();
+        let cwd = if ctx.cwd.starts_with('/') {
+            resolve("/", &ctx.cwd)
+        } else {
+            resolve("/", &format!("/{}", ctx.cwd))
+        };
         // dash exports PWD at start.
         vars.retain(|v| v.name != "PWD");
-        vars.push(Var { name: "PWD".into(), value: cwd.clone(), exported: true });
+        vars.push(Var {
+            name: "PWD".into(),
+            value: cwd.clone(),
+            exported: true,
+        });
         Shell {
             host,
             vars,
@@ -341,7 +379,10 @@ impl<'h> Shell<'h> {
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        self.vars.iter().find(|v| v.name == name).map(|v| v.value.as_str())
+        self.vars
+            .iter()
+            .find(|v| v.name == name)
+            .map(|v| v.value.as_str())
     }
 
     fn set(&mut self, name: &str, value: String, export: bool) {
@@ -349,7 +390,11 @@ impl<'h> Shell<'h> {
             v.value = value;
             v.exported |= export;
         } else {
-            self.vars.push(Var { name: name.to_string(), value, exported: export });
+            self.vars.push(Var {
+                name: name.to_string(),
+                value,
+                exported: export,
+            });
         }
     }
 
@@ -394,7 +439,8 @@ impl<'h> Shell<'h> {
             for (i, c) in p.commands.iter().enumerate() {
                 // Each stage is a subshell: its assignments, `cd` and `exit` stay in it.
                 let saved = (self.vars.clone(), self.cwd.clone(), self.exited);
-                let stage = self.command(c, input.take().or_else(|| (i > 0).then(String::new)), true);
+                let stage =
+                    self.command(c, input.take().or_else(|| (i > 0).then(String::new)), true);
                 self.vars = saved.0;
                 self.cwd = saved.1;
                 self.exited = saved.2;
@@ -411,11 +457,17 @@ impl<'h> Shell<'h> {
                 if stage.read_stdin && i > 0 {
                     end = end.max(prev_end.saturating_add(PIPE_DRAIN_NS));
                 }
-                total.err.extend(stage.err.iter().map(|(o, c)| (shift(*o), c.clone())));
+                total
+                    .err
+                    .extend(stage.err.iter().map(|(o, c)| (shift(*o), c.clone())));
                 if i + 1 < n {
                     input = Some(stage.out.iter().map(|(_, c)| c.as_str()).collect());
                 } else {
-                    total.out = stage.out.iter().map(|(o, c)| (shift(*o), c.clone())).collect();
+                    total.out = stage
+                        .out
+                        .iter()
+                        .map(|(o, c)| (shift(*o), c.clone()))
+                        .collect();
                     total.status = stage.status;
                 }
                 total.duration = total.duration.max(end);
@@ -443,7 +495,9 @@ impl<'h> Shell<'h> {
         let mut cur: Option<Field> = None;
         for part in &w.parts {
             match part {
-                Part::Lit { text, quoted } => cur.get_or_insert_with(Field::default).push(text, *quoted),
+                Part::Lit { text, quoted } => {
+                    cur.get_or_insert_with(Field::default).push(text, *quoted)
+                }
                 Part::Tilde => {
                     let home = self.get("HOME").unwrap_or("/").to_string();
                     cur.get_or_insert_with(Field::default).push(&home, true);
@@ -452,9 +506,12 @@ impl<'h> Shell<'h> {
                     let v = self.param(name);
                     cur.get_or_insert_with(Field::default).push(&v, true);
                 }
-                Part::Var { name, quoted: false } => {
+                Part::Var {
+                    name,
+                    quoted: false,
+                } => {
                     let v = self.param(name);
-                    let mut pieces = v.split([' ', '\t', '\n']).peekable();
+                    let pieces = v.split([' ', '\t', '\n']);
                     let starts_blank = v.starts_with([' ', '\t', '\n']);
                     if starts_blank {
                         if let Some(f) = cur.take() {
@@ -462,7 +519,7 @@ impl<'h> Shell<'h> {
                         }
                     }
                     let mut first = true;
-                    while let Some(piece) = pieces.next() {
+                    for piece in pieces {
                         if piece.is_empty() {
                             continue;
                         }
@@ -517,20 +574,36 @@ impl<'h> Shell<'h> {
     fn glob(&self, pat: &str) -> Vec<String> {
         let absolute = pat.starts_with('/');
         // (path shown to the user, absolute path)
-        let mut cands: Vec<(String, String)> =
-            vec![(if absolute { "/".into() } else { String::new() }, if absolute { "/".into() } else { self.cwd.clone() })];
+        let mut cands: Vec<(String, String)> = vec![(
+            if absolute { "/".into() } else { String::new() },
+            if absolute {
+                "/".into()
+            } else {
+                self.cwd.clone()
+            },
+        )];
         let comps: Vec<&str> = pat.split('/').filter(|c| !c.is_empty()).collect();
         for (k, comp) in comps.iter().enumerate() {
             let last = k + 1 == comps.len();
             let mut next = Vec::new();
             for (shown, abs) in &cands {
                 let join = |name: &str| {
-                    let s = if shown.is_empty() || shown.ends_with('/') { format!("{shown}{name}") } else { format!("{shown}/{name}") };
-                    let a = if abs.ends_with('/') { format!("{abs}{name}") } else { format!("{abs}/{name}") };
+                    let s = if shown.is_empty() || shown.ends_with('/') {
+                        format!("{shown}{name}")
+                    } else {
+                        format!("{shown}/{name}")
+                    };
+                    let a = if abs.ends_with('/') {
+                        format!("{abs}{name}")
+                    } else {
+                        format!("{abs}/{name}")
+                    };
                     (s, a)
                 };
                 if has_glob(comp) {
-                    let Some(entries) = self.host.list_dir(abs) else { continue };
+                    let Some(entries) = self.host.list_dir(abs) else {
+                        continue;
+                    };
                     let pc: Vec<char> = comp.chars().collect();
                     for e in entries {
                         if e.starts_with('.') && !comp.starts_with('.') {
@@ -546,7 +619,9 @@ impl<'h> Shell<'h> {
                     }
                 } else {
                     let (s, a) = join(&unescape(comp));
-                    if self.host.list_dir(&a).is_some() || (last && self.host.read_file(&a).is_some()) {
+                    if self.host.list_dir(&a).is_some()
+                        || (last && self.host.read_file(&a).is_some())
+                    {
                         next.push((s, a));
                     }
                 }
@@ -577,12 +652,27 @@ impl<'h> Shell<'h> {
         for w in &c.words {
             self.expand_fields(w, &mut words);
         }
-        let assigns: Vec<(String, String)> = c.assigns.iter().map(|(n, w)| (n.clone(), self.expand_one(w))).collect();
+        let assigns: Vec<(String, String)> = c
+            .assigns
+            .iter()
+            .map(|(n, w)| (n.clone(), self.expand_one(w)))
+            .collect();
         let base_ns = if in_pipeline { FORK_NS } else { BUILTIN_NS };
         let base_cpu = if in_pipeline { FORK_CPU_NS } else { BUILTIN_NS };
 
         // Redirections, in order.
-        let mut fds = [Fd::In, Fd::Out, Fd::Err, Fd::Closed, Fd::Closed, Fd::Closed, Fd::Closed, Fd::Closed, Fd::Closed, Fd::Closed];
+        let mut fds = [
+            Fd::In,
+            Fd::Out,
+            Fd::Err,
+            Fd::Closed,
+            Fd::Closed,
+            Fd::Closed,
+            Fd::Closed,
+            Fd::Closed,
+            Fd::Closed,
+            Fd::Closed,
+        ];
         for r in &c.redirs {
             let fd = r.fd as usize;
             let res: Result<Fd, String> = match &r.kind {
@@ -599,7 +689,9 @@ impl<'h> Shell<'h> {
                         "/dev/stdin" => Ok(fds[0].clone()),
                         _ => match self.host.read_file(&path) {
                             Some(text) => Ok(Fd::Read(text)),
-                            None if self.host.list_dir(&path).is_some() => Ok(Fd::Read(String::new())),
+                            None if self.host.list_dir(&path).is_some() => {
+                                Ok(Fd::Read(String::new()))
+                            }
                             None => Err(format!("cannot open {name}: No such file")),
                         },
                     }
@@ -611,8 +703,12 @@ impl<'h> Shell<'h> {
                         "/dev/null" => Ok(Fd::Null),
                         "/dev/stdout" => Ok(fds[1].clone()),
                         "/dev/stderr" => Ok(fds[2].clone()),
-                        _ if name.is_empty() => Err(format!("cannot create {name}: Directory nonexistent")),
-                        _ if self.host.list_dir(&path).is_some() => Err(format!("cannot create {name}: Is a directory")),
+                        _ if name.is_empty() => {
+                            Err(format!("cannot create {name}: Directory nonexistent"))
+                        }
+                        _ if self.host.list_dir(&path).is_some() => {
+                            Err(format!("cannot create {name}: Is a directory"))
+                        }
                         _ if self.host.list_dir(parent(&path)).is_none() => {
                             Err(format!("cannot create {name}: Directory nonexistent"))
                         }
@@ -657,11 +753,24 @@ impl<'h> Shell<'h> {
                 let v = self.expand_one(w);
                 self.set(n, v, false);
             }
-            Streams { status: 0, duration: base_ns, cpu: base_cpu, ..Streams::default() }
+            Streams {
+                status: 0,
+                duration: base_ns,
+                cpu: base_cpu,
+                ..Streams::default()
+            }
         } else {
             let name = words[0].clone();
             let args = &words[1..];
-            self.run_named(c.line, &name, args, &assigns, &stdin, stdin_is_file, in_pipeline)
+            self.run_named(
+                c.line,
+                &name,
+                args,
+                &assigns,
+                &stdin,
+                stdin_is_file,
+                in_pipeline,
+            )
         };
         if s.read_stdin && from_script {
             self.stdin_used = true;
@@ -732,12 +841,19 @@ impl<'h> Shell<'h> {
                 };
                 let path = resolve(&self.cwd, &target);
                 if self.host.list_dir(&path).is_none() {
-                    return done(2, Some(Self::err_at(line, &format!("cd: can't cd to {target}"))));
+                    return done(
+                        2,
+                        Some(Self::err_at(line, &format!("cd: can't cd to {target}"))),
+                    );
                 }
                 let old = std::mem::replace(&mut self.cwd, path.clone());
                 self.set("OLDPWD", old, true);
                 self.set("PWD", path.clone(), true);
-                let out = if args.first().map(String::as_str) == Some("-") { Some(format!("{path}\n")) } else { None };
+                let out = if args.first().map(String::as_str) == Some("-") {
+                    Some(format!("{path}\n"))
+                } else {
+                    None
+                };
                 let mut s = done(0, None);
                 if let Some(o) = out {
                     s.out.push((base_ns, o));
@@ -751,7 +867,10 @@ impl<'h> Shell<'h> {
                         Ok(n) if a.bytes().all(|b| b.is_ascii_digit()) => (n % 256) as i32,
                         _ => {
                             self.exited = Some(2);
-                            return done(2, Some(Self::err_at(line, &format!("exit: Illegal number: {a}"))));
+                            return done(
+                                2,
+                                Some(Self::err_at(line, &format!("exit: Illegal number: {a}"))),
+                            );
                         }
                     },
                 };
@@ -766,13 +885,23 @@ impl<'h> Shell<'h> {
                     };
                     if !is_name(n) {
                         self.exited = Some(2);
-                        return done(2, Some(Self::err_at(line, &format!("{name}: {n}: bad variable name"))));
+                        return done(
+                            2,
+                            Some(Self::err_at(
+                                line,
+                                &format!("{name}: {n}: bad variable name"),
+                            )),
+                        );
                     }
                     match v {
                         Some(v) => self.set(n, v, true),
                         None => match self.vars.iter_mut().find(|x| x.name == n) {
                             Some(x) => x.exported = true,
-                            None => self.vars.push(Var { name: n.into(), value: String::new(), exported: true }),
+                            None => self.vars.push(Var {
+                                name: n.into(),
+                                value: String::new(),
+                                exported: true,
+                            }),
                         },
                     }
                 }
@@ -785,7 +914,11 @@ impl<'h> Shell<'h> {
                     let mut vs: Vec<&Var> = self.vars.iter().filter(|v| v.exported).collect();
                     vs.sort_by(|a, b| a.name.cmp(&b.name));
                     for v in vs {
-                        text.push_str(&format!("export {}='{}'\n", v.name, v.value.replace('\'', "'\\''")));
+                        text.push_str(&format!(
+                            "export {}='{}'\n",
+                            v.name,
+                            v.value.replace('\'', "'\\''")
+                        ));
                     }
                     s.out.push((base_ns, text));
                 }
@@ -795,18 +928,27 @@ impl<'h> Shell<'h> {
                 self.vars.retain(|v| !args.contains(&v.name));
                 done(0, None)
             }
-            "exec" | "eval" | "." | "source" | "set" | "shift" | "trap" | "wait" | "read" | "alias" | "unalias"
-            | "local" | "return" | "break" | "continue" | "getopts" | "command" | "type" | "hash" | "ulimit" | "umask"
-            | "times" | "jobs" | "fg" | "bg" | "test" | "[" => {
-                done(2, Some(Self::err_at(line, &format!("unsupported: the builtin \"{name}\""))))
-            }
+            "exec" | "eval" | "." | "source" | "set" | "shift" | "trap" | "wait" | "read"
+            | "alias" | "unalias" | "local" | "return" | "break" | "continue" | "getopts"
+            | "command" | "type" | "hash" | "ulimit" | "umask" | "times" | "jobs" | "fg" | "bg"
+            | "test" | "[" => done(
+                2,
+                Some(Self::err_at(
+                    line,
+                    &format!("unsupported: the builtin \"{name}\""),
+                )),
+            ),
             _ => {
                 let Some(prog) = programs::lookup(name, true) else {
                     return done(127, Some(Self::err_at(line, &format!("{name}: not found"))));
                 };
                 // The program's environment: exported variables, then the prefix assignments.
-                let mut env: Vec<(String, String)> =
-                    self.vars.iter().filter(|v| v.exported).map(|v| (v.name.clone(), v.value.clone())).collect();
+                let mut env: Vec<(String, String)> = self
+                    .vars
+                    .iter()
+                    .filter(|v| v.exported)
+                    .map(|v| (v.name.clone(), v.value.clone()))
+                    .collect();
                 for (n, v) in assigns {
                     match env.iter_mut().find(|(k, _)| k == n) {
                         Some(e) => e.1 = v.clone(),
@@ -853,8 +995,10 @@ impl<'h> Shell<'h> {
 
 fn append(acc: &mut Streams, s: Streams) {
     let t = acc.duration;
-    acc.out.extend(s.out.into_iter().map(|(o, c)| (t.saturating_add(o), c)));
-    acc.err.extend(s.err.into_iter().map(|(o, c)| (t.saturating_add(o), c)));
+    acc.out
+        .extend(s.out.into_iter().map(|(o, c)| (t.saturating_add(o), c)));
+    acc.err
+        .extend(s.err.into_iter().map(|(o, c)| (t.saturating_add(o), c)));
     acc.duration = t.saturating_add(s.duration);
     acc.cpu = acc.cpu.saturating_add(s.cpu);
     acc.status = s.status;

@@ -38,7 +38,13 @@ pub trait ShellHost {
     /// Entry names of a directory (absolute path), sorted; `None` if it is not a directory.
     fn list_dir(&self, path: &str) -> Option<Vec<String>>;
     /// Runs `node ARGS` as a new process of the simulation (the host decides how); stdin given.
-    fn run_node(&mut self, args: &[String], stdin: &str, env: &[(String, String)], cwd: &str) -> ProgramRun;
+    fn run_node(
+        &mut self,
+        args: &[String],
+        stdin: &str,
+        env: &[(String, String)],
+        cwd: &str,
+    ) -> ProgramRun;
     /// Sends signal number `signal` (Linux numbering; 0 only checks) to process `pid`.
     /// `false` when there is no such process.
     fn kill(&mut self, pid: i64, signal: i32) -> bool;
@@ -101,6 +107,11 @@ pub fn run_line(line: &str, ctx: &ShellContext, host: &mut dyn ShellHost) -> Pro
 
 /// Runs one program directly, without a shell (what execFile/spawn without `shell` do).
 /// `None` when the program does not exist (spawn then fails with ENOENT).
-pub fn run_program(name: &str, args: &[String], ctx: &ShellContext, host: &mut dyn ShellHost) -> Option<ProgramRun> {
+pub fn run_program(
+    name: &str,
+    args: &[String],
+    ctx: &ShellContext,
+    host: &mut dyn ShellHost,
+) -> Option<ProgramRun> {
     exec::run_direct(name, args, ctx, host)
 }

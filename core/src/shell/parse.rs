@@ -104,11 +104,15 @@ struct Lexer<'a> {
 }
 
 pub(crate) fn syntax(line: usize, what: &str) -> ShellError {
-    ShellError { message: format!("/bin/sh: {line}: Syntax error: {what}") }
+    ShellError {
+        message: format!("/bin/sh: {line}: Syntax error: {what}"),
+    }
 }
 
 pub(crate) fn unsupported(line: usize, what: &str) -> ShellError {
-    ShellError { message: format!("/bin/sh: {line}: unsupported: {what}") }
+    ShellError {
+        message: format!("/bin/sh: {line}: unsupported: {what}"),
+    }
 }
 
 fn is_name_start(c: u8) -> bool {
@@ -153,7 +157,9 @@ impl<'a> Lexer<'a> {
             }
         }
         let line = self.line;
-        let Some(c) = self.peek() else { return Ok((Tok::Eof, line)) };
+        let Some(c) = self.peek() else {
+            return Ok((Tok::Eof, line));
+        };
         let two = (c, self.at(1).unwrap_or(0));
         let op: Option<&'static str> = match two {
             (b'&', b'&') => Some("&&"),
@@ -176,7 +182,10 @@ impl<'a> Lexer<'a> {
             return Ok((Tok::Newline, line));
         }
         if c == b'<' || c == b'>' {
-            return Ok((Tok::Redir(if c == b'<' { 0 } else { 1 }, self.redir_op()), line));
+            return Ok((
+                Tok::Redir(if c == b'<' { 0 } else { 1 }, self.redir_op()),
+                line,
+            ));
         }
         // An io number: digits directly followed by `<` or `>`.
         if c.is_ascii_digit() {
@@ -228,7 +237,10 @@ impl<'a> Lexer<'a> {
                 return;
             }
         }
-        parts.push(Part::Lit { text: s.to_string(), quoted });
+        parts.push(Part::Lit {
+            text: s.to_string(),
+            quoted,
+        });
     }
 
     /// The char starting at byte `i` (the source is UTF-8, so this is always on a boundary
@@ -279,7 +291,10 @@ impl<'a> Lexer<'a> {
                     Self::push_lit(&mut parts, text, true);
                     // '' still makes a (possibly empty) field.
                     if text.is_empty() {
-                        parts.push(Part::Lit { text: String::new(), quoted: true });
+                        parts.push(Part::Lit {
+                            text: String::new(),
+                            quoted: true,
+                        });
                     }
                 }
                 b'"' => {
@@ -328,7 +343,10 @@ impl<'a> Lexer<'a> {
                         }
                     }
                     if !any {
-                        parts.push(Part::Lit { text: String::new(), quoted: true });
+                        parts.push(Part::Lit {
+                            text: String::new(),
+                            quoted: true,
+                        });
                     }
                 }
                 b'$' => self.dollar(&mut parts, false)?,
@@ -336,7 +354,12 @@ impl<'a> Lexer<'a> {
                 b'~' if self.i == start => {
                     self.i += 1;
                     // Only `~` alone or `~/...`; `~user` stays literal.
-                    if matches!(self.peek(), None | Some(b'/' | b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b')')) {
+                    if matches!(
+                        self.peek(),
+                        None | Some(
+                            b'/' | b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b')'
+                        )
+                    ) {
                         parts.push(Part::Tilde);
                     } else {
                         Self::push_lit(&mut parts, "~", false);
@@ -370,24 +393,48 @@ impl<'a> Lexer<'a> {
                 };
                 let name = &self.src[from..from + len];
                 let special = name.len() == 1 && b"?#@*!-$0123456789".contains(&name.as_bytes()[0]);
-                if !(is_name(name) || special || (name.bytes().all(|c| c.is_ascii_digit()) && !name.is_empty())) {
-                    return Err(if name.is_empty() || !name.bytes().next().is_some_and(|c| is_name_start(c) || c.is_ascii_digit() || b"?#@*!-$".contains(&c)) {
-                        syntax(self.line, &format!("Bad substitution"))
-                    } else {
-                        unsupported(self.line, &format!("parameter expansion ${{{name}}} (only $NAME and ${{NAME}})"))
-                    });
+                if !(is_name(name)
+                    || special
+                    || (name.bytes().all(|c| c.is_ascii_digit()) && !name.is_empty()))
+                {
+                    return Err(
+                        if name.is_empty()
+                            || !name.bytes().next().is_some_and(|c| {
+                                is_name_start(c) || c.is_ascii_digit() || b"?#@*!-$".contains(&c)
+                            })
+                        {
+                            syntax(self.line, "Bad substitution")
+                        } else {
+                            unsupported(
+                                self.line,
+                                &format!(
+                                    "parameter expansion ${{{name}}} (only $NAME and ${{NAME}})"
+                                ),
+                            )
+                        },
+                    );
                 }
-                parts.push(Part::Var { name: name.to_string(), quoted });
+                parts.push(Part::Var {
+                    name: name.to_string(),
+                    quoted,
+                });
                 self.i = from + len + 1;
             }
             Some(b'(') => {
                 let arith = self.at(2) == Some(b'(');
                 if !self.s[self.i..].contains(&b')') {
-                    return Err(syntax(self.line, "end of file unexpected (expecting \")\")"));
+                    return Err(syntax(
+                        self.line,
+                        "end of file unexpected (expecting \")\")",
+                    ));
                 }
                 return Err(unsupported(
                     self.line,
-                    if arith { "arithmetic expansion $((...))" } else { "command substitution $(...)" },
+                    if arith {
+                        "arithmetic expansion $((...))"
+                    } else {
+                        "command substitution $(...)"
+                    },
                 ));
             }
             Some(c) if is_name_start(c) => {
@@ -396,11 +443,17 @@ impl<'a> Lexer<'a> {
                 while j < self.s.len() && is_name_char(self.s[j]) {
                     j += 1;
                 }
-                parts.push(Part::Var { name: self.src[from..j].to_string(), quoted });
+                parts.push(Part::Var {
+                    name: self.src[from..j].to_string(),
+                    quoted,
+                });
                 self.i = j;
             }
             Some(c) if b"?#@*!-$0123456789".contains(&c) => {
-                parts.push(Part::Var { name: (c as char).to_string(), quoted });
+                parts.push(Part::Var {
+                    name: (c as char).to_string(),
+                    quoted,
+                });
                 self.i += 2;
             }
             _ => {
@@ -412,8 +465,10 @@ impl<'a> Lexer<'a> {
     }
 }
 
-const RESERVED: &[&str] =
-    &["if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for", "{", "}", "in"];
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for", "{",
+    "}", "in",
+];
 
 struct Parser<'a> {
     lx: Lexer<'a>,
@@ -491,7 +546,12 @@ impl Parser<'_> {
     fn pipeline(&mut self) -> Result<Pipeline, ShellError> {
         let mut negated = false;
         if let Tok::Word(w, true) = &self.tok {
-            if w.parts == [Part::Lit { text: "!".into(), quoted: false }] {
+            if w.parts
+                == [Part::Lit {
+                    text: "!".into(),
+                    quoted: false,
+                }]
+            {
                 negated = true;
                 self.advance()?;
             }
@@ -501,7 +561,10 @@ impl Parser<'_> {
             self.advance()?;
             self.skip_newlines()?;
             if commands.len() >= MAX_PIPELINE {
-                return Err(unsupported(self.line, &format!("pipelines longer than {MAX_PIPELINE} commands")));
+                return Err(unsupported(
+                    self.line,
+                    &format!("pipelines longer than {MAX_PIPELINE} commands"),
+                ));
             }
             commands.push(self.command()?);
         }
@@ -511,15 +574,27 @@ impl Parser<'_> {
     fn command(&mut self) -> Result<Command, ShellError> {
         self.commands += 1;
         if self.commands > MAX_COMMANDS {
-            return Err(unsupported(self.line, &format!("scripts of more than {MAX_COMMANDS} commands")));
+            return Err(unsupported(
+                self.line,
+                &format!("scripts of more than {MAX_COMMANDS} commands"),
+            ));
         }
         let line = self.line;
-        let mut cmd = Command { assigns: Vec::new(), words: Vec::new(), redirs: Vec::new(), line };
+        let mut cmd = Command {
+            assigns: Vec::new(),
+            words: Vec::new(),
+            redirs: Vec::new(),
+            line,
+        };
         loop {
             match std::mem::replace(&mut self.tok, Tok::Eof) {
                 Tok::Word(w, plain) => {
                     if cmd.words.is_empty() {
-                        if let Some(Part::Lit { text, quoted: false }) = w.parts.first() {
+                        if let Some(Part::Lit {
+                            text,
+                            quoted: false,
+                        }) = w.parts.first()
+                        {
                             if plain && RESERVED.contains(&text.as_str()) {
                                 return Err(unsupported(
                                     self.line,
@@ -530,8 +605,12 @@ impl Parser<'_> {
                                 if is_name(&text[..eq]) {
                                     let mut value = w.parts.clone();
                                     let rest = text[eq + 1..].to_string();
-                                    value[0] = Part::Lit { text: rest, quoted: false };
-                                    cmd.assigns.push((text[..eq].to_string(), Word { parts: value }));
+                                    value[0] = Part::Lit {
+                                        text: rest,
+                                        quoted: false,
+                                    };
+                                    cmd.assigns
+                                        .push((text[..eq].to_string(), Word { parts: value }));
                                     self.advance()?;
                                     continue;
                                 }
@@ -568,7 +647,10 @@ impl Parser<'_> {
                             };
                             if t == "-" {
                                 RedirKind::Close
-                            } else if !t.is_empty() && t.len() == 1 && t.as_bytes()[0].is_ascii_digit() {
+                            } else if !t.is_empty()
+                                && t.len() == 1
+                                && t.as_bytes()[0].is_ascii_digit()
+                            {
                                 RedirKind::Dup(u32::from(t.as_bytes()[0] - b'0'))
                             } else {
                                 return Err(syntax(rline, "Bad fd number"));
@@ -596,10 +678,23 @@ impl Parser<'_> {
 /// Parses one command line (what `sh -c LINE` gets).
 pub fn parse(line: &str) -> Result<Script, ShellError> {
     if line.len() > MAX_SCRIPT_BYTES {
-        return Err(unsupported(1, &format!("command lines longer than {} KiB", MAX_SCRIPT_BYTES / 1024)));
+        return Err(unsupported(
+            1,
+            &format!("command lines longer than {} KiB", MAX_SCRIPT_BYTES / 1024),
+        ));
     }
-    let lx = Lexer { s: line.as_bytes(), src: line, i: 0, line: 1 };
-    let mut p = Parser { lx, tok: Tok::Eof, line: 1, commands: 0 };
+    let lx = Lexer {
+        s: line.as_bytes(),
+        src: line,
+        i: 0,
+        line: 1,
+    };
+    let mut p = Parser {
+        lx,
+        tok: Tok::Eof,
+        line: 1,
+        commands: 0,
+    };
     p.advance()?;
     p.script()
 }

@@ -23,31 +23,114 @@ pub struct Spec {
     pub name: &'static str,
     pub extra_ns: u64,
     pub extra_cpu_ns: u64,
-    run: fn(&mut Io, &[String]) -> i32,
+    run: Main,
 }
 
 /// Programs found in `/bin` (`/usr/bin`); `node` is separate (the host runs it).
 pub const PROGRAMS: &[Spec] = &[
-    Spec { name: "true", extra_ns: 0, extra_cpu_ns: 0, run: |_, _| 0 },
-    Spec { name: "false", extra_ns: 0, extra_cpu_ns: 0, run: |_, _| 1 },
-    Spec { name: "echo", extra_ns: 0, extra_cpu_ns: 100_000, run: gnu_echo },
-    Spec { name: "printf", extra_ns: 1_000_000, extra_cpu_ns: 600_000, run: gnu_printf },
-    Spec { name: "pwd", extra_ns: 0, extra_cpu_ns: 300_000, run: gnu_pwd },
-    Spec { name: "env", extra_ns: 300_000, extra_cpu_ns: 500_000, run: env },
-    Spec { name: "cat", extra_ns: 800_000, extra_cpu_ns: 600_000, run: cat },
-    Spec { name: "wc", extra_ns: 800_000, extra_cpu_ns: 600_000, run: wc },
-    Spec { name: "head", extra_ns: 800_000, extra_cpu_ns: 600_000, run: head },
-    Spec { name: "grep", extra_ns: 2_800_000, extra_cpu_ns: 1_400_000, run: grep },
-    Spec { name: "ls", extra_ns: 2_000_000, extra_cpu_ns: 1_300_000, run: ls },
-    Spec { name: "sleep", extra_ns: 0, extra_cpu_ns: 0, run: sleep },
-    Spec { name: "kill", extra_ns: 300_000, extra_cpu_ns: 300_000, run: gnu_kill },
-    Spec { name: "git", extra_ns: 1_300_000, extra_cpu_ns: 800_000, run: git },
-    Spec { name: "python3", extra_ns: 140_000_000, extra_cpu_ns: 94_000_000, run: python3 },
-    Spec { name: "ffmpeg", extra_ns: 60_000_000, extra_cpu_ns: 60_000_000, run: ffmpeg },
+    Spec {
+        name: "true",
+        extra_ns: 0,
+        extra_cpu_ns: 0,
+        run: |_, _| 0,
+    },
+    Spec {
+        name: "false",
+        extra_ns: 0,
+        extra_cpu_ns: 0,
+        run: |_, _| 1,
+    },
+    Spec {
+        name: "echo",
+        extra_ns: 0,
+        extra_cpu_ns: 100_000,
+        run: gnu_echo,
+    },
+    Spec {
+        name: "printf",
+        extra_ns: 1_000_000,
+        extra_cpu_ns: 600_000,
+        run: gnu_printf,
+    },
+    Spec {
+        name: "pwd",
+        extra_ns: 0,
+        extra_cpu_ns: 300_000,
+        run: gnu_pwd,
+    },
+    Spec {
+        name: "env",
+        extra_ns: 300_000,
+        extra_cpu_ns: 500_000,
+        run: env,
+    },
+    Spec {
+        name: "cat",
+        extra_ns: 800_000,
+        extra_cpu_ns: 600_000,
+        run: cat,
+    },
+    Spec {
+        name: "wc",
+        extra_ns: 800_000,
+        extra_cpu_ns: 600_000,
+        run: wc,
+    },
+    Spec {
+        name: "head",
+        extra_ns: 800_000,
+        extra_cpu_ns: 600_000,
+        run: head,
+    },
+    Spec {
+        name: "grep",
+        extra_ns: 2_800_000,
+        extra_cpu_ns: 1_400_000,
+        run: grep,
+    },
+    Spec {
+        name: "ls",
+        extra_ns: 2_000_000,
+        extra_cpu_ns: 1_300_000,
+        run: ls,
+    },
+    Spec {
+        name: "sleep",
+        extra_ns: 0,
+        extra_cpu_ns: 0,
+        run: sleep,
+    },
+    Spec {
+        name: "kill",
+        extra_ns: 300_000,
+        extra_cpu_ns: 300_000,
+        run: gnu_kill,
+    },
+    Spec {
+        name: "git",
+        extra_ns: 1_300_000,
+        extra_cpu_ns: 800_000,
+        run: git,
+    },
+    Spec {
+        name: "python3",
+        extra_ns: 140_000_000,
+        extra_cpu_ns: 94_000_000,
+        run: python3,
+    },
+    Spec {
+        name: "ffmpeg",
+        extra_ns: 60_000_000,
+        extra_cpu_ns: 60_000_000,
+        run: ffmpeg,
+    },
 ];
 
 /// dash's builtins that only print or signal (the ones that change the shell are in `exec`).
-const BUILTINS: &[(&str, fn(&mut Io, &[String]) -> i32)] = &[
+/// A program's or builtin's body: arguments in, exit status out.
+type Main = fn(&mut Io, &[String]) -> i32;
+
+const BUILTINS: &[(&str, Main)] = &[
     ("echo", dash_echo),
     ("printf", dash_printf),
     ("pwd", dash_pwd),
@@ -79,7 +162,7 @@ pub const FFMPEG_FPS: u64 = 25;
 
 #[derive(Clone, Copy)]
 pub(crate) enum Lookup {
-    Builtin(fn(&mut Io, &[String]) -> i32),
+    Builtin(Main),
     Program(&'static Spec),
     Node,
 }
@@ -107,7 +190,10 @@ pub(crate) fn lookup(name: &str, builtins: bool) -> Option<Lookup> {
     if base == "node" {
         return Some(Lookup::Node);
     }
-    PROGRAMS.iter().find(|s| s.name == base).map(Lookup::Program)
+    PROGRAMS
+        .iter()
+        .find(|s| s.name == base)
+        .map(Lookup::Program)
 }
 
 /// What a running program sees and does.
@@ -229,7 +315,13 @@ impl<'a> Io<'a> {
 }
 
 /// Runs a program found by [`lookup`].
-pub(crate) fn run(prog: Lookup, name: &str, args: &[String], io: &mut Io, in_pipeline: bool) -> ProgramRun {
+pub(crate) fn run(
+    prog: Lookup,
+    name: &str,
+    args: &[String],
+    io: &mut Io,
+    in_pipeline: bool,
+) -> ProgramRun {
     io.argv0 = name.to_string();
     let status = match prog {
         Lookup::Builtin(f) => {
@@ -355,7 +447,9 @@ fn gnu_echo(io: &mut Io, args: &[String]) -> i32 {
     let mut escapes = false;
     let mut k = 0;
     for a in args {
-        let flags = a.strip_prefix('-').filter(|f| !f.is_empty() && f.chars().all(|c| matches!(c, 'n' | 'e' | 'E')));
+        let flags = a
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && f.chars().all(|c| matches!(c, 'n' | 'e' | 'E')));
         let Some(flags) = flags else { break };
         for c in flags.chars() {
             match c {
@@ -399,17 +493,22 @@ fn printf_number(a: &str) -> (i64, bool, bool) {
         Some(b'+') => (false, &t[1..]),
         _ => (false, t),
     };
-    let (radix, digits) = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        (16, h)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..])
-    } else {
-        (10, body)
-    };
+    let (radix, digits) =
+        if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, h)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..])
+        } else {
+            (10, body)
+        };
     let n = digits.chars().take_while(|c| c.is_digit(radix)).count();
     let v = i64::from_str_radix(&digits[..n], radix).unwrap_or(if n == 0 { 0 } else { i64::MAX });
     let any = n > 0 || radix == 8;
-    (if neg { v.wrapping_neg() } else { v }, any && n == digits.len(), any)
+    (
+        if neg { v.wrapping_neg() } else { v },
+        any && n == digits.len(),
+        any,
+    )
 }
 
 /// printf's format engine, shared by dash's builtin and GNU's program. `bad` reports a
@@ -495,7 +594,14 @@ fn printf_format(io: &mut Io, args: &[String], gnu: bool) -> i32 {
                 while *i < f.len() && f[*i].is_ascii_digit() {
                     *i += 1;
                 }
-                (s < *i).then(|| f[s..*i].iter().collect::<String>().parse::<usize>().unwrap_or(4096).min(4096))
+                (s < *i).then(|| {
+                    f[s..*i]
+                        .iter()
+                        .collect::<String>()
+                        .parse::<usize>()
+                        .unwrap_or(4096)
+                        .min(4096)
+                })
             };
             if let Some(w) = num(&mut i, &mut rest) {
                 width = Some(w);
@@ -545,7 +651,9 @@ fn printf_format(io: &mut Io, args: &[String], gnu: bool) -> i32 {
                 }
                 'c' => {
                     take();
-                    arg.and_then(|a| a.chars().next()).map(String::from).unwrap_or_default()
+                    arg.and_then(|a| a.chars().next())
+                        .map(String::from)
+                        .unwrap_or_default()
                 }
                 'd' | 'i' | 'o' | 'u' | 'x' | 'X' | 'f' | 'e' | 'g' | 'E' | 'G' | 'F' => {
                     take();
@@ -568,9 +676,17 @@ fn printf_format(io: &mut Io, args: &[String], gnu: bool) -> i32 {
                     if !ok {
                         status = 1;
                         let (_, _, any) = printf_number(&a);
-                        let what = if any { "not completely converted" } else { "expected numeric value" };
+                        let what = if any {
+                            "not completely converted"
+                        } else {
+                            "expected numeric value"
+                        };
                         errs.push_str(&if gnu {
-                            let gw = if any { "value not completely converted" } else { "expected a numeric value" };
+                            let gw = if any {
+                                "value not completely converted"
+                            } else {
+                                "expected a numeric value"
+                            };
                             format!("printf: \u{2018}{a}\u{2019}: {gw}\n")
                         } else {
                             format!("{}printf: {a}: {what}\n", io.sh())
@@ -603,7 +719,8 @@ fn printf_format(io: &mut Io, args: &[String], gnu: bool) -> i32 {
                             // Rust writes `2.5e0`; C writes `2.500000e+00`.
                             let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
                             let ev: i32 = e.parse().unwrap_or(0);
-                            let s = format!("{m}e{}{:02}", if ev < 0 { '-' } else { '+' }, ev.abs());
+                            let s =
+                                format!("{m}e{}{:02}", if ev < 0 { '-' } else { '+' }, ev.abs());
                             if conv == 'E' {
                                 s.to_uppercase()
                             } else {
@@ -687,7 +804,10 @@ fn gnu_printf(io: &mut Io, args: &[String]) -> i32 {
 }
 
 fn dash_pwd(io: &mut Io, args: &[String]) -> i32 {
-    if let Some(a) = args.iter().find(|a| a.starts_with('-') && *a != "-L" && *a != "-P" && *a != "-") {
+    if let Some(a) = args
+        .iter()
+        .find(|a| a.starts_with('-') && *a != "-L" && *a != "-P" && *a != "-")
+    {
         let m = format!("{}pwd: Illegal option {}\n", io.sh(), &a[..a.len().min(2)]);
         io.err(&m);
         return 2;
@@ -698,9 +818,14 @@ fn dash_pwd(io: &mut Io, args: &[String]) -> i32 {
 }
 
 fn gnu_pwd(io: &mut Io, args: &[String]) -> i32 {
-    if let Some(a) = args.iter().find(|a| a.starts_with('-') && *a != "-L" && *a != "-P") {
+    if let Some(a) = args
+        .iter()
+        .find(|a| a.starts_with('-') && *a != "-L" && *a != "-P")
+    {
         let c = a.chars().nth(1).unwrap_or('-');
-        io.err(&format!("pwd: invalid option -- '{c}'\nTry 'pwd --help' for more information.\n"));
+        io.err(&format!(
+            "pwd: invalid option -- '{c}'\nTry 'pwd --help' for more information.\n"
+        ));
         return 1;
     }
     let s = format!("{}\n", io.cwd);
@@ -756,7 +881,9 @@ fn kill_args(args: &[String]) -> KillArgs {
     let mut rest = args;
     if let Some(a) = args.first() {
         if a == "-s" || a == "-n" {
-            let Some(s) = args.get(1) else { return KillArgs::NoArg };
+            let Some(s) = args.get(1) else {
+                return KillArgs::NoArg;
+            };
             match signal_number(s) {
                 Some(n) => sig = n,
                 None => return KillArgs::BadSignal(s.clone()),
@@ -847,7 +974,10 @@ fn gnu_kill(io: &mut Io, args: &[String]) -> i32 {
 
 /// Splits GNU-style short options (`-lw`, `-n 3`) from operands. `with_value`: options that
 /// take a value. Returns options as (char, value) and operands, or the bad option.
-fn getopt(args: &[String], known: &str, with_value: &str) -> Result<(Vec<(char, String)>, Vec<String>), String> {
+/// Options as (letter, value) and operands.
+type Parsed = (Vec<(char, String)>, Vec<String>);
+
+fn getopt(args: &[String], known: &str, with_value: &str) -> Result<Parsed, String> {
     let mut opts = Vec::new();
     let mut operands = Vec::new();
     let mut i = 0;
@@ -894,7 +1024,9 @@ fn getopt(args: &[String], known: &str, with_value: &str) -> Result<(Vec<(char, 
 }
 
 fn usage_error(io: &mut Io, prog: &str, msg: &str, status: i32) -> i32 {
-    io.err(&format!("{prog}: {msg}\nTry '{prog} --help' for more information.\n"));
+    io.err(&format!(
+        "{prog}: {msg}\nTry '{prog} --help' for more information.\n"
+    ));
     status
 }
 
@@ -965,7 +1097,14 @@ fn wc(io: &mut Io, args: &[String]) -> i32 {
         };
         match text {
             Ok(t) => {
-                io.work_bytes(t.len(), if w { WC_WORDS_BYTE_NS } else { WC_LINES_BYTE_NS });
+                io.work_bytes(
+                    t.len(),
+                    if w {
+                        WC_WORDS_BYTE_NS
+                    } else {
+                        WC_LINES_BYTE_NS
+                    },
+                );
                 let lines = t.bytes().filter(|b| *b == b'\n').count() as u64;
                 let words = t.split_ascii_whitespace().count() as u64;
                 let chars = t.chars().count() as u64;
@@ -986,7 +1125,12 @@ fn wc(io: &mut Io, args: &[String]) -> i32 {
     };
     let fmt = |counts: [u64; 4], name: &str| {
         let mut s = String::new();
-        for (on, v) in [(l, counts[0]), (w, counts[1]), (m, counts[2]), (c, counts[3])] {
+        for (on, v) in [
+            (l, counts[0]),
+            (w, counts[1]),
+            (m, counts[2]),
+            (c, counts[3]),
+        ] {
             if on {
                 if !s.is_empty() {
                     s.push(' ');
@@ -1029,7 +1173,13 @@ fn head(io: &mut Io, args: &[String]) -> i32 {
     // `head -5` is `head -n 5`.
     let args: Vec<String> = args
         .iter()
-        .map(|a| if a.len() > 1 && a.starts_with('-') && a[1..].bytes().all(|b| b.is_ascii_digit()) { format!("-n{}", &a[1..]) } else { a.clone() })
+        .map(|a| {
+            if a.len() > 1 && a.starts_with('-') && a[1..].bytes().all(|b| b.is_ascii_digit()) {
+                format!("-n{}", &a[1..])
+            } else {
+                a.clone()
+            }
+        })
         .collect();
     let (opts, mut files) = match getopt(&args, "qv", "nc") {
         Ok(x) => x,
@@ -1043,7 +1193,11 @@ fn head(io: &mut Io, args: &[String]) -> i32 {
             None => (false, v.as_str()),
         };
         let Ok(n) = digits.parse::<usize>() else {
-            let what = if *o == 'n' { "number of lines" } else { "number of bytes" };
+            let what = if *o == 'n' {
+                "number of lines"
+            } else {
+                "number of bytes"
+            };
             io.err(&format!("head: invalid {what}: \u{2018}{v}\u{2019}\n"));
             return 1;
         };
@@ -1058,7 +1212,8 @@ fn head(io: &mut Io, args: &[String]) -> i32 {
     if files.is_empty() {
         files.push("-".into());
     }
-    let headers = files.len() > 1 && !opts.iter().any(|(o, _)| *o == 'q') || opts.iter().any(|(o, _)| *o == 'v');
+    let headers = files.len() > 1 && !opts.iter().any(|(o, _)| *o == 'q')
+        || opts.iter().any(|(o, _)| *o == 'v');
     let mut status = 0;
     let mut first = true;
     for f in &files {
@@ -1077,13 +1232,25 @@ fn head(io: &mut Io, args: &[String]) -> i32 {
         }
         first = false;
         let part: &str = if let Some((neg, n)) = bytes {
-            let k = if neg { text.len().saturating_sub(n) } else { n.min(text.len()) };
+            let k = if neg {
+                text.len().saturating_sub(n)
+            } else {
+                n.min(text.len())
+            };
             &text[..floor_boundary(&text, k)]
         } else if let Some((neg, n)) = lines {
             let ends: Vec<usize> = text.match_indices('\n').map(|(i, _)| i + 1).collect();
             let total = ends.len() + usize::from(!text.is_empty() && !text.ends_with('\n'));
-            let keep = if neg { total.saturating_sub(n) } else { n.min(total) };
-            let end = if keep == 0 { 0 } else { ends.get(keep - 1).copied().unwrap_or(text.len()) };
+            let keep = if neg {
+                total.saturating_sub(n)
+            } else {
+                n.min(total)
+            };
+            let end = if keep == 0 {
+                0
+            } else {
+                ends.get(keep - 1).copied().unwrap_or(text.len())
+            };
             &text[..end]
         } else {
             &text
@@ -1103,7 +1270,11 @@ fn grep(io: &mut Io, args: &[String]) -> i32 {
         }
     };
     let has = |c: char| opts.iter().any(|(o, _)| *o == c);
-    let mut patterns: Vec<String> = opts.iter().filter(|(o, _)| *o == 'e').map(|(_, v)| v.clone()).collect();
+    let mut patterns: Vec<String> = opts
+        .iter()
+        .filter(|(o, _)| *o == 'e')
+        .map(|(_, v)| v.clone())
+        .collect();
     if patterns.is_empty() {
         if operands.is_empty() {
             io.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
@@ -1123,7 +1294,10 @@ fn grep(io: &mut Io, args: &[String]) -> i32 {
             }
         }
     }
-    let is_fixed = fixed || patterns.iter().all(|p| !p.contains(['.', '*', '[', '^', '$', '\\', '+', '?', '|', '(']));
+    let is_fixed = fixed
+        || patterns
+            .iter()
+            .all(|p| !p.contains(['.', '*', '[', '^', '$', '\\', '+', '?', '|', '(']));
     if operands.is_empty() {
         operands.push("-".into());
     }
@@ -1142,8 +1316,19 @@ fn grep(io: &mut Io, args: &[String]) -> i32 {
                 continue;
             }
         };
-        io.work_bytes(text.len(), if is_fixed { GREP_FIXED_BYTE_NS } else { GREP_REGEX_BYTE_NS });
-        let name = if f == "-" { "(standard input)" } else { f.as_str() };
+        io.work_bytes(
+            text.len(),
+            if is_fixed {
+                GREP_FIXED_BYTE_NS
+            } else {
+                GREP_REGEX_BYTE_NS
+            },
+        );
+        let name = if f == "-" {
+            "(standard input)"
+        } else {
+            f.as_str()
+        };
         let mut n = 0u64;
         let body = text.strip_suffix('\n').unwrap_or(&text);
         if !text.is_empty() {
@@ -1178,7 +1363,11 @@ fn grep(io: &mut Io, args: &[String]) -> i32 {
             }
         }
         if count {
-            let s = if prefix { format!("{name}:{n}\n") } else { format!("{n}\n") };
+            let s = if prefix {
+                format!("{name}:{n}\n")
+            } else {
+                format!("{n}\n")
+            };
             io.out(&s);
         } else if list && n > 0 {
             io.out(&format!("{name}\n"));
@@ -1202,7 +1391,11 @@ fn human(size: u64) -> String {
         v /= 1024.0;
         if v < 1024.0 || unit == "T" {
             // ls -h rounds up: one decimal below 10.
-            return if v < 10.0 { format!("{:.1}{unit}", (v * 10.0).ceil() / 10.0) } else { format!("{}{unit}", v.ceil() as u64) };
+            return if v < 10.0 {
+                format!("{:.1}{unit}", (v * 10.0).ceil() / 10.0)
+            } else {
+                format!("{}{unit}", v.ceil() as u64)
+            };
         }
     }
     size.to_string()
@@ -1214,7 +1407,8 @@ fn ls(io: &mut Io, args: &[String]) -> i32 {
         Err(e) => return usage_error(io, "ls", &e, 2),
     };
     let has = |c: char| opts.iter().any(|(o, _)| *o == c);
-    let (all, almost, long, hum, dir_only, rev) = (has('a'), has('A'), has('l'), has('h'), has('d'), has('r'));
+    let (all, almost, long, hum, dir_only, rev) =
+        (has('a'), has('A'), has('l'), has('h'), has('d'), has('r'));
     if operands.is_empty() {
         operands.push(".".into());
     }
@@ -1229,7 +1423,9 @@ fn ls(io: &mut Io, args: &[String]) -> i32 {
             Some(_) => files.push(op.clone()),
             None if io.host.read_file(&p).is_some() => files.push(op.clone()),
             None => {
-                io.err(&format!("ls: cannot access '{op}': No such file or directory\n"));
+                io.err(&format!(
+                    "ls: cannot access '{op}': No such file or directory\n"
+                ));
                 status = 2;
             }
         }
@@ -1251,19 +1447,36 @@ fn ls(io: &mut Io, args: &[String]) -> i32 {
         let rows: Vec<(String, u64, u64, &String)> = names
             .iter()
             .map(|n| {
-                let (mode, size, blocks) = if n == "." || n == ".." { ("drwxr-xr-x 2".to_string(), 4096, 4) } else { entry(io, base, n) };
+                let (mode, size, blocks) = if n == "." || n == ".." {
+                    ("drwxr-xr-x 2".to_string(), 4096, 4)
+                } else {
+                    entry(io, base, n)
+                };
                 (mode, size, blocks, n)
             })
             .collect();
-        let sizes: Vec<String> = rows.iter().map(|r| if hum { human(r.1) } else { r.1.to_string() }).collect();
+        let sizes: Vec<String> = rows
+            .iter()
+            .map(|r| if hum { human(r.1) } else { r.1.to_string() })
+            .collect();
         let w = sizes.iter().map(String::len).max().unwrap_or(1);
         let mut s = String::new();
         if with_total {
             let total: u64 = rows.iter().map(|r| r.2).sum();
-            s.push_str(&format!("total {}\n", if hum { human(total * 1024) } else { total.to_string() }));
+            s.push_str(&format!(
+                "total {}\n",
+                if hum {
+                    human(total * 1024)
+                } else {
+                    total.to_string()
+                }
+            ));
         }
         for (r, size) in rows.iter().zip(&sizes) {
-            s.push_str(&format!("{} node node {size:>w$} Jan  1 00:00 {}\n", r.0, r.3));
+            s.push_str(&format!(
+                "{} node node {size:>w$} Jan  1 00:00 {}\n",
+                r.0, r.3
+            ));
         }
         s
     };
@@ -1284,7 +1497,12 @@ fn ls(io: &mut Io, args: &[String]) -> i32 {
             names.push(".".into());
             names.push("..".into());
         }
-        names.extend(entries.iter().filter(|e| all || almost || !e.starts_with('.')).cloned());
+        names.extend(
+            entries
+                .iter()
+                .filter(|e| all || almost || !e.starts_with('.'))
+                .cloned(),
+        );
         if rev {
             names.reverse();
         }
@@ -1312,7 +1530,11 @@ fn interval(s: &str) -> Option<f64> {
         _ => (s, 1.0),
     };
     let v: f64 = num.parse().ok()?;
-    (v.is_finite() && v >= 0.0 && !num.starts_with(['+', '-']) && !num.contains(['e', 'E', 'i', 'n', 'N'])).then_some(v * mult)
+    (v.is_finite()
+        && v >= 0.0
+        && !num.starts_with(['+', '-'])
+        && !num.contains(['e', 'E', 'i', 'n', 'N']))
+    .then_some(v * mult)
 }
 
 fn sleep(io: &mut Io, args: &[String]) -> i32 {
@@ -1323,7 +1545,14 @@ fn sleep(io: &mut Io, args: &[String]) -> i32 {
     for a in args {
         match interval(a) {
             Some(v) => total += v,
-            None => return usage_error(io, "sleep", &format!("invalid time interval \u{2018}{a}\u{2019}"), 1),
+            None => {
+                return usage_error(
+                    io,
+                    "sleep",
+                    &format!("invalid time interval \u{2018}{a}\u{2019}"),
+                    1,
+                )
+            }
         }
     }
     // At most ~146 years of virtual time.
@@ -1343,7 +1572,9 @@ fn env(io: &mut Io, args: &[String]) -> i32 {
                 vars.clear();
             } else if a == "-u" {
                 i += 1;
-                let Some(n) = args.get(i) else { return usage_error(io, "env", "option requires an argument -- 'u'", 125) };
+                let Some(n) = args.get(i) else {
+                    return usage_error(io, "env", "option requires an argument -- 'u'", 125);
+                };
                 vars.retain(|(k, _)| k != n);
             } else if a.starts_with('-') && a.len() > 1 {
                 let c = a.chars().nth(1).unwrap_or('-');
@@ -1357,7 +1588,9 @@ fn env(io: &mut Io, args: &[String]) -> i32 {
             }
             i += 1;
         }
-        if i < args.len() && (args[i] == "env" || args[i] == "/usr/bin/env" || args[i] == "/bin/env") {
+        if i < args.len()
+            && (args[i] == "env" || args[i] == "/usr/bin/env" || args[i] == "/bin/env")
+        {
             i += 1;
             io.work(PROC_START_NS);
             continue;
@@ -1374,7 +1607,9 @@ fn env(io: &mut Io, args: &[String]) -> i32 {
     }
     let name = &args[i];
     let Some(prog) = lookup(name, false) else {
-        io.err(&format!("env: \u{2018}{name}\u{2019}: No such file or directory\n"));
+        io.err(&format!(
+            "env: \u{2018}{name}\u{2019}: No such file or directory\n"
+        ));
         return 127;
     };
     // exec: the program replaces env, with the same stdin and clock.
@@ -1418,14 +1653,17 @@ fn git(io: &mut Io, args: &[String]) -> i32 {
             129
         }
         Some(
-            "status" | "log" | "diff" | "add" | "commit" | "branch" | "checkout" | "switch" | "push" | "pull" | "fetch"
-            | "merge" | "rebase" | "reset" | "show" | "tag" | "stash" | "rev-parse" | "remote" | "restore" | "rm" | "mv",
+            "status" | "log" | "diff" | "add" | "commit" | "branch" | "checkout" | "switch"
+            | "push" | "pull" | "fetch" | "merge" | "rebase" | "reset" | "show" | "tag" | "stash"
+            | "rev-parse" | "remote" | "restore" | "rm" | "mv",
         ) => {
             io.err("fatal: not a git repository (or any of the parent directories): .git\n");
             128
         }
         Some(c) => {
-            io.err(&format!("git: '{c}' is not a git command. See 'git --help'.\n"));
+            io.err(&format!(
+                "git: '{c}' is not a git command. See 'git --help'.\n"
+            ));
             1
         }
     }
@@ -1433,7 +1671,11 @@ fn git(io: &mut Io, args: &[String]) -> i32 {
 
 /// The string literal of a `print("...")` / `print('...')` line, if the line is just that.
 fn print_literal(line: &str) -> Option<String> {
-    let inner = line.trim().strip_prefix("print(")?.strip_suffix(')')?.trim();
+    let inner = line
+        .trim()
+        .strip_prefix("print(")?
+        .strip_suffix(')')?
+        .trim();
     let q = inner.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let body = inner.strip_prefix(q)?.strip_suffix(q)?;
     if body.contains(q) && !body.contains('\\') {
@@ -1506,7 +1748,11 @@ fn python3(io: &mut Io, args: &[String]) -> i32 {
                     0
                 }
                 None => {
-                    let why = if io.host.list_dir(&p).is_some() { "[Errno 21] Is a directory" } else { "[Errno 2] No such file or directory" };
+                    let why = if io.host.list_dir(&p).is_some() {
+                        "[Errno 21] Is a directory"
+                    } else {
+                        "[Errno 2] No such file or directory"
+                    };
                     io.err(&format!("{me}: can't open file '{p}': {why}\n"));
                     2
                 }
@@ -1559,7 +1805,8 @@ fn ffmpeg(io: &mut Io, args: &[String]) -> i32 {
         if k == 0 {
             first_input = data.clone();
         }
-        media_s += ((data.len() / FFMPEG_BYTES_PER_MEDIA_SECOND) as u64).clamp(FFMPEG_MIN_MEDIA_S, FFMPEG_MAX_MEDIA_S);
+        media_s += ((data.len() / FFMPEG_BYTES_PER_MEDIA_SECOND) as u64)
+            .clamp(FFMPEG_MIN_MEDIA_S, FFMPEG_MAX_MEDIA_S);
         io.err(&format!(
             "Input #{k}, mov,mp4,m4a,3gp,3g2,mj2, from '{f}':\n  Duration: {}, start: 0.000000, bitrate: 1000 kb/s\n  Stream #{k}:0: Video: h264, yuv420p, 1280x720, {FFMPEG_FPS} fps\n",
             clock(media_s * 100)
@@ -1570,7 +1817,11 @@ fn ffmpeg(io: &mut Io, args: &[String]) -> i32 {
         return 1;
     };
     let out_path = io.path(&out);
-    if io.host.list_dir(super::exec::parent_of(&out_path)).is_none() {
+    if io
+        .host
+        .list_dir(super::exec::parent_of(&out_path))
+        .is_none()
+    {
         io.err(&format!("{out}: No such file or directory\n"));
         return 1;
     }
@@ -1617,5 +1868,11 @@ fn ffmpeg(io: &mut Io, args: &[String]) -> i32 {
 /// `HH:MM:SS.cc` from centiseconds.
 fn clock(cs: u64) -> String {
     let s = cs / 100;
-    format!("{:02}:{:02}:{:02}.{:02}", s / 3600, s / 60 % 60, s % 60, cs % 100)
+    format!(
+        "{:02}:{:02}:{:02}.{:02}",
+        s / 3600,
+        s / 60 % 60,
+        s % 60,
+        cs % 100
+    )
 }

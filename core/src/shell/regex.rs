@@ -50,13 +50,26 @@ const UNMATCHED: &str = "Unmatched [, [^, [:, [., or [=";
 
 impl Regex {
     /// Compiles `pat`; `Err` carries grep's message.
-    pub fn new(pat: &str, fixed: bool, extended: bool, icase: bool, line: bool, word: bool) -> Result<Regex, String> {
+    pub fn new(
+        pat: &str,
+        fixed: bool,
+        extended: bool,
+        icase: bool,
+        line: bool,
+        word: bool,
+    ) -> Result<Regex, String> {
         let c: Vec<char> = pat.chars().collect();
         let mut items: Vec<(Atom, Rep)> = Vec::new();
         let (mut start, mut end) = (false, false);
         if fixed {
             items = c.iter().map(|&ch| (Atom::Char(ch), Rep::One)).collect();
-            return Ok(Regex { items, start: line, end: line, icase, word });
+            return Ok(Regex {
+                items,
+                start: line,
+                end: line,
+                icase,
+                word,
+            });
         }
         let mut i = 0;
         if c.first() == Some(&'^') {
@@ -174,11 +187,23 @@ impl Regex {
             }
             i += 1;
         }
-        Ok(Regex { items, start: start || line, end: end || line, icase, word })
+        Ok(Regex {
+            items,
+            start: start || line,
+            end: end || line,
+            icase,
+            word,
+        })
     }
 
     fn atom_matches(&self, a: &Atom, ch: char) -> bool {
-        let eq = |x: char, y: char| if self.icase { x.to_lowercase().eq(y.to_lowercase()) } else { x == y };
+        let eq = |x: char, y: char| {
+            if self.icase {
+                x.to_lowercase().eq(y.to_lowercase())
+            } else {
+                x == y
+            }
+        };
         match a {
             Atom::Char(x) => eq(*x, ch),
             Atom::Any => true,
@@ -186,7 +211,8 @@ impl Regex {
                 let lo = ch.to_lowercase().next().unwrap_or(ch);
                 let up = ch.to_uppercase().next().unwrap_or(ch);
                 let hit = set.iter().any(|(a, b)| {
-                    (*a <= ch && ch <= *b) || (self.icase && ((*a <= lo && lo <= *b) || (*a <= up && up <= *b)))
+                    (*a <= ch && ch <= *b)
+                        || (self.icase && ((*a <= lo && lo <= *b) || (*a <= up && up <= *b)))
                 });
                 hit != *neg
             }
@@ -238,9 +264,8 @@ impl Regex {
             }
             let ch = line[pos];
             let mut next: Vec<Option<usize>> = vec![None; n + 1];
-            for s in 0..n {
+            for (s, (a, r)) in self.items.iter().enumerate() {
                 let Some(st) = cur[s] else { continue };
-                let (a, r) = &self.items[s];
                 if !self.atom_matches(a, ch) {
                     continue;
                 }

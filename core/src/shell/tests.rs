@@ -54,7 +54,11 @@ impl ShellHost for MemHost {
         if !self.dirs.contains(path) {
             return None;
         }
-        let prefix = if path == "/" { "/".to_string() } else { format!("{path}/") };
+        let prefix = if path == "/" {
+            "/".to_string()
+        } else {
+            format!("{path}/")
+        };
         let mut v: Vec<String> = self
             .files
             .keys()
@@ -67,9 +71,18 @@ impl ShellHost for MemHost {
         v.dedup();
         Some(v)
     }
-    fn run_node(&mut self, args: &[String], stdin: &str, _env: &[(String, String)], _cwd: &str) -> ProgramRun {
+    fn run_node(
+        &mut self,
+        args: &[String],
+        stdin: &str,
+        _env: &[(String, String)],
+        _cwd: &str,
+    ) -> ProgramRun {
         ProgramRun {
-            stdout: vec![(40_000_000, format!("node {} stdin={}\n", args.join(" "), stdin.len()))],
+            stdout: vec![(
+                40_000_000,
+                format!("node {} stdin={}\n", args.join(" "), stdin.len()),
+            )],
             stderr: Vec::new(),
             status: 0,
             duration_ns: 50_000_000,
@@ -197,10 +210,18 @@ fn table_matches_dash() {
     for (line, out, err, status) in TABLE {
         let got = sh(line);
         if got != (out.to_string(), err.to_string(), *status) {
-            bad.push(format!("{line:?}\n  want {:?}\n  got  {got:?}", (out, err, status)));
+            bad.push(format!(
+                "{line:?}\n  want {:?}\n  got  {got:?}",
+                (out, err, status)
+            ));
         }
     }
-    assert!(bad.is_empty(), "{} lines differ:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} lines differ:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }
 
 /// Runs every line of the table through real `/bin/sh -c` in a temp dir holding the same
@@ -208,7 +229,9 @@ fn table_matches_dash() {
 #[test]
 fn real_sh_agrees() {
     use std::process::Command as Proc;
-    if !std::path::Path::new("/bin/sh").exists() || Proc::new("/bin/sh").arg("-c").arg("true").status().is_err() {
+    if !std::path::Path::new("/bin/sh").exists()
+        || Proc::new("/bin/sh").arg("-c").arg("true").status().is_err()
+    {
         return;
     }
     let base = std::env::temp_dir().join(format!("looplab-shell-{}", std::process::id()));
@@ -244,7 +267,12 @@ fn real_sh_agrees() {
         }
     }
     let _ = std::fs::remove_dir_all(&base);
-    assert!(bad.is_empty(), "{} lines differ from real sh:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} lines differ from real sh:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }
 
 #[test]
@@ -280,20 +308,32 @@ fn parse_builds_the_ast() {
     assert_eq!(p.commands[0].redirs.len(), 2);
     assert_eq!(s.lists[0].rest[0].0, parse::Connector::And);
     assert!(s.lists[0].rest[0].1.negated);
-    assert!(parse(&"x".repeat(parse::MAX_SCRIPT_BYTES + 1)).unwrap_err().message.contains("unsupported"));
+    assert!(parse(&"x".repeat(parse::MAX_SCRIPT_BYTES + 1))
+        .unwrap_err()
+        .message
+        .contains("unsupported"));
 }
 
 #[test]
 fn stand_ins() {
-    assert_eq!(sh("git --version"), ("git version 2.43.0\n".into(), String::new(), 0));
+    assert_eq!(
+        sh("git --version"),
+        ("git version 2.43.0\n".into(), String::new(), 0)
+    );
     assert_eq!(sh("git status").2, 128);
-    assert_eq!(sh("python3 script.py"), ("Processing data...\ndone\n".into(), String::new(), 0));
+    assert_eq!(
+        sh("python3 script.py"),
+        ("Processing data...\ndone\n".into(), String::new(), 0)
+    );
     assert_eq!(
         sh("python3 nosuch.py"),
         (String::new(), "python3: can't open file '/home/node/app/nosuch.py': [Errno 2] No such file or directory\n".into(), 2)
     );
     let (_, err, st) = sh("ffmpeg -i nosuch.mp4 out.mp4");
-    assert!(err.ends_with("nosuch.mp4: No such file or directory\n"), "{err}");
+    assert!(
+        err.ends_with("nosuch.mp4: No such file or directory\n"),
+        "{err}"
+    );
     assert_eq!(st, 1);
     assert_eq!(sh("node -e 1 | cat").0, "node -e 1 stdin=0\n");
     assert_eq!(sh("echo abc | node x.js").0, "node x.js stdin=4\n");
@@ -302,9 +342,20 @@ fn stand_ins() {
 #[test]
 fn ffmpeg_streams_progress_and_writes_its_output() {
     let mut h = MemHost::with_files(ROOT);
-    let r = run_program("ffmpeg", &["-i".into(), "video.mp4".into(), "small.mp4".into()], &ctx(ROOT), &mut h).unwrap();
+    let r = run_program(
+        "ffmpeg",
+        &["-i".into(), "video.mp4".into(), "small.mp4".into()],
+        &ctx(ROOT),
+        &mut h,
+    )
+    .unwrap();
     assert_eq!(r.status, 0);
-    let progress: Vec<u64> = r.stderr.iter().filter(|(_, c)| c.starts_with("frame=")).map(|(t, _)| *t).collect();
+    let progress: Vec<u64> = r
+        .stderr
+        .iter()
+        .filter(|(_, c)| c.starts_with("frame="))
+        .map(|(t, _)| *t)
+        .collect();
     // 8 s of media at 2x: 4 s, a line every 500 ms.
     assert_eq!(progress.len(), 8);
     for w in progress.windows(2) {
@@ -312,23 +363,41 @@ fn ffmpeg_streams_progress_and_writes_its_output() {
     }
     assert!(r.duration_ns >= 4_000_000_000);
     assert!(r.cpu_ns >= 4_000_000_000, "a full core");
-    assert_eq!(h.files.get("/home/node/app/small.mp4").map(String::as_str), Some("not really a video\n"));
+    assert_eq!(
+        h.files.get("/home/node/app/small.mp4").map(String::as_str),
+        Some("not really a video\n")
+    );
     // Again without -y: ffmpeg asks, stdin is empty, so it does not overwrite.
-    let r = run_program("ffmpeg", &["-i".into(), "video.mp4".into(), "small.mp4".into()], &ctx(ROOT), &mut h).unwrap();
+    let r = run_program(
+        "ffmpeg",
+        &["-i".into(), "video.mp4".into(), "small.mp4".into()],
+        &ctx(ROOT),
+        &mut h,
+    )
+    .unwrap();
     assert_eq!(r.status, 1);
-    assert!(r.stderr_text().ends_with("Overwrite? [y/N] Not overwriting - exiting\n"));
+    assert!(r
+        .stderr_text()
+        .ends_with("Overwrite? [y/N] Not overwriting - exiting\n"));
 }
 
 #[test]
 fn kill_asks_the_host() {
     let mut h = MemHost::with_files(ROOT);
     h.pids.insert(42);
-    let r = run_line("kill 42 && kill -9 42 && kill -s INT 42; kill 7", &ctx(ROOT), &mut h);
+    let r = run_line(
+        "kill 42 && kill -9 42 && kill -s INT 42; kill 7",
+        &ctx(ROOT),
+        &mut h,
+    );
     assert_eq!(h.signals, vec![(42, 15), (42, 9), (42, 2), (7, 15)]);
     assert_eq!(r.stderr_text(), "/bin/sh: 1: kill: No such process\n\n");
     assert_eq!(r.status, 1);
     let r = run_program("kill", &["7".into()], &ctx(ROOT), &mut h).unwrap();
-    assert_eq!((r.stderr_text().as_str(), r.status), ("kill: (7): No such process\n", 1));
+    assert_eq!(
+        (r.stderr_text().as_str(), r.status),
+        ("kill: (7): No such process\n", 1)
+    );
 }
 
 #[test]
@@ -338,7 +407,10 @@ fn run_program_has_no_shell() {
     assert!(run_program("cd", &[], &ctx(ROOT), &mut h).is_none());
     assert!(run_program("./x", &[], &ctx(ROOT), &mut h).is_none());
     let r = run_program("ls", &["-l".into(), "sub".into()], &ctx(ROOT), &mut h).unwrap();
-    assert_eq!(r.stdout_text(), "total 4\n-rw-r--r-- 1 node node 7 Jan  1 00:00 a.txt\n");
+    assert_eq!(
+        r.stdout_text(),
+        "total 4\n-rw-r--r-- 1 node node 7 Jan  1 00:00 a.txt\n"
+    );
     let r = run_program("/bin/echo", &["$HOME".into()], &ctx(ROOT), &mut h).unwrap();
     assert_eq!(r.stdout_text(), "$HOME\n");
     let mut c = ctx(ROOT);
@@ -404,12 +476,104 @@ impl Rng {
 fn fuzz_random_bytes_and_token_soups() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     const TOKENS: &[&str] = &[
-        "echo", "cat", "ls", "wc", "-l", "grep", "-v", "-c", "head", "-n", "2", "printf", "%s", "%d", "%5.2f", "\\n", "sleep",
-        "0.1", "kill", "-9", "1", "env", "-i", "pwd", "cd", "sub", "..", "/", "exit", "export", "A=1", "$A", "${A}", "$?",
-        "$", "${", "}", "'", "\"", "\\", "`", "$(", ")", "(", "|", "||", "&&", "&", ";", ";;", "\n", ">", ">>", "<", "2>&1",
-        ">&2", "2>/dev/null", "<&0", "f.txt", "nosuch", "*", "?", "[", "]", "[a-", "!", "#", "~", "node", "git", "--version",
-        "python3", "script.py", "ffmpeg", "-i", "video.mp4", "o.mp4", "-y", "true", "false", "x=", "=", "é", "\t", " ",
-        "9>", "3>&1", "<<", "if", "while", "'a b'", "\"$A b\"", "-e", "[[:digit:]]", "^o", "o$", ".*", "a**",
+        "echo",
+        "cat",
+        "ls",
+        "wc",
+        "-l",
+        "grep",
+        "-v",
+        "-c",
+        "head",
+        "-n",
+        "2",
+        "printf",
+        "%s",
+        "%d",
+        "%5.2f",
+        "\\n",
+        "sleep",
+        "0.1",
+        "kill",
+        "-9",
+        "1",
+        "env",
+        "-i",
+        "pwd",
+        "cd",
+        "sub",
+        "..",
+        "/",
+        "exit",
+        "export",
+        "A=1",
+        "$A",
+        "${A}",
+        "$?",
+        "$",
+        "${",
+        "}",
+        "'",
+        "\"",
+        "\\",
+        "`",
+        "$(",
+        ")",
+        "(",
+        "|",
+        "||",
+        "&&",
+        "&",
+        ";",
+        ";;",
+        "\n",
+        ">",
+        ">>",
+        "<",
+        "2>&1",
+        ">&2",
+        "2>/dev/null",
+        "<&0",
+        "f.txt",
+        "nosuch",
+        "*",
+        "?",
+        "[",
+        "]",
+        "[a-",
+        "!",
+        "#",
+        "~",
+        "node",
+        "git",
+        "--version",
+        "python3",
+        "script.py",
+        "ffmpeg",
+        "-i",
+        "video.mp4",
+        "o.mp4",
+        "-y",
+        "true",
+        "false",
+        "x=",
+        "=",
+        "é",
+        "\t",
+        " ",
+        "9>",
+        "3>&1",
+        "<<",
+        "if",
+        "while",
+        "'a b'",
+        "\"$A b\"",
+        "-e",
+        "[[:digit:]]",
+        "^o",
+        "o$",
+        ".*",
+        "a**",
     ];
     for round in 0..3000 {
         let line = if round % 3 == 0 {
@@ -418,11 +582,17 @@ fn fuzz_random_bytes_and_token_soups() {
             String::from_utf8_lossy(&bytes).into_owned()
         } else {
             let n = rng.below(14);
-            (0..n).map(|_| TOKENS[rng.below(TOKENS.len())]).collect::<Vec<_>>().join(if round % 2 == 0 { " " } else { "" })
+            (0..n)
+                .map(|_| TOKENS[rng.below(TOKENS.len())])
+                .collect::<Vec<_>>()
+                .join(if round % 2 == 0 { " " } else { "" })
         };
         let mut h = MemHost::with_files(ROOT);
         let r = run_line(&line, &ctx(ROOT), &mut h);
-        assert!(r.duration_ns >= r.stdout.last().map_or(0, |c| c.0) || r.duration_ns > 0, "{line:?}");
+        assert!(
+            r.duration_ns >= r.stdout.last().map_or(0, |c| c.0) || r.duration_ns > 0,
+            "{line:?}"
+        );
         assert!((0..=255).contains(&r.status), "{line:?}: {}", r.status);
     }
 }
