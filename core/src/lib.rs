@@ -19,6 +19,7 @@ pub mod host;
 pub mod inspect;
 pub mod machine;
 pub mod recorder;
+pub mod shell;
 pub mod trace;
 pub mod value;
 pub mod vm;
