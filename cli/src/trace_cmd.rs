@@ -23,6 +23,10 @@ pub struct SimArgs {
     /// 'api.example.com@50:{"ok":true}' (repeatable).
     #[arg(long = "host")]
     pub hosts: Vec<String>,
+    /// Keep at most this many steps in the trace: the run goes on to its end, the trace
+    /// stops (and says so). Every thread's steps count.
+    #[arg(long, default_value_t = 2_000_000)]
+    pub max_steps: usize,
 }
 
 /// Parses NAME@LATENCY_MS:BODY_JSON.
@@ -109,10 +113,14 @@ pub fn project_files(main: &std::path::Path) -> Vec<(String, String)> {
         .collect()
 }
 
-fn record(source: String, options: RunOptions) -> (looplab_core::RunOutcome, trace::Trace) {
+fn record(
+    source: String,
+    options: RunOptions,
+    max_steps: usize,
+) -> (looplab_core::RunOutcome, trace::Trace) {
     std::thread::Builder::new()
         .stack_size(1 << 30)
-        .spawn(move || trace::record(&source, &options))
+        .spawn(move || trace::record_with(&source, &options, max_steps, None))
         .expect("spawn interpreter thread")
         .join()
         .unwrap_or_else(|_| {
@@ -124,7 +132,7 @@ fn record(source: String, options: RunOptions) -> (looplab_core::RunOutcome, tra
 /// `looplab trace FILE [-o OUT]`.
 pub fn trace_cmd(args: &SimArgs, out: Option<&std::path::Path>) -> i32 {
     let (source, options) = load(args);
-    let (outcome, t) = record(source, options);
+    let (outcome, t) = record(source, options, args.max_steps);
     let json = t.to_json();
     match out {
         Some(p) => {
@@ -159,7 +167,7 @@ fn phase_name(p: looplab_core::recorder::Phase) -> String {
 /// `looplab explain FILE`: step number, phase, line, narration; console output interleaved.
 pub fn explain_cmd(args: &SimArgs, all: bool) -> i32 {
     let (source, options) = load(args);
-    let (outcome, t) = record(source, options);
+    let (outcome, t) = record(source, options, args.max_steps);
     let so = std::io::stdout();
     let mut so = so.lock();
     let mut c = t.cursor();
@@ -199,6 +207,13 @@ pub fn explain_cmd(args: &SimArgs, all: bool) -> i32 {
     }
     if let Some(m) = &outcome.machine {
         let _ = write!(so, "{}", explain_machine(m));
+    }
+    if t.truncated {
+        let _ = writeln!(
+            so,
+            "-- the trace keeps the first {} steps (--max-steps); the run went on to its end",
+            t.len()
+        );
     }
     let _ = writeln!(
         so,

@@ -4,6 +4,10 @@
 use super::{ConsoleLine, FunctionInfo, StatementInfo, StepView, Trace, Val, FORMAT_VERSION};
 use serde::Serialize;
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 impl Trace {
     /// The whole trace as JSON (see `docs/trace.md`).
     pub fn to_json(&self) -> String {
@@ -12,6 +16,9 @@ impl Trace {
             format: &'static str,
             version: u32,
             threadpool_size: u32,
+            /// The run went on after the trace's last step.
+            #[serde(skip_serializing_if = "is_false")]
+            truncated: bool,
             agents: &'a [(u32, u16)],
             functions: &'a [FunctionInfo],
             statements: &'a [StatementInfo],
@@ -33,6 +40,7 @@ impl Trace {
             format: "looplab-trace",
             version: FORMAT_VERSION,
             threadpool_size: self.threadpool_size,
+            truncated: self.truncated,
             agents: &self.agents,
             functions: &self.functions,
             statements: &self.statements,
