@@ -23,7 +23,8 @@ pub(crate) fn resolve_path(vm: &Vm, p: &str) -> String {
     }
     normalize(&format!("{}/{}", vm.host.cwd, p))
 }
-fn normalize(p: &str) -> String {
+/// `p` without `.`, `..` and empty segments (an absolute path).
+pub(crate) fn normalize(p: &str) -> String {
     let mut parts: Vec<&str> = vec![];
     for seg in p.split('/') {
         match seg {

@@ -183,31 +183,14 @@ pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
 
 /// Absolute, normalised form of `p` seen from `cwd`.
 pub(crate) fn resolve(cwd: &str, p: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    let joined;
-    let full = if p.starts_with('/') {
-        p
+    if p.starts_with('/') {
+        crate::host::fs::normalize(p)
     } else {
-        joined = format!("{cwd}/{p}");
-        &joined
-    };
-    for seg in full.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
+        crate::host::fs::normalize(&format!("{cwd}/{p}"))
     }
-    format!("/{}", parts.join("/"))
 }
 
-pub(crate) fn parent_of(path: &str) -> &str {
-    parent(path)
-}
-
-fn parent(path: &str) -> &str {
+pub(crate) fn parent(path: &str) -> &str {
     match path.rfind('/') {
         Some(0) | None => "/",
         Some(i) => &path[..i],

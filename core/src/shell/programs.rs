@@ -1817,11 +1817,7 @@ fn ffmpeg(io: &mut Io, args: &[String]) -> i32 {
         return 1;
     };
     let out_path = io.path(&out);
-    if io
-        .host
-        .list_dir(super::exec::parent_of(&out_path))
-        .is_none()
-    {
+    if io.host.list_dir(super::exec::parent(&out_path)).is_none() {
         io.err(&format!("{out}: No such file or directory\n"));
         return 1;
     }

@@ -183,7 +183,8 @@ pub struct StatementInfo {
     pub col: u32,
 }
 
-fn is_zero(n: &u16) -> bool {
+/// For `skip_serializing_if`: a file index of 0 (the main program) is left out.
+pub(super) fn is_zero(n: &u16) -> bool {
     *n == 0
 }
 

@@ -22,10 +22,6 @@ pub fn show_value(v: &ValuePreview) -> String {
     }
 }
 
-fn is_zero(n: &u16) -> bool {
-    *n == 0
-}
-
 /// One thread as a step of a multi-thread trace shows it.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ThreadView {
@@ -49,7 +45,7 @@ pub struct FrameView {
     pub function: String,
     /// The program file of its statements (an index into [`Trace::files`]; 0 is the main
     /// program).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "super::record::is_zero")]
     pub file: u16,
     /// The statement the frame is executing (absent before its first statement).
     pub line: Option<u32>,
