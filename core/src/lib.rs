@@ -79,6 +79,17 @@ pub struct CostModel {
     pub process_rss_bytes: u64,
     pub thread_rss_bytes: u64,
     pub heap_object_bytes: u64,
+    /// `spawn()` until the child process exists: the caller is blocked that long
+    /// (`uv_spawn` waits for the child).
+    pub process_start_ns: u64,
+    /// `fork()` until the child Node process runs its first statement.
+    pub fork_start_ns: u64,
+    /// A child's end until its parent sees its `exit` event.
+    pub process_exit_ns: u64,
+    /// One IPC message (or pipe chunk) between processes: fixed part, and per byte of its
+    /// text in picoseconds.
+    pub ipc_message_base_ns: u64,
+    pub ipc_byte_ps: u64,
 }
 
 impl CostModel {
@@ -116,6 +127,11 @@ impl Default for CostModel {
             process_rss_bytes: 41_100_000,
             thread_rss_bytes: 8_700_000,
             heap_object_bytes: 56,
+            process_start_ns: 1_450_000,
+            fork_start_ns: 50_550_000,
+            process_exit_ns: 6_540_000,
+            ipc_message_base_ns: 55_700,
+            ipc_byte_ps: 31_066,
         }
     }
 }
@@ -144,6 +160,9 @@ pub struct RunOptions {
     /// Virtual cores of the machine (1..64, default 4); `os.cpus()` and
     /// `os.availableParallelism()` report them.
     pub cores: u32,
+    /// Who the program's process is (pid, argv, env); `None`: the main program of the
+    /// machine. Set for a `node` that a shell line of another run starts.
+    pub process: Option<host::process::Identity>,
 }
 
 impl Default for RunOptions {
@@ -159,6 +178,7 @@ impl Default for RunOptions {
             files: Vec::new(),
             network: Vec::new(),
             cores: 4,
+            process: None,
         }
     }
 }

@@ -23,6 +23,7 @@
 //! | `path`                                 | `prelude.js`                                |
 //! | `structuredClone`                      | [`clone`]                                   |
 //! | `worker_threads`                       | [`worker_threads`] + `prelude.js` (`workerThreads`) |
+//! | `child_process`, a child's IPC         | [`child_process`] + `prelude.js` (`childProcess`); the shell: [`crate::shell`] |
 //! | `DOMException`                         | `prelude.js`                                |
 //! | the libuv thread pool                  | [`threadpool`]                              |
 //! | Node's argument-error texts and codes  | [`errors`]                                  |
@@ -46,6 +47,7 @@
 
 pub mod assert;
 pub mod buffer;
+pub mod child_process;
 pub mod clone;
 pub mod console;
 pub mod crypto;
@@ -124,6 +126,8 @@ pub struct HostState {
     pub looping: event_loop::LoopState,
     /// This agent's place on the machine (set before the program runs).
     pub link: Option<worker_threads::AgentLink>,
+    /// Which process it belongs to (set before the program runs).
+    pub identity: process::Identity,
 }
 
 impl Vm {
@@ -141,7 +145,11 @@ impl Vm {
         }
         self.recorder
             .output(stream == Stream::Stderr, &text, self.clock_ns);
-        self.host.output.push((stream, text));
+        // on the machine, the terminal is shared by the processes that inherit it
+        match &self.host.link {
+            Some(l) => l.bus.borrow_mut().terminal.push((stream, text)),
+            None => self.host.output.push((stream, text)),
+        }
     }
 
     /// Reports a host event when a recorder listens.
@@ -177,8 +185,10 @@ fn require(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     if let Some(m) = vm.host.modules.get(&key) {
         return Ok(m.clone());
     }
-    if key == "worker_threads" {
-        return worker_threads::load(vm);
+    match key.as_str() {
+        "worker_threads" => return worker_threads::load(vm),
+        "child_process" => return child_process::load(vm),
+        _ => {}
     }
     Err(module_not_found(vm, &name))
 }
@@ -248,4 +258,5 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
     os::install(vm);
     http::install(vm, prelude);
     assert::install(vm);
+    child_process::install_child(vm);
 }

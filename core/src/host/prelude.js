@@ -696,3 +696,577 @@ exports.workerThreads = function workerThreads(wt, info) {
     makePort,
   };
 };
+
+// child_process, and a Node child's end of its channel: built on the first require and in
+// every Node child at start-up (host/child_process.rs). `cp` holds the native side.
+exports.childProcess = function childProcess(cp) {
+  const kPort = Symbol('kPort');
+  const kAdvanced = Symbol('kAdvanced');
+  const kOnline = Symbol('kOnline');
+  function nodeError(Base, code, message) {
+    const e = new Base(message);
+    e.code = code;
+    return e;
+  }
+  function shown(value) {
+    if (value === null) return 'null';
+    if (typeof value === 'function') return 'function ' + value.name;
+    if (typeof value === 'object') return 'an instance of ' + (value.constructor && value.constructor.name || 'Object');
+    let s = String(value);
+    if (typeof value === 'string') s = "'" + s + "'";
+    return 'type ' + typeof value + ' (' + s + ')';
+  }
+  function invalidArgType(name, what, value) {
+    return nodeError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "' + name + '" argument must be ' + what + '. Received ' + shown(value));
+  }
+  function validateString(value, name) {
+    if (typeof value !== 'string') throw invalidArgType(name, 'of type string', value);
+  }
+  const errnoNames = { '-2': 'ENOENT', '-11': 'EAGAIN', '-13': 'EACCES' };
+  function errnoException(errno, syscall, path, spawnargs) {
+    const code = errnoNames[errno] || 'UNKNOWN';
+    const e = new Error(syscall + ' ' + code);
+    e.errno = errno;
+    e.code = code;
+    e.syscall = syscall;
+    if (path !== undefined) e.path = path;
+    if (spawnargs !== undefined) e.spawnargs = spawnargs;
+    return e;
+  }
+
+  // The parent's end of a child's stdout or stderr: flowing as soon as it has a 'data'
+  // listener; 'end' and then 'close' follow the child's end of the pipe on later ticks.
+  class PipeReadable extends EventEmitter {
+    constructor() {
+      super();
+      this.readable = true;
+      this.readableEnded = false;
+      this.destroyed = false;
+      this.readableFlowing = null;
+      this._encoding = null;
+      this._buffer = [];
+      this._ended = false;
+      this._endEmitted = false;
+    }
+    setEncoding(encoding) { this._encoding = String(encoding).toLowerCase(); return this; }
+    _add(name, listener, prepend, once) {
+      super._add(name, listener, prepend, once);
+      if (name === 'data' && this.readableFlowing !== false) this.resume();
+      return this;
+    }
+    resume() {
+      if (!this.readableFlowing) {
+        this.readableFlowing = true;
+        process.nextTick(() => this._flow());
+      }
+      return this;
+    }
+    pause() { this.readableFlowing = false; return this; }
+    isPaused() { return this.readableFlowing === false; }
+    _chunk(text) { return this._encoding ? text : Buffer.from(text); }
+    _flow() {
+      while (this.readableFlowing && this._buffer.length > 0) this.emit('data', this._chunk(this._buffer.shift()));
+      this._maybeEnd();
+    }
+    _push(text) {
+      if (this.destroyed) return;
+      if (text === null) {
+        this._ended = true;
+        this._maybeEnd();
+      } else if (this.readableFlowing && this._buffer.length === 0) {
+        this.emit('data', this._chunk(text));
+      } else {
+        this._buffer.push(text);
+      }
+    }
+    _maybeEnd() {
+      if (!this._ended || this._endEmitted || this._buffer.length > 0 || !this.readableFlowing) return;
+      this._endEmitted = true;
+      process.nextTick(() => {
+        this.readableEnded = true;
+        this.readable = false;
+        this.emit('end');
+        this.destroy();
+      });
+    }
+    destroy() {
+      if (this.destroyed) return this;
+      this.destroyed = true;
+      this.readable = false;
+      process.nextTick(() => this.emit('close'));
+      return this;
+    }
+    pipe(dest) {
+      this.on('data', (chunk) => dest.write(chunk));
+      if (dest !== process.stdout && dest !== process.stderr) this.on('end', () => dest.end());
+      return dest;
+    }
+  }
+  // The parent's end of a child's stdin. The simulated programs read no input after they
+  // start, so writing data to it is refused rather than lost.
+  class PipeWritable extends EventEmitter {
+    constructor() {
+      super();
+      this.writable = true;
+      this.destroyed = false;
+      this.writableEnded = false;
+    }
+    write(chunk) {
+      if (chunk !== undefined && chunk !== null && String(chunk).length > 0) {
+        throw new Error("unsupported: writing to a child's stdin (the simulator's child processes do not read input after they start)");
+      }
+      return true;
+    }
+    end(chunk) {
+      if (chunk !== undefined && typeof chunk !== 'function') this.write(chunk);
+      if (this.writableEnded) return this;
+      this.writableEnded = true;
+      this.writable = false;
+      process.nextTick(() => { this.emit('finish'); this.destroy(); });
+      return this;
+    }
+    destroy() {
+      if (this.destroyed) return this;
+      this.destroyed = true;
+      this.writable = false;
+      process.nextTick(() => this.emit('close'));
+      return this;
+    }
+  }
+
+  function maybeClose(child) {
+    child._closesGot++;
+    if (child._closesGot === child._closesNeeded) child.emit('close', child.exitCode, child.signalCode);
+  }
+  function flushStdio(child) {
+    for (const s of [child.stdout, child.stderr]) {
+      if (s && s.readableFlowing === null) s.resume();
+    }
+  }
+  function onExit(child, code, signal) {
+    if (signal) child.signalCode = signal;
+    else child.exitCode = code;
+    if (child.stdin) child.stdin.destroy();
+    if (code !== null && code < 0) {
+      const syscall = child.spawnfile ? 'spawn ' + child.spawnfile : 'spawn';
+      child.emit('error', errnoException(code, syscall, child.spawnfile, child.spawnargs.slice(1)));
+    } else {
+      child.emit('exit', child.exitCode, child.signalCode);
+    }
+    process.nextTick(flushStdio, child);
+    maybeClose(child);
+  }
+
+  // What both ends of an IPC channel do: send, disconnect.
+  function ipcSend(owner, port, message, handle, options, callback) {
+    if (typeof handle === 'function') { callback = handle; handle = undefined; options = undefined; }
+    else if (typeof options === 'function') { callback = options; options = undefined; }
+    if (message === undefined) throw nodeError(TypeError, 'ERR_MISSING_ARGS', 'The "message" argument must be specified');
+    if (typeof message !== 'string' && typeof message !== 'object' && typeof message !== 'number' && typeof message !== 'boolean') {
+      throw invalidArgType('message', 'one of type string, object, number, or boolean', message);
+    }
+    if (!owner.connected) {
+      const ex = nodeError(Error, 'ERR_IPC_CHANNEL_CLOSED', 'Channel closed');
+      if (typeof callback === 'function') process.nextTick(callback, ex);
+      else process.nextTick(() => owner.emit('error', ex));
+      return false;
+    }
+    if (owner[kAdvanced]) cp.send(port, message, true);
+    else cp.send(port, JSON.stringify(message), false);
+    if (typeof callback === 'function') process.nextTick(callback, null);
+    return true;
+  }
+  function ipcDisconnect(owner, port) {
+    if (!owner.connected) {
+      owner.emit('error', nodeError(Error, 'ERR_IPC_DISCONNECTED', 'IPC channel is already disconnected'));
+      return;
+    }
+    owner.connected = false;
+    cp.disconnect(port);
+    if (owner === process) cp.ref(port, false);
+    process.nextTick(() => owner.emit('disconnect'));
+  }
+
+  class ChildProcess extends EventEmitter {
+    constructor() {
+      super();
+      this._closesNeeded = 1;
+      this._closesGot = 0;
+      this.connected = false;
+      this.signalCode = null;
+      this.exitCode = null;
+      this.killed = false;
+      this.spawnfile = null;
+      this.spawnargs = [];
+      this.pid = undefined;
+      this.stdin = null;
+      this.stdout = null;
+      this.stderr = null;
+      this.stdio = [null, null, null];
+    }
+    spawn(options) {
+      const file = options.file;
+      const args = options.args;
+      this.spawnfile = file;
+      this.spawnargs = [options.argv0 === undefined ? file : options.argv0, ...args];
+      const modes = options.modes;
+      const result = cp.spawn(file, args, {
+        cwd: options.cwd, env: options.envPairs, stdio: modes, ipc: options.ipc,
+        advanced: options.serialization === 'advanced', argv0: options.argv0,
+      });
+      const failed = typeof result === 'number';
+      const stdio = [];
+      for (let i = 0; i < modes.length; i++) {
+        let stream = null;
+        if (modes[i] === 'pipe') {
+          stream = i === 0 ? new PipeWritable() : new PipeReadable();
+          if (i > 0 && failed) stream._push(null);
+          else if (i > 0) {
+            this._closesNeeded++;
+            stream.on('close', () => maybeClose(this));
+          }
+        }
+        stdio.push(stream);
+      }
+      if (options.ipc) stdio.push(null);
+      this.stdio = stdio;
+      this.stdin = stdio[0];
+      this.stdout = stdio[1];
+      this.stderr = stdio[2];
+      if (failed) {
+        process.nextTick(onExit, this, result, null);
+        return result;
+      }
+      this.pid = result[0];
+      Object.defineProperty(this, kPort, { value: result[1] });
+      Object.defineProperty(this, kAdvanced, { value: options.serialization === 'advanced' });
+      cp.bind(result[1], this);
+      if (options.ipc) this.connected = true;
+      process.nextTick(() => this.emit('spawn'));
+      return 0;
+    }
+    kill(signal) {
+      if (this.pid === undefined || this.exitCode !== null || this.signalCode !== null) {
+        if (signal !== undefined && signal !== 0 && typeof signal !== 'number' && typeof signal !== 'string') {
+          throw invalidArgType('signal', 'of type string or number', signal);
+        }
+        return false;
+      }
+      const ok = cp.kill(this.pid, signal);
+      if (ok) this.killed = true;
+      return ok;
+    }
+    send(message, handle, options, callback) {
+      return ipcSend(this, this[kPort], message, handle, options, callback);
+    }
+    disconnect() { ipcDisconnect(this, this[kPort]); }
+    ref() { if (this[kPort] !== undefined) cp.ref(this[kPort], true); }
+    unref() { if (this[kPort] !== undefined) cp.ref(this[kPort], false); }
+  }
+
+  function stdioModes(stdio) {
+    if (stdio === undefined || stdio === null || stdio === 'pipe' || stdio === 'overlapped') stdio = ['pipe', 'pipe', 'pipe'];
+    else if (stdio === 'inherit') stdio = ['inherit', 'inherit', 'inherit'];
+    else if (stdio === 'ignore') stdio = ['ignore', 'ignore', 'ignore'];
+    else if (!Array.isArray(stdio)) {
+      throw nodeError(TypeError, 'ERR_INVALID_ARG_VALUE', "The argument 'stdio' is invalid. Received " + String(stdio));
+    }
+    const modes = [];
+    let ipc = false;
+    for (let i = 0; i < stdio.length || i < 3; i++) {
+      const s = stdio[i];
+      if (s === 'ipc') {
+        if (ipc) throw nodeError(Error, 'ERR_IPC_ONE_PIPE', 'Child process can have only one IPC pipe');
+        ipc = true;
+        continue;
+      }
+      if (modes.length >= 3) continue;
+      if (s === undefined || s === null || s === 'pipe' || s === 'overlapped') modes.push('pipe');
+      else if (s === 'ignore') modes.push('ignore');
+      else modes.push('inherit');
+    }
+    return { modes, ipc };
+  }
+  function normalizeSpawnArguments(file, args, options) {
+    validateString(file, 'file');
+    if (file.length === 0) throw nodeError(TypeError, 'ERR_INVALID_ARG_VALUE', "The argument 'file' cannot be empty. Received ''");
+    if (Array.isArray(args)) args = args.slice();
+    else if (args === undefined || args === null) args = [];
+    else if (typeof args !== 'object') throw invalidArgType('args', 'an instance of Array', args);
+    else { options = args; args = []; }
+    if (options === undefined || options === null) options = {};
+    else if (typeof options !== 'object') throw invalidArgType('options', 'of type object', options);
+    if (options.shell) {
+      const command = args.length > 0 ? file + ' ' + args.join(' ') : file;
+      file = typeof options.shell === 'string' ? options.shell : '/bin/sh';
+      args = ['-c', command];
+    }
+    const env = options.env || process.env;
+    const envPairs = [];
+    for (const key in env) {
+      if (env[key] !== undefined) envPairs.push(key, String(env[key]));
+    }
+    const { modes, ipc } = stdioModes(options.stdio);
+    return {
+      file, args, envPairs, modes, ipc, cwd: options.cwd, argv0: options.argv0,
+      serialization: options.serialization, options,
+    };
+  }
+
+  function spawn(file, args, options) {
+    const n = normalizeSpawnArguments(file, args, options);
+    const child = new ChildProcess();
+    child.spawn(n);
+    const timeout = n.options.timeout;
+    if (timeout > 0) {
+      let timer = setTimeout(() => {
+        if (timer) { child.kill(n.options.killSignal); timer = null; }
+      }, timeout);
+      child.once('exit', () => { if (timer) { clearTimeout(timer); timer = null; } });
+    }
+    return child;
+  }
+
+  function fork(modulePath, args, options) {
+    validateString(modulePath, 'modulePath');
+    if (args === undefined || args === null) args = [];
+    else if (!Array.isArray(args)) {
+      if (typeof args !== 'object') throw invalidArgType('args', 'an instance of Array', args);
+      options = args;
+      args = [];
+    }
+    options = { ...options, shell: false };
+    const execArgv = options.execArgv || process.execArgv;
+    args = [...execArgv, modulePath, ...args];
+    if (typeof options.stdio === 'string') options.stdio = [options.stdio, options.stdio, options.stdio, 'ipc'];
+    else if (!Array.isArray(options.stdio)) options.stdio = options.silent ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['inherit', 'inherit', 'inherit', 'ipc'];
+    else if (!options.stdio.includes('ipc')) throw nodeError(Error, 'ERR_CHILD_PROCESS_IPC_REQUIRED', "Forked processes must have an IPC channel, missing value 'ipc' in options.stdio");
+    return spawn(options.execPath || process.execPath, args, options);
+  }
+
+  function execFile(file, args, options, callback) {
+    if (typeof args === 'function') { callback = args; args = []; options = undefined; }
+    else if (!Array.isArray(args) && args !== undefined && args !== null) { callback = options; options = args; args = []; }
+    if (typeof options === 'function') { callback = options; options = undefined; }
+    args = args || [];
+    options = {
+      encoding: 'utf8', timeout: 0, maxBuffer: 1024 * 1024, killSignal: 'SIGTERM',
+      cwd: null, env: null, shell: false, ...options,
+    };
+    const child = spawn(file, args, {
+      cwd: options.cwd, env: options.env, shell: options.shell, argv0: options.argv0,
+      stdio: options.stdio,
+    });
+    const encoding = options.encoding === 'buffer' || !options.encoding ? null : options.encoding;
+    const outChunks = [];
+    const errChunks = [];
+    let outLen = 0;
+    let errLen = 0;
+    let killed = false;
+    let exited = false;
+    let ex = null;
+    let timer = null;
+    let cmd = file;
+    if (args.length > 0) cmd += ' ' + args.join(' ');
+    function collected(chunks) {
+      return encoding ? chunks.join('') : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+    }
+    function exithandler(code, signal) {
+      if (exited) return;
+      exited = true;
+      if (timer) { clearTimeout(timer); timer = null; }
+      if (!callback) return;
+      const stdout = collected(outChunks);
+      const stderr = collected(errChunks);
+      if (!ex && code === 0 && signal === null) {
+        callback(null, stdout, stderr);
+        return;
+      }
+      if (!ex) {
+        ex = new Error('Command failed: ' + cmd + '\n' + stderr);
+        ex.code = code < 0 ? errnoNames[code] || code : code;
+        ex.killed = child.killed || killed;
+        ex.signal = signal;
+      }
+      ex.cmd = cmd;
+      callback(ex, stdout, stderr);
+    }
+    function errorhandler(e) {
+      ex = e;
+      if (child.stdout) child.stdout.destroy();
+      if (child.stderr) child.stderr.destroy();
+      exithandler();
+    }
+    function kill() {
+      if (child.stdout) child.stdout.destroy();
+      if (child.stderr) child.stderr.destroy();
+      killed = true;
+      try {
+        child.kill(options.killSignal);
+      } catch (e) {
+        ex = e;
+        exithandler();
+      }
+    }
+    if (options.timeout > 0) {
+      timer = setTimeout(() => { kill(); timer = null; }, options.timeout);
+    }
+    function collect(stream, chunks, name) {
+      if (!stream) return;
+      if (encoding) stream.setEncoding(encoding);
+      stream.on('data', (chunk) => {
+        const length = chunk.length;
+        if (name === 'stdout') outLen += length; else errLen += length;
+        const total = name === 'stdout' ? outLen : errLen;
+        if (total > options.maxBuffer) {
+          const keep = options.maxBuffer - (total - length);
+          chunks.push(chunk.slice(0, keep));
+          ex = nodeError(RangeError, 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER', name + ' maxBuffer length exceeded');
+          kill();
+        } else {
+          chunks.push(chunk);
+        }
+      });
+    }
+    collect(child.stdout, outChunks, 'stdout');
+    collect(child.stderr, errChunks, 'stderr');
+    child.addListener('close', exithandler);
+    child.addListener('error', errorhandler);
+    return child;
+  }
+  function exec(command, options, callback) {
+    if (typeof options === 'function') { callback = options; options = undefined; }
+    validateString(command, 'command');
+    options = { ...options };
+    options.shell = typeof options.shell === 'string' ? options.shell : true;
+    return execFile(command, [], options, callback);
+  }
+  for (const f of [exec, execFile]) {
+    Object.defineProperty(f, customPromisify, {
+      enumerable: false,
+      value: function (...args) {
+        let child;
+        const promise = new Promise((resolve, reject) => {
+          child = f(...args, (err, stdout, stderr) => {
+            if (err !== null) {
+              err.stdout = stdout;
+              err.stderr = stderr;
+              reject(err);
+            } else {
+              resolve({ stdout, stderr });
+            }
+          });
+        });
+        promise.child = child;
+        return promise;
+      },
+    });
+  }
+
+  function spawnSync(file, args, options) {
+    const n = normalizeSpawnArguments(file, args, options);
+    const result = cp.spawnSync(n.file, n.args, { cwd: n.cwd, env: n.envPairs, stdio: n.modes });
+    if (typeof result === 'number') {
+      const error = errnoException(result, 'spawnSync ' + n.file, n.file, n.args);
+      return { error, status: null, signal: null, output: null, pid: 0, stdout: null, stderr: null };
+    }
+    const encoding = n.options.encoding && n.options.encoding !== 'buffer' ? n.options.encoding : null;
+    const as = (text) => (encoding ? text : Buffer.from(text));
+    const stdout = n.modes[1] === 'pipe' ? as(result[2]) : null;
+    const stderr = n.modes[2] === 'pipe' ? as(result[3]) : null;
+    return { status: result[0], signal: result[1], output: [null, stdout, stderr], pid: result[4], stdout, stderr };
+  }
+  function checkExecSyncError(ret, cmd) {
+    if (ret.error) return Object.assign(ret.error, ret);
+    if (ret.status === 0) return null;
+    let message = 'Command failed: ' + cmd;
+    if (ret.stderr && ret.stderr.length > 0) message += '\n' + ret.stderr.toString();
+    return Object.assign(new Error(message), ret);
+  }
+  function execSyncWith(file, args, options, cmd) {
+    const inheritStderr = !options.stdio;
+    const ret = spawnSync(file, args, inheritStderr ? { ...options, stdio: ['pipe', 'pipe', 'pipe'] } : options);
+    if (inheritStderr && ret.stderr && ret.stderr.length > 0) process.stderr.write(ret.stderr);
+    const err = checkExecSyncError(ret, cmd);
+    if (err) throw err;
+    return ret.stdout;
+  }
+  function execSync(command, options) {
+    validateString(command, 'command');
+    options = { ...options };
+    return execSyncWith(typeof options.shell === 'string' ? options.shell : '/bin/sh', ['-c', command], options, command);
+  }
+  function execFileSync(file, args, options) {
+    if (!Array.isArray(args)) { options = args; args = []; }
+    options = { ...options };
+    return execSyncWith(file, args, options, [file, ...args].join(' '));
+  }
+
+  // News from the machine (host/child_process.rs `proc_message`).
+  function dispatch(target, kind, a, b) {
+    switch (kind) {
+      case 1: target.emit(kOnline); break;
+      case 2: { const s = a === 1 ? target.stdout : target.stderr; if (s) s._push(b); break; }
+      case 3: { const s = a === 1 ? target.stdout : target.stderr; if (s) s._push(null); break; }
+      case 4: {
+        if (!target.connected) break;
+        const message = b ? a : JSON.parse(a);
+        const internal = message !== null && typeof message === 'object' && message.cmd === 'NODE_CLUSTER';
+        process.nextTick(() => target.emit(internal ? 'internalMessage' : 'message', message));
+        break;
+      }
+      case 5:
+        if (target.connected) {
+          target.connected = false;
+          if (target === process) cp.ref(process[kPort], false);
+          process.nextTick(() => target.emit('disconnect'));
+        }
+        break;
+      case 6: onExit(target, a, b); break;
+      case 7: process.emit(a, a); break;
+    }
+  }
+
+  // A Node child's `process`: its end of the channel (IPC when `ipc`).
+  function setupChild(port, ipc, advanced) {
+    Object.defineProperty(process, kPort, { value: port });
+    cp.bind(port, process);
+    if (!ipc) return;
+    Object.defineProperty(process, kAdvanced, { value: advanced });
+    process.connected = true;
+    process.channel = {
+      ref() { cp.ref(port, true); },
+      unref() { cp.ref(port, false); },
+    };
+    process.send = function send(message, handle, options, callback) {
+      return ipcSend(process, port, message, handle, options, callback);
+    };
+    process.disconnect = function disconnect() { ipcDisconnect(process, port); };
+    // the channel keeps the child alive while something listens to it
+    const keeps = (name) => name === 'message' || name === 'disconnect';
+    Object.defineProperty(process, '_add', {
+      value: function (name, listener, prepend, once) {
+        EventEmitter.prototype._add.call(this, name, listener, prepend, once);
+        if (keeps(name) && process.connected) cp.ref(port, true);
+        return this;
+      },
+    });
+    Object.defineProperty(process, 'removeListener', {
+      value: function (name, listener) {
+        EventEmitter.prototype.removeListener.call(this, name, listener);
+        if (keeps(name) && process.listenerCount('message') + process.listenerCount('disconnect') === 0) cp.ref(port, false);
+        return this;
+      },
+    });
+  }
+
+  return {
+    module: {
+      ChildProcess, exec, execFile, execFileSync, execSync, fork, spawn, spawnSync,
+      _forkChild: undefined,
+    },
+    dispatch,
+    setupChild,
+    kOnline,
+  };
+};

@@ -1,5 +1,6 @@
 //! Node's `process` object: `nextTick`, `exit`, `exitCode`, `cwd`, `hrtime`, `memoryUsage`,
-//! `env`, `argv` and the constant properties; `process` as an EventEmitter (its `emit` is the
+//! `env`, `argv`, `pid`, `ppid`, `execPath`, `kill` and the constant properties (a process's
+//! own values are its [`Identity`]); `process` as an EventEmitter (its `emit` is the
 //! prelude's) for `uncaughtException`, `unhandledRejection`, `beforeExit` and `exit`; and
 //! Node's fatal-exception path: an uncaught error goes to `uncaughtException` listeners or is
 //! printed the way Node prints it, and the process exits.
@@ -12,7 +13,48 @@ use crate::builtins::arg;
 use crate::heap::PropKey;
 use crate::recorder::Event;
 use crate::value::Value;
+use crate::machine::process::{Kill, StdioMode, EXEC_PATH, MAIN_PID, MAIN_PPID};
 use crate::vm::{Abort, JsResult, Vm};
+
+/// Who a process is: what `process.pid`, `ppid`, `argv`, `execArgv` and `env` say, and how
+/// it is connected to its parent. Every thread of a process has the process's identity.
+#[derive(Clone, Debug)]
+pub struct Identity {
+    pub pid: u32,
+    pub ppid: u32,
+    /// `process.argv` (empty: `[execPath, the program's file]`).
+    pub argv: Vec<String>,
+    pub exec_argv: Vec<String>,
+    /// `process.env`, in order.
+    pub env: Vec<(String, String)>,
+    /// A child's end of its channel to the parent (its IPC when `ipc`, and its signals).
+    pub channel: Option<u64>,
+    pub ipc: bool,
+    /// IPC messages use the structured clone (`serialization: 'advanced'`).
+    pub advanced: bool,
+    /// A child's parent-side port, where its stdout and stderr go, and its stdio.
+    pub stdio: Option<(u64, [StdioMode; 3])>,
+    /// Whether its stdout and stderr are the terminal's (the main program's are; a child's
+    /// are when it inherits them from a parent whose are).
+    pub terminal: [bool; 2],
+}
+
+impl Default for Identity {
+    fn default() -> Self {
+        Identity {
+            pid: MAIN_PID,
+            ppid: MAIN_PPID,
+            argv: Vec::new(),
+            exec_argv: Vec::new(),
+            env: Vec::new(),
+            channel: None,
+            ipc: false,
+            advanced: false,
+            stdio: None,
+            terminal: [true, true],
+        }
+    }
+}
 
 fn next_tick(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let f = arg(args, 0);
@@ -46,6 +88,88 @@ fn process_exit(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResul
     vm.abort = Some(Abort::Exit(code));
     Err(Value::Undefined)
 }
+/// `process.kill(pid, signal = 'SIGTERM')`: sends a signal to a process of the machine (0
+/// only checks that it exists); Node's `ESRCH` error when there is none.
+fn process_kill(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let pid = arg(args, 0);
+    let Value::Num(n) = pid else {
+        let e = vm.type_error(&format!(
+            "The \"pid\" argument must be of type number. Received {}",
+            received(vm, &pid)
+        ));
+        set_code(vm, &e, "ERR_INVALID_ARG_TYPE");
+        return Err(e);
+    };
+    let signal = match signal_arg(vm, &arg(args, 1))? {
+        Some(s) => s,
+        None => return Ok(Value::Bool(exists(vm, n))),
+    };
+    if !exists(vm, n) {
+        let e = vm.make_error(vm.realm.error_proto, "kill ESRCH");
+        if let Value::Obj(o) = e {
+            vm.put(o, "errno", Value::Num(-3.0));
+            vm.put(o, "code", Value::str("ESRCH"));
+            vm.put(o, "syscall", Value::str("kill"));
+        }
+        return Err(e);
+    }
+    vm.send_signal(n as u32, signal);
+    Ok(Value::Bool(true))
+}
+
+/// Whether process `pid` of the machine is running.
+fn exists(vm: &Vm, pid: f64) -> bool {
+    let now = vm.clock_ns;
+    match &vm.host.link {
+        Some(l) if pid >= 0.0 && pid.fract() == 0.0 => l
+            .bus
+            .borrow()
+            .procs
+            .get(pid as u32)
+            .is_some_and(|e| e.alive(now)),
+        _ => false,
+    }
+}
+
+/// A signal argument (`'SIGTERM'` by default, a name or a number); `None` for signal 0.
+pub(crate) fn signal_arg(vm: &mut Vm, v: &Value) -> Result<Option<&'static str>, Value> {
+    let found = match v {
+        Value::Undefined => Some("SIGTERM"),
+        Value::Num(n) if *n == 0.0 => return Ok(None),
+        Value::Num(n) => crate::machine::process::signal_name(*n as i32),
+        Value::Str(s) => crate::machine::process::SIGNALS
+            .iter()
+            .find(|(name, _)| **name == **s)
+            .map(|(name, _)| *name),
+        _ => None,
+    };
+    match found {
+        Some(s) => Ok(Some(s)),
+        None => {
+            let shown = vm.to_display(v);
+            let e = vm.type_error(&format!("Unknown signal: {shown}"));
+            set_code(vm, &e, "ERR_UNKNOWN_SIGNAL");
+            Err(e)
+        }
+    }
+}
+
+impl Vm {
+    /// Asks the machine to deliver `signal` to process `pid` (after this step).
+    pub(crate) fn send_signal(&mut self, pid: u32, signal: &'static str) {
+        let now = self.clock_ns;
+        if let Some(l) = &self.host.link {
+            let from = l.id;
+            l.bus.borrow_mut().procs.kills.push(Kill {
+                pid,
+                signal,
+                at_ns: now,
+                from,
+            });
+        }
+    }
+}
+
 fn process_cwd(vm: &mut Vm, _t: Value, _args: &[Value], _d: &[Value]) -> JsResult {
     Ok(Value::str(&vm.host.cwd.clone()))
 }
@@ -82,17 +206,29 @@ pub fn install(vm: &mut Vm) {
     vm.put(process, "exitCode", Value::Undefined);
     vm.put(process, "platform", Value::str("linux"));
     vm.put(process, "version", Value::str("v20.20.2"));
-    vm.put(process, "pid", Value::Num(4242.0));
+    vm.method(process, "kill", 2, process_kill);
+    let identity = vm.host.identity.clone();
+    vm.put(process, "pid", Value::Num(identity.pid as f64));
+    vm.put(process, "ppid", Value::Num(identity.ppid as f64));
+    vm.put(process, "execPath", Value::str(EXEC_PATH));
     let versions = vm.new_object();
     vm.put(versions, "node", Value::str("20.20.2"));
     vm.put(process, "versions", Value::Obj(versions));
     let env = vm.new_object();
+    for (k, v) in &identity.env {
+        vm.put(env, k, Value::str(v));
+    }
     vm.put(process, "env", Value::Obj(env));
-    let argv = vm.new_array(vec![
-        Value::str("/usr/local/bin/node"),
-        Value::Str(vm.filename.clone()),
-    ]);
+    let argv = if identity.argv.is_empty() {
+        vec![Value::str(EXEC_PATH), Value::Str(vm.filename.clone())]
+    } else {
+        identity.argv.iter().map(|a| Value::str(a)).collect()
+    };
+    let argv = vm.new_array(argv);
     vm.put(process, "argv", argv);
+    let exec_argv = identity.exec_argv.iter().map(|a| Value::str(a)).collect();
+    let exec_argv = vm.new_array(exec_argv);
+    vm.put(process, "execArgv", exec_argv);
     vm.put_hidden(g, "process", Value::Obj(process));
 }
 

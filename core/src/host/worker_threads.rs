@@ -34,6 +34,8 @@ pub struct AgentLink {
     pub objects: HashMap<PortId, ObjId>,
     /// The prelude's `dispatch` and `makePort`, once the module is built.
     pub dispatch: Option<Value>,
+    /// The prelude's dispatcher of child-process news (`child_process`, a child's IPC).
+    pub proc_dispatch: Option<Value>,
     pub make_port: Option<Value>,
     /// Blocked in `Atomics.wait` (the machine parks the thread after this step).
     pub blocked: bool,
@@ -49,6 +51,7 @@ impl AgentLink {
             worker_data: None,
             objects: HashMap::new(),
             dispatch: None,
+            proc_dispatch: None,
             make_port: None,
             blocked: false,
         }
@@ -60,6 +63,7 @@ impl AgentLink {
             .values()
             .map(|o| Value::Obj(*o))
             .chain(self.dispatch.iter().cloned())
+            .chain(self.proc_dispatch.iter().cloned())
             .chain(self.make_port.iter().cloned())
     }
 }
@@ -196,6 +200,7 @@ fn wt_spawn(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
         p.owner = agent;
     }
     bus.spawns.push(SpawnRequest {
+        agent,
         parent: id,
         thread_id,
         child_port: child_side,
@@ -437,6 +442,7 @@ impl Vm {
                 (3, Value::Num(code as f64))
             }
             Payload::Close => (4, Value::Undefined),
+            Payload::Proc(event) => return self.proc_message(port, event),
         };
         let l = self.host.link.as_ref()?;
         let target = *l.objects.get(&port)?;
@@ -535,7 +541,7 @@ impl Vm {
             return false;
         };
         let Some(port) = l.parent_port else {
-            return false;
+            return self.forward_to_parent_process(stream, text);
         };
         let mut bus = l.bus.borrow_mut();
         let Some(peer) = bus.ports.get(&port).and_then(|p| p.peer) else {

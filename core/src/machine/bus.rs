@@ -34,6 +34,34 @@ pub enum Payload {
     Exit(i32),
     /// The entangled port was closed.
     Close,
+    /// News of a child process, to its `ChildProcess` object in the parent, or to the
+    /// child's `process` object (see [`ProcEvent`]).
+    Proc(ProcEvent),
+}
+
+/// What a child process's channel carries: to the parent's `ChildProcess` object (the
+/// handle port) everything but `Signal`; to the child (its end of the channel) IPC messages,
+/// `Disconnect` and `Signal`.
+#[derive(Debug)]
+pub enum ProcEvent {
+    /// A forked Node child ran its first statement (what `cluster` calls `online`).
+    Online,
+    /// A chunk written to the child's stdout (1) or stderr (2), read by the parent.
+    Stdio(u8, String),
+    /// The child's end of pipe `fd` closed.
+    Eof(u8),
+    /// An IPC message: JSON text, or a structured clone (`serialization: 'advanced'`).
+    Json(String),
+    Advanced(Serialized),
+    /// The IPC channel closed.
+    Disconnect,
+    /// The process ended: its exit code, or the signal that killed it.
+    Exit {
+        code: Option<i32>,
+        signal: Option<&'static str>,
+    },
+    /// A signal for a process that listens for it (`process.on('SIGTERM')`).
+    Signal(&'static str),
 }
 
 /// A message on its way.
@@ -77,6 +105,8 @@ pub struct Port {
 /// A `new Worker(...)` waiting to be started by the machine.
 #[derive(Debug)]
 pub struct SpawnRequest {
+    /// The agent it will be.
+    pub agent: AgentId,
     pub parent: AgentId,
     pub thread_id: u32,
     /// The worker's end of its channel (its `parentPort`).
@@ -136,6 +166,11 @@ pub struct Bus {
     /// Per-message costs (from the cost model).
     pub message_base_ns: u64,
     pub message_byte_ps: u64,
+    /// The processes of the machine (see [`super::process`]).
+    pub procs: super::process::ProcessTable,
+    /// What reached the terminal, in the order it was written: the main program's output
+    /// and that of the children that inherit it.
+    pub terminal: Vec<(Stream, String)>,
 }
 
 impl Bus {
@@ -169,15 +204,40 @@ impl Bus {
 
     /// Queues `payload` for `port`, sent by `from` at `now`; returns its delivery time.
     pub fn send(&mut self, from: AgentId, port: PortId, payload: Payload, now: u64) -> u64 {
-        let (kind, bytes) = match &payload {
-            Payload::Data(s) => ("message", s.byte_size()),
-            Payload::Online => ("online", 0),
-            Payload::Error(s) => ("error", s.byte_size()),
-            Payload::Output(_, t) => ("output", t.len()),
-            Payload::Exit(_) => ("exit", 0),
-            Payload::Close => ("close", 0),
-        };
+        let bytes = payload_bytes(&payload);
         let cost = self.message_base_ns + (bytes as u64 * self.message_byte_ps) / 1000;
+        self.send_at(from, port, payload, now, now + cost)
+    }
+
+    /// Queues `payload` for `port`, sent by `from` at `now`, to be received at `due` (or
+    /// after what is already queued for the port); returns its delivery time.
+    pub fn send_at(
+        &mut self,
+        from: AgentId,
+        port: PortId,
+        payload: Payload,
+        now: u64,
+        due: u64,
+    ) -> u64 {
+        let bytes = payload_bytes(&payload);
+        let kind = match &payload {
+            Payload::Data(_) => "message",
+            Payload::Online => "online",
+            Payload::Error(_) => "error",
+            Payload::Output(..) => "output",
+            Payload::Exit(_) => "exit",
+            Payload::Close => "close",
+            Payload::Proc(e) => match e {
+                ProcEvent::Online => "online",
+                ProcEvent::Stdio(1, _) => "stdout",
+                ProcEvent::Stdio(..) => "stderr",
+                ProcEvent::Eof(_) => "eof",
+                ProcEvent::Json(_) | ProcEvent::Advanced(_) => "ipc",
+                ProcEvent::Disconnect => "disconnect",
+                ProcEvent::Exit { .. } => "exit",
+                ProcEvent::Signal(_) => "signal",
+            },
+        };
         // messages on one port never overtake each other
         let after = self
             .queue
@@ -186,7 +246,7 @@ impl Bus {
             .map(|e| e.due_ns)
             .max()
             .unwrap_or(0);
-        let due = (now + cost).max(after);
+        let due = due.max(after);
         let seq = self.seq;
         self.seq += 1;
         let to = self.ports.get(&port).map_or(from, |p| p.owner);
@@ -254,8 +314,25 @@ impl Bus {
             .values()
             .any(|p| p.owner == agent && p.refed && !p.closed)
             || self.queue.iter().any(|e| {
-                matches!(e.payload, Payload::Close | Payload::Exit(_))
-                    && self.receives(agent, e.port)
+                matches!(
+                    e.payload,
+                    Payload::Close
+                        | Payload::Exit(_)
+                        | Payload::Proc(ProcEvent::Exit { .. } | ProcEvent::Disconnect)
+                ) && self.receives(agent, e.port)
             })
+    }
+}
+
+/// Bytes a payload copies (0 for control messages).
+fn payload_bytes(payload: &Payload) -> usize {
+    match payload {
+        Payload::Data(s) | Payload::Error(s) | Payload::Proc(ProcEvent::Advanced(s)) => {
+            s.byte_size()
+        }
+        Payload::Output(_, t) | Payload::Proc(ProcEvent::Stdio(_, t) | ProcEvent::Json(t)) => {
+            t.len()
+        }
+        _ => 0,
     }
 }

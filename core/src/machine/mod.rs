@@ -40,8 +40,10 @@
 
 pub mod bus;
 pub mod pool;
+pub mod process;
 
 use crate::host::event_loop::{Cursor, LoopStatus};
+use crate::host::process::Identity;
 use crate::host::worker_threads::AgentLink;
 use crate::host::Stream;
 use crate::recorder::{Event, JobKind, NoopRecorder, Recorder};
@@ -74,6 +76,8 @@ pub enum AgentState {
 /// One JavaScript thread on the machine.
 pub struct Agent {
     pub vm: Vm,
+    /// The process it belongs to.
+    pub pid: process::Pid,
     pub thread_id: u32,
     /// The agent that created it (`None` for the main thread).
     pub parent: Option<AgentId>,
@@ -138,6 +142,8 @@ enum Next {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ThreadReport {
     pub agent: AgentId,
+    /// The process it belongs to.
+    pub pid: process::Pid,
     /// Node's `threadId`.
     pub thread_id: u32,
     /// "main thread" or "worker N".
@@ -158,6 +164,8 @@ pub struct MachineReport {
     pub threads: Vec<ThreadReport>,
     pub slices: Vec<Slice>,
     pub messages: Vec<bus::MessageRecord>,
+    /// The processes: the main program and the children it started.
+    pub processes: Vec<process::ProcessReport>,
     /// Context switches (a core handed to another thread).
     pub context_switches: u64,
     /// The process's memory figure: a base per process and per thread plus the live heaps.
@@ -221,9 +229,12 @@ impl Machine {
         recorder: Box<dyn Recorder>,
     ) -> Result<(), BootError> {
         let filename = self.options.filename.clone();
-        let vm = self.boot_agent(source, &filename, recorder, 0, None)?;
+        let identity = self.options.process.clone().unwrap_or_default();
+        let pid = identity.pid;
+        let vm = self.boot_agent(source, &filename, recorder, 0, None, identity)?;
         self.agents.push(Agent {
             vm,
+            pid,
             thread_id: 0,
             parent: None,
             worker_port: None,
@@ -246,6 +257,7 @@ impl Machine {
         recorder: Box<dyn Recorder>,
         thread_id: u32,
         parent_port: Option<PortId>,
+        identity: Identity,
     ) -> Result<Vm, BootError> {
         let options = self.options.clone();
         let allocator = oxc_allocator::Allocator::default();
@@ -294,6 +306,7 @@ impl Machine {
         let mut link = AgentLink::new(self.agents.len(), self.bus.clone(), thread_id);
         link.parent_port = parent_port;
         vm.host.link = Some(link);
+        vm.host.identity = identity;
         crate::host::install_globals(&mut vm);
         if let Some(pi) = prelude_index {
             let exports = vm.new_object();
@@ -750,7 +763,7 @@ impl Machine {
         }
         let thread = match pool_thread {
             Some(k) => format!("libuv pool thread {}", k + 1),
-            None => thread_name(self.agents[agent].thread_id),
+            None => self.agent_name(agent),
         };
         self.slices.push(Slice {
             agent,
@@ -765,7 +778,11 @@ impl Machine {
     /// The report of a run with workers, messages or CPU work on the thread pool (`None` for
     /// one thread alone that sent no message: nothing to show).
     fn report(&self) -> Option<MachineReport> {
-        if self.agents.len() < 2 && self.slices.is_empty() && self.bus.borrow().log.is_empty() {
+        if self.agents.len() < 2
+            && self.slices.is_empty()
+            && self.bus.borrow().log.is_empty()
+            && self.bus.borrow().procs.entries.len() < 2
+        {
             return None;
         }
         let cost = &self.options.cost;
@@ -777,8 +794,9 @@ impl Machine {
                 let heap_objects = a.vm.heap.object_count();
                 ThreadReport {
                     agent: i,
+                    pid: a.pid,
                     thread_id: a.thread_id,
-                    name: thread_name(a.thread_id),
+                    name: self.agent_name(i),
                     parent: a.parent,
                     exit_code: a.exit_code,
                     steps: a.vm.steps,
@@ -787,14 +805,17 @@ impl Machine {
                 }
             })
             .collect();
-        let rss_bytes = cost.process_rss_bytes
-            + cost.thread_rss_bytes * (threads.len() as u64 - 1)
+        // a base per Node process, one per extra thread of each, and the live heaps
+        let node_processes = threads.iter().filter(|t| t.thread_id == 0).count() as u64;
+        let rss_bytes = cost.process_rss_bytes * node_processes
+            + cost.thread_rss_bytes * (threads.len() as u64 - node_processes)
             + threads.iter().map(|t| t.heap_bytes).sum::<u64>();
         Some(MachineReport {
             cores: self.cores.len(),
             threads,
             slices: self.slices.clone(),
             messages: self.bus.borrow().log.clone(),
+            processes: self.bus.borrow().procs.report(),
             context_switches: self.context_switches,
             rss_bytes,
         })
@@ -825,6 +846,8 @@ impl Machine {
             && b.terminations.is_empty()
             && b.queue.is_empty()
             && b.woken.is_empty()
+            && b.procs.spawns.is_empty()
+            && b.procs.kills.is_empty()
             && !b.pool.busy()
     }
 
@@ -855,6 +878,10 @@ impl Machine {
             }
             _ => exit_process(&mut self.agents[i].vm),
         };
+        if self.is_child_process(i) {
+            self.end_process(i, Some(code), None);
+            return;
+        }
         self.release_core(i);
         let a = &mut self.agents[i];
         a.state = AgentState::Done;
@@ -868,17 +895,24 @@ impl Machine {
         self.bus.borrow_mut().pool.forget_agent(i);
     }
 
-    /// Acts on what the agents asked for: new workers, terminations.
+    /// Acts on what the agents asked for: new workers and processes, terminations, signals.
     fn handle_requests(&mut self) {
-        let (spawns, terminations, woken) = {
+        let (spawns, terminations, woken, processes, kills) = {
             let mut b = self.bus.borrow_mut();
-            if b.spawns.is_empty() && b.terminations.is_empty() && b.woken.is_empty() {
+            if b.spawns.is_empty()
+                && b.terminations.is_empty()
+                && b.woken.is_empty()
+                && b.procs.spawns.is_empty()
+                && b.procs.kills.is_empty()
+            {
                 return;
             }
             (
                 std::mem::take(&mut b.spawns),
                 std::mem::take(&mut b.terminations),
                 std::mem::take(&mut b.woken),
+                std::mem::take(&mut b.procs.spawns),
+                std::mem::take(&mut b.procs.kills),
             )
         };
         for (i, at) in woken {
@@ -886,8 +920,26 @@ impl Machine {
                 self.agents[i].state = AgentState::Woken(at);
             }
         }
-        for s in spawns {
-            self.spawn(s);
+        // new threads, in the order their agent ids were handed out
+        let mut workers = spawns.into_iter().peekable();
+        let mut processes = processes.into_iter().peekable();
+        loop {
+            let worker_first = match (workers.peek(), processes.peek()) {
+                (Some(w), Some(p)) => w.agent < p.agent,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if worker_first {
+                let s = workers.next().expect("peeked");
+                self.spawn(s);
+            } else {
+                let p = processes.next().expect("peeked");
+                self.spawn_process(p);
+            }
+        }
+        for k in kills {
+            self.signal(k);
         }
         for (port, at) in terminations {
             let Some(i) = self
@@ -914,6 +966,14 @@ impl Machine {
     /// Starts a worker: it boots, then becomes runnable after the start-up cost.
     fn spawn(&mut self, s: SpawnRequest) {
         let id = self.agents.len();
+        let pid = self.agents[s.parent].pid;
+        let identity = Identity {
+            channel: None,
+            ipc: false,
+            advanced: false,
+            stdio: None,
+            ..self.agents[s.parent].vm.host.identity.clone()
+        };
         let worker_port = self
             .bus
             .borrow()
@@ -934,6 +994,7 @@ impl Machine {
             first,
             s.thread_id,
             Some(s.child_port),
+            identity.clone(),
         ) {
             Ok(vm) => vm,
             Err(BootError::Syntax { message, .. }) | Err(BootError::Compile { message, .. }) => {
@@ -942,7 +1003,14 @@ impl Machine {
                     serde_json::to_string(&message).unwrap_or_default()
                 );
                 let second = recorder(self);
-                match self.boot_agent(&src, &s.filename, second, s.thread_id, Some(s.child_port)) {
+                match self.boot_agent(
+                    &src,
+                    &s.filename,
+                    second,
+                    s.thread_id,
+                    Some(s.child_port),
+                    identity,
+                ) {
                     Ok(vm) => vm,
                     Err(_) => {
                         self.stopped = Some((
@@ -970,6 +1038,7 @@ impl Machine {
         }
         self.agents.push(Agent {
             vm,
+            pid,
             thread_id: s.thread_id,
             parent: Some(s.parent),
             worker_port,
@@ -994,13 +1063,15 @@ impl Machine {
             None => main.exit_code.unwrap_or(0),
         };
         let mut out = crate::RunOutcome::default();
-        for (s, t) in &vm.host.output {
+        let mut terminal = std::mem::take(&mut self.bus.borrow_mut().terminal);
+        terminal.append(&mut vm.host.output);
+        for (s, t) in &terminal {
             match s {
                 Stream::Stdout => out.stdout.push_str(t),
                 Stream::Stderr => out.stderr.push_str(t),
             }
         }
-        out.output = std::mem::take(&mut vm.host.output);
+        out.output = terminal;
         out.exit_code = code;
         out.steps = vm.steps + self.agents.iter().map(|a| a.vm.steps).sum::<u64>();
         out.virtual_time_ns = vm.clock_ns;
@@ -1008,6 +1079,11 @@ impl Machine {
         if threads {
             out.nondeterministic.push(
                 "threads run in parallel: real Node may interleave their work differently".into(),
+            );
+        }
+        if self.bus.borrow().procs.entries.len() > 1 {
+            out.nondeterministic.push(
+                "processes run in parallel: real Node may see their output and their ends in another order".into(),
             );
         }
         out.machine = report;

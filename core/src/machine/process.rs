@@ -1,0 +1,450 @@
+//! Processes on the simulated machine: the process table, and what the machine does when a
+//! process starts, is signalled and ends.
+//!
+//! A process is a pid, a parent, argv, an environment, a working directory, three stdio
+//! streams and an exit status. There are two kinds:
+//! - a **Node process** (the main program, `fork`, `spawn('node', ...)`): its main thread is
+//!   an agent of the machine like any other thread (its own heap, loop and clock; it takes a
+//!   core like the rest), and its workers belong to it;
+//! - a **program** (`echo`, `ls`, `/bin/sh -c LINE`, the seeds' `ffmpeg`...): the virtual
+//!   shell ([`crate::shell`]) runs it when it is spawned, and what it will write, and when it
+//!   will end, is queued at once as timed messages to its parent (its CPU time is reported
+//!   but does not take a core of the machine).
+//!
+//! A child talks to its parent on one channel of the bus: the parent's end is the
+//! `ChildProcess` object's *handle port* (`spawn`, output chunks, end of each pipe, IPC
+//! messages, `disconnect`, `exit`), the child's end carries IPC messages and signals to the
+//! child's `process` object. Costs come from the cost model, measured on Node here
+//! (docs/costs.md): a spawn is seen after `process_start_ns`, a forked Node runs its first
+//! statement after `fork_start_ns`, its parent hears of its end `process_exit_ns` later, and
+//! an IPC message or a pipe chunk takes `ipc_message_base_ns` plus `ipc_byte_ps` per byte.
+
+use super::bus::{AgentId, PortId};
+
+/// A process id.
+pub type Pid = u32;
+/// The main program's pid, and its parent's (the shell that started it).
+pub const MAIN_PID: Pid = 4242;
+pub const MAIN_PPID: Pid = 4241;
+/// The most processes one run may start (a fork bomb ends here: `spawn EAGAIN`).
+pub const MAX_PROCESSES: usize = 64;
+/// Where `node` lives on the machine (`process.execPath`).
+pub const EXEC_PATH: &str = "/usr/local/bin/node";
+
+/// What one of a child's stdio streams is connected to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StdioMode {
+    /// A pipe the parent reads (`child.stdout`) or writes (`child.stdin`).
+    Pipe,
+    /// The parent's own stream.
+    Inherit,
+    /// Nothing (`/dev/null`).
+    Ignore,
+}
+
+/// One process of the machine.
+#[derive(Clone, Debug)]
+pub struct ProcEntry {
+    pub pid: Pid,
+    pub ppid: Pid,
+    /// How the report names it: the command line.
+    pub command: String,
+    /// A Node process's main thread (`None` for a program).
+    pub agent: Option<AgentId>,
+    /// The parent's end of the channel (`None` for the main program).
+    pub handle: Option<PortId>,
+    /// The child's end of the channel.
+    pub child_port: Option<PortId>,
+    /// stdin, stdout, stderr.
+    pub stdio: [StdioMode; 3],
+    /// Whether it has an IPC channel, and whether it is still connected.
+    pub ipc: bool,
+    pub connected: bool,
+    /// Messages on the channel use the structured clone instead of JSON.
+    pub advanced: bool,
+    pub started_ns: u64,
+    /// A program's end, known when it starts; a Node process's when it ended.
+    pub ends_ns: Option<u64>,
+    /// Exit code, or the signal that ended it.
+    pub exit: Option<(Option<i32>, Option<&'static str>)>,
+    /// CPU time a program used (a Node process's is in its thread's slices).
+    pub cpu_ns: u64,
+}
+
+impl ProcEntry {
+    /// Whether it is still running at `now`.
+    pub fn alive(&self, now: u64) -> bool {
+        self.exit.is_none() && self.ends_ns.is_none_or(|e| e > now)
+    }
+}
+
+/// A Node child the machine is to boot.
+#[derive(Clone, Debug)]
+pub struct NodeSpawn {
+    /// The agent its main thread will be.
+    pub agent: AgentId,
+    pub pid: Pid,
+    pub parent: AgentId,
+    /// The child's end of its channel.
+    pub child_port: PortId,
+    pub handle: PortId,
+    pub filename: String,
+    pub source: String,
+    pub identity: crate::host::process::Identity,
+    pub at_ns: u64,
+}
+
+/// A signal on its way to a process.
+#[derive(Clone, Debug)]
+pub struct Kill {
+    pub pid: Pid,
+    pub signal: &'static str,
+    pub at_ns: u64,
+    pub from: AgentId,
+}
+
+/// The process table and the requests for the machine (see the module docs).
+#[derive(Debug)]
+pub struct ProcessTable {
+    pub entries: Vec<ProcEntry>,
+    pub next_pid: Pid,
+    pub spawns: Vec<NodeSpawn>,
+    pub kills: Vec<Kill>,
+}
+
+impl Default for ProcessTable {
+    fn default() -> Self {
+        ProcessTable {
+            entries: vec![ProcEntry {
+                pid: MAIN_PID,
+                ppid: MAIN_PPID,
+                command: "node".into(),
+                agent: Some(0),
+                handle: None,
+                child_port: None,
+                stdio: [StdioMode::Inherit; 3],
+                ipc: false,
+                connected: false,
+                advanced: false,
+                started_ns: 0,
+                ends_ns: None,
+                exit: None,
+                cpu_ns: 0,
+            }],
+            next_pid: MAIN_PID + 1,
+            spawns: Vec::new(),
+            kills: Vec::new(),
+        }
+    }
+}
+
+impl ProcessTable {
+    pub fn get(&self, pid: Pid) -> Option<&ProcEntry> {
+        self.entries.iter().find(|e| e.pid == pid)
+    }
+    pub fn get_mut(&mut self, pid: Pid) -> Option<&mut ProcEntry> {
+        self.entries.iter_mut().find(|e| e.pid == pid)
+    }
+    /// The process whose channel has `port` at either end.
+    pub fn by_port(&self, port: PortId) -> Option<&ProcEntry> {
+        self.entries
+            .iter()
+            .find(|e| e.handle == Some(port) || e.child_port == Some(port))
+    }
+    pub fn by_port_mut(&mut self, port: PortId) -> Option<&mut ProcEntry> {
+        self.entries
+            .iter_mut()
+            .find(|e| e.handle == Some(port) || e.child_port == Some(port))
+    }
+    /// A new pid, or `None` when the machine has no room for another process.
+    pub fn allocate(&mut self) -> Option<Pid> {
+        if self.entries.len() >= MAX_PROCESSES {
+            return None;
+        }
+        let pid = self.next_pid;
+        self.next_pid += 1;
+        Some(pid)
+    }
+}
+
+/// Linux's number of a signal name (for `kill -l`-style reports and exit statuses).
+pub fn signal_number(name: &str) -> Option<i32> {
+    SIGNALS.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+}
+
+/// The name of a signal number.
+pub fn signal_name(number: i32) -> Option<&'static str> {
+    SIGNALS.iter().find(|(_, k)| *k == number).map(|(n, _)| *n)
+}
+
+/// The signals a program can send, as Linux numbers them.
+pub const SIGNALS: &[(&str, i32)] = &[
+    ("SIGHUP", 1),
+    ("SIGINT", 2),
+    ("SIGQUIT", 3),
+    ("SIGILL", 4),
+    ("SIGTRAP", 5),
+    ("SIGABRT", 6),
+    ("SIGBUS", 7),
+    ("SIGFPE", 8),
+    ("SIGKILL", 9),
+    ("SIGUSR1", 10),
+    ("SIGSEGV", 11),
+    ("SIGUSR2", 12),
+    ("SIGPIPE", 13),
+    ("SIGALRM", 14),
+    ("SIGTERM", 15),
+    ("SIGCHLD", 17),
+    ("SIGCONT", 18),
+    ("SIGSTOP", 19),
+    ("SIGTSTP", 20),
+    ("SIGWINCH", 28),
+];
+
+use super::bus::{Payload, ProcEvent};
+use super::{Agent, AgentState, BootError, Machine, Thread};
+use crate::recorder::{NoopRecorder, Recorder};
+
+/// One process as the machine report shows it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ProcessReport {
+    pub pid: Pid,
+    pub ppid: Pid,
+    pub command: String,
+    /// Its main thread's agent (a Node process).
+    pub agent: Option<AgentId>,
+    pub exit_code: Option<i32>,
+    pub signal: Option<&'static str>,
+    pub start_ns: u64,
+    pub end_ns: Option<u64>,
+    /// CPU time of a program (a Node process's is in its threads' slices).
+    pub cpu_ns: u64,
+}
+
+impl ProcessTable {
+    pub fn report(&self) -> Vec<ProcessReport> {
+        self.entries
+            .iter()
+            .map(|e| ProcessReport {
+                pid: e.pid,
+                ppid: e.ppid,
+                command: e.command.clone(),
+                agent: e.agent,
+                exit_code: e.exit.and_then(|x| x.0),
+                signal: e.exit.and_then(|x| x.1),
+                start_ns: e.started_ns,
+                end_ns: e.ends_ns,
+                cpu_ns: e.cpu_ns,
+            })
+            .collect()
+    }
+}
+
+impl Machine {
+    /// Boots a Node child: its main thread becomes runnable `fork_start_ns` after the spawn,
+    /// and its parent hears `online` then.
+    pub(super) fn spawn_process(&mut self, p: NodeSpawn) {
+        let id = self.agents.len();
+        let recorder = |m: &Machine| -> Box<dyn Recorder> {
+            m.agents[0]
+                .vm
+                .recorder
+                .fork(id.min(u16::MAX as usize) as u16)
+                .unwrap_or_else(|| Box::new(NoopRecorder))
+        };
+        let first = recorder(self);
+        let booted = self.boot_agent(&p.source, &p.filename, first, 0, None, p.identity.clone());
+        let mut vm = match booted {
+            Ok(vm) => vm,
+            Err(BootError::Syntax { message, .. }) | Err(BootError::Compile { message, .. }) => {
+                let src = format!(
+                    "throw new SyntaxError({})",
+                    serde_json::to_string(&message).unwrap_or_default()
+                );
+                let second = recorder(self);
+                match self.boot_agent(&src, &p.filename, second, 0, None, p.identity.clone()) {
+                    Ok(vm) => vm,
+                    Err(_) => {
+                        self.stopped = Some((
+                            "looplab: internal error: a child process could not start\n".into(),
+                            70,
+                        ));
+                        return;
+                    }
+                }
+            }
+            Err(BootError::Prelude(m)) => {
+                self.stopped = Some((format!("looplab: internal prelude failed: {m}\n"), 70));
+                return;
+            }
+        };
+        let start = p.at_ns + self.options.cost.fork_start_ns;
+        vm.clock_ns = p.at_ns;
+        // messages sent to it before it runs wait for it
+        vm.host.looping.begin_ns = start;
+        self.bus.borrow_mut().send_at(
+            id,
+            p.handle,
+            Payload::Proc(ProcEvent::Online),
+            p.at_ns,
+            start,
+        );
+        self.agents.push(Agent {
+            vm,
+            pid: p.pid,
+            thread_id: 0,
+            parent: Some(p.parent),
+            worker_port: None,
+            state: AgentState::Idle(Some(start)),
+            core: None,
+            slice_start: 0,
+            exit_code: None,
+        });
+    }
+
+    /// Whether agent `i` is the main thread of a child process.
+    pub(super) fn is_child_process(&self, i: AgentId) -> bool {
+        let a = &self.agents[i];
+        a.thread_id == 0 && a.vm.host.identity.stdio.is_some()
+    }
+
+    /// The process of agent `i` ends (its main thread exited with `code`, or `signal`
+    /// killed it): all its threads stop, and its parent hears, after `process_exit_ns`, that
+    /// the channel is gone, that its pipes are at their end, and the exit.
+    pub(super) fn end_process(
+        &mut self,
+        i: AgentId,
+        code: Option<i32>,
+        signal: Option<&'static str>,
+    ) {
+        let pid = self.agents[i].pid;
+        let now = self.agents[i].vm.clock_ns;
+        let status = code.unwrap_or_else(|| 128 + signal.and_then(signal_number).unwrap_or(0));
+        for j in 0..self.agents.len() {
+            if self.agents[j].pid != pid || self.agents[j].state == AgentState::Done {
+                continue;
+            }
+            self.release_core(j);
+            self.queue.retain(|q| *q != Thread::Agent(j));
+            let a = &mut self.agents[j];
+            a.state = AgentState::Done;
+            a.exit_code = Some(status);
+            let mut bus = self.bus.borrow_mut();
+            super::close_ports_of(&mut bus, j);
+            bus.pool.forget_agent(j);
+        }
+        let done = now + self.options.cost.process_exit_ns;
+        let mut bus = self.bus.borrow_mut();
+        let Some(e) = bus.procs.get_mut(pid) else {
+            return;
+        };
+        e.exit = Some((code, signal));
+        e.ends_ns = Some(now);
+        let connected = std::mem::take(&mut e.connected);
+        let (handle, stdio) = (e.handle, e.stdio);
+        let Some(handle) = handle else { return };
+        if connected {
+            bus.send_at(i, handle, Payload::Proc(ProcEvent::Disconnect), now, done);
+        }
+        finish_on(&mut bus, i, handle, stdio, now, done, code, signal);
+    }
+
+    /// Delivers a signal: a Node process ends by it (a program's remaining output and end
+    /// are cancelled); signals whose default is to do nothing are dropped.
+    pub(super) fn signal(&mut self, k: Kill) {
+        if matches!(k.signal, "SIGCHLD" | "SIGWINCH" | "SIGCONT" | "SIGURG") {
+            return;
+        }
+        let entry = {
+            let bus = self.bus.borrow();
+            match bus.procs.get(k.pid) {
+                Some(e) if e.alive(k.at_ns) => e.clone(),
+                _ => return,
+            }
+        };
+        match entry.agent {
+            Some(a) if entry.handle.is_none() => {
+                // the main program itself: the run ends with the shell's status for a signal
+                let status = 128 + signal_number(k.signal).unwrap_or(0);
+                self.release_core(a);
+                let agent = &mut self.agents[a];
+                agent.vm.clock_ns = agent.vm.clock_ns.max(k.at_ns);
+                agent.state = AgentState::Done;
+                agent.exit_code = Some(status);
+                if let Some(e) = self.bus.borrow_mut().procs.get_mut(k.pid) {
+                    e.exit = Some((None, Some(k.signal)));
+                    e.ends_ns = Some(k.at_ns);
+                }
+            }
+            Some(a) => {
+                let v = &mut self.agents[a].vm;
+                v.clock_ns = v.clock_ns.max(k.at_ns);
+                self.end_process(a, None, Some(k.signal));
+            }
+            None => {
+                let Some(handle) = entry.handle else { return };
+                let done = k.at_ns + self.options.cost.process_exit_ns;
+                let mut bus = self.bus.borrow_mut();
+                // what the program would still have written, and its end, are cancelled
+                bus.queue.retain(|m| m.port != handle || m.due_ns <= k.at_ns);
+                if let Some(e) = bus.procs.get_mut(k.pid) {
+                    e.exit = Some((None, Some(k.signal)));
+                    e.ends_ns = Some(k.at_ns);
+                }
+                finish_on(
+                    &mut bus,
+                    k.from,
+                    handle,
+                    entry.stdio,
+                    k.at_ns,
+                    done,
+                    None,
+                    Some(k.signal),
+                );
+            }
+        }
+    }
+
+    /// How the report and the narration name agent `i`: "main thread" and "worker N" in the
+    /// main program, "process PID" and "process PID worker N" in a child.
+    pub(super) fn agent_name(&self, i: AgentId) -> String {
+        let a = &self.agents[i];
+        let child = self
+            .bus
+            .borrow()
+            .procs
+            .get(a.pid)
+            .is_some_and(|e| e.handle.is_some());
+        match (child, a.thread_id) {
+            (false, t) => super::thread_name(t),
+            (true, 0) => format!("process {}", a.pid),
+            (true, t) => format!("process {} worker {t}", a.pid),
+        }
+    }
+}
+
+/// Queues the end of a child on its parent's handle port: the end of each pipe, then the exit.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish_on(
+    bus: &mut super::bus::Bus,
+    from: AgentId,
+    handle: PortId,
+    stdio: [StdioMode; 3],
+    now: u64,
+    done: u64,
+    code: Option<i32>,
+    signal: Option<&'static str>,
+) {
+    for fd in [1u8, 2] {
+        if stdio[fd as usize] == StdioMode::Pipe {
+            bus.send_at(from, handle, Payload::Proc(ProcEvent::Eof(fd)), now, done);
+        }
+    }
+    bus.send_at(
+        from,
+        handle,
+        Payload::Proc(ProcEvent::Exit { code, signal }),
+        now,
+        done,
+    );
+}
