@@ -25,6 +25,12 @@
 //!   are attached as soon as the child exists (a child may end before the next `await`).
 //! - `close` follows `exit`; `exec`'s callback runs on `close`, so an `exit` listener of an
 //!   `exec` child prints before the callback does.
+//! - A forked child that the *parent* disconnects (`child.disconnect()`) never emits `close`
+//!   (the channel it waits for was closed by us, not by an end-of-file): the parent awaits its
+//!   `exit`, and its pipes' own `close` events.
+//! - The parent's branch sets `mainDone` when `main()` reaches its end; an `exit` listener
+//!   turns an earlier exit (an awaited event that never came, so the loop emptied) into exit
+//!   code 99, which no program promises, so the node self-check catches it.
 //! - A child that ends right after `process.send` may lose the message: children end in the
 //!   send's callback (`process.send(v, () => process.exit(3))`) or on a later "stop" message.
 //! - Several children at once (a fan-out, two cluster workers) never print: they reply, the
@@ -226,6 +232,10 @@ pub(super) fn program(g: &mut Gen) -> bool {
     }
     p.g.open("if (role === undefined) {");
     p.g.body.push_str(&hooks);
+    // A parent whose loop empties before main() ends (an awaited event that never comes)
+    // exits with 99, which no program promises.
+    p.g.line("let mainDone = false;");
+    p.g.line("process.on(\"exit\", () => { if (!mainDone) process.exitCode = 99; });");
     if p.need_close {
         p.g.line("const closeOf = (c) => new Promise((res) => c.on(\"close\", (code, sig) => res([code, sig])));");
     }
@@ -239,6 +249,7 @@ pub(super) fn program(g: &mut Gen) -> bool {
     }
     p.g.open("async function main() {");
     p.g.body.push_str(&main);
+    p.g.line("mainDone = true;");
     if fatal {
         p.g.fatal_ending();
     } else {
@@ -406,7 +417,7 @@ impl Procs<'_> {
         self.need_close = true;
         let p = self.phases;
         let role = format!("c{p}");
-        let c = format!("c{p}");
+        let c = format!("ch{p}");
         let advanced = self.sw.on("advanced") && self.g.rng.chance(35);
         let silent = self.sw.on("silent") && self.g.rng.chance(25);
         let chatty = self.g.rng.chance(50);
@@ -541,7 +552,20 @@ impl Procs<'_> {
                 "{c}.stderr.on(\"data\", (d) => {{ err{p} += d; }});"
             ));
         }
-        self.g.line(&format!("const closed{p} = closeOf({c});"));
+        if ending == Ending::ParentDisconnect {
+            // A child the parent disconnects never emits `close`: await `exit` (and the
+            // pipes' own `close`).
+            self.g.line(&format!(
+                "const closed{p} = new Promise((res) => {c}.on(\"exit\", (code, sig) => res([code, sig])));"
+            ));
+            if stderr_piped {
+                self.g.line(&format!(
+                    "const piped{p} = Promise.all([{c}.stdout, {c}.stderr].filter(Boolean).map((s) => new Promise((res) => s.on(\"close\", res))));"
+                ));
+            }
+        } else {
+            self.g.line(&format!("const closed{p} = closeOf({c});"));
+        }
         if hello {
             self.g.line(&format!(
                 "const hello{p} = new Promise((res) => {c}.once(\"message\", res));"
@@ -599,6 +623,9 @@ impl Procs<'_> {
         self.g.log_expr(&format!(
             "await closed{p}, ev{p}, {c}.exitCode, {c}.signalCode, {c}.connected, {c}.killed"
         ));
+        if ending == Ending::ParentDisconnect && stderr_piped {
+            self.g.line(&format!("await piped{p};"));
+        }
         if silent {
             self.g.log_expr(&format!("out{p}.split(\"\\n\")"));
         }
@@ -901,9 +928,9 @@ impl Procs<'_> {
             2 => {
                 self.need_close = true;
                 self.g.line(&format!(
-                    "const s{p} = spawn(process.execPath, [__filename, \"{role}\"{js_args}], {{ stdio: \"inherit\" }});"
+                    "const sp{p} = spawn(process.execPath, [__filename, \"{role}\"{js_args}], {{ stdio: \"inherit\" }});"
                 ));
-                self.g.log_expr(&format!("await closeOf(s{p})"));
+                self.g.log_expr(&format!("await closeOf(sp{p})"));
             }
             3 => {
                 self.g.line(&format!(
@@ -1274,7 +1301,7 @@ impl Procs<'_> {
     fn spawn_phase(&mut self) {
         self.need_close = true;
         let p = self.phases;
-        let s = format!("s{p}");
+        let s = format!("sp{p}");
         let kind = self.g.rng.below(7);
         match kind {
             0 if self.sw.on("kill") => {
