@@ -104,7 +104,7 @@ pub const SWITCHES: [(&str, &str); 14] = [
     ("sleep", "sleep in shell lines"),
     (
         "env",
-        "the env and cwd options, $VAR expansion, the env program",
+        "the env and cwd options (with $A/$B, pwd), encoding: \"buffer\", the env program",
     ),
 ];
 
