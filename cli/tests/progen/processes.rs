@@ -1401,7 +1401,7 @@ impl Procs<'_> {
                 if self.g.rng.chance(30) {
                     self.g.line(&format!("{s}.stdout.setEncoding(\"utf8\");"));
                     self.g.line(&format!(
-                        "{s}.stdout.on(\"data\", (d) => chunks{p}.push(typeof d));"
+                        "{s}.stdout.on(\"data\", (d) => chunks{p}.push(d));"
                     ));
                 } else {
                     self.g.line(&format!(
@@ -1428,7 +1428,7 @@ impl Procs<'_> {
                 }
                 self.g.line(&format!("const code{p} = await closeOf({s});"));
                 let shown = if self.body_has(&format!("{s}.stdout.setEncoding")) {
-                    format!("chunks{p}.every((t) => t === \"string\")")
+                    format!("chunks{p}.every((t) => typeof t === \"string\"), chunks{p}.join(\"\")")
                 } else {
                     format!("Buffer.concat(chunks{p}).toString()")
                 };
