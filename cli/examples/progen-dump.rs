@@ -27,10 +27,11 @@ const FAMILIES: [Family; 5] = [
 ];
 
 /// Families outside the rotation, written only when asked for with `--family`.
-const OTHER_FAMILIES: [Family; 1] = [Family::Workers];
+const OTHER_FAMILIES: [Family; 2] = [Family::Workers, Family::Processes];
 
 const USAGE: &str =
-    "usage: progen-dump DIR [--family micro|macro|io|typed|errors|workers] [--count N] [--seed S]";
+    "usage: progen-dump DIR [--family micro|macro|io|typed|errors|workers|processes] [--count N] [--seed S]\n\
+     (LOOPLAB_PROCGEN_OFF=a,b turns parts of the processes family off, as in the tests)";
 
 struct Args {
     dir: PathBuf,

@@ -14,13 +14,23 @@
 //!   tolerance for order changes under CPU load.
 //! - `looplab_matches_node_workers`: the differential test for the workers family (300
 //!   programs by default).
+//! - `processes_programs_are_deterministic_in_node`: the node self-check for the processes
+//!   family (`child_process` and `cluster` programs, outside the rotation), 150 programs by
+//!   default, with no tolerance for order changes under CPU load.
+//! - `looplab_matches_node_processes`: the differential test for the processes family (300
+//!   programs by default). Ignored until the simulator has `child_process` (run it with
+//!   `--ignored`).
 //!
 //! Environment knobs:
 //! - `LOOPLAB_DIFF_SEED`   first seed (default 1); program i uses seed SEED + i.
 //! - `LOOPLAB_DIFF_COUNT`  programs for `looplab_matches_node` (default 1000), the node
-//!   self-check (default 200) and their workers forms (default 300 and 150).
-//! - `LOOPLAB_DIFF_FAMILY` `micro`, `macro`, `io`, `typed`, `errors` or `workers` to test one
-//!   family (default: take turns among all but `workers`, which has tests of its own).
+//!   self-check (default 200) and their workers and processes forms (default 300 and 150).
+//! - `LOOPLAB_DIFF_FAMILY` `micro`, `macro`, `io`, `typed`, `errors`, `workers` or `processes`
+//!   to test one family (default: take turns among all but `workers` and `processes`, which
+//!   have tests of their own).
+//! - `LOOPLAB_PROCGEN_OFF` parts of the processes family to leave out, comma-separated (see
+//!   `progen::processes::SWITCHES`: fork, advanced, silent, kill, cluster, exec, spawn, sync,
+//!   promisify, stdin, files, node, sleep, env).
 //! - `LOOPLAB_DIFF_THREADS` worker threads (default 6 for the comparison, 4 for the node
 //!   self-check, whose second pass also runs a busy thread; programs mostly sleep in timers).
 //! - `LOOPLAB_DIFF_LOAD_TOLERANCE` percent of programs allowed to change order only under CPU
@@ -43,7 +53,9 @@
 
 mod progen;
 
-use progen::{generate, Family, Program, MAX_LINES, MIN_LINES, WORKERS_MAX_LINES};
+use progen::{
+    generate, Family, Program, MAX_LINES, MIN_LINES, PROCESSES_MAX_LINES, WORKERS_MAX_LINES,
+};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -93,10 +105,11 @@ fn config(default_count: usize, default_threads: usize) -> Config {
         Ok("typed") => Some(Family::Typed),
         Ok("errors") => Some(Family::Errors),
         Ok("workers") => Some(Family::Workers),
+        Ok("processes") => Some(Family::Processes),
         Ok("") | Err(_) => None,
         Ok(other) => {
             panic!(
-                "LOOPLAB_DIFF_FAMILY={other:?}: expected micro, macro, io, typed, errors or workers"
+                "LOOPLAB_DIFF_FAMILY={other:?}: expected micro, macro, io, typed, errors, workers or processes"
             )
         }
     };
@@ -689,6 +702,308 @@ fn generator_is_reproducible_and_covers_features() {
         (5..60).contains(&workers_fatal),
         "workers programs: {workers_fatal} of 300 end fatally"
     );
+
+    // The processes family (outside the rotation); features of the parts LOOPLAB_PROCGEN_OFF
+    // turns off are not demanded.
+    let mut procs = String::new();
+    let mut procs_fatal = 0;
+    let mut exit_codes = std::collections::BTreeSet::new();
+    for seed in 1..=400u64 {
+        let p = generate(Family::Processes, seed);
+        assert_eq!(
+            p.source,
+            generate(Family::Processes, seed).source,
+            "processes seed {seed} is not reproducible"
+        );
+        let lines = p.source.lines().count();
+        assert!(
+            (MIN_LINES..=PROCESSES_MAX_LINES).contains(&lines),
+            "processes seed {seed} has {lines} lines (want {MIN_LINES}..={PROCESSES_MAX_LINES}):\n{}",
+            p.source
+        );
+        procs_fatal += p.expect_fatal as usize;
+        exit_codes.insert(p.exit_code);
+        procs.push_str(&p.source);
+    }
+    let sw = progen::processes::Switches::from_env();
+    // Each group is demanded when all the switches it names are on.
+    let procs_features: &[(&[&str], &[&str])] = &[
+        (
+            &["fork"],
+            &[
+                "require(\"child_process\")",
+                "require(\"node:child_process\")",
+                "const role = process.argv[2];",
+                "fork(__filename, [\"c",
+                "} else if (role === \"c",
+                "process.on(\"message\", (m) =>",
+                "process.on(\"message\", async (m) =>",
+                "process.send(f(m));",
+                "await ask(c",
+                "ask(c",
+                ".on(\"message\", (m) => { if (got.push(m) ===",
+                ".once(\"spawn\"",
+                ".on(\"exit\", (code, sig) =>",
+                ".on(\"disconnect\"",
+                "closeOf(c",
+                ".disconnect();",
+                "process.disconnect();",
+                "process.exit(",
+                "process.exitCode = ",
+                "process.on(\"disconnect\"",
+                "process.on(\"exit\", (code) => console.log(",
+                "process.argv.slice(2)",
+                "typeof process.send",
+                "process.connected",
+                ".pid === c",
+                ".ppid === process.pid",
+                "send({ big: 1n })",
+                ".send(\"stop\")",
+                "new Map(",
+                "new Set(",
+                "new Date(",
+                "undefined",
+                "Buffer.from(",
+                "Symbol(\"x\")",
+                "fork(__filename, [\"f",
+                "String(i), String(n)",
+                "process.send({ i, r:",
+                "() => { if (i === ",
+                "Promise.all(ks",
+                ".exitCode, c",
+                ".signalCode",
+                ".connected, c",
+                "two words",
+                "await new Promise((res) => setImmediate(res));",
+                "await new Promise((res) => setTimeout(res, ",
+            ],
+        ),
+        (
+            &["fork", "advanced"],
+            &[
+                "serialization: \"advanced\"",
+                "n, u: undefined }",
+                "new Uint16Array(",
+                "BigInt(n) ** 3n",
+            ],
+        ),
+        (
+            &["fork", "silent"],
+            &[
+                "silent: true",
+                "stdio: [\"inherit\", \"inherit\", \"pipe\", \"ipc\"]",
+                ".stdout.on(\"data\", (d) => { out",
+                ".stderr.on(\"data\", (d) => { err",
+                "throw new RangeError(\"child c",
+                "throw new TypeError(\"fan ",
+                ".includes(\"Error: child c",
+            ],
+        ),
+        (
+            &["fork", "kill"],
+            &[
+                ".kill(), c",
+                ".kill(\"SIGKILL\"), c",
+                ".kill(\"SIGINT\"), c",
+                ".killed",
+            ],
+        ),
+        (
+            &["spawn", "kill"],
+            &[
+                "spawn(\"sleep\", [\"30\"])",
+                ".kill(\"SIGHUP\")",
+                "process.kill(s",
+            ],
+        ),
+        (
+            &["spawn", "kill", "exec"],
+            &["sh(\"kill -9 \" + s", "sh(\"kill -s KILL \" + s"],
+        ),
+        (
+            &["cluster"],
+            &[
+                "require(\"cluster\")",
+                "require(\"node:cluster\")",
+                "cluster.isWorker ? \"cw\" : process.argv[2]",
+                "cluster.isPrimary, cluster.isMaster, cluster.isWorker",
+                "cluster.fork({ CW_NAME: name })",
+                "w.once(\"online\"",
+                "Object.keys(cluster.workers)",
+                "w.process.pid",
+                "cluster.worker.id",
+                "process.env.CW_NAME",
+                "w.exitedAfterDisconnect",
+                "cluster.on(\"exit\"",
+                "cluster.worker.disconnect()",
+                "process.exit(cluster.worker.id + ",
+                "ws1.forEach((w) => w.disconnect());",
+            ],
+        ),
+        (
+            &["exec"],
+            &[
+                "exec(\"",
+                "await sh(\"",
+                "await Promise.all([sh(",
+                "(err, stdout, stderr) =>",
+                "err.killed, err.signal, err.cmd",
+                "err && err.message",
+                ".on(\"exit\", (code, sig) => console.log(",
+                "execFile(\"",
+                "err.errno, err.syscall, err.path, err.spawnargs",
+                "execFile(\"nosuchprogram\"",
+                "execFile(\"cd\"",
+                " | grep",
+                " | wc",
+                " | head",
+                " | cat",
+                " && ",
+                " || ",
+                "; ",
+                "printf '",
+                "echo ",
+                "nosuchcmd",
+                ">&2",
+                "'single  quoted'",
+                "\\\"double quoted\\\"",
+                "; exit ",
+                "$?",
+                "! true",
+                "V",
+                "cat missing",
+                "grep -q x missing",
+                "echo a && && echo b",
+                "echo 'unterminated",
+            ],
+        ),
+        (
+            &["spawn"],
+            &[
+                "spawn(\"",
+                ".stdout.on(\"data\", (d) => chunks",
+                "Buffer.concat(chunks",
+                ".stdout.setEncoding(\"utf8\")",
+                "{ shell: true }",
+                "{ stdio: \"inherit\" }",
+                "{ stdio: \"ignore\" }",
+                "spawn(\"nosuchprog\"",
+                ".on(\"error\", (e) =>",
+                "e.spawnargs, e.message",
+            ],
+        ),
+        (
+            &["sync"],
+            &[
+                "execSync(\"",
+                "stdio: \"pipe\"",
+                "e.status, e.signal",
+                "execFileSync(\"",
+                "spawnSync(\"",
+                "spawnSync(\"nosuchprog\"",
+                ".error.code",
+                ".output && ",
+                ").toString()",
+                "encoding: \"utf8\"",
+            ],
+        ),
+        (
+            &["exec", "promisify"],
+            &[
+                "util.promisify(exec)",
+                "const { stdout, stderr } = await execP",
+            ],
+        ),
+        (
+            &["spawn", "stdin"],
+            &[".stdin.write(", ".stdin.end(", "spawn(\"wc\", [\"-l\"])"],
+        ),
+        (&["sync", "stdin"], &["input: "]),
+        (&["exec", "files"], &[" > f", " >> f", "wc -l < f"]),
+        (
+            &["sync", "files"],
+            &["fs.mkdirSync(", "fs.writeFileSync(", "ls d", "head -n 1 d"],
+        ),
+        (
+            &["node"],
+            &[
+                "} else if (role === \"n",
+                "throw new Error(\"node child failed\")",
+            ],
+        ),
+        (
+            &["node", "exec"],
+            &[
+                "sh(`node \"${__filename}\" n",
+                "execFile(process.execPath, [__filename, \"n",
+            ],
+        ),
+        (
+            &["node", "spawn"],
+            &["spawn(process.execPath, [__filename, \"n"],
+        ),
+        (
+            &["node", "sync"],
+            &[
+                "spawnSync(process.execPath, [__filename, \"n",
+                "execFileSync(process.execPath, [__filename, \"n",
+            ],
+        ),
+        (&["exec", "sleep"], &["sleep 0.0"]),
+        (
+            &["exec", "env"],
+            &[
+                "{ env: { A: ",
+                "{ env: { ...process.env, GREETING",
+                "{ cwd: \"/\" }",
+                "; pwd",
+                "env -i K=v L=w",
+                "{ encoding: \"buffer\" }",
+            ],
+        ),
+        (
+            &["fork", "env"],
+            &[
+                "env: { ...process.env, FAN_INPUT: String(n) }",
+                "process.env.FAN_INPUT",
+            ],
+        ),
+    ];
+    let missing: Vec<String> = procs_features
+        .iter()
+        .filter(|(switches, _)| switches.iter().all(|s| sw.on(s)))
+        .flat_map(|(switches, features)| {
+            features
+                .iter()
+                .filter(|f| !procs.contains(*f))
+                .map(move |f| format!("{f:?} (switches {})", switches.join("+")))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no processes program uses {}",
+        missing.join(", ")
+    );
+    assert!(
+        (5..60).contains(&procs_fatal),
+        "processes programs: {procs_fatal} of 400 end fatally"
+    );
+    assert!(
+        exit_codes.len() >= 3,
+        "processes programs: exit codes {exit_codes:?}"
+    );
+}
+
+#[test]
+fn processes_programs_are_deterministic_in_node() {
+    if !looplab_testkit::node("processes_programs_are_deterministic_in_node") {
+        return;
+    }
+    let cfg = Config {
+        family: Some(Family::Processes),
+        ..config(150, 4)
+    };
+    node_self_check(cfg, 0);
 }
 
 #[test]
@@ -851,6 +1166,18 @@ fn looplab_matches_node_workers() {
     });
 }
 
+#[test]
+#[ignore = "the simulator has no child_process yet; run with --ignored against a build that has it"]
+fn looplab_matches_node_processes() {
+    if !looplab_testkit::node("looplab_matches_node_processes") {
+        return;
+    }
+    compare_with_node(Config {
+        family: Some(Family::Processes),
+        ..config(300, 6)
+    });
+}
+
 /// Runs `cfg`'s programs under node and looplab and fails on any difference in stdout or exit
 /// code that quiet node re-runs confirm.
 fn compare_with_node(cfg: Config) {
@@ -907,7 +1234,7 @@ fn compare_with_node(cfg: Config) {
     }
     let per_family: Vec<String> = FAMILIES
         .into_iter()
-        .chain([Family::Workers])
+        .chain([Family::Workers, Family::Processes])
         .filter_map(|f| {
             let all = results.iter().filter(|r| r.0.family == f).count();
             let wrong = bad.iter().filter(|r| r.0.family == f).count();

@@ -22,6 +22,11 @@
 //! - [`Family::Workers`]: 1 to 3 `worker_threads` workers exchanging messages (structured
 //!   clone, transfer lists, `MessageChannel`, `SharedArrayBuffer` and `Atomics`, every way a
 //!   worker ends), shaped so that every printed line has a causal order (see `workers.rs`).
+//! - [`Family::Processes`]: `child_process` (`fork` of the program itself with IPC both ways,
+//!   `exec`/`execFile` of shell lines, `spawn`, the sync forms, `util.promisify(exec)`) and
+//!   `cluster`, as a chain of phases that each await their processes, so the order of what
+//!   parallel processes print is fixed (see `processes.rs`; `LOOPLAB_PROCGEN_OFF` turns parts
+//!   off).
 //!
 //! The micro, macro and io families also use, in small amounts: plain-language pieces (numbers
 //! incl. -0/NaN/floats, strings, arrays, objects, Map/Set, closures, classes, generators,
@@ -35,6 +40,7 @@ mod errors;
 mod io;
 mod macros;
 mod micro;
+pub mod processes;
 mod typed;
 mod workers;
 
@@ -49,6 +55,7 @@ pub enum Family {
     Typed,
     Errors,
     Workers,
+    Processes,
 }
 
 impl Family {
@@ -60,6 +67,7 @@ impl Family {
             Family::Typed => "typed",
             Family::Errors => "errors",
             Family::Workers => "workers",
+            Family::Processes => "processes",
         }
     }
 }
@@ -91,9 +99,9 @@ pub fn generate(family: Family, seed: u64) -> Program {
     let mut sub = 0u64;
     loop {
         let mut g = Gen::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ sub ^ family as u64);
-        // A workers program runs its top level in every thread: it adds the hooks to its
-        // main-thread branch itself.
-        if family != Family::Workers {
+        // A workers (processes) program runs its top level in every thread (process): it adds
+        // the hooks to its main branch itself.
+        if family != Family::Workers && family != Family::Processes {
             g.process_hooks();
         }
         let fatal = match family {
@@ -103,14 +111,15 @@ pub fn generate(family: Family, seed: u64) -> Program {
             Family::Typed => typed::program(&mut g),
             Family::Errors => errors::program(&mut g),
             Family::Workers => workers::program(&mut g),
+            Family::Processes => processes::program(&mut g),
         };
         let exit_code = if fatal { 1 } else { g.exit_code };
         let source = g.finish(family, seed);
         let lines = source.lines().count();
-        let max = if family == Family::Workers {
-            WORKERS_MAX_LINES
-        } else {
-            MAX_LINES
+        let max = match family {
+            Family::Workers => WORKERS_MAX_LINES,
+            Family::Processes => PROCESSES_MAX_LINES,
+            _ => MAX_LINES,
         };
         if (MIN_LINES..=max).contains(&lines) || sub >= 50 {
             return Program {
@@ -129,6 +138,9 @@ pub const MIN_LINES: usize = 20;
 pub const MAX_LINES: usize = 80;
 /// Workers programs stay shorter: each worker costs Node some 30 ms to start.
 pub const WORKERS_MAX_LINES: usize = 60;
+/// Processes programs hold the code of every role they start (forked children, cluster
+/// workers), so they may be longer; what they cost is the node processes they start (1 to 3).
+pub const PROCESSES_MAX_LINES: usize = 100;
 
 /// splitmix64: tiny, fast, good enough for program generation.
 pub struct Rng(u64);
@@ -246,6 +258,8 @@ impl Gen {
                 "const { Worker, isMainThread, parentPort, workerData, threadId, MessageChannel } = require(\"worker_threads\");\n"
             });
             s.push_str("if (isMainThread) console.log(\"start\");\n");
+        } else if family == Family::Processes {
+            // Every process runs the top level: the parent's branch prints "start".
         } else {
             s.push_str("console.log(\"start\");\n");
         }
