@@ -21,7 +21,9 @@ use super::process::Identity;
 use super::Stream;
 use crate::builtins::arg;
 use crate::machine::bus::{Payload, PortId, ProcEvent};
-use crate::machine::process::{finish_on, NodeSpawn, ProcEntry, StdioMode, EXEC_PATH};
+use crate::machine::process::{
+    finish_on, NodeSpawn, PendingProgram, ProcEntry, StdioMode, EXEC_PATH,
+};
 use crate::shell::{self, ProgramRun, ShellContext, ShellHost};
 use crate::value::{ObjId, Value};
 use crate::vm::{JsResult, Vm};
@@ -51,6 +53,7 @@ fn natives(vm: &mut Vm) -> ObjId {
     vm.method(n, "spawn", 3, cp_spawn);
     vm.method(n, "spawnSync", 3, cp_spawn_sync);
     vm.method(n, "kill", 2, cp_kill);
+    vm.method(n, "input", 3, cp_input);
     vm.method(n, "send", 3, cp_send);
     vm.method(n, "disconnect", 1, cp_disconnect);
     vm.method(n, "bind", 2, cp_bind);
@@ -125,6 +128,8 @@ struct SpawnOptions {
     ipc: bool,
     advanced: bool,
     argv0: Option<String>,
+    /// What a sync child reads on stdin (`input`).
+    input: Option<String>,
 }
 
 fn spawn_options(vm: &mut Vm, v: &Value) -> Result<SpawnOptions, Value> {
@@ -158,6 +163,10 @@ fn spawn_options(vm: &mut Vm, v: &Value) -> Result<SpawnOptions, Value> {
         Value::Str(s) => Some(s.to_string()),
         _ => None,
     };
+    let input = match vm.get_by_name(v, "input")? {
+        Value::Undefined | Value::Null => None,
+        i => Some(vm.to_string(&i)?.to_string()),
+    };
     Ok(SpawnOptions {
         cwd,
         env,
@@ -165,6 +174,7 @@ fn spawn_options(vm: &mut Vm, v: &Value) -> Result<SpawnOptions, Value> {
         ipc,
         advanced,
         argv0,
+        input,
     })
 }
 
@@ -190,7 +200,10 @@ fn is_node(file: &str) -> bool {
 }
 
 fn is_shell(file: &str) -> bool {
-    matches!(file, "sh" | "/bin/sh" | "/usr/bin/sh" | "bash" | "/bin/bash")
+    matches!(
+        file,
+        "sh" | "/bin/sh" | "/usr/bin/sh" | "bash" | "/bin/bash"
+    )
 }
 
 /// Reads `node [options] (FILE | -e CODE | -p CODE) [args]`.
@@ -209,7 +222,10 @@ fn node_target(vm: &Vm, args: &[String], cwd: &str) -> Target {
             "-e" | "--eval" | "-p" | "--print" => {
                 let code = args.get(i + 1).cloned().unwrap_or_default();
                 let source = if a.starts_with("-p") || a == "--print" {
-                    format!("console.log(eval({}))", serde_json::to_string(&code).unwrap_or_default())
+                    format!(
+                        "console.log(eval({}))",
+                        serde_json::to_string(&code).unwrap_or_default()
+                    )
                 } else {
                     code
                 };
@@ -273,38 +289,47 @@ fn target(vm: &Vm, file: &str, args: &[String], cwd: &str) -> Target {
 
 /// Runs a program or shell line now (what the spawned process will do), or `None` for a
 /// program the machine does not have.
-fn run_now(vm: &mut Vm, file: &str, args: &[String], o: &SpawnOptions, t: Target) -> Option<ProgramRun> {
+fn run_now(
+    vm: &mut Vm,
+    file: &str,
+    args: &[String],
+    o: &SpawnOptions,
+    t: &Target,
+    stdin: String,
+) -> Option<ProgramRun> {
     let ctx = ShellContext {
         cwd: o.cwd.clone(),
         env: o.env.clone(),
-        stdin: String::new(),
+        stdin,
     };
     let mut host = VmShell { vm };
     match t {
-        Target::NodeInfo(run) => Some(run),
-        Target::Shell(line) => Some(shell::run_line(&line, &ctx, &mut host)),
+        Target::NodeInfo(run) => Some(run.clone()),
+        Target::Shell(line) => Some(shell::run_line(line, &ctx, &mut host)),
         Target::Program => shell::run_program(file, args, &ctx, &mut host),
         Target::Node { .. } => None,
     }
 }
 
-/// `spawn(file, args, options)` → `[pid, handlePort]`, or a negative errno (`-2` ENOENT,
-/// `-11` EAGAIN: the machine's process table is full).
+/// `spawn(file, args, options)` → `[pid, handlePort, isNode]`, or a negative errno (`-2`
+/// ENOENT, `-11` EAGAIN: the machine's process table is full).
 fn cp_spawn(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
     let file = vm.to_string(&arg(args, 0))?.to_string();
     let argv = strings(vm, &arg(args, 1))?;
     let o = spawn_options(vm, &arg(args, 2))?;
     let start_cost = vm.host.cost.process_start_ns;
     let t = target(vm, &file, &argv, &o.cwd);
-    let program = match &t {
-        Target::Node { .. } => None,
-        _ => match run_now(vm, &file, &argv, &o, t_clone_shallow(&t)) {
+    let is_node = matches!(t, Target::Node { .. });
+    let program = if is_node {
+        None
+    } else {
+        match run_now(vm, &file, &argv, &o, &t, String::new()) {
             Some(run) => Some(run),
             None => {
                 vm.block_for(start_cost);
                 return Ok(Value::Num(-2.0));
             }
-        },
+        }
     };
     let me = link(vm).id;
     let now = vm.clock_ns;
@@ -345,7 +370,9 @@ fn cp_spawn(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
         ends_ns: None,
         exit: None,
         cpu_ns: 0,
+        waiting_for_input: None,
     };
+    let begin = now + start_cost;
     match (t, program) {
         (
             Target::Node {
@@ -396,51 +423,132 @@ fn cp_spawn(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
                 at_ns: now,
             });
         }
+        (_, Some(run)) if run.read_stdin && o.stdio[0] == StdioMode::Pipe => {
+            // it reads what the parent writes to `child.stdin`: it runs when that ends
+            entry.waiting_for_input = Some(PendingProgram {
+                file,
+                args: argv,
+                cwd: o.cwd.clone(),
+                env: o.env.clone(),
+                input: String::new(),
+                begin_ns: begin,
+            });
+            link(vm).bus.borrow_mut().procs.entries.push(entry);
+        }
         (_, Some(run)) => {
-            let begin = now + start_cost;
-            let end = begin + run.duration_ns;
-            entry.ends_ns = Some(end);
-            entry.exit = None;
-            entry.cpu_ns = run.cpu_ns;
-            let exit_cost = vm.host.cost.process_exit_ns;
-            let cost = vm.host.cost.clone();
-            let mut bus = link(vm).bus.borrow_mut();
-            bus.procs.entries.push(entry);
-            let mut chunks: Vec<(u64, u8, String)> = run
-                .stdout
-                .into_iter()
-                .map(|(t, s)| (t, 1, s))
-                .chain(run.stderr.into_iter().map(|(t, s)| (t, 2, s)))
-                .collect();
-            chunks.sort_by_key(|c| c.0);
-            for (t, fd, text) in chunks {
-                let due = begin + t.min(run.duration_ns) + cost.ipc_cost(text.len());
-                let payload = match o.stdio[fd as usize] {
-                    StdioMode::Pipe => Payload::Proc(ProcEvent::Stdio(fd, text)),
-                    StdioMode::Inherit => Payload::Output(
-                        if fd == 1 { Stream::Stdout } else { Stream::Stderr },
-                        text,
-                    ),
-                    StdioMode::Ignore => continue,
-                };
-                bus.send_at(me, handle, payload, now, due);
-            }
-            let done = end + exit_cost;
-            finish_on(&mut bus, me, handle, o.stdio, now, done, Some(run.status), None);
+            link(vm).bus.borrow_mut().procs.entries.push(entry);
+            schedule_program(vm, pid, begin, run);
         }
         (_, None) => {}
     }
     vm.block_for(start_cost);
-    Ok(vm.new_array(vec![Value::Num(pid as f64), Value::Num(handle as f64)]))
+    Ok(vm.new_array(vec![
+        Value::Num(pid as f64),
+        Value::Num(handle as f64),
+        Value::Bool(is_node),
+    ]))
 }
 
-/// A copy of a target without the node variant's source (only programs are run now).
-fn t_clone_shallow(t: &Target) -> Target {
-    match t {
-        Target::NodeInfo(r) => Target::NodeInfo(r.clone()),
-        Target::Shell(l) => Target::Shell(l.clone()),
-        _ => Target::Program,
+/// Queues what program `pid`, started at `begin`, writes and its end, on its parent's
+/// handle port, at the times its run reports.
+fn schedule_program(vm: &mut Vm, pid: u32, begin: u64, run: ProgramRun) {
+    let me = link(vm).id;
+    let now = vm.clock_ns;
+    let cost = vm.host.cost.clone();
+    let mut bus = link(vm).bus.borrow_mut();
+    let Some(e) = bus.procs.get_mut(pid) else {
+        return;
+    };
+    let end = begin + run.duration_ns;
+    e.ends_ns = Some(end);
+    e.cpu_ns = run.cpu_ns;
+    let (Some(handle), stdio) = (e.handle, e.stdio) else {
+        return;
+    };
+    let mut chunks: Vec<(u64, u8, String)> = run
+        .stdout
+        .into_iter()
+        .map(|(t, s)| (t, 1, s))
+        .chain(run.stderr.into_iter().map(|(t, s)| (t, 2, s)))
+        .collect();
+    chunks.sort_by_key(|c| c.0);
+    for (t, fd, text) in chunks {
+        let due = begin + t.min(run.duration_ns) + cost.ipc_cost(text.len());
+        let payload = match stdio[fd as usize] {
+            StdioMode::Pipe => Payload::Proc(ProcEvent::Stdio(fd, text)),
+            StdioMode::Inherit => Payload::Output(
+                if fd == 1 {
+                    Stream::Stdout
+                } else {
+                    Stream::Stderr
+                },
+                text,
+            ),
+            StdioMode::Ignore => continue,
+        };
+        bus.send_at(me, handle, payload, now, due);
     }
+    let done = end + cost.process_exit_ns;
+    finish_on(
+        &mut bus,
+        me,
+        handle,
+        stdio,
+        now,
+        done,
+        Some(run.status),
+        None,
+    );
+}
+
+/// `input(pid, text, end)`: the parent writes to a waiting program's stdin; at the end of
+/// the input the program runs.
+fn cp_input(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let pid = match arg(args, 0) {
+        Value::Num(n) if n >= 0.0 => n as u32,
+        _ => return Ok(Value::Undefined),
+    };
+    let text = vm.to_string(&arg(args, 1))?.to_string();
+    let end = arg(args, 2).truthy();
+    let pending = {
+        let mut bus = link(vm).bus.borrow_mut();
+        let Some(e) = bus.procs.get_mut(pid) else {
+            return Ok(Value::Undefined);
+        };
+        let Some(p) = e.waiting_for_input.as_mut() else {
+            return Ok(Value::Undefined);
+        };
+        if p.input.len() + text.len() > crate::shell::OUTPUT_CAP {
+            drop(bus);
+            return Err(vm.make_error(
+                vm.realm.range_error_proto,
+                "looplab: more than 16 MiB written to a child's stdin; the simulator stops there",
+            ));
+        }
+        p.input.push_str(&text);
+        if !end {
+            return Ok(Value::Undefined);
+        }
+        e.waiting_for_input.take()
+    };
+    let Some(p) = pending else {
+        return Ok(Value::Undefined);
+    };
+    let o = SpawnOptions {
+        cwd: p.cwd,
+        env: p.env,
+        stdio: [StdioMode::Pipe; 3],
+        ipc: false,
+        advanced: false,
+        argv0: None,
+        input: None,
+    };
+    let t = target(vm, &p.file, &p.args, &o.cwd);
+    if let Some(run) = run_now(vm, &p.file, &p.args, &o, &t, p.input) {
+        let begin = p.begin_ns.max(vm.clock_ns);
+        schedule_program(vm, pid, begin, run);
+    }
+    Ok(Value::Undefined)
 }
 
 /// `spawnSync(file, args, options)` → `[status, signal, stdout, stderr, pid]`, or a negative
@@ -461,9 +569,14 @@ fn cp_spawn_sync(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsR
         } => {
             let mut full = vec![EXEC_PATH.to_string()];
             full.extend(rest);
-            Some(nested_node(vm, &filename, &source, full, exec_argv, &o.env, &o.cwd))
+            Some(nested_node(
+                vm, &filename, &source, full, exec_argv, &o.env, &o.cwd,
+            ))
         }
-        t => run_now(vm, &file, &argv, &o, t),
+        t => {
+            let input = o.input.clone().unwrap_or_default();
+            run_now(vm, &file, &argv, &o, &t, input)
+        }
     };
     let pid = {
         let mut bus = link(vm).bus.borrow_mut();
@@ -491,7 +604,11 @@ fn cp_spawn_sync(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsR
                 }
             }
             StdioMode::Inherit => vm.write(
-                if fd == 1 { Stream::Stdout } else { Stream::Stderr },
+                if fd == 1 {
+                    Stream::Stdout
+                } else {
+                    Stream::Stderr
+                },
                 text.clone(),
             ),
             StdioMode::Ignore => {}
@@ -531,7 +648,12 @@ fn nested_node(
     let options = crate::RunOptions {
         filename: filename.to_string(),
         cwd: cwd.to_string(),
-        files: vm.host.files.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        files: vm
+            .host
+            .files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         network: vm.host.network.clone(),
         cost: vm.host.cost.clone(),
         cores: vm.host.cpu_count,
@@ -592,7 +714,9 @@ fn cp_send(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult 
     let advanced = arg(args, 2).truthy();
     let event = if advanced {
         let no_ports = |_: &Vm, _: ObjId| None;
-        ProcEvent::Advanced(serialize(vm, &arg(args, 1), &[], &no_ports)?)
+        let mut s = serialize(vm, &arg(args, 1), &[], &no_ports)?;
+        s.keep_buffers = true;
+        ProcEvent::Advanced(s)
     } else {
         ProcEvent::Json(vm.to_string(&arg(args, 1))?.to_string())
     };
@@ -612,7 +736,13 @@ fn cp_send(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult 
         ProcEvent::Advanced(s) => s.byte_size(),
         _ => 0,
     };
-    bus.send_at(me, peer, Payload::Proc(event), now, now + cost.ipc_cost(bytes));
+    bus.send_at(
+        me,
+        peer,
+        Payload::Proc(event),
+        now,
+        now + cost.ipc_cost(bytes),
+    );
     Ok(Value::Bool(true))
 }
 
@@ -633,7 +763,13 @@ fn cp_disconnect(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsR
     entry.connected = false;
     let peer = bus.ports.get(&port).and_then(|p| p.peer);
     if let Some(peer) = peer {
-        bus.send_at(me, peer, Payload::Proc(ProcEvent::Disconnect), now, now + cost);
+        bus.send_at(
+            me,
+            peer,
+            Payload::Proc(ProcEvent::Disconnect),
+            now,
+            now + cost,
+        );
     }
     Ok(Value::Bool(true))
 }

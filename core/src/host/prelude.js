@@ -802,27 +802,46 @@ exports.childProcess = function childProcess(cp) {
       return dest;
     }
   }
-  // The parent's end of a child's stdin. The simulated programs read no input after they
-  // start, so writing data to it is refused rather than lost.
+  // The parent's end of a child's stdin. A program that reads its stdin runs when the
+  // parent ends it; a simulated Node child does not read stdin, so writing data to one is
+  // refused rather than lost.
   class PipeWritable extends EventEmitter {
-    constructor() {
+    constructor(pid, isNode) {
       super();
       this.writable = true;
       this.destroyed = false;
       this.writableEnded = false;
+      this._pid = pid;
+      this._isNode = isNode;
     }
-    write(chunk) {
-      if (chunk !== undefined && chunk !== null && String(chunk).length > 0) {
-        throw new Error("unsupported: writing to a child's stdin (the simulator's child processes do not read input after they start)");
+    write(chunk, encoding, callback) {
+      if (typeof encoding === 'function') callback = encoding;
+      if (this.writableEnded) {
+        const e = nodeError(Error, 'ERR_STREAM_WRITE_AFTER_END', 'write after end');
+        process.nextTick(() => { if (typeof callback === 'function') callback(e); this.emit('error', e); });
+        return false;
       }
+      const text = chunk === undefined || chunk === null ? '' : String(chunk);
+      if (text.length > 0) {
+        if (this._isNode) throw new Error("unsupported: writing to a Node child's stdin (the simulator's Node children do not read stdin)");
+        if (this._pid !== undefined) cp.input(this._pid, text, false);
+      }
+      if (typeof callback === 'function') process.nextTick(callback, null);
       return true;
     }
-    end(chunk) {
-      if (chunk !== undefined && typeof chunk !== 'function') this.write(chunk);
+    end(chunk, encoding, callback) {
+      if (typeof chunk === 'function') { callback = chunk; chunk = undefined; }
+      else if (typeof encoding === 'function') callback = encoding;
+      if (chunk !== undefined && chunk !== null) this.write(chunk);
       if (this.writableEnded) return this;
       this.writableEnded = true;
       this.writable = false;
-      process.nextTick(() => { this.emit('finish'); this.destroy(); });
+      if (this._pid !== undefined && !this._isNode) cp.input(this._pid, '', true);
+      process.nextTick(() => {
+        this.emit('finish');
+        if (typeof callback === 'function') callback();
+        this.destroy();
+      });
       return this;
     }
     destroy() {
@@ -919,7 +938,7 @@ exports.childProcess = function childProcess(cp) {
       for (let i = 0; i < modes.length; i++) {
         let stream = null;
         if (modes[i] === 'pipe') {
-          stream = i === 0 ? new PipeWritable() : new PipeReadable();
+          stream = i === 0 ? new PipeWritable(failed ? undefined : result[0], !failed && result[2]) : new PipeReadable();
           if (i > 0 && failed) stream._push(null);
           else if (i > 0) {
             this._closesNeeded++;
@@ -1165,7 +1184,11 @@ exports.childProcess = function childProcess(cp) {
 
   function spawnSync(file, args, options) {
     const n = normalizeSpawnArguments(file, args, options);
-    const result = cp.spawnSync(n.file, n.args, { cwd: n.cwd, env: n.envPairs, stdio: n.modes });
+    const input = n.options.input;
+    const result = cp.spawnSync(n.file, n.args, {
+      cwd: n.cwd, env: n.envPairs, stdio: n.modes,
+      input: input === undefined || input === null ? undefined : String(input),
+    });
     if (typeof result === 'number') {
       const error = errnoException(result, 'spawnSync ' + n.file, n.file, n.args);
       return { error, status: null, signal: null, output: null, pid: 0, stdout: null, stderr: null };

@@ -11,9 +11,9 @@ use super::errors::{received, set_code};
 use super::Stream;
 use crate::builtins::arg;
 use crate::heap::PropKey;
+use crate::machine::process::{Kill, StdioMode, EXEC_PATH, MAIN_PID, MAIN_PPID};
 use crate::recorder::Event;
 use crate::value::Value;
-use crate::machine::process::{Kill, StdioMode, EXEC_PATH, MAIN_PID, MAIN_PPID};
 use crate::vm::{Abort, JsResult, Vm};
 
 /// Who a process is: what `process.pid`, `ppid`, `argv`, `execArgv` and `env` say, and how

@@ -69,6 +69,21 @@ pub struct ProcEntry {
     pub exit: Option<(Option<i32>, Option<&'static str>)>,
     /// CPU time a program used (a Node process's is in its thread's slices).
     pub cpu_ns: u64,
+    /// A program that reads its stdin and waits for the parent to end it.
+    pub waiting_for_input: Option<PendingProgram>,
+}
+
+/// A program that has not run yet: it reads its stdin, which its parent is still writing.
+#[derive(Clone, Debug)]
+pub struct PendingProgram {
+    pub file: String,
+    pub args: Vec<String>,
+    pub cwd: String,
+    pub env: Vec<(String, String)>,
+    /// What the parent wrote so far.
+    pub input: String,
+    /// When it exists (it runs from then, or from the end of its input if later).
+    pub begin_ns: u64,
 }
 
 impl ProcEntry {
@@ -130,6 +145,7 @@ impl Default for ProcessTable {
                 ends_ns: None,
                 exit: None,
                 cpu_ns: 0,
+                waiting_for_input: None,
             }],
             next_pid: MAIN_PID + 1,
             spawns: Vec::new(),
@@ -386,7 +402,8 @@ impl Machine {
                 let done = k.at_ns + self.options.cost.process_exit_ns;
                 let mut bus = self.bus.borrow_mut();
                 // what the program would still have written, and its end, are cancelled
-                bus.queue.retain(|m| m.port != handle || m.due_ns <= k.at_ns);
+                bus.queue
+                    .retain(|m| m.port != handle || m.due_ns <= k.at_ns);
                 if let Some(e) = bus.procs.get_mut(k.pid) {
                     e.exit = Some((None, Some(k.signal)));
                     e.ends_ns = Some(k.at_ns);

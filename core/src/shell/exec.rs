@@ -35,6 +35,7 @@ pub fn parse_failure(e: &ShellError) -> ProgramRun {
         status: 2,
         duration_ns: SH_START_NS + SH_EXIT_NS,
         cpu_ns: SH_CPU_NS,
+        read_stdin: false,
     }
 }
 
@@ -116,6 +117,7 @@ pub fn run_script(script: &Script, ctx: &ShellContext, host: &mut dyn ShellHost)
         status,
         duration_ns: t.saturating_add(SH_EXIT_NS),
         cpu_ns: cpu,
+        read_stdin: sh.stdin_used,
     };
     cap_output(&mut run, sh.truncated);
     run
@@ -139,6 +141,7 @@ pub fn run_direct(
         status: s.status,
         duration_ns: s.duration,
         cpu_ns: s.cpu,
+        read_stdin: s.read_stdin,
     };
     cap_output(&mut run, sh.truncated);
     Some(run)

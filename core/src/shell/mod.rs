@@ -60,6 +60,9 @@ pub struct ProgramRun {
     pub status: i32,
     pub duration_ns: u64,
     pub cpu_ns: u64,
+    /// Whether it read its stdin (a child whose stdin is a pipe then waits for the parent to
+    /// end it).
+    pub read_stdin: bool,
 }
 
 impl ProgramRun {

@@ -342,7 +342,8 @@ pub(crate) fn run(
             s
         }
         Lookup::Node => {
-            let stdin = io.stdin();
+            // what the simulated node reads is not known here: it is not waited for
+            let stdin = io.stdin;
             let mut run = io.host.run_node(args, stdin, io.env, io.cwd);
             // Keep the host's own figures, but hold its output to the budget.
             for (t, c) in std::mem::take(&mut run.stdout) {
@@ -366,6 +367,7 @@ pub(crate) fn run(
         status,
         duration_ns: io.t,
         cpu_ns: io.cpu,
+        read_stdin: io.read_stdin,
     }
 }
 

@@ -87,6 +87,7 @@ impl ShellHost for MemHost {
             status: 0,
             duration_ns: 50_000_000,
             cpu_ns: 45_000_000,
+            read_stdin: true,
         }
     }
     fn kill(&mut self, pid: i64, signal: i32) -> bool {

@@ -54,11 +54,15 @@ pub fn deserialize_with_ports(
                 elem,
                 offset,
                 length,
+                node_buffer,
             } => {
                 let Value::Obj(buffer) = made[buffer] else {
                     continue;
                 };
-                let p = vm.realm.typed.protos[elem.index()];
+                let p = match vm.host.buffer_proto {
+                    Some(b) if node_buffer && s.keep_buffers => b,
+                    _ => vm.realm.typed.protos[elem.index()],
+                };
                 let view = View {
                     buffer,
                     elem,

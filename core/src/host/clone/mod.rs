@@ -54,6 +54,9 @@ pub struct Serialized {
     ports: Vec<u64>,
     /// What V8's serializer would roughly write (see [`Serialized::byte_size`]).
     size: usize,
+    /// Node's `v8` serializer (IPC with `serialization: 'advanced'`): a `Buffer` stays a
+    /// `Buffer` (the structured clone of `postMessage` makes it a plain `Uint8Array`).
+    pub keep_buffers: bool,
 }
 
 impl Serialized {
@@ -135,6 +138,8 @@ enum Entry {
         elem: ElemKind,
         offset: usize,
         length: usize,
+        /// It was a Node `Buffer`.
+        node_buffer: bool,
     },
     /// A DataView on the buffer at index `buffer` (offset and length in bytes).
     DataView {

@@ -52,6 +52,7 @@ pub fn serialize(
         objects: writer.objects,
         ports: writer.transferred_ports.into_iter().map(|p| p.1).collect(),
         size: writer.size,
+        keep_buffers: false,
     })
 }
 
@@ -260,6 +261,8 @@ impl Writer<'_> {
                 length,
             } => {
                 // a Buffer or a subclass instance becomes the plain typed array (as in V8)
+                let node_buffer =
+                    vm.host.buffer_proto.is_some() && vm.heap.obj(o).proto == vm.host.buffer_proto;
                 let buffer = self.view_buffer(vm, buffer, depth)?;
                 self.size += 8;
                 Entry::TypedArray {
@@ -267,6 +270,7 @@ impl Writer<'_> {
                     elem,
                     offset,
                     length,
+                    node_buffer,
                 }
             }
             &ObjKind::DataView {
