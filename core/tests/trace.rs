@@ -137,7 +137,7 @@ outer().then(() => console.log('done'));
             30 main L6 console.output | Printed to stdout: done
             31 main L6 stack.empty.job-done | `(anonymous)` finished and the call stack is empty. The nextTick and microtask queues are empty, so the loop moves on.
             32 main  promise.fulfilled | Promise #3 is fulfilled with undefined; any handlers already attached are queued as microtasks.
-            33 main  clock.wait | Nothing is ready to run, so the loop waits: the virtual clock advances from 0.024 ms to 1 ms.
+            33 main  clock.wait | Nothing is ready to run, so the loop waits: the virtual clock advances from 0.025 ms to 1 ms.
             34 before-exit  phase.before-exit | Nothing keeps the loop alive any more, so Node emits 'beforeExit'; if a listener schedules work, the loop continues.
             35 exit  phase.exit | The process exits: 'exit' listeners run (after any 'beforeExit' listeners), and no further callbacks will.
         "#]],

@@ -23,6 +23,7 @@
 //! | `path`                                 | `prelude.js`                                |
 //! | `structuredClone`                      | [`clone`]                                   |
 //! | `worker_threads`                       | [`worker_threads`] + `prelude.js` (`workerThreads`) |
+//! | `stream`, `stream/promises`            | `prelude.js` (`stream`, built on first `require` by [`stream`]) |
 //! | `DOMException`                         | `prelude.js`                                |
 //! | the libuv thread pool                  | [`threadpool`]                              |
 //! | Node's argument-error texts and codes  | [`errors`]                                  |
@@ -58,6 +59,7 @@ pub mod fs;
 pub mod http;
 pub mod os;
 pub mod process;
+pub mod stream;
 pub mod threadpool;
 pub mod timers;
 pub mod util;
@@ -179,6 +181,9 @@ fn require(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     }
     if key == "worker_threads" {
         return worker_threads::load(vm);
+    }
+    if key == "stream" || key == "stream/promises" {
+        return stream::load(vm, &key);
     }
     Err(module_not_found(vm, &name))
 }
