@@ -862,6 +862,20 @@ exports.stream = function stream() {
   }
   Object.setPrototypeOf(Stream.prototype, EventEmitter.prototype);
   Object.setPrototypeOf(Stream, EventEmitter);
+  // Node's once() adds its wrapper through this.on, so Readable's 'data'/'readable' hooks see it
+  Stream.prototype.once = function once(name, listener) {
+    if (typeof listener !== 'function') return EventEmitter.prototype.once.call(this, name, listener);
+    const self = this;
+    let fired = false;
+    const entry = function (...args) {
+      if (fired) return undefined;
+      fired = true;
+      self.removeListener(name, entry);
+      return listener.apply(this, args);
+    };
+    entry.listener = listener;
+    return this.on(name, entry);
+  };
   function prependListener(emitter, event, fn) {
     if (typeof emitter.prependListener === 'function') return emitter.prependListener(event, fn);
     return emitter.on(event, fn);
@@ -1221,7 +1235,7 @@ exports.stream = function stream() {
         }
       } else if (chunk instanceof Buffer) {
         encoding = '';
-      } else if (isUint8Array(chunk) || ArrayBuffer.isView(chunk)) {
+      } else if (ArrayBuffer.isView(chunk)) {
         chunk = toBuffer(chunk);
         encoding = '';
       } else if (chunk !== undefined) {
@@ -2035,11 +2049,11 @@ exports.stream = function stream() {
         }
       } else if (chunk instanceof Buffer) {
         encoding = 'buffer';
-      } else if (isUint8Array(chunk)) {
+      } else if (ArrayBuffer.isView(chunk)) {
         chunk = toBuffer(chunk);
         encoding = 'buffer';
       } else {
-        throw invalidArgType('chunk', 'of type string or an instance of Buffer or Uint8Array', chunk);
+        throw invalidArgType('chunk', 'of type string or an instance of Buffer, TypedArray, or DataView', chunk);
       }
     }
     let err;
@@ -2874,7 +2888,17 @@ exports.stream = function stream() {
   Object.defineProperty(Stream, 'promises', { configurable: true, enumerable: true, get() { return promises; } });
   Object.defineProperty(pipeline, customPromisify, { enumerable: true, get() { return promises.pipeline; } });
   Object.defineProperty(eos, customPromisify, { enumerable: true, get() { return promises.finished; } });
+  Stream.addAbortSignal = function addAbortSignal() {
+    throw unsupported('stream.addAbortSignal');
+  };
+  Stream.compose = function compose() {
+    throw unsupported('stream.compose');
+  };
+  Stream.duplexPair = function duplexPair() {
+    throw unsupported('stream.duplexPair');
+  };
   Stream.Stream = Stream;
+  Stream._isArrayBufferView = ArrayBuffer.isView;
   Stream._isUint8Array = isUint8Array;
   Stream._uint8ArrayToBuffer = toBuffer;
   return { stream: Stream, promises };
