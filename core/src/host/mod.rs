@@ -16,7 +16,7 @@
 //! | `zlib`                                 | [`zlib`] (the compressor: [`zlib::deflate`]) |
 //! | `dns`                                  | [`dns`]                                     |
 //! | `os`                                   | [`os`]                                      |
-//! | `http`, `https`, global `fetch`        | [`http`] (native) + `prelude.js` (the API)  |
+//! | `http`, `https`, global `fetch`        | [`http`] (native; `http` built on first `require`) + `prelude.js` (`httpModule`, `fetch`; the in-process server) |
 //! | `util`                                 | [`util`] + `prelude.js` (`promisify`, `callbackify`); `isDeepStrictEqual`: [`deep_equal`] |
 //! | `assert`, `assert/strict`              | [`assert`] (deep equality: [`deep_equal`])  |
 //! | `events` (`EventEmitter`)              | `prelude.js`                                |
@@ -126,6 +126,8 @@ pub struct HostState {
     pub looping: event_loop::LoopState,
     /// This agent's place on the machine (set before the program runs).
     pub link: Option<worker_threads::AgentLink>,
+    /// In-process HTTP servers listening (each keeps the loop alive until `close`).
+    pub listening: u32,
 }
 
 impl Vm {
@@ -181,6 +183,9 @@ fn require(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     }
     if key == "worker_threads" {
         return worker_threads::load(vm);
+    }
+    if key == "http" || key == "https" {
+        return http::load(vm);
     }
     if key == "stream" || key == "stream/promises" {
         return stream::load(vm, &key);

@@ -481,7 +481,9 @@ exports.fetch = function fetch(url) {
     });
   });
 };
-exports.http = {
+// http.get to a host of the virtual network (the rest of `http`, with the in-process
+// server, is `httpModule` at the end)
+const virtualHttp = {
   get(url, options, cb) {
     if (typeof options === 'function') cb = options;
     const req = new EventEmitter();
@@ -2902,4 +2904,423 @@ exports.stream = function stream() {
   Stream._isUint8Array = isUint8Array;
   Stream._uint8ArrayToBuffer = toBuffer;
   return { stream: Stream, promises };
+};
+
+// ---------- http (and https): built on the first require (host/http.rs `load`)
+// `get` to a host of the virtual network keeps its old path (virtualHttp); a request to
+// localhost / 127.0.0.1 on a port where a server of this process listens is served here:
+// each leg of the exchange is an I/O completion `natives.deliver(hops, cb, arg)` later
+// (`CostModel::loopback_ns` a hop: the request two hops after end(), each part of the
+// response one hop after the server writes it). Sockets, keep-alive agents, upgrades and
+// trailers are not modelled.
+exports.httpModule = function httpModule(natives) {
+  const { Readable, Writable } = require('stream');
+  const STATUS_CODES = {
+    100: 'Continue', 101: 'Switching Protocols', 200: 'OK', 201: 'Created', 202: 'Accepted',
+    204: 'No Content', 206: 'Partial Content', 301: 'Moved Permanently', 302: 'Found',
+    303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
+    405: 'Method Not Allowed', 406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict',
+    410: 'Gone', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 418: "I'm a Teapot",
+    422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error',
+    501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  };
+  function codeError(Base, code, message) {
+    const e = new Base(message);
+    e.code = code;
+    return e;
+  }
+  function unsupported(what) {
+    return new Error('unsupported: ' + what + ' (the simulator does not model it)');
+  }
+  const servers = new Map();
+  // Node takes an ephemeral port from the OS; here they are handed out in order.
+  let nextPort = 41234;
+  const kHeaders = Symbol('kHeaders');
+  function headerStore(target) {
+    Object.defineProperty(target, kHeaders, { value: new Map(), writable: true });
+  }
+  const headerMethods = {
+    setHeader(name, value) {
+      if (this.headersSent) {
+        throw codeError(Error, 'ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
+      }
+      this[kHeaders].set(String(name).toLowerCase(), [String(name), value]);
+      return this;
+    },
+    getHeader(name) {
+      const e = this[kHeaders].get(String(name).toLowerCase());
+      return e ? e[1] : undefined;
+    },
+    getHeaders() {
+      const o = Object.create(null);
+      for (const [k, [, v]] of this[kHeaders]) o[k] = v;
+      return o;
+    },
+    getHeaderNames() { return [...this[kHeaders].keys()]; },
+    hasHeader(name) { return this[kHeaders].has(String(name).toLowerCase()); },
+    removeHeader(name) {
+      if (this.headersSent) {
+        throw codeError(Error, 'ERR_HTTP_HEADERS_SENT', 'Cannot remove headers after they are sent to the client');
+      }
+      this[kHeaders].delete(String(name).toLowerCase());
+    },
+  };
+  // Header values as the other side parses them: lower-case names, string values.
+  function received(store, extra) {
+    const headers = {};
+    for (const [k, [, v]] of store) headers[k] = Array.isArray(v) ? (k === 'set-cookie' ? v.map(String) : v.join(', ')) : String(v);
+    for (const k of Object.keys(extra)) if (!(k in headers)) headers[k] = extra[k];
+    return headers;
+  }
+  function rawOf(headers) {
+    const raw = [];
+    for (const k of Object.keys(headers)) raw.push(k, String(headers[k]));
+    return raw;
+  }
+  function toChunk(chunk, encoding) {
+    if (chunk == null) return null;
+    return typeof chunk === 'string' ? Buffer.from(chunk, encoding || 'utf8') : Buffer.from(chunk);
+  }
+
+  class IncomingMessage extends Readable {
+    constructor() {
+      super({ read() {} });
+      this.httpVersion = '1.1';
+      this.httpVersionMajor = 1;
+      this.httpVersionMinor = 1;
+      this.complete = false;
+      this.headers = {};
+      this.rawHeaders = [];
+      this.trailers = {};
+      this.method = null;
+      this.url = '';
+      this.statusCode = null;
+      this.statusMessage = null;
+      this.aborted = false;
+    }
+  }
+
+  class ServerResponse extends Writable {
+    constructor(req, exchange) {
+      super({
+        write: (chunk, encoding, cb) => {
+          this._send(chunk, false);
+          cb();
+        },
+        final: (cb) => {
+          this._send(null, true);
+          cb();
+        },
+      });
+      headerStore(this);
+      this.req = req;
+      this.statusCode = 200;
+      this.statusMessage = undefined;
+      this.headersSent = false;
+      this.sendDate = true;
+      Object.defineProperty(this, '_exchange', { value: exchange });
+      this._chunked = false;
+    }
+    get finished() { return this.writableEnded; }
+    writeHead(statusCode, reason, headers) {
+      if (typeof reason !== 'string') {
+        headers = reason;
+        reason = undefined;
+      }
+      this.statusCode = statusCode;
+      if (reason !== undefined) this.statusMessage = reason;
+      if (Array.isArray(headers)) {
+        for (let i = 0; i + 1 < headers.length; i += 2) this.setHeader(headers[i], headers[i + 1]);
+      } else if (headers) {
+        for (const k of Object.keys(headers)) this.setHeader(k, headers[k]);
+      }
+      this._sendHeaders(false);
+      return this;
+    }
+    write(chunk, encoding, cb) {
+      if (!this.headersSent && !this.writableEnded) this._chunked = true;
+      return super.write(chunk, encoding, cb);
+    }
+    end(chunk, encoding, cb) {
+      if (!this.headersSent && typeof chunk !== 'function' && chunk != null && !this[kHeaders].has('content-length')) {
+        const body = toChunk(chunk, typeof encoding === 'string' ? encoding : undefined);
+        this[kHeaders].set('content-length', ['Content-Length', body.length]);
+      }
+      return super.end(chunk, encoding, cb);
+    }
+    _sendHeaders(ending) {
+      if (this.headersSent) return;
+      this.headersSent = true;
+      const extra = {};
+      if (this.sendDate) extra.date = new Date().toUTCString();
+      extra.connection = this._exchange.keepAlive ? 'keep-alive' : 'close';
+      if (this._chunked) extra['transfer-encoding'] = 'chunked';
+      else if (ending && !this[kHeaders].has('content-length')) extra['content-length'] = '0';
+      const head = {
+        statusCode: this.statusCode,
+        statusMessage: this.statusMessage || STATUS_CODES[this.statusCode] || 'unknown',
+        headers: received(this[kHeaders], extra),
+      };
+      this._exchange.toClient({ head });
+    }
+    _send(chunk, ending) {
+      if (!this.headersSent) {
+        if (!ending) this._chunked = true;
+        this._sendHeaders(ending);
+      }
+      this._exchange.toClient(ending ? { end: true } : { chunk: Buffer.from(chunk) });
+    }
+  }
+  for (const [k, f] of Object.entries(headerMethods)) {
+    Object.defineProperty(ServerResponse.prototype, k, { value: f, writable: true, configurable: true });
+  }
+
+  class Server extends EventEmitter {
+    constructor(options, handler) {
+      super();
+      if (typeof options === 'function') {
+        handler = options;
+        options = {};
+      }
+      if (typeof handler === 'function') this.on('request', handler);
+      this.listening = false;
+      this._port = null;
+      this._connections = 0;
+      this._closing = false;
+    }
+    listen(...args) {
+      let cb;
+      if (typeof args[args.length - 1] === 'function') cb = args.pop();
+      let port = args[0];
+      if (port !== null && typeof port === 'object') port = port.port;
+      port = port === undefined || port === null ? 0 : Number(port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw codeError(RangeError, 'ERR_SOCKET_BAD_PORT', 'options.port should be >= 0 and < 65536. Received ' + String(args[0]) + '.');
+      }
+      if (cb) this.once('listening', cb);
+      if (port !== 0 && servers.has(port)) {
+        const e = codeError(Error, 'EADDRINUSE', 'listen EADDRINUSE: address already in use :::' + port);
+        Object.assign(e, { errno: -98, syscall: 'listen', address: '::', port });
+        process.nextTick(() => this.emit('error', e));
+        return this;
+      }
+      if (port === 0) {
+        while (servers.has(nextPort)) nextPort++;
+        port = nextPort++;
+      }
+      servers.set(port, this);
+      this._port = port;
+      this.listening = true;
+      this._closing = false;
+      natives.listen(1);
+      process.nextTick(() => this.emit('listening'));
+      return this;
+    }
+    address() {
+      return this.listening ? { address: '::', family: 'IPv6', port: this._port } : null;
+    }
+    close(cb) {
+      if (typeof cb === 'function') {
+        if (!this.listening) {
+          this.once('close', () => cb(codeError(Error, 'ERR_SERVER_NOT_RUNNING', 'Server is not running.')));
+        } else {
+          this.once('close', cb);
+        }
+      }
+      if (this.listening) {
+        servers.delete(this._port);
+        this.listening = false;
+        natives.listen(-1);
+      }
+      this._closing = true;
+      this._maybeClosed();
+      return this;
+    }
+    _maybeClosed() {
+      if (this._closing && this._connections === 0) {
+        this._closing = false;
+        process.nextTick(() => this.emit('close'));
+      }
+    }
+    closeAllConnections() {}
+    closeIdleConnections() {}
+    ref() { return this; }
+    unref() { throw unsupported('server.unref()'); }
+  }
+
+  class ClientRequest extends EventEmitter {
+    constructor(target, cb) {
+      super();
+      headerStore(this);
+      this.method = target.method;
+      this.path = target.path;
+      this.host = target.host;
+      this.port = target.port;
+      this.agent = target.agent;
+      this.headersSent = false;
+      this.writableEnded = false;
+      this.destroyed = false;
+      this._body = [];
+      if (typeof cb === 'function') this.once('response', cb);
+      for (const k of Object.keys(target.headers || {})) this.setHeader(k, target.headers[k]);
+    }
+    write(chunk, encoding, cb) {
+      if (typeof encoding === 'function') cb = encoding;
+      this._body.push(toChunk(chunk, typeof encoding === 'string' ? encoding : undefined));
+      if (typeof cb === 'function') process.nextTick(cb);
+      return true;
+    }
+    end(chunk, encoding, cb) {
+      if (typeof chunk === 'function') {
+        cb = chunk;
+        chunk = null;
+      } else if (typeof encoding === 'function') {
+        cb = encoding;
+        encoding = undefined;
+      }
+      if (this.writableEnded) return this;
+      if (chunk != null) this._body.push(toChunk(chunk, encoding));
+      this.writableEnded = true;
+      this.headersSent = true;
+      if (typeof cb === 'function') this.once('finish', cb);
+      startExchange(this);
+      return this;
+    }
+    abort() { this.destroy(); }
+    destroy(err) {
+      if (this.destroyed) return this;
+      this.destroyed = true;
+      if (err) process.nextTick(() => this.emit('error', err));
+      process.nextTick(() => this.emit('close'));
+      return this;
+    }
+    setTimeout() { return this; }
+    setNoDelay() {}
+    setSocketKeepAlive() {}
+  }
+  for (const [k, f] of Object.entries(headerMethods)) {
+    Object.defineProperty(ClientRequest.prototype, k, { value: f, writable: true, configurable: true });
+  }
+
+  // One request/response between a ClientRequest and a Server of this process.
+  function startExchange(req) {
+    process.nextTick(() => req.emit('finish'));
+    natives.deliver(2, (r) => {
+      const server = servers.get(r.port);
+      if (r.destroyed) return;
+      if (!server) {
+        const e = codeError(Error, 'ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:' + r.port);
+        Object.assign(e, { errno: -111, syscall: 'connect', address: '127.0.0.1', port: r.port });
+        r.emit('error', e);
+        r.emit('close');
+        return;
+      }
+      server._connections++;
+      let clientRes = null;
+      const exchange = {
+        // Node's global agent keeps connections alive; `agent: false` closes them
+        keepAlive: r.agent !== false,
+        toClient(part) {
+          natives.deliver(1, (p) => receive(p), part);
+        },
+      };
+      const receive = (part) => {
+        if (r.destroyed) return;
+        if (part.head) {
+          clientRes = new IncomingMessage();
+          clientRes.statusCode = part.head.statusCode;
+          clientRes.statusMessage = part.head.statusMessage;
+          clientRes.headers = part.head.headers;
+          clientRes.rawHeaders = rawOf(part.head.headers);
+          clientRes.req = r;
+          clientRes.on('end', () => {
+            clientRes.complete = true;
+            process.nextTick(() => r.emit('close'));
+            server._connections--;
+            server._maybeClosed();
+            process.nextTick(() => serverRes.emit('close'));
+          });
+          if (!r.emit('response', clientRes)) clientRes.resume();
+        } else if (part.chunk) {
+          clientRes.push(part.chunk);
+        } else if (part.end) {
+          clientRes.push(null);
+        }
+      };
+      const sreq = new IncomingMessage();
+      sreq.method = r.method;
+      sreq.url = r.path;
+      const hostHeader = r.getHeader('host') || 'localhost:' + r.port;
+      sreq.headers = received(r[kHeaders], { host: String(hostHeader), connection: exchange.keepAlive ? 'keep-alive' : 'close' });
+      sreq.rawHeaders = rawOf(sreq.headers);
+      const serverRes = new ServerResponse(sreq, exchange);
+      serverRes.emitClose = false;
+      for (const b of r._body) if (b && b.length) sreq.push(b);
+      sreq.push(null);
+      sreq.complete = true;
+      server.emit('request', sreq, serverRes);
+    }, req);
+  }
+
+  function isLocal(host) {
+    return host === undefined || host === null || host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]';
+  }
+  // (url | options, [options], [cb]) → { host, port, path, method, headers } or a URL string
+  function target(url, options, cb) {
+    let opts = {};
+    if (typeof url === 'string' || (url && typeof URL === 'function' && url instanceof URL)) {
+      const href = String(url);
+      const m = /^([a-z][a-z0-9+.-]*:)\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^/:?#]*)(?::(\d+))?([^#]*)/i.exec(href);
+      if (m === null) throw codeError(TypeError, 'ERR_INVALID_URL', 'Invalid URL');
+      const port = m[3] ? Number(m[3]) : m[1].toLowerCase() === 'https:' ? 443 : 80;
+      opts = { host: m[2], port, path: m[4] || '/', href };
+    } else if (url && typeof url === 'object') {
+      opts = { ...url };
+    } else if (typeof url === 'function') {
+      cb = url;
+    }
+    if (typeof options === 'function') cb = options;
+    else if (options && typeof options === 'object') opts = { ...opts, ...options };
+    const host = opts.hostname || opts.host;
+    const port = opts.port === undefined ? 80 : Number(opts.port);
+    return {
+      local: isLocal(host) && servers.has(port) || (isLocal(host) && opts.href === undefined),
+      host: host || 'localhost',
+      port,
+      path: opts.path || '/',
+      method: (opts.method || 'GET').toUpperCase(),
+      headers: opts.headers,
+      agent: opts.agent,
+      href: opts.href,
+      cb,
+    };
+  }
+  function request(url, options, cb) {
+    const t = target(url, options, cb);
+    if (!t.local) {
+      if (t.href === undefined) throw unsupported('http.request to ' + t.host + ' without a URL');
+      if (t.method !== 'GET') throw unsupported('http methods other than GET on the virtual network');
+      return virtualHttp.get(t.href, t.cb);
+    }
+    return new ClientRequest(t, t.cb);
+  }
+  function get(url, options, cb) {
+    const req = request(url, options, cb);
+    req.end();
+    return req;
+  }
+  return {
+    METHODS: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+    STATUS_CODES,
+    Server,
+    ServerResponse,
+    IncomingMessage,
+    ClientRequest,
+    createServer(options, handler) {
+      return new Server(options, handler);
+    },
+    request,
+    get,
+  };
 };

@@ -435,6 +435,7 @@ fn mark_host(h: &HostState, m: &mut Marker) {
         hashes: _,
         looping,
         link,
+        listening: _,
     } = h;
     for v in looping.values() {
         m.value(v);
