@@ -70,6 +70,10 @@ pub struct CostModel {
     pub message_byte_ps: u64,
     /// Waking a thread blocked in `Atomics.wait` (from `Atomics.notify` until it runs).
     pub atomics_wake_ns: u64,
+    /// One hop of an HTTP exchange between a client and a server of the same process over
+    /// loopback: a response reaches the client one hop after the server writes it; a request
+    /// reaches the server two hops after `end()` (connect, then the request).
+    pub loopback_ns: u64,
     /// A core switching to another thread.
     pub context_switch_ns: u64,
     /// The time slice a thread runs before a waiting thread gets its core.
@@ -122,6 +126,7 @@ impl Default for CostModel {
             message_base_ns: 14_300,
             message_byte_ps: 293,
             atomics_wake_ns: 11_000,
+            loopback_ns: 300_000,
             context_switch_ns: 55_000,
             quantum_ns: 3_950_000,
             process_rss_bytes: 41_100_000,

@@ -319,6 +319,7 @@ impl Vm {
             || !self.host.immediates.is_empty()
             || !self.host.io.is_empty()
             || self.host.pool.busy()
+            || self.host.listening > 0
             || self.machine_keeps_alive()
     }
 
@@ -499,7 +500,11 @@ impl Vm {
             match self.next_wake_ns() {
                 Some(w) if w > self.clock_ns => return LoopStatus::Idle(Some(w)),
                 // a message, or a thread-pool task of this agent, will wake it
-                None if self.machine_keeps_alive() || self.host.pool.busy() => {
+                // (or a listening server waits for a connection no one will make)
+                None if self.machine_keeps_alive()
+                    || self.host.pool.busy()
+                    || self.host.listening > 0 =>
+                {
                     return LoopStatus::Idle(None)
                 }
                 _ => {}

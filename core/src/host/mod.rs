@@ -16,7 +16,7 @@
 //! | `zlib`                                 | [`zlib`] (the compressor: [`zlib::deflate`]) |
 //! | `dns`                                  | [`dns`]                                     |
 //! | `os`                                   | [`os`]                                      |
-//! | `http`, `https`, global `fetch`        | [`http`] (native) + `prelude.js` (the API)  |
+//! | `http`, `https`, global `fetch`        | [`http`] (native; `http` built on first `require`) + `prelude.js` (`httpModule`, `fetch`; the in-process server) |
 //! | `util`                                 | [`util`] + `prelude.js` (`promisify`, `callbackify`); `isDeepStrictEqual`: [`deep_equal`] |
 //! | `assert`, `assert/strict`              | [`assert`] (deep equality: [`deep_equal`])  |
 //! | `events` (`EventEmitter`)              | `prelude.js`                                |
@@ -24,6 +24,7 @@
 //! | `structuredClone`                      | [`clone`]                                   |
 //! | `worker_threads`                       | [`worker_threads`] + `prelude.js` (`workerThreads`) |
 //! | `child_process`, a child's IPC         | [`child_process`] + `prelude.js` (`childProcess`); the shell: [`crate::shell`] |
+//! | `stream`, `stream/promises`            | `prelude.js` (`stream`, built on first `require` by [`stream`]) |
 //! | `DOMException`                         | `prelude.js`                                |
 //! | the libuv thread pool                  | [`threadpool`]                              |
 //! | Node's argument-error texts and codes  | [`errors`]                                  |
@@ -60,6 +61,7 @@ pub mod fs;
 pub mod http;
 pub mod os;
 pub mod process;
+pub mod stream;
 pub mod threadpool;
 pub mod timers;
 pub mod util;
@@ -128,6 +130,8 @@ pub struct HostState {
     pub link: Option<worker_threads::AgentLink>,
     /// Which process it belongs to (set before the program runs).
     pub identity: process::Identity,
+    /// In-process HTTP servers listening (each keeps the loop alive until `close`).
+    pub listening: u32,
 }
 
 impl Vm {
@@ -185,12 +189,14 @@ fn require(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     if let Some(m) = vm.host.modules.get(&key) {
         return Ok(m.clone());
     }
+    // the modules built on their first `require`
     match key.as_str() {
-        "worker_threads" => return worker_threads::load(vm),
-        "child_process" => return child_process::load(vm),
-        _ => {}
+        "worker_threads" => worker_threads::load(vm),
+        "child_process" => child_process::load(vm),
+        "http" | "https" => http::load(vm),
+        "stream" | "stream/promises" => stream::load(vm, &key),
+        _ => Err(module_not_found(vm, &name)),
     }
-    Err(module_not_found(vm, &name))
 }
 
 /// An export of the prelude (`undefined` before it ran).

@@ -481,7 +481,9 @@ exports.fetch = function fetch(url) {
     });
   });
 };
-exports.http = {
+// http.get to a host of the virtual network (the rest of `http`, with the in-process
+// server, is `httpModule` at the end)
+const virtualHttp = {
   get(url, options, cb) {
     if (typeof options === 'function') cb = options;
     const req = new EventEmitter();
@@ -1291,5 +1293,2631 @@ exports.childProcess = function childProcess(cp) {
     dispatch,
     setupChild,
     kOnline,
+  };
+};
+
+// ---------- stream (and stream/promises)
+// Built on the first `require('stream')` (host/stream.rs), so programs that do not use
+// streams run none of this. A re-implementation of Node 20's lib/internal/streams with the
+// same algorithm, so events fire in the same order relative to process.nextTick, promise
+// jobs and the loop's phases: Readable (paused/flowing, 'readable', pipe, async iteration,
+// Readable.from), Writable (buffering, backpressure, 'drain', _final, 'finish'), Duplex,
+// Transform, PassThrough, destroy, finished (end-of-stream) and pipeline. State is kept in
+// plain boolean fields where Node packs bits; `construct`, `signal` and web streams are not
+// modelled (refused with "unsupported").
+exports.stream = function stream() {
+  const nop = () => {};
+  function unsupported(what) {
+    return new Error('unsupported: ' + what + ' (the simulator does not model it)');
+  }
+  // Node's internal errors: `code` own property, "Name [CODE]: message" in stack and toString.
+  function nodeError(Base, code, message) {
+    const e = new Base(message);
+    e.code = code;
+    const name = e.name;
+    if (typeof e.stack === 'string' && e.stack.startsWith(name + ':')) {
+      e.stack = name + ' [' + code + ']' + e.stack.slice(name.length);
+    }
+    Object.defineProperty(e, 'toString', {
+      value: function toString() { return name + ' [' + code + ']: ' + this.message; },
+      writable: true,
+      configurable: true,
+    });
+    return e;
+  }
+  function describeReceived(value) {
+    if (value == null) return String(value);
+    if (typeof value === 'function') return 'function ' + value.name;
+    if (typeof value === 'object') {
+      if (value.constructor && value.constructor.name) return 'an instance of ' + value.constructor.name;
+      return require('util').inspect(value, { depth: -1 });
+    }
+    let shown = require('util').inspect(value);
+    if (shown.length > 28) shown = shown.slice(0, 25) + '...';
+    return 'type ' + typeof value + ' (' + shown + ')';
+  }
+  function invalidArgType(name, expected, value) {
+    return nodeError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "' + name + '" argument must be ' + expected + '. Received ' + describeReceived(value));
+  }
+  const errors = {
+    methodNotImplemented: (m) => nodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The ' + m + ' method is not implemented'),
+    multipleCallback: () => nodeError(Error, 'ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'),
+    alreadyFinished: (m) => nodeError(Error, 'ERR_STREAM_ALREADY_FINISHED', 'Cannot call ' + m + ' after a stream was finished'),
+    cannotPipe: () => nodeError(Error, 'ERR_STREAM_CANNOT_PIPE', 'Cannot pipe, not readable'),
+    destroyed: (m) => nodeError(Error, 'ERR_STREAM_DESTROYED', 'Cannot call ' + m + ' after a stream was destroyed'),
+    nullValues: () => nodeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream'),
+    prematureClose: () => nodeError(Error, 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close'),
+    pushAfterEof: () => nodeError(Error, 'ERR_STREAM_PUSH_AFTER_EOF', 'stream.push() after EOF'),
+    unshiftAfterEnd: () => nodeError(Error, 'ERR_STREAM_UNSHIFT_AFTER_END_EVENT', 'stream.unshift() after end event'),
+    writeAfterEnd: () => nodeError(Error, 'ERR_STREAM_WRITE_AFTER_END', 'write after end'),
+    unknownEncoding: (enc) => nodeError(TypeError, 'ERR_UNKNOWN_ENCODING', 'Unknown encoding: ' + enc),
+    missingArgs: (name) => nodeError(TypeError, 'ERR_MISSING_ARGS', 'The "' + name + '" argument must be specified'),
+  };
+  class AbortError extends Error {
+    constructor(message = 'The operation was aborted', options = undefined) {
+      super(message, options);
+      this.code = 'ABORT_ERR';
+      this.name = 'AbortError';
+    }
+  }
+  function aggregateTwoErrors(inner, outer) {
+    if (inner && outer && inner !== outer) {
+      if (Array.isArray(outer.errors)) {
+        outer.errors.push(inner);
+        return outer;
+      }
+      const err = new AggregateError([outer, inner], outer.message);
+      err.code = outer.code;
+      return err;
+    }
+    return inner || outer;
+  }
+  function once(fn) {
+    let called = false;
+    return function (...args) {
+      if (called) return;
+      called = true;
+      return fn.apply(this, args);
+    };
+  }
+  function validateFunction(fn, name) {
+    if (typeof fn !== 'function') throw invalidArgType(name, 'of type function', fn);
+  }
+  function isUint8Array(v) { return v instanceof Uint8Array; }
+  function toBuffer(chunk) {
+    return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+
+  // StringDecoder (setEncoding, `encoding` option): keeps the bytes of an incomplete
+  // character (utf8, utf16le) or base64 group for the next chunk.
+  function normalizeEncoding(enc) {
+    const e = String(enc).toLowerCase();
+    switch (e) {
+      case 'utf8': case 'utf-8': return 'utf8';
+      case 'ucs2': case 'ucs-2': case 'utf16le': case 'utf-16le': return 'utf16le';
+      case 'latin1': case 'binary': return 'latin1';
+      case 'base64': case 'base64url': case 'hex': case 'ascii': return e;
+      default: return undefined;
+    }
+  }
+  class Decoder {
+    constructor(enc) {
+      const e = enc == null ? 'utf8' : normalizeEncoding(enc);
+      if (e === undefined) throw errors.unknownEncoding(enc);
+      this.encoding = e;
+      this.pending = Buffer.alloc(0);
+    }
+    // How many bytes at the end of `buf` start a character that is not complete yet.
+    incomplete(buf) {
+      const n = buf.length;
+      if (this.encoding === 'utf8') {
+        for (let back = 1; back <= 3 && back <= n; back++) {
+          const b = buf[n - back];
+          if ((b & 0xc0) === 0x80) continue;
+          const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+          return need > back ? back : 0;
+        }
+        return 0;
+      }
+      if (this.encoding === 'utf16le') return n % 2;
+      if (this.encoding === 'base64' || this.encoding === 'base64url') return n % 3;
+      return 0;
+    }
+    write(chunk) {
+      if (typeof chunk === 'string') return chunk;
+      let buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+      const keep = this.incomplete(buf);
+      this.pending = keep ? buf.subarray(buf.length - keep) : Buffer.alloc(0);
+      if (keep) buf = buf.subarray(0, buf.length - keep);
+      return buf.toString(this.encoding);
+    }
+    end() {
+      const rest = this.pending;
+      this.pending = Buffer.alloc(0);
+      return rest.length ? rest.toString(this.encoding) : '';
+    }
+  }
+
+  function getHighWaterMark(options, duplexKey, isDuplex, objectMode) {
+    let hwm = options.highWaterMark != null ? options.highWaterMark : isDuplex ? options[duplexKey] : null;
+    if (hwm != null) {
+      if (!Number.isInteger(hwm) || hwm < 0) {
+        const name = isDuplex ? 'options.' + duplexKey : 'options.highWaterMark';
+        throw nodeError(TypeError, 'ERR_INVALID_ARG_VALUE', "The property '" + name + "' is invalid. Received " + require('util').inspect(hwm));
+      }
+      return Math.floor(hwm);
+    }
+    return objectMode ? defaultObjectHighWaterMark : defaultHighWaterMark;
+  }
+  function refuseUnmodelled(options) {
+    if (options && options.construct !== undefined) throw unsupported('the stream option construct');
+    if (options && options.signal !== undefined) throw unsupported('the stream option signal');
+  }
+
+  // ---- legacy Stream (an EventEmitter with the old pipe)
+  // (the prelude's EventEmitter is a class; what its constructor does is eventsOf)
+  function Stream(opts) {
+    eventsOf(this);
+  }
+  Object.setPrototypeOf(Stream.prototype, EventEmitter.prototype);
+  Object.setPrototypeOf(Stream, EventEmitter);
+  // Node's once() adds its wrapper through this.on, so Readable's 'data'/'readable' hooks see it
+  Stream.prototype.once = function once(name, listener) {
+    if (typeof listener !== 'function') return EventEmitter.prototype.once.call(this, name, listener);
+    const self = this;
+    let fired = false;
+    const entry = function (...args) {
+      if (fired) return undefined;
+      fired = true;
+      self.removeListener(name, entry);
+      return listener.apply(this, args);
+    };
+    entry.listener = listener;
+    return this.on(name, entry);
+  };
+  function prependListener(emitter, event, fn) {
+    if (typeof emitter.prependListener === 'function') return emitter.prependListener(event, fn);
+    return emitter.on(event, fn);
+  }
+  Stream.prototype.pipe = function (dest, options) {
+    const source = this;
+    function ondata(chunk) {
+      if (dest.writable && dest.write(chunk) === false && source.pause) source.pause();
+    }
+    source.on('data', ondata);
+    function ondrain() {
+      if (source.readable && source.resume) source.resume();
+    }
+    dest.on('drain', ondrain);
+    if (!dest._isStdio && (!options || options.end !== false)) {
+      source.on('end', onend);
+      source.on('close', onclose);
+    }
+    let didOnEnd = false;
+    function onend() {
+      if (didOnEnd) return;
+      didOnEnd = true;
+      dest.end();
+    }
+    function onclose() {
+      if (didOnEnd) return;
+      didOnEnd = true;
+      if (typeof dest.destroy === 'function') dest.destroy();
+    }
+    function onerror(er) {
+      cleanup();
+      if (this.listenerCount('error') === 0) this.emit('error', er);
+    }
+    prependListener(source, 'error', onerror);
+    prependListener(dest, 'error', onerror);
+    function cleanup() {
+      source.removeListener('data', ondata);
+      dest.removeListener('drain', ondrain);
+      source.removeListener('end', onend);
+      source.removeListener('close', onclose);
+      source.removeListener('error', onerror);
+      dest.removeListener('error', onerror);
+      source.removeListener('end', cleanup);
+      source.removeListener('close', cleanup);
+      dest.removeListener('close', cleanup);
+    }
+    source.on('end', cleanup);
+    source.on('close', cleanup);
+    dest.on('close', cleanup);
+    dest.emit('pipe', source);
+    return dest;
+  };
+
+  // ---- destroy (lib/internal/streams/destroy.js)
+  function checkError(err, w, r) {
+    if (err) {
+      if (w && !w.errored) w.errored = err;
+      if (r && !r.errored) r.errored = err;
+    }
+  }
+  function destroy(err, cb) {
+    const r = this._readableState;
+    const w = this._writableState;
+    if ((w && w.destroyed) || (r && r.destroyed)) {
+      if (typeof cb === 'function') cb();
+      return this;
+    }
+    checkError(err, w, r);
+    if (w) w.destroyed = true;
+    if (r) r.destroyed = true;
+    destroyNow(this, err, cb);
+    return this;
+  }
+  function destroyNow(self, err, cb) {
+    let called = false;
+    function onDestroy(err) {
+      if (called) return;
+      called = true;
+      const r = self._readableState;
+      const w = self._writableState;
+      checkError(err, w, r);
+      if (w) w.closed = true;
+      if (r) r.closed = true;
+      if (typeof cb === 'function') cb(err);
+      if (err) process.nextTick(emitErrorCloseNT, self, err);
+      else process.nextTick(emitCloseNT, self);
+    }
+    try {
+      self._destroy(err || null, onDestroy);
+    } catch (err) {
+      onDestroy(err);
+    }
+  }
+  function emitErrorCloseNT(self, err) {
+    emitErrorNT(self, err);
+    emitCloseNT(self);
+  }
+  function emitCloseNT(self) {
+    const r = self._readableState;
+    const w = self._writableState;
+    if (w) w.closeEmitted = true;
+    if (r) r.closeEmitted = true;
+    if ((w && w.emitClose) || (r && r.emitClose)) self.emit('close');
+  }
+  function emitErrorNT(self, err) {
+    const r = self._readableState;
+    const w = self._writableState;
+    if ((w && w.errorEmitted) || (r && r.errorEmitted)) return;
+    if (w) w.errorEmitted = true;
+    if (r) r.errorEmitted = true;
+    self.emit('error', err);
+  }
+  function undestroy() {
+    const r = this._readableState;
+    const w = this._writableState;
+    if (r) {
+      r.constructed = true;
+      r.closed = false;
+      r.closeEmitted = false;
+      r.destroyed = false;
+      r.errored = null;
+      r.errorEmitted = false;
+      r.reading = false;
+      r.ended = r.readable === false;
+      r.endEmitted = r.readable === false;
+    }
+    if (w) {
+      w.constructed = true;
+      w.destroyed = false;
+      w.closed = false;
+      w.closeEmitted = false;
+      w.errored = null;
+      w.errorEmitted = false;
+      w.finalCalled = false;
+      w.prefinished = false;
+      w.ended = w.writable === false;
+      w.ending = w.writable === false;
+      w.finished = w.writable === false;
+    }
+  }
+  function errorOrDestroy(stream, err, sync) {
+    const r = stream._readableState;
+    const w = stream._writableState;
+    if ((w && w.destroyed) || (r && r.destroyed)) return;
+    if ((r && r.autoDestroy) || (w && w.autoDestroy)) {
+      stream.destroy(err);
+    } else if (err) {
+      if (w && !w.errored) w.errored = err;
+      if (r && !r.errored) r.errored = err;
+      if (sync) process.nextTick(emitErrorNT, stream, err);
+      else emitErrorNT(stream, err);
+    }
+  }
+  // stream.destroy(stream, err): destroys any stream-like object.
+  function destroyer(stream, err) {
+    if (!stream || isDestroyed(stream)) return;
+    if (!err && !isFinished(stream)) err = new AbortError();
+    if (typeof stream.destroy === 'function') stream.destroy(err);
+    else if (typeof stream.close === 'function') stream.close();
+    else if (err) process.nextTick((s, e) => { s.emit('error', e); process.nextTick(() => s.emit('close')); }, stream, err);
+    else process.nextTick((s) => s.emit('close'), stream);
+    if (!stream.destroyed) stream[kIsDestroyed] = true;
+  }
+
+  // ---- predicates (lib/internal/streams/utils.js)
+  const kIsDestroyed = Symbol('kIsDestroyed');
+  function isReadableNodeStream(obj, strict = false) {
+    return !!(obj && typeof obj.pipe === 'function' && typeof obj.on === 'function' &&
+      (!strict || (typeof obj.pause === 'function' && typeof obj.resume === 'function')) &&
+      (!obj._writableState || (obj._readableState && obj._readableState.readable) !== false) &&
+      (!obj._writableState || obj._readableState));
+  }
+  function isWritableNodeStream(obj) {
+    return !!(obj && typeof obj.write === 'function' && typeof obj.on === 'function' &&
+      (!obj._readableState || (obj._writableState && obj._writableState.writable) !== false));
+  }
+  function isNodeStream(obj) {
+    return !!(obj && (obj._readableState || obj._writableState ||
+      (typeof obj.write === 'function' && typeof obj.on === 'function') ||
+      (typeof obj.pipe === 'function' && typeof obj.on === 'function')));
+  }
+  function isIterable(obj, isAsync) {
+    if (obj == null) return false;
+    if (isAsync === true) return typeof obj[Symbol.asyncIterator] === 'function';
+    if (isAsync === false) return typeof obj[Symbol.iterator] === 'function';
+    return typeof obj[Symbol.asyncIterator] === 'function' || typeof obj[Symbol.iterator] === 'function';
+  }
+  function isDestroyed(stream) {
+    if (!isNodeStream(stream)) return null;
+    const state = stream._writableState || stream._readableState;
+    return !!(stream.destroyed || stream[kIsDestroyed] || (state && state.destroyed));
+  }
+  function isWritableEnded(stream) {
+    if (!isWritableNodeStream(stream)) return null;
+    if (stream.writableEnded === true) return true;
+    const w = stream._writableState;
+    if (w && w.errored) return false;
+    if (!w || typeof w.ended !== 'boolean') return null;
+    return w.ended;
+  }
+  function isWritableFinished(stream, strict) {
+    if (!isWritableNodeStream(stream)) return null;
+    if (stream.writableFinished === true) return true;
+    const w = stream._writableState;
+    if (w && w.errored) return false;
+    if (!w || typeof w.finished !== 'boolean') return null;
+    return !!(w.finished || (strict === false && w.ended === true && w.length === 0));
+  }
+  function isReadableFinished(stream, strict) {
+    if (!isReadableNodeStream(stream)) return null;
+    const r = stream._readableState;
+    if (r && r.errored) return false;
+    if (!r || typeof r.endEmitted !== 'boolean') return null;
+    return !!(r.endEmitted || (strict === false && r.ended === true && r.length === 0));
+  }
+  function isReadable(stream) {
+    if (!stream || typeof stream.readable !== 'boolean') return null;
+    if (isDestroyed(stream)) return false;
+    return isReadableNodeStream(stream) && stream.readable && !isReadableFinished(stream);
+  }
+  function isWritable(stream) {
+    if (!stream || typeof stream.writable !== 'boolean') return null;
+    if (isDestroyed(stream)) return false;
+    return isWritableNodeStream(stream) && stream.writable && !isWritableEnded(stream);
+  }
+  function isFinished(stream, opts) {
+    if (!isNodeStream(stream)) return null;
+    if (isDestroyed(stream)) return true;
+    if ((!opts || opts.readable !== false) && isReadable(stream)) return false;
+    if ((!opts || opts.writable !== false) && isWritable(stream)) return false;
+    return true;
+  }
+  function isWritableErrored(stream) {
+    if (!isNodeStream(stream)) return null;
+    if (stream.writableErrored) return stream.writableErrored;
+    const w = stream._writableState;
+    return w && w.errored != null ? w.errored : null;
+  }
+  function isReadableErrored(stream) {
+    if (!isNodeStream(stream)) return null;
+    if (stream.readableErrored) return stream.readableErrored;
+    const r = stream._readableState;
+    return r && r.errored != null ? r.errored : null;
+  }
+  function isClosed(stream) {
+    if (!isNodeStream(stream)) return null;
+    if (typeof stream.closed === 'boolean') return stream.closed;
+    const w = stream._writableState;
+    const r = stream._readableState;
+    if ((w && typeof w.closed === 'boolean') || (r && typeof r.closed === 'boolean')) {
+      return (w && w.closed) || (r && r.closed);
+    }
+    return null;
+  }
+  function willEmitClose(stream) {
+    if (!isNodeStream(stream)) return null;
+    const state = stream._writableState || stream._readableState;
+    return !!(state && state.autoDestroy && state.emitClose && state.closed === false);
+  }
+  function isDisturbed(stream) {
+    return !!(stream && (stream.readableDidRead || stream.readableAborted));
+  }
+  function isErrored(stream) {
+    if (!stream) return false;
+    const r = stream._readableState;
+    const w = stream._writableState;
+    const pick = [stream.readableErrored, stream.writableErrored, r && r.errorEmitted, w && w.errorEmitted, r && r.errored, w && w.errored];
+    for (const v of pick) if (v != null) return !!v;
+    return false;
+  }
+
+  // ---- Readable (lib/internal/streams/readable.js)
+  function ReadableState(options, stream, isDuplex) {
+    this.objectMode = !!(options && (options.objectMode || (isDuplex && options.readableObjectMode)));
+    this.highWaterMark = getHighWaterMark(options || {}, 'readableHighWaterMark', isDuplex, this.objectMode);
+    this.buffer = [];
+    this.length = 0;
+    this.pipes = [];
+    this.flowing = null;
+    this.ended = false;
+    this.endEmitted = false;
+    this.reading = false;
+    this.constructed = true;
+    this.sync = true;
+    this.needReadable = false;
+    this.emittedReadable = false;
+    this.readableListening = false;
+    this.resumeScheduled = false;
+    this.errorEmitted = false;
+    this.emitClose = !(options && options.emitClose === false);
+    this.autoDestroy = !(options && options.autoDestroy === false);
+    this.destroyed = false;
+    this.errored = null;
+    this.closed = false;
+    this.closeEmitted = false;
+    const defaultEncoding = options && options.defaultEncoding;
+    if (defaultEncoding == null || normalizeEncoding(defaultEncoding) === 'utf8') this.defaultEncoding = 'utf8';
+    else if (Buffer.isEncoding(defaultEncoding)) this.defaultEncoding = defaultEncoding;
+    else throw errors.unknownEncoding(defaultEncoding);
+    this.awaitDrainWriters = null;
+    this.multiAwaitDrain = false;
+    this.readingMore = false;
+    this.dataEmitted = false;
+    this.decoder = null;
+    this.encoding = null;
+    this.paused = null;
+    this.dataListening = false;
+    if (options && options.encoding) {
+      this.decoder = new Decoder(options.encoding);
+      this.encoding = this.decoder.encoding;
+    }
+  }
+  Object.defineProperty(ReadableState.prototype, 'pipesCount', { get() { return this.pipes.length; } });
+
+  function Readable(options) {
+    if (!(this instanceof Readable)) return new Readable(options);
+    refuseUnmodelled(options);
+    this._readableState = new ReadableState(options, this, false);
+    if (options) {
+      if (typeof options.read === 'function') this._read = options.read;
+      if (typeof options.destroy === 'function') this._destroy = options.destroy;
+    }
+    Stream.call(this, options);
+  }
+  Object.setPrototypeOf(Readable.prototype, Stream.prototype);
+  Object.setPrototypeOf(Readable, Stream);
+  Readable.ReadableState = ReadableState;
+  Readable.prototype.destroy = destroy;
+  Readable.prototype._undestroy = undestroy;
+  Readable.prototype._destroy = function (err, cb) {
+    cb(err);
+  };
+  Readable.prototype.push = function (chunk, encoding) {
+    return readableAddChunk(this, chunk, encoding, false);
+  };
+  Readable.prototype.unshift = function (chunk, encoding) {
+    return readableAddChunk(this, chunk, encoding, true);
+  };
+  function readableAddChunk(stream, chunk, encoding, addToFront) {
+    const state = stream._readableState;
+    let err;
+    if (chunk === null) {
+      state.reading = false;
+      onEofChunk(stream, state);
+      return false;
+    }
+    if (!state.objectMode) {
+      if (typeof chunk === 'string') {
+        encoding = encoding || state.defaultEncoding;
+        if (state.encoding !== encoding) {
+          if (addToFront && state.encoding) {
+            chunk = Buffer.from(chunk, encoding).toString(state.encoding);
+          } else {
+            chunk = Buffer.from(chunk, encoding);
+            encoding = '';
+          }
+        }
+      } else if (chunk instanceof Buffer) {
+        encoding = '';
+      } else if (ArrayBuffer.isView(chunk)) {
+        chunk = toBuffer(chunk);
+        encoding = '';
+      } else if (chunk !== undefined) {
+        err = invalidArgType('chunk', 'of type string or an instance of Buffer, TypedArray, or DataView', chunk);
+      }
+    }
+    if (err) {
+      errorOrDestroy(stream, err);
+    } else if (state.objectMode || (chunk && chunk.length > 0)) {
+      if (addToFront) {
+        if (state.endEmitted) errorOrDestroy(stream, errors.unshiftAfterEnd());
+        else if (state.destroyed || state.errored) return false;
+        else addChunk(stream, state, chunk, true);
+      } else if (state.ended) {
+        errorOrDestroy(stream, errors.pushAfterEof());
+      } else if (state.destroyed || state.errored) {
+        return false;
+      } else {
+        state.reading = false;
+        if (state.decoder && !encoding) {
+          chunk = state.decoder.write(chunk);
+          if (state.objectMode || chunk.length !== 0) addChunk(stream, state, chunk, false);
+          else maybeReadMore(stream, state);
+        } else {
+          addChunk(stream, state, chunk, false);
+        }
+      }
+    } else if (!addToFront) {
+      state.reading = false;
+      maybeReadMore(stream, state);
+    }
+    return !state.ended && (state.length < state.highWaterMark || state.length === 0);
+  }
+  function addChunk(stream, state, chunk, addToFront) {
+    if (state.flowing === true && !state.sync && state.dataListening && state.length === 0) {
+      if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
+      else state.awaitDrainWriters = null;
+      state.dataEmitted = true;
+      stream.emit('data', chunk);
+    } else {
+      state.length += state.objectMode ? 1 : chunk.length;
+      if (addToFront) state.buffer.unshift(chunk);
+      else state.buffer.push(chunk);
+      if (state.needReadable) emitReadable(stream);
+    }
+    maybeReadMore(stream, state);
+  }
+  Readable.prototype.isPaused = function () {
+    const state = this._readableState;
+    return state.paused === true || state.flowing === false;
+  };
+  Readable.prototype.setEncoding = function (enc) {
+    const state = this._readableState;
+    const decoder = new Decoder(enc);
+    state.decoder = decoder;
+    state.encoding = decoder.encoding;
+    let content = '';
+    for (const data of state.buffer) content += decoder.write(data);
+    state.buffer = [];
+    if (content !== '') state.buffer.push(content);
+    state.length = content.length;
+    return this;
+  };
+  function computeNewHighWaterMark(n) {
+    if (n > 0x40000000) {
+      throw nodeError(RangeError, 'ERR_OUT_OF_RANGE', 'The value of "size" is out of range. It must be <= 1GiB. Received ' + n);
+    }
+    n--;
+    n |= n >>> 1;
+    n |= n >>> 2;
+    n |= n >>> 4;
+    n |= n >>> 8;
+    n |= n >>> 16;
+    n++;
+    return n;
+  }
+  function howMuchToRead(n, state) {
+    if (n <= 0 || (state.length === 0 && state.ended)) return 0;
+    if (state.objectMode) return 1;
+    if (Number.isNaN(n)) {
+      if (state.flowing === true && state.length) return state.buffer[0].length;
+      return state.length;
+    }
+    if (n <= state.length) return n;
+    return state.ended ? state.length : 0;
+  }
+  Readable.prototype.read = function (n) {
+    if (n === undefined) n = NaN;
+    else if (!Number.isInteger(n)) n = Number.parseInt(n, 10);
+    const state = this._readableState;
+    const nOrig = n;
+    if (n > state.highWaterMark) state.highWaterMark = computeNewHighWaterMark(n);
+    if (n !== 0) state.emittedReadable = false;
+    if (n === 0 && state.needReadable &&
+        ((state.highWaterMark !== 0 ? state.length >= state.highWaterMark : state.length > 0) || state.ended)) {
+      if (state.length === 0 && state.ended) endReadable(this);
+      else emitReadable(this);
+      return null;
+    }
+    n = howMuchToRead(n, state);
+    if (n === 0 && state.ended) {
+      if (state.length === 0) endReadable(this);
+      return null;
+    }
+    let doRead = state.needReadable;
+    if (state.length === 0 || state.length - n < state.highWaterMark) doRead = true;
+    if (state.ended || state.reading || state.destroyed || state.errored || !state.constructed) {
+      doRead = false;
+    } else if (doRead) {
+      state.reading = true;
+      state.sync = true;
+      if (state.length === 0) state.needReadable = true;
+      try {
+        this._read(state.highWaterMark);
+      } catch (err) {
+        errorOrDestroy(this, err);
+      }
+      state.sync = false;
+      if (!state.reading) n = howMuchToRead(nOrig, state);
+    }
+    let ret;
+    if (n > 0) ret = fromList(n, state);
+    else ret = null;
+    if (ret === null) {
+      state.needReadable = state.needReadable || state.length <= state.highWaterMark;
+      n = 0;
+    } else {
+      state.length -= n;
+      if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
+      else state.awaitDrainWriters = null;
+    }
+    if (state.length === 0) {
+      if (!state.ended) state.needReadable = true;
+      if (nOrig !== n && state.ended) endReadable(this);
+    }
+    if (ret !== null && !state.errorEmitted && !state.closeEmitted) {
+      state.dataEmitted = true;
+      this.emit('data', ret);
+    }
+    return ret;
+  };
+  function onEofChunk(stream, state) {
+    if (state.ended) return;
+    if (state.decoder) {
+      const chunk = state.decoder.end();
+      if (chunk && chunk.length) {
+        state.buffer.push(chunk);
+        state.length += state.objectMode ? 1 : chunk.length;
+      }
+    }
+    state.ended = true;
+    if (state.sync) {
+      emitReadable(stream);
+    } else {
+      state.needReadable = false;
+      state.emittedReadable = true;
+      emitReadableNT(stream);
+    }
+  }
+  function emitReadable(stream) {
+    const state = stream._readableState;
+    state.needReadable = false;
+    if (!state.emittedReadable) {
+      state.emittedReadable = true;
+      process.nextTick(emitReadableNT, stream);
+    }
+  }
+  function emitReadableNT(stream) {
+    const state = stream._readableState;
+    if (!state.destroyed && !state.errored && (state.length || state.ended)) {
+      stream.emit('readable');
+      state.emittedReadable = false;
+    }
+    if (state.flowing !== true && !state.ended && state.length <= state.highWaterMark) state.needReadable = true;
+    flow(stream);
+  }
+  function maybeReadMore(stream, state) {
+    if (!state.readingMore && state.constructed) {
+      state.readingMore = true;
+      process.nextTick(maybeReadMoreNT, stream, state);
+    }
+  }
+  function maybeReadMoreNT(stream, state) {
+    while (!state.reading && !state.ended &&
+           (state.length < state.highWaterMark || (state.flowing === true && state.length === 0))) {
+      const len = state.length;
+      stream.read(0);
+      if (len === state.length) break;
+    }
+    state.readingMore = false;
+  }
+  Readable.prototype._read = function (n) {
+    throw errors.methodNotImplemented('_read()');
+  };
+  Readable.prototype.pipe = function (dest, pipeOpts) {
+    const src = this;
+    const state = this._readableState;
+    if (state.pipes.length === 1 && !state.multiAwaitDrain) {
+      state.multiAwaitDrain = true;
+      state.awaitDrainWriters = new Set(state.awaitDrainWriters ? [state.awaitDrainWriters] : []);
+    }
+    state.pipes.push(dest);
+    const doEnd = (!pipeOpts || pipeOpts.end !== false) && dest !== process.stdout && dest !== process.stderr;
+    const endFn = doEnd ? onend : unpipe;
+    if (state.endEmitted) process.nextTick(endFn);
+    else src.once('end', endFn);
+    dest.on('unpipe', onunpipe);
+    function onunpipe(readable, unpipeInfo) {
+      if (readable === src && unpipeInfo && unpipeInfo.hasUnpiped === false) {
+        unpipeInfo.hasUnpiped = true;
+        cleanup();
+      }
+    }
+    function onend() {
+      dest.end();
+    }
+    let ondrain;
+    let cleanedUp = false;
+    function cleanup() {
+      dest.removeListener('close', onclose);
+      dest.removeListener('finish', onfinish);
+      if (ondrain) dest.removeListener('drain', ondrain);
+      dest.removeListener('error', onerror);
+      dest.removeListener('unpipe', onunpipe);
+      src.removeListener('end', onend);
+      src.removeListener('end', unpipe);
+      src.removeListener('data', ondata);
+      cleanedUp = true;
+      if (ondrain && state.awaitDrainWriters && (!dest._writableState || dest._writableState.needDrain)) ondrain();
+    }
+    function pause() {
+      if (!cleanedUp) {
+        if (state.pipes.length === 1 && state.pipes[0] === dest) {
+          state.awaitDrainWriters = dest;
+          state.multiAwaitDrain = false;
+        } else if (state.pipes.length > 1 && state.pipes.includes(dest)) {
+          state.awaitDrainWriters.add(dest);
+        }
+        src.pause();
+      }
+      if (!ondrain) {
+        ondrain = pipeOnDrain(src, dest);
+        dest.on('drain', ondrain);
+      }
+    }
+    src.on('data', ondata);
+    function ondata(chunk) {
+      const ret = dest.write(chunk);
+      if (ret === false) pause();
+    }
+    function onerror(er) {
+      unpipe();
+      dest.removeListener('error', onerror);
+      if (dest.listenerCount('error') === 0) {
+        const s = dest._writableState || dest._readableState;
+        if (s && !s.errorEmitted) errorOrDestroy(dest, er);
+        else dest.emit('error', er);
+      }
+    }
+    prependListener(dest, 'error', onerror);
+    function onclose() {
+      dest.removeListener('finish', onfinish);
+      unpipe();
+    }
+    dest.once('close', onclose);
+    function onfinish() {
+      dest.removeListener('close', onclose);
+      unpipe();
+    }
+    dest.once('finish', onfinish);
+    function unpipe() {
+      src.unpipe(dest);
+    }
+    dest.emit('pipe', src);
+    if (dest.writableNeedDrain === true) pause();
+    else if (state.flowing !== true) src.resume();
+    return dest;
+  };
+  function pipeOnDrain(src, dest) {
+    return function pipeOnDrainFunctionResult() {
+      const state = src._readableState;
+      if (state.awaitDrainWriters === dest) state.awaitDrainWriters = null;
+      else if (state.multiAwaitDrain) state.awaitDrainWriters.delete(dest);
+      if ((!state.awaitDrainWriters || state.awaitDrainWriters.size === 0) && state.dataListening) src.resume();
+    };
+  }
+  Readable.prototype.unpipe = function (dest) {
+    const state = this._readableState;
+    const unpipeInfo = { hasUnpiped: false };
+    if (state.pipes.length === 0) return this;
+    if (!dest) {
+      const dests = state.pipes;
+      state.pipes = [];
+      this.pause();
+      for (let i = 0; i < dests.length; i++) dests[i].emit('unpipe', this, { hasUnpiped: false });
+      return this;
+    }
+    const index = state.pipes.indexOf(dest);
+    if (index === -1) return this;
+    state.pipes.splice(index, 1);
+    if (state.pipes.length === 0) this.pause();
+    dest.emit('unpipe', this, unpipeInfo);
+    return this;
+  };
+  Readable.prototype.on = function (ev, fn) {
+    const res = Stream.prototype.on.call(this, ev, fn);
+    const state = this._readableState;
+    if (ev === 'data') {
+      state.dataListening = true;
+      if (this.listenerCount('readable') > 0) state.readableListening = true;
+      if (state.flowing !== false) this.resume();
+    } else if (ev === 'readable') {
+      if (!state.endEmitted && !state.readableListening) {
+        state.readableListening = state.needReadable = true;
+        state.flowing = false;
+        state.emittedReadable = false;
+        if (state.length) emitReadable(this);
+        else if (!state.reading) process.nextTick(nReadingNextTick, this);
+      }
+    }
+    return res;
+  };
+  Readable.prototype.addListener = Readable.prototype.on;
+  Readable.prototype.removeListener = function (ev, fn) {
+    const state = this._readableState;
+    const res = Stream.prototype.removeListener.call(this, ev, fn);
+    if (ev === 'readable') process.nextTick(updateReadableListening, this);
+    else if (ev === 'data' && this.listenerCount('data') === 0) state.dataListening = false;
+    return res;
+  };
+  Readable.prototype.off = Readable.prototype.removeListener;
+  Readable.prototype.removeAllListeners = function (ev) {
+    const res = Stream.prototype.removeAllListeners.apply(this, arguments);
+    if (ev === 'readable' || ev === undefined) process.nextTick(updateReadableListening, this);
+    return res;
+  };
+  function updateReadableListening(self) {
+    const state = self._readableState;
+    state.readableListening = self.listenerCount('readable') > 0;
+    if (state.resumeScheduled && state.paused === false) state.flowing = true;
+    else if (state.dataListening) self.resume();
+    else if (!state.readableListening) state.flowing = null;
+  }
+  function nReadingNextTick(self) {
+    self.read(0);
+  }
+  Readable.prototype.resume = function () {
+    const state = this._readableState;
+    if (state.flowing !== true) {
+      state.flowing = !state.readableListening;
+      if (!state.resumeScheduled) {
+        state.resumeScheduled = true;
+        process.nextTick(resumeNT, this, state);
+      }
+    }
+    state.paused = false;
+    return this;
+  };
+  function resumeNT(stream, state) {
+    if (!state.reading) stream.read(0);
+    state.resumeScheduled = false;
+    stream.emit('resume');
+    flow(stream);
+    if (state.flowing === true && !state.reading) stream.read(0);
+  }
+  Readable.prototype.pause = function () {
+    const state = this._readableState;
+    if (state.flowing !== false) {
+      state.flowing = false;
+      this.emit('pause');
+    }
+    state.paused = true;
+    return this;
+  };
+  function flow(stream) {
+    const state = stream._readableState;
+    while (state.flowing === true && stream.read() !== null);
+  }
+  Readable.prototype.wrap = function (stream) {
+    let paused = false;
+    stream.on('data', (chunk) => {
+      if (!this.push(chunk) && stream.pause) {
+        paused = true;
+        stream.pause();
+      }
+    });
+    stream.on('end', () => this.push(null));
+    stream.on('error', (err) => errorOrDestroy(this, err));
+    stream.on('close', () => this.destroy());
+    stream.on('destroy', () => this.destroy());
+    this._read = () => {
+      if (paused && stream.resume) {
+        paused = false;
+        stream.resume();
+      }
+    };
+    return this;
+  };
+  Readable.prototype[Symbol.asyncIterator] = function () {
+    return streamToAsyncIterator(this);
+  };
+  Readable.prototype.iterator = function (options) {
+    if (options !== undefined && (options === null || typeof options !== 'object')) {
+      throw invalidArgType('options', 'of type object', options);
+    }
+    return streamToAsyncIterator(this, options);
+  };
+  function streamToAsyncIterator(stream, options) {
+    if (typeof stream.read !== 'function') stream = Readable.wrap(stream, { objectMode: true });
+    const iter = createAsyncIterator(stream, options);
+    iter.stream = stream;
+    return iter;
+  }
+  async function* createAsyncIterator(stream, options) {
+    let callback = nop;
+    function next(resolve) {
+      if (this === stream) {
+        callback();
+        callback = nop;
+      } else {
+        callback = resolve;
+      }
+    }
+    stream.on('readable', next);
+    let error;
+    const cleanup = eos(stream, { writable: false }, (err) => {
+      error = err ? aggregateTwoErrors(error, err) : null;
+      callback();
+      callback = nop;
+    });
+    try {
+      while (true) {
+        const chunk = stream.destroyed ? null : stream.read();
+        if (chunk !== null) {
+          yield chunk;
+        } else if (error) {
+          throw error;
+        } else if (error === null) {
+          return;
+        } else {
+          await new Promise(next);
+        }
+      }
+    } catch (err) {
+      error = aggregateTwoErrors(error, err);
+      throw error;
+    } finally {
+      if ((error || (options && options.destroyOnReturn) !== false) &&
+          (error === undefined || stream._readableState.autoDestroy)) {
+        destroyer(stream, null);
+      } else {
+        stream.off('readable', next);
+        cleanup();
+      }
+    }
+  }
+  function readableGetter(name, get, set) {
+    Object.defineProperty(Readable.prototype, name, { get, set, enumerable: false, configurable: true });
+  }
+  readableGetter('readable', function () {
+    const r = this._readableState;
+    return !!r && r.readable !== false && !r.destroyed && !r.errorEmitted && !r.endEmitted;
+  }, function (val) {
+    if (this._readableState) this._readableState.readable = !!val;
+  });
+  readableGetter('readableDidRead', function () { return this._readableState.dataEmitted; });
+  readableGetter('readableAborted', function () {
+    const r = this._readableState;
+    return !!(r.readable !== false && (r.destroyed || r.errored) && !r.endEmitted);
+  });
+  readableGetter('readableHighWaterMark', function () { return this._readableState.highWaterMark; });
+  readableGetter('readableBuffer', function () { return this._readableState && this._readableState.buffer; });
+  readableGetter('readableFlowing', function () { return this._readableState.flowing; }, function (v) {
+    if (this._readableState) this._readableState.flowing = v;
+  });
+  readableGetter('readableLength', function () { return this._readableState.length; });
+  readableGetter('readableObjectMode', function () { return this._readableState ? this._readableState.objectMode : false; });
+  readableGetter('readableEncoding', function () { return this._readableState ? this._readableState.encoding : null; });
+  readableGetter('errored', function () { return this._readableState ? this._readableState.errored : null; });
+  readableGetter('closed', function () { return this._readableState ? this._readableState.closed : false; });
+  readableGetter('destroyed', function () { return this._readableState ? this._readableState.destroyed : false; }, function (v) {
+    if (this._readableState) this._readableState.destroyed = v;
+  });
+  readableGetter('readableEnded', function () { return this._readableState ? this._readableState.endEmitted : false; });
+  function fromList(n, state) {
+    if (state.length === 0) return null;
+    const buf = state.buffer;
+    let ret;
+    if (state.objectMode) {
+      ret = buf.shift();
+    } else if (!n || n >= state.length) {
+      if (state.decoder) ret = buf.join('');
+      else if (buf.length === 1) ret = buf[0];
+      else ret = Buffer.concat(buf, state.length);
+      state.buffer = [];
+    } else if (n < buf[0].length) {
+      ret = buf[0].slice(0, n);
+      buf[0] = buf[0].slice(n);
+    } else if (n === buf[0].length) {
+      ret = buf.shift();
+    } else if (state.decoder) {
+      ret = '';
+      while (buf.length) {
+        const str = buf[0];
+        if (n > str.length) {
+          ret += str;
+          n -= str.length;
+          buf.shift();
+        } else {
+          if (n === str.length) {
+            ret += str;
+            buf.shift();
+          } else {
+            ret += str.slice(0, n);
+            buf[0] = str.slice(n);
+          }
+          break;
+        }
+      }
+    } else {
+      const parts = [];
+      const total = n;
+      while (buf.length) {
+        const data = buf[0];
+        if (n > data.length) {
+          parts.push(data);
+          n -= data.length;
+          buf.shift();
+        } else {
+          if (n === data.length) {
+            parts.push(data);
+            buf.shift();
+          } else {
+            parts.push(data.subarray(0, n));
+            buf[0] = data.subarray(n);
+          }
+          break;
+        }
+      }
+      ret = Buffer.concat(parts, total);
+    }
+    return ret;
+  }
+  function endReadable(stream) {
+    const state = stream._readableState;
+    if (!state.endEmitted) {
+      state.ended = true;
+      process.nextTick(endReadableNT, state, stream);
+    }
+  }
+  function endReadableNT(state, stream) {
+    if (!state.errored && !state.closeEmitted && !state.endEmitted && state.length === 0) {
+      state.endEmitted = true;
+      stream.emit('end');
+      if (stream.writable && stream.allowHalfOpen === false) {
+        process.nextTick(endWritableNT, stream);
+      } else if (state.autoDestroy) {
+        const w = stream._writableState;
+        const autoDestroy = !w || (w.autoDestroy && (w.finished || w.writable === false));
+        if (autoDestroy) stream.destroy();
+      }
+    }
+  }
+  function endWritableNT(stream) {
+    if (stream.writable && !stream.writableEnded && !stream.destroyed) stream.end();
+  }
+  Readable.from = function (iterable, opts) {
+    return from(iterable, opts);
+  };
+  Readable.wrap = function (src, options) {
+    return new Readable({
+      objectMode: src.readableObjectMode != null ? src.readableObjectMode : src.objectMode != null ? src.objectMode : true,
+      ...options,
+      destroy(err, callback) {
+        destroyer(src, err);
+        callback(err);
+      },
+    }).wrap(src);
+  };
+
+  // ---- Readable.from (lib/internal/streams/from.js)
+  function from(iterable, opts) {
+    if (typeof iterable === 'string' || iterable instanceof Buffer) {
+      return new Readable({
+        objectMode: true,
+        ...opts,
+        read() {
+          this.push(iterable);
+          this.push(null);
+        },
+      });
+    }
+    let isAsync;
+    let iterator;
+    if (iterable && iterable[Symbol.asyncIterator]) {
+      isAsync = true;
+      iterator = iterable[Symbol.asyncIterator]();
+    } else if (iterable && iterable[Symbol.iterator]) {
+      isAsync = false;
+      iterator = iterable[Symbol.iterator]();
+    } else {
+      throw invalidArgType('iterable', 'an instance of Iterable', iterable);
+    }
+    const readable = new Readable({ objectMode: true, highWaterMark: 1, ...opts });
+    let reading = false;
+    let isAsyncValues = false;
+    readable._read = function () {
+      if (!reading) {
+        reading = true;
+        if (isAsync) nextAsync();
+        else if (isAsyncValues) nextSyncWithAsyncValues();
+        else nextSyncWithSyncValues();
+      }
+    };
+    readable._destroy = function (error, cb) {
+      close(error).then(() => process.nextTick(cb, error), (e) => process.nextTick(cb, e || error));
+    };
+    async function close(error) {
+      const hadError = error !== undefined && error !== null;
+      const hasThrow = typeof iterator.throw === 'function';
+      if (hadError && hasThrow) {
+        const { value, done } = await iterator.throw(error);
+        await value;
+        if (done) return;
+      }
+      if (typeof iterator.return === 'function') {
+        const { value } = await iterator.return();
+        await value;
+      }
+    }
+    function nextSyncWithSyncValues() {
+      for (;;) {
+        try {
+          const { value, done } = iterator.next();
+          if (done) {
+            readable.push(null);
+            return;
+          }
+          if (value && typeof value.then === 'function') return changeToAsyncValues(value);
+          if (value === null) {
+            reading = false;
+            throw errors.nullValues();
+          }
+          if (readable.push(value)) continue;
+          reading = false;
+        } catch (err) {
+          readable.destroy(err);
+        }
+        break;
+      }
+    }
+    async function changeToAsyncValues(value) {
+      isAsyncValues = true;
+      try {
+        const res = await value;
+        if (res === null) {
+          reading = false;
+          throw errors.nullValues();
+        }
+        if (readable.push(res)) {
+          nextSyncWithAsyncValues();
+          return;
+        }
+        reading = false;
+      } catch (err) {
+        readable.destroy(err);
+      }
+    }
+    async function nextSyncWithAsyncValues() {
+      for (;;) {
+        try {
+          const { value, done } = iterator.next();
+          if (done) {
+            readable.push(null);
+            return;
+          }
+          const res = value && typeof value.then === 'function' ? await value : value;
+          if (res === null) {
+            reading = false;
+            throw errors.nullValues();
+          }
+          if (readable.push(res)) continue;
+          reading = false;
+        } catch (err) {
+          readable.destroy(err);
+        }
+        break;
+      }
+    }
+    async function nextAsync() {
+      for (;;) {
+        try {
+          const { value, done } = await iterator.next();
+          if (done) {
+            readable.push(null);
+            return;
+          }
+          if (value === null) {
+            reading = false;
+            throw errors.nullValues();
+          }
+          if (readable.push(value)) continue;
+          reading = false;
+        } catch (err) {
+          readable.destroy(err);
+        }
+        break;
+      }
+    }
+    return readable;
+  }
+
+  // ---- Writable (lib/internal/streams/writable.js)
+  function WritableState(options, stream, isDuplex) {
+    this.objectMode = !!(options && (options.objectMode || (isDuplex && options.writableObjectMode)));
+    this.highWaterMark = getHighWaterMark(options || {}, 'writableHighWaterMark', isDuplex, this.objectMode);
+    this.finalCalled = false;
+    this.needDrain = false;
+    this.ending = false;
+    this.ended = false;
+    this.finished = false;
+    this.destroyed = false;
+    this.decodeStrings = !(options && options.decodeStrings === false);
+    const defaultEncoding = options ? options.defaultEncoding : null;
+    if (defaultEncoding == null || normalizeEncoding(defaultEncoding) === 'utf8') this.defaultEncoding = 'utf8';
+    else if (Buffer.isEncoding(defaultEncoding)) this.defaultEncoding = defaultEncoding;
+    else throw errors.unknownEncoding(defaultEncoding);
+    this.length = 0;
+    this.writing = false;
+    this.corked = 0;
+    this.sync = true;
+    this.bufferProcessing = false;
+    this.onwrite = onwrite.bind(undefined, stream);
+    this.writecb = null;
+    this.writelen = 0;
+    this.afterWriteTickInfo = null;
+    this.afterWritePending = false;
+    this.expectWriteCb = false;
+    this.buffered = null;
+    this.bufferedIndex = 0;
+    this.allBuffers = true;
+    this.allNoop = true;
+    this.pendingcb = 0;
+    this.constructed = true;
+    this.prefinished = false;
+    this.errorEmitted = false;
+    this.emitClose = !(options && options.emitClose === false);
+    this.autoDestroy = !(options && options.autoDestroy === false);
+    this.errored = null;
+    this.closed = false;
+    this.closeEmitted = false;
+    this.onFinished = null;
+  }
+  function resetBuffer(state) {
+    state.buffered = null;
+    state.bufferedIndex = 0;
+    state.allBuffers = true;
+    state.allNoop = true;
+  }
+  WritableState.prototype.getBuffer = function getBuffer() {
+    return this.buffered === null ? [] : this.buffered.slice(this.bufferedIndex);
+  };
+  Object.defineProperty(WritableState.prototype, 'bufferedRequestCount', {
+    get() { return this.buffered === null ? 0 : this.buffered.length - this.bufferedIndex; },
+  });
+
+  function Writable(options) {
+    if (!(this instanceof Writable) && !(this instanceof Duplex)) return new Writable(options);
+    refuseUnmodelled(options);
+    this._writableState = new WritableState(options, this, false);
+    if (options) {
+      if (typeof options.write === 'function') this._write = options.write;
+      if (typeof options.writev === 'function') this._writev = options.writev;
+      if (typeof options.destroy === 'function') this._destroy = options.destroy;
+      if (typeof options.final === 'function') this._final = options.final;
+    }
+    Stream.call(this, options);
+  }
+  Object.setPrototypeOf(Writable.prototype, Stream.prototype);
+  Object.setPrototypeOf(Writable, Stream);
+  Writable.WritableState = WritableState;
+  // A Duplex is a Writable too (its prototype chain runs through Readable).
+  Object.defineProperty(Writable, Symbol.hasInstance, {
+    value: function (object) {
+      if (Function.prototype[Symbol.hasInstance] === undefined) {
+        if (object === null || (typeof object !== 'object' && typeof object !== 'function')) return false;
+        for (let p = Object.getPrototypeOf(object); p !== null; p = Object.getPrototypeOf(p)) {
+          if (p === this.prototype) return true;
+        }
+      } else if (Function.prototype[Symbol.hasInstance].call(this, object)) {
+        return true;
+      }
+      if (this !== Writable) return false;
+      return !!(object && object._writableState instanceof WritableState);
+    },
+  });
+  Writable.prototype.pipe = function () {
+    errorOrDestroy(this, errors.cannotPipe());
+  };
+  function writeImpl(stream, chunk, encoding, cb) {
+    const state = stream._writableState;
+    if (cb == null || typeof cb !== 'function') cb = nop;
+    if (chunk === null) throw errors.nullValues();
+    if (!state.objectMode) {
+      if (!encoding) encoding = state.defaultEncoding;
+      else if (encoding !== 'buffer' && !Buffer.isEncoding(encoding)) throw errors.unknownEncoding(encoding);
+      if (typeof chunk === 'string') {
+        if (state.decodeStrings) {
+          chunk = Buffer.from(chunk, encoding);
+          encoding = 'buffer';
+        }
+      } else if (chunk instanceof Buffer) {
+        encoding = 'buffer';
+      } else if (ArrayBuffer.isView(chunk)) {
+        chunk = toBuffer(chunk);
+        encoding = 'buffer';
+      } else {
+        throw invalidArgType('chunk', 'of type string or an instance of Buffer, TypedArray, or DataView', chunk);
+      }
+    }
+    let err;
+    if (state.ending) err = errors.writeAfterEnd();
+    else if (state.destroyed) err = errors.destroyed('write');
+    if (err) {
+      process.nextTick(cb, err);
+      errorOrDestroy(stream, err, true);
+      return err;
+    }
+    state.pendingcb++;
+    return writeOrBuffer(stream, state, chunk, encoding, cb);
+  }
+  Writable.prototype.write = function (chunk, encoding, cb) {
+    if (encoding != null && typeof encoding === 'function') {
+      cb = encoding;
+      encoding = null;
+    }
+    return writeImpl(this, chunk, encoding, cb) === true;
+  };
+  Writable.prototype.cork = function () {
+    this._writableState.corked++;
+  };
+  Writable.prototype.uncork = function () {
+    const state = this._writableState;
+    if (state.corked) {
+      state.corked--;
+      if (!state.writing) clearBuffer(this, state);
+    }
+  };
+  Writable.prototype.setDefaultEncoding = function setDefaultEncoding(encoding) {
+    if (typeof encoding === 'string') encoding = encoding.toLowerCase();
+    if (!Buffer.isEncoding(encoding)) throw errors.unknownEncoding(encoding);
+    this._writableState.defaultEncoding = encoding;
+    return this;
+  };
+  function writeOrBuffer(stream, state, chunk, encoding, callback) {
+    const len = state.objectMode ? 1 : chunk.length;
+    state.length += len;
+    if (state.writing || state.errored || state.corked || !state.constructed) {
+      if (state.buffered === null) state.buffered = [];
+      state.buffered.push({ chunk, encoding, callback });
+      if (state.allBuffers && encoding !== 'buffer') state.allBuffers = false;
+      if (state.allNoop && callback !== nop) state.allNoop = false;
+    } else {
+      state.writelen = len;
+      state.writecb = callback === nop ? null : callback;
+      state.writing = state.sync = state.expectWriteCb = true;
+      stream._write(chunk, encoding, state.onwrite);
+      state.sync = false;
+    }
+    const ret = state.length < state.highWaterMark;
+    if (!ret) state.needDrain = true;
+    return ret && !state.destroyed && !state.errored;
+  }
+  function doWrite(stream, state, writev, len, chunk, encoding, cb) {
+    state.writelen = len;
+    state.writecb = cb === nop ? null : cb;
+    state.writing = state.sync = state.expectWriteCb = true;
+    if (state.destroyed) state.onwrite(errors.destroyed('write'));
+    else if (writev) stream._writev(chunk, state.onwrite);
+    else stream._write(chunk, encoding, state.onwrite);
+    state.sync = false;
+  }
+  function onwriteError(stream, state, er, cb) {
+    --state.pendingcb;
+    cb(er);
+    errorBuffer(state);
+    errorOrDestroy(stream, er);
+  }
+  function onwrite(stream, er) {
+    const state = stream._writableState;
+    if (!state.expectWriteCb) {
+      errorOrDestroy(stream, errors.multipleCallback());
+      return;
+    }
+    const sync = state.sync;
+    const cb = state.writecb || nop;
+    state.writecb = null;
+    state.writing = state.expectWriteCb = false;
+    state.length -= state.writelen;
+    state.writelen = 0;
+    if (er) {
+      if (!state.errored) state.errored = er;
+      if (stream._readableState && !stream._readableState.errored) stream._readableState.errored = er;
+      if (sync) process.nextTick(onwriteError, stream, state, er, cb);
+      else onwriteError(stream, state, er, cb);
+    } else {
+      if (state.buffered !== null) clearBuffer(stream, state);
+      if (sync) {
+        const needDrain = state.needDrain && state.length === 0;
+        // Node 20 tests `kState & kDestroyed !== 0`, which is its object-mode bit: an
+        // object-mode stream always completes a synchronous write on the next tick.
+        const needTick = needDrain || state.objectMode || cb !== nop;
+        if (cb === nop) {
+          if (!state.afterWritePending && needTick) {
+            process.nextTick(afterWrite, stream, state, 1, cb);
+            state.afterWritePending = true;
+          } else {
+            state.pendingcb--;
+            if (state.ending) finishMaybe(stream, state, true);
+          }
+        } else if (state.afterWriteTickInfo !== null && state.afterWriteTickInfo.cb === cb) {
+          state.afterWriteTickInfo.count++;
+        } else if (needTick) {
+          state.afterWriteTickInfo = { count: 1, cb, stream, state };
+          process.nextTick(afterWriteTick, state.afterWriteTickInfo);
+          state.afterWritePending = true;
+        } else {
+          state.pendingcb--;
+          if (state.ending) finishMaybe(stream, state, true);
+        }
+      } else {
+        afterWrite(stream, state, 1, cb);
+      }
+    }
+  }
+  function afterWriteTick({ stream, state, count, cb }) {
+    state.afterWriteTickInfo = null;
+    return afterWrite(stream, state, count, cb);
+  }
+  function afterWrite(stream, state, count, cb) {
+    state.afterWritePending = false;
+    const needDrain = !state.ending && state.needDrain && !state.destroyed && state.length === 0;
+    if (needDrain) {
+      state.needDrain = false;
+      stream.emit('drain');
+    }
+    while (count-- > 0) {
+      state.pendingcb--;
+      cb(null);
+    }
+    if (state.destroyed) errorBuffer(state);
+    if (state.ending) finishMaybe(stream, state, true);
+  }
+  function errorBuffer(state) {
+    if (state.writing) return;
+    if (state.buffered !== null) {
+      for (let n = state.bufferedIndex; n < state.buffered.length; ++n) {
+        const { chunk, callback } = state.buffered[n];
+        state.length -= state.objectMode ? 1 : chunk.length;
+        callback(state.errored != null ? state.errored : errors.destroyed('write'));
+      }
+    }
+    callFinishedCallbacks(state, state.errored != null ? state.errored : errors.destroyed('end'));
+    resetBuffer(state);
+  }
+  function clearBuffer(stream, state) {
+    if (state.corked || state.bufferProcessing || state.destroyed || !state.constructed || state.buffered === null) return;
+    const objectMode = state.objectMode;
+    const buffered = state.buffered;
+    const bufferedIndex = state.bufferedIndex;
+    const bufferedLength = buffered.length - bufferedIndex;
+    if (!bufferedLength) return;
+    let i = bufferedIndex;
+    state.bufferProcessing = true;
+    if (bufferedLength > 1 && stream._writev) {
+      state.pendingcb -= bufferedLength - 1;
+      const callback = state.allNoop ? nop : (err) => {
+        for (let n = i; n < buffered.length; ++n) buffered[n].callback(err);
+      };
+      const chunks = state.allNoop && i === 0 ? buffered : buffered.slice(i);
+      chunks.allBuffers = state.allBuffers;
+      doWrite(stream, state, true, state.length, chunks, '', callback);
+      resetBuffer(state);
+    } else {
+      do {
+        const { chunk, encoding, callback } = buffered[i];
+        buffered[i++] = null;
+        const len = objectMode ? 1 : chunk.length;
+        doWrite(stream, state, false, len, chunk, encoding, callback);
+      } while (i < buffered.length && !state.writing);
+      if (i === buffered.length) resetBuffer(state);
+      else state.bufferedIndex = i;
+    }
+    state.bufferProcessing = false;
+  }
+  Writable.prototype._write = function (chunk, encoding, cb) {
+    if (this._writev) this._writev([{ chunk, encoding }], cb);
+    else throw errors.methodNotImplemented('_write()');
+  };
+  Writable.prototype._writev = null;
+  Writable.prototype.end = function (chunk, encoding, cb) {
+    const state = this._writableState;
+    if (typeof chunk === 'function') {
+      cb = chunk;
+      chunk = null;
+      encoding = null;
+    } else if (typeof encoding === 'function') {
+      cb = encoding;
+      encoding = null;
+    }
+    let err;
+    if (chunk != null) {
+      const ret = writeImpl(this, chunk, encoding);
+      if (ret instanceof Error) err = ret;
+    }
+    if (state.corked) {
+      state.corked = 1;
+      this.uncork();
+    }
+    if (err) {
+      // the write's error is reported already
+    } else if (!state.ending && !state.errored) {
+      state.ending = true;
+      finishMaybe(this, state, true);
+      state.ended = true;
+    } else if (state.finished) {
+      err = errors.alreadyFinished('end');
+    } else if (state.destroyed) {
+      err = errors.destroyed('end');
+    }
+    if (typeof cb === 'function') {
+      if (err) process.nextTick(cb, err);
+      else if (state.errored) process.nextTick(cb, state.errored);
+      else if (state.finished) process.nextTick(cb, null);
+      else {
+        if (state.onFinished === null) state.onFinished = [];
+        state.onFinished.push(cb);
+      }
+    }
+    return this;
+  };
+  function needFinish(state) {
+    return state.ending && !state.destroyed && state.constructed && !state.finished && !state.writing &&
+      !state.errorEmitted && !state.closeEmitted && !state.errored && state.buffered === null && state.length === 0;
+  }
+  function onFinish(stream, state, err) {
+    if (state.prefinished) {
+      errorOrDestroy(stream, err != null ? err : errors.multipleCallback());
+      return;
+    }
+    state.pendingcb--;
+    if (err) {
+      callFinishedCallbacks(state, err);
+      errorOrDestroy(stream, err, state.sync);
+    } else if (needFinish(state)) {
+      state.prefinished = true;
+      stream.emit('prefinish');
+      state.pendingcb++;
+      process.nextTick(finish, stream, state);
+    }
+  }
+  function prefinish(stream, state) {
+    if (state.prefinished || state.finalCalled) return;
+    if (typeof stream._final === 'function' && !state.destroyed) {
+      state.finalCalled = true;
+      state.sync = true;
+      state.pendingcb++;
+      try {
+        stream._final((err) => onFinish(stream, state, err));
+      } catch (err) {
+        onFinish(stream, state, err);
+      }
+      state.sync = false;
+    } else {
+      state.finalCalled = true;
+      state.prefinished = true;
+      stream.emit('prefinish');
+    }
+  }
+  function finishMaybe(stream, state, sync) {
+    if (needFinish(state)) {
+      prefinish(stream, state);
+      if (state.pendingcb === 0) {
+        if (sync) {
+          state.pendingcb++;
+          process.nextTick((stream, state) => {
+            if (needFinish(state)) finish(stream, state);
+            else state.pendingcb--;
+          }, stream, state);
+        } else if (needFinish(state)) {
+          state.pendingcb++;
+          finish(stream, state);
+        }
+      }
+    }
+  }
+  function finish(stream, state) {
+    state.pendingcb--;
+    state.finished = true;
+    callFinishedCallbacks(state, null);
+    stream.emit('finish');
+    if (state.autoDestroy) {
+      const r = stream._readableState;
+      const autoDestroy = !r || (r.autoDestroy && (r.endEmitted || r.readable === false));
+      if (autoDestroy) stream.destroy();
+    }
+  }
+  function callFinishedCallbacks(state, err) {
+    if (state.onFinished === null) return;
+    const callbacks = state.onFinished;
+    state.onFinished = null;
+    for (let i = 0; i < callbacks.length; i++) callbacks[i](err);
+  }
+  const writableProps = {
+    closed: { get() { return this._writableState ? this._writableState.closed : false; } },
+    destroyed: {
+      get() { return this._writableState ? this._writableState.destroyed : false; },
+      set(v) { if (this._writableState) this._writableState.destroyed = v; },
+    },
+    writable: {
+      get() {
+        const w = this._writableState;
+        return !!w && w.writable !== false && !w.errored && !w.ending && !w.ended && !w.destroyed;
+      },
+      set(val) { if (this._writableState) this._writableState.writable = !!val; },
+    },
+    writableFinished: { get() { return this._writableState ? this._writableState.finished : false; } },
+    writableObjectMode: { get() { return this._writableState ? this._writableState.objectMode : false; } },
+    writableBuffer: { get() { return this._writableState && this._writableState.getBuffer(); } },
+    writableEnded: { get() { return this._writableState ? this._writableState.ending : false; } },
+    writableNeedDrain: {
+      get() {
+        const w = this._writableState;
+        return w ? !w.destroyed && !w.ending && w.needDrain : false;
+      },
+    },
+    writableHighWaterMark: { get() { return this._writableState && this._writableState.highWaterMark; } },
+    writableCorked: { get() { return this._writableState ? this._writableState.corked : 0; } },
+    writableLength: { get() { return this._writableState && this._writableState.length; } },
+    errored: { get() { return this._writableState ? this._writableState.errored : null; } },
+    writableAborted: {
+      get() {
+        const w = this._writableState;
+        return w.writable !== false && (w.destroyed || !!w.errored) && !w.finished;
+      },
+    },
+  };
+  for (const key of Object.keys(writableProps)) {
+    Object.defineProperty(Writable.prototype, key, { ...writableProps[key], enumerable: false, configurable: true });
+  }
+  Writable.prototype.destroy = function (err, cb) {
+    const state = this._writableState;
+    if (!state.destroyed || state.buffered !== null || state.onFinished !== null) {
+      process.nextTick(errorBuffer, state);
+    }
+    destroy.call(this, err, cb);
+    return this;
+  };
+  Writable.prototype._undestroy = undestroy;
+  Writable.prototype._destroy = function (err, cb) {
+    cb(err);
+  };
+
+  // ---- Duplex, Transform, PassThrough
+  function Duplex(options) {
+    if (!(this instanceof Duplex)) return new Duplex(options);
+    refuseUnmodelled(options);
+    this._readableState = new ReadableState(options, this, true);
+    this._writableState = new WritableState(options, this, true);
+    if (options) {
+      this.allowHalfOpen = options.allowHalfOpen !== false;
+      if (options.readable === false) {
+        this._readableState.readable = false;
+        this._readableState.ended = true;
+        this._readableState.endEmitted = true;
+      }
+      if (options.writable === false) {
+        this._writableState.writable = false;
+        this._writableState.ending = true;
+        this._writableState.ended = true;
+        this._writableState.finished = true;
+      }
+      if (typeof options.read === 'function') this._read = options.read;
+      if (typeof options.write === 'function') this._write = options.write;
+      if (typeof options.writev === 'function') this._writev = options.writev;
+      if (typeof options.destroy === 'function') this._destroy = options.destroy;
+      if (typeof options.final === 'function') this._final = options.final;
+    } else {
+      this.allowHalfOpen = true;
+    }
+    Stream.call(this, options);
+  }
+  Object.setPrototypeOf(Duplex.prototype, Readable.prototype);
+  Object.setPrototypeOf(Duplex, Readable);
+  for (const method of Object.keys(Writable.prototype)) {
+    if (!Duplex.prototype[method]) Duplex.prototype[method] = Writable.prototype[method];
+  }
+  Duplex.prototype.destroy = Writable.prototype.destroy;
+  for (const key of ['writable', 'writableHighWaterMark', 'writableObjectMode', 'writableBuffer', 'writableLength',
+    'writableFinished', 'writableCorked', 'writableEnded', 'writableNeedDrain']) {
+    Object.defineProperty(Duplex.prototype, key, Object.getOwnPropertyDescriptor(Writable.prototype, key));
+  }
+  Object.defineProperty(Duplex.prototype, 'destroyed', {
+    get() {
+      if (this._readableState === undefined || this._writableState === undefined) return false;
+      return this._readableState.destroyed && this._writableState.destroyed;
+    },
+    set(value) {
+      if (this._readableState && this._writableState) {
+        this._readableState.destroyed = value;
+        this._writableState.destroyed = value;
+      }
+    },
+    configurable: true,
+  });
+
+  const kCallback = Symbol('kCallback');
+  function Transform(options) {
+    if (!(this instanceof Transform)) return new Transform(options);
+    const readableHighWaterMark = options ? getHighWaterMark(options, 'readableHighWaterMark', true, !!(options.objectMode || options.readableObjectMode)) : null;
+    if (readableHighWaterMark === 0) {
+      options = {
+        ...options,
+        highWaterMark: null,
+        readableHighWaterMark,
+        writableHighWaterMark: options.writableHighWaterMark || 0,
+      };
+    }
+    Duplex.call(this, options);
+    this._readableState.sync = false;
+    this[kCallback] = null;
+    if (options) {
+      if (typeof options.transform === 'function') this._transform = options.transform;
+      if (typeof options.flush === 'function') this._flush = options.flush;
+    }
+    this.on('prefinish', transformPrefinish);
+  }
+  Object.setPrototypeOf(Transform.prototype, Duplex.prototype);
+  Object.setPrototypeOf(Transform, Duplex);
+  function transformFinal(cb) {
+    if (typeof this._flush === 'function' && !this.destroyed) {
+      this._flush((er, data) => {
+        if (er) {
+          if (cb) cb(er);
+          else this.destroy(er);
+          return;
+        }
+        if (data != null) this.push(data);
+        this.push(null);
+        if (cb) cb();
+      });
+    } else {
+      this.push(null);
+      if (cb) cb();
+    }
+  }
+  function transformPrefinish() {
+    if (this._final !== transformFinal) transformFinal.call(this);
+  }
+  Transform.prototype._final = transformFinal;
+  Transform.prototype._transform = function (chunk, encoding, callback) {
+    throw errors.methodNotImplemented('_transform()');
+  };
+  Transform.prototype._write = function (chunk, encoding, callback) {
+    const rState = this._readableState;
+    const wState = this._writableState;
+    const length = rState.length;
+    this._transform(chunk, encoding, (err, val) => {
+      if (err) {
+        callback(err);
+        return;
+      }
+      if (val != null) this.push(val);
+      if (rState.ended) {
+        process.nextTick(callback);
+      } else if (wState.ended || length === rState.length || rState.length < rState.highWaterMark) {
+        callback();
+      } else {
+        this[kCallback] = callback;
+      }
+    });
+  };
+  Transform.prototype._read = function () {
+    if (this[kCallback]) {
+      const callback = this[kCallback];
+      this[kCallback] = null;
+      callback();
+    }
+  };
+  function PassThrough(options) {
+    if (!(this instanceof PassThrough)) return new PassThrough(options);
+    Transform.call(this, options);
+  }
+  Object.setPrototypeOf(PassThrough.prototype, Transform.prototype);
+  Object.setPrototypeOf(PassThrough, Transform);
+  PassThrough.prototype._transform = function (chunk, encoding, cb) {
+    cb(null, chunk);
+  };
+
+  // ---- finished (lib/internal/streams/end-of-stream.js)
+  function eos(stream, options, callback) {
+    if (arguments.length === 2) {
+      callback = options;
+      options = {};
+    } else if (options == null) {
+      options = {};
+    } else if (typeof options !== 'object') {
+      throw invalidArgType('options', 'of type object', options);
+    }
+    validateFunction(callback, 'callback');
+    if (options.signal !== undefined) throw unsupported('the finished option signal');
+    callback = once(callback);
+    if (!isNodeStream(stream)) {
+      throw invalidArgType('stream', 'an instance of ReadableStream, WritableStream, or Stream', stream);
+    }
+    const readable = options.readable != null ? options.readable : isReadableNodeStream(stream);
+    const writable = options.writable != null ? options.writable : isWritableNodeStream(stream);
+    const wState = stream._writableState;
+    const rState = stream._readableState;
+    const onlegacyfinish = () => {
+      if (!stream.writable) onfinish();
+    };
+    let willClose = willEmitClose(stream) && isReadableNodeStream(stream) === readable && isWritableNodeStream(stream) === writable;
+    let writableFinished = isWritableFinished(stream, false);
+    const onfinish = () => {
+      writableFinished = true;
+      if (stream.destroyed) willClose = false;
+      if (willClose && (!stream.readable || readable)) return;
+      if (!readable || readableFinished) callback.call(stream);
+    };
+    let readableFinished = isReadableFinished(stream, false);
+    const onend = () => {
+      readableFinished = true;
+      if (stream.destroyed) willClose = false;
+      if (willClose && (!stream.writable || writable)) return;
+      if (!writable || writableFinished) callback.call(stream);
+    };
+    const onerror = (err) => {
+      callback.call(stream, err);
+    };
+    let closed = isClosed(stream);
+    const onclose = () => {
+      closed = true;
+      const errored = isWritableErrored(stream) || isReadableErrored(stream);
+      if (errored && typeof errored !== 'boolean') return callback.call(stream, errored);
+      if (readable && !readableFinished && isReadableNodeStream(stream, true)) {
+        if (!isReadableFinished(stream, false)) return callback.call(stream, errors.prematureClose());
+      }
+      if (writable && !writableFinished) {
+        if (!isWritableFinished(stream, false)) return callback.call(stream, errors.prematureClose());
+      }
+      callback.call(stream);
+    };
+    const onclosed = () => {
+      closed = true;
+      const errored = isWritableErrored(stream) || isReadableErrored(stream);
+      if (errored && typeof errored !== 'boolean') return callback.call(stream, errored);
+      callback.call(stream);
+    };
+    if (writable && !wState) {
+      stream.on('end', onlegacyfinish);
+      stream.on('close', onlegacyfinish);
+    }
+    if (!willClose && typeof stream.aborted === 'boolean') stream.on('aborted', onclose);
+    stream.on('end', onend);
+    stream.on('finish', onfinish);
+    if (options.error !== false) stream.on('error', onerror);
+    stream.on('close', onclose);
+    if (closed) {
+      process.nextTick(onclose);
+    } else if ((wState && wState.errorEmitted) || (rState && rState.errorEmitted)) {
+      if (!willClose) process.nextTick(onclosed);
+    } else if (!readable && (!willClose || isReadable(stream)) && (writableFinished || isWritable(stream) === false) &&
+               (wState == null || wState.pendingcb === undefined || wState.pendingcb === 0)) {
+      process.nextTick(onclosed);
+    } else if (!writable && (!willClose || isWritable(stream)) && (readableFinished || isReadable(stream) === false)) {
+      process.nextTick(onclosed);
+    }
+    return function cleanup() {
+      callback = nop;
+      stream.removeListener('aborted', onclose);
+      stream.removeListener('end', onlegacyfinish);
+      stream.removeListener('close', onlegacyfinish);
+      stream.removeListener('finish', onfinish);
+      stream.removeListener('end', onend);
+      stream.removeListener('error', onerror);
+      stream.removeListener('close', onclose);
+    };
+  }
+  function finishedPromise(stream, opts) {
+    let autoCleanup = false;
+    if (opts === null) opts = {};
+    if (opts && opts.cleanup) autoCleanup = opts.cleanup;
+    return new Promise((resolve, reject) => {
+      const cleanup = eos(stream, opts, (err) => {
+        if (autoCleanup) cleanup();
+        if (err) reject(err);
+        else resolve();
+      });
+    });
+  }
+
+  // ---- pipeline (lib/internal/streams/pipeline.js)
+  function pipelineDestroyer(stream, reading, writing) {
+    let done = false;
+    stream.on('close', () => {
+      done = true;
+    });
+    const cleanup = eos(stream, { readable: reading, writable: writing }, (err) => {
+      done = !err;
+    });
+    return {
+      destroy: (err) => {
+        if (done) return;
+        done = true;
+        destroyer(stream, err || errors.destroyed('pipe'));
+      },
+      cleanup,
+    };
+  }
+  function makeAsyncIterable(val) {
+    if (isIterable(val)) return val;
+    if (isReadableNodeStream(val)) return fromReadable(val);
+    throw invalidArgType('val', 'an instance of Readable, Iterable, or AsyncIterable', val);
+  }
+  // Node delegates with `yield*`, which the engine's async generators do not support yet.
+  async function* fromReadable(val) {
+    for await (const chunk of Readable.prototype[Symbol.asyncIterator].call(val)) yield chunk;
+  }
+  async function pumpToNode(iterable, writable, finish, { end }) {
+    let error;
+    let onresolve = null;
+    const resume = (err) => {
+      if (err) error = err;
+      if (onresolve) {
+        const callback = onresolve;
+        onresolve = null;
+        callback();
+      }
+    };
+    const wait = () => new Promise((resolve, reject) => {
+      if (error) {
+        reject(error);
+      } else {
+        onresolve = () => {
+          if (error) reject(error);
+          else resolve();
+        };
+      }
+    });
+    writable.on('drain', resume);
+    const cleanup = eos(writable, { readable: false }, resume);
+    try {
+      if (writable.writableNeedDrain) await wait();
+      for await (const chunk of iterable) {
+        if (!writable.write(chunk)) await wait();
+      }
+      if (end) {
+        writable.end();
+        await wait();
+      }
+      finish();
+    } catch (err) {
+      finish(error !== err ? aggregateTwoErrors(error, err) : err);
+    } finally {
+      cleanup();
+      writable.off('drain', resume);
+    }
+  }
+  function pipeline(...streams) {
+    validateFunction(streams[streams.length - 1], 'streams[stream.length - 1]');
+    return pipelineImpl(streams, once(streams.pop()));
+  }
+  function pipelineImpl(streams, callback, opts) {
+    if (streams.length === 1 && Array.isArray(streams[0])) streams = streams[0];
+    if (streams.length < 2) throw errors.missingArgs('streams');
+    if (opts && opts.signal !== undefined) throw unsupported('the pipeline option signal');
+    const lastStreamCleanup = [];
+    let error;
+    let value;
+    const destroys = [];
+    let finishCount = 0;
+    function finish(err) {
+      finishImpl(err, --finishCount === 0);
+    }
+    function finishImpl(err, final) {
+      if (err && (!error || error.code === 'ERR_STREAM_PREMATURE_CLOSE')) error = err;
+      if (!error && !final) return;
+      while (destroys.length) destroys.shift()(error);
+      if (final) {
+        if (!error) lastStreamCleanup.forEach((fn) => fn());
+        process.nextTick(callback, error, value);
+      }
+    }
+    let ret;
+    for (let i = 0; i < streams.length; i++) {
+      const stream = streams[i];
+      const reading = i < streams.length - 1;
+      const writing = i > 0;
+      const end = reading || !opts || opts.end !== false;
+      const isLastStream = i === streams.length - 1;
+      if (isNodeStream(stream)) {
+        if (end) {
+          const { destroy, cleanup } = pipelineDestroyer(stream, reading, writing);
+          destroys.push(destroy);
+          if (isReadable(stream) && isLastStream) lastStreamCleanup.push(cleanup);
+        }
+        const onError = (err) => {
+          if (err && err.name !== 'AbortError' && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') finish(err);
+        };
+        stream.on('error', onError);
+        if (isReadable(stream) && isLastStream) {
+          lastStreamCleanup.push(() => {
+            stream.removeListener('error', onError);
+          });
+        }
+      }
+      if (i === 0) {
+        if (typeof stream === 'function') {
+          ret = stream({ signal: undefined });
+          if (!isIterable(ret)) {
+            throw nodeError(TypeError, 'ERR_INVALID_RETURN_VALUE', 'Expected Iterable, AsyncIterable or Stream to be returned from the "source" function.');
+          }
+        } else if (isIterable(stream) || isReadableNodeStream(stream)) {
+          ret = stream;
+        } else {
+          throw unsupported('pipeline of a ' + typeof stream + ' that is neither a stream nor iterable');
+        }
+      } else if (typeof stream === 'function') {
+        ret = makeAsyncIterable(ret);
+        ret = stream(ret, { signal: undefined });
+        if (reading) {
+          if (!isIterable(ret, true)) {
+            throw nodeError(TypeError, 'ERR_INVALID_RETURN_VALUE', 'Expected AsyncIterable to be returned from the "transform[' + (i - 1) + ']" function.');
+          }
+        } else {
+          const pt = new PassThrough({ objectMode: true });
+          const then = ret && ret.then;
+          if (typeof then === 'function') {
+            finishCount++;
+            then.call(ret, (val) => {
+              value = val;
+              if (val != null) pt.write(val);
+              if (end) pt.end();
+              process.nextTick(finish);
+            }, (err) => {
+              pt.destroy(err);
+              process.nextTick(finish, err);
+            });
+          } else if (isIterable(ret, true)) {
+            finishCount++;
+            pumpToNode(ret, pt, finish, { end });
+          } else {
+            throw nodeError(TypeError, 'ERR_INVALID_RETURN_VALUE', 'Expected AsyncIterable or Promise to be returned from the "destination" function.');
+          }
+          ret = pt;
+          const { destroy, cleanup } = pipelineDestroyer(ret, false, true);
+          destroys.push(destroy);
+          if (isLastStream) lastStreamCleanup.push(cleanup);
+        }
+      } else if (isNodeStream(stream)) {
+        if (isReadableNodeStream(ret)) {
+          finishCount += 2;
+          const cleanup = pipe(ret, stream, finish, { end });
+          if (isReadable(stream) && isLastStream) lastStreamCleanup.push(cleanup);
+        } else if (isIterable(ret)) {
+          finishCount++;
+          pumpToNode(ret, stream, finish, { end });
+        } else {
+          throw invalidArgType('val', 'an instance of Readable, Iterable, AsyncIterable, ReadableStream, or TransformStream', ret);
+        }
+        ret = stream;
+      } else {
+        throw unsupported('pipeline of a ' + typeof stream + ' that is neither a stream nor a function');
+      }
+    }
+    return ret;
+  }
+  function pipe(src, dst, finish, { end }) {
+    let ended = false;
+    dst.on('close', () => {
+      if (!ended) finish(errors.prematureClose());
+    });
+    src.pipe(dst, { end: false });
+    if (end) {
+      function endFn() {
+        ended = true;
+        dst.end();
+      }
+      if (isReadableFinished(src)) process.nextTick(endFn);
+      else src.once('end', endFn);
+    } else {
+      finish();
+    }
+    eos(src, { readable: true, writable: false }, (err) => {
+      const rState = src._readableState;
+      if (err && err.code === 'ERR_STREAM_PREMATURE_CLOSE' && rState && rState.ended && !rState.errored && !rState.errorEmitted) {
+        src.once('end', finish).once('error', finish);
+      } else {
+        finish(err);
+      }
+    });
+    return eos(dst, { readable: false, writable: true }, finish);
+  }
+
+  // ---- the module objects
+  const promises = {
+    finished: finishedPromise,
+    pipeline(...streams) {
+      return new Promise((resolve, reject) => {
+        let end;
+        const lastArg = streams[streams.length - 1];
+        if (lastArg && typeof lastArg === 'object' && !isNodeStream(lastArg) && !isIterable(lastArg)) {
+          const options = streams.pop();
+          if (options.signal !== undefined) throw unsupported('the pipeline option signal');
+          end = options.end;
+        }
+        pipelineImpl(streams, (err, value) => {
+          if (err) reject(err);
+          else resolve(value);
+        }, { end });
+      });
+    },
+  };
+  Stream.isDestroyed = isDestroyed;
+  Stream.isDisturbed = isDisturbed;
+  Stream.isErrored = isErrored;
+  Stream.isReadable = isReadable;
+  Stream.isWritable = isWritable;
+  Stream.Readable = Readable;
+  Stream.Writable = Writable;
+  Stream.Duplex = Duplex;
+  Stream.Transform = Transform;
+  Stream.PassThrough = PassThrough;
+  Stream.pipeline = pipeline;
+  Stream.finished = eos;
+  Stream.destroy = destroyer;
+  let defaultHighWaterMark = 16384;
+  let defaultObjectHighWaterMark = 16;
+  Stream.setDefaultHighWaterMark = function setDefaultHighWaterMark(objectMode, value) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw nodeError(RangeError, 'ERR_OUT_OF_RANGE', 'The value of "value" is out of range. It must be >= 0 && <= 9007199254740991. Received ' + value);
+    }
+    if (objectMode) defaultObjectHighWaterMark = value;
+    else defaultHighWaterMark = value;
+  };
+  Stream.getDefaultHighWaterMark = function getDefaultHighWaterMark(objectMode) {
+    return objectMode ? defaultObjectHighWaterMark : defaultHighWaterMark;
+  };
+  Object.defineProperty(Stream, 'promises', { configurable: true, enumerable: true, get() { return promises; } });
+  Object.defineProperty(pipeline, customPromisify, { enumerable: true, get() { return promises.pipeline; } });
+  Object.defineProperty(eos, customPromisify, { enumerable: true, get() { return promises.finished; } });
+  Stream.addAbortSignal = function addAbortSignal() {
+    throw unsupported('stream.addAbortSignal');
+  };
+  Stream.compose = function compose() {
+    throw unsupported('stream.compose');
+  };
+  Stream.duplexPair = function duplexPair() {
+    throw unsupported('stream.duplexPair');
+  };
+  Stream.Stream = Stream;
+  Stream._isArrayBufferView = ArrayBuffer.isView;
+  Stream._isUint8Array = isUint8Array;
+  Stream._uint8ArrayToBuffer = toBuffer;
+  return { stream: Stream, promises };
+};
+
+// ---------- http (and https): built on the first require (host/http.rs `load`)
+// `get` to a host of the virtual network keeps its old path (virtualHttp); a request to
+// localhost / 127.0.0.1 on a port where a server of this process listens is served here:
+// each leg of the exchange is an I/O completion `natives.deliver(hops, cb, arg)` later
+// (`CostModel::loopback_ns` a hop: the request two hops after end(), each part of the
+// response one hop after the server writes it). Sockets, keep-alive agents, upgrades and
+// trailers are not modelled.
+exports.httpModule = function httpModule(natives) {
+  const { Readable, Writable } = require('stream');
+  const STATUS_CODES = {
+    100: 'Continue', 101: 'Switching Protocols', 200: 'OK', 201: 'Created', 202: 'Accepted',
+    204: 'No Content', 206: 'Partial Content', 301: 'Moved Permanently', 302: 'Found',
+    303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
+    405: 'Method Not Allowed', 406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict',
+    410: 'Gone', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 418: "I'm a Teapot",
+    422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error',
+    501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  };
+  function codeError(Base, code, message) {
+    const e = new Base(message);
+    e.code = code;
+    return e;
+  }
+  function unsupported(what) {
+    return new Error('unsupported: ' + what + ' (the simulator does not model it)');
+  }
+  const servers = new Map();
+  // Node takes an ephemeral port from the OS; here they are handed out in order.
+  let nextPort = 41234;
+  const kHeaders = Symbol('kHeaders');
+  function headerStore(target) {
+    Object.defineProperty(target, kHeaders, { value: new Map(), writable: true });
+  }
+  const headerMethods = {
+    setHeader(name, value) {
+      if (this.headersSent) {
+        throw codeError(Error, 'ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
+      }
+      this[kHeaders].set(String(name).toLowerCase(), [String(name), value]);
+      return this;
+    },
+    getHeader(name) {
+      const e = this[kHeaders].get(String(name).toLowerCase());
+      return e ? e[1] : undefined;
+    },
+    getHeaders() {
+      const o = Object.create(null);
+      for (const [k, [, v]] of this[kHeaders]) o[k] = v;
+      return o;
+    },
+    getHeaderNames() { return [...this[kHeaders].keys()]; },
+    hasHeader(name) { return this[kHeaders].has(String(name).toLowerCase()); },
+    removeHeader(name) {
+      if (this.headersSent) {
+        throw codeError(Error, 'ERR_HTTP_HEADERS_SENT', 'Cannot remove headers after they are sent to the client');
+      }
+      this[kHeaders].delete(String(name).toLowerCase());
+    },
+  };
+  // Header values as the other side parses them: lower-case names, string values.
+  function received(store, extra) {
+    const headers = {};
+    for (const [k, [, v]] of store) headers[k] = Array.isArray(v) ? (k === 'set-cookie' ? v.map(String) : v.join(', ')) : String(v);
+    for (const k of Object.keys(extra)) if (!(k in headers)) headers[k] = extra[k];
+    return headers;
+  }
+  function rawOf(headers) {
+    const raw = [];
+    for (const k of Object.keys(headers)) raw.push(k, String(headers[k]));
+    return raw;
+  }
+  function toChunk(chunk, encoding) {
+    if (chunk == null) return null;
+    return typeof chunk === 'string' ? Buffer.from(chunk, encoding || 'utf8') : Buffer.from(chunk);
+  }
+
+  class IncomingMessage extends Readable {
+    constructor() {
+      super({ read() {} });
+      this.httpVersion = '1.1';
+      this.httpVersionMajor = 1;
+      this.httpVersionMinor = 1;
+      this.complete = false;
+      this.headers = {};
+      this.rawHeaders = [];
+      this.trailers = {};
+      this.method = null;
+      this.url = '';
+      this.statusCode = null;
+      this.statusMessage = null;
+      this.aborted = false;
+    }
+  }
+
+  class ServerResponse extends Writable {
+    constructor(req, exchange) {
+      super({
+        write: (chunk, encoding, cb) => {
+          this._send(chunk, false);
+          cb();
+        },
+        final: (cb) => {
+          this._send(null, true);
+          cb();
+        },
+      });
+      headerStore(this);
+      this.req = req;
+      this.statusCode = 200;
+      this.statusMessage = undefined;
+      this.headersSent = false;
+      this.sendDate = true;
+      Object.defineProperty(this, '_exchange', { value: exchange });
+      this._chunked = false;
+    }
+    get finished() { return this.writableEnded; }
+    writeHead(statusCode, reason, headers) {
+      if (typeof reason !== 'string') {
+        headers = reason;
+        reason = undefined;
+      }
+      this.statusCode = statusCode;
+      if (reason !== undefined) this.statusMessage = reason;
+      if (Array.isArray(headers)) {
+        for (let i = 0; i + 1 < headers.length; i += 2) this.setHeader(headers[i], headers[i + 1]);
+      } else if (headers) {
+        for (const k of Object.keys(headers)) this.setHeader(k, headers[k]);
+      }
+      this._sendHeaders(false);
+      return this;
+    }
+    write(chunk, encoding, cb) {
+      if (!this.headersSent && !this.writableEnded) this._chunked = true;
+      return super.write(chunk, encoding, cb);
+    }
+    end(chunk, encoding, cb) {
+      if (!this.headersSent && typeof chunk !== 'function' && chunk != null && !this[kHeaders].has('content-length')) {
+        const body = toChunk(chunk, typeof encoding === 'string' ? encoding : undefined);
+        this[kHeaders].set('content-length', ['Content-Length', body.length]);
+      }
+      return super.end(chunk, encoding, cb);
+    }
+    _sendHeaders(ending) {
+      if (this.headersSent) return;
+      this.headersSent = true;
+      const extra = {};
+      if (this.sendDate) extra.date = new Date().toUTCString();
+      extra.connection = this._exchange.keepAlive ? 'keep-alive' : 'close';
+      if (this._chunked) extra['transfer-encoding'] = 'chunked';
+      else if (ending && !this[kHeaders].has('content-length')) extra['content-length'] = '0';
+      const head = {
+        statusCode: this.statusCode,
+        statusMessage: this.statusMessage || STATUS_CODES[this.statusCode] || 'unknown',
+        headers: received(this[kHeaders], extra),
+      };
+      this._exchange.toClient({ head });
+    }
+    _send(chunk, ending) {
+      if (!this.headersSent) {
+        if (!ending) this._chunked = true;
+        this._sendHeaders(ending);
+      }
+      this._exchange.toClient(ending ? { end: true } : { chunk: Buffer.from(chunk) });
+    }
+  }
+  for (const [k, f] of Object.entries(headerMethods)) {
+    Object.defineProperty(ServerResponse.prototype, k, { value: f, writable: true, configurable: true });
+  }
+
+  class Server extends EventEmitter {
+    constructor(options, handler) {
+      super();
+      if (typeof options === 'function') {
+        handler = options;
+        options = {};
+      }
+      if (typeof handler === 'function') this.on('request', handler);
+      this.listening = false;
+      this._port = null;
+      this._connections = 0;
+      this._closing = false;
+    }
+    listen(...args) {
+      let cb;
+      if (typeof args[args.length - 1] === 'function') cb = args.pop();
+      let port = args[0];
+      if (port !== null && typeof port === 'object') port = port.port;
+      port = port === undefined || port === null ? 0 : Number(port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw codeError(RangeError, 'ERR_SOCKET_BAD_PORT', 'options.port should be >= 0 and < 65536. Received ' + String(args[0]) + '.');
+      }
+      if (cb) this.once('listening', cb);
+      if (port !== 0 && servers.has(port)) {
+        const e = codeError(Error, 'EADDRINUSE', 'listen EADDRINUSE: address already in use :::' + port);
+        Object.assign(e, { errno: -98, syscall: 'listen', address: '::', port });
+        process.nextTick(() => this.emit('error', e));
+        return this;
+      }
+      if (port === 0) {
+        while (servers.has(nextPort)) nextPort++;
+        port = nextPort++;
+      }
+      servers.set(port, this);
+      this._port = port;
+      this.listening = true;
+      this._closing = false;
+      natives.listen(1);
+      process.nextTick(() => this.emit('listening'));
+      return this;
+    }
+    address() {
+      return this.listening ? { address: '::', family: 'IPv6', port: this._port } : null;
+    }
+    close(cb) {
+      if (typeof cb === 'function') {
+        if (!this.listening) {
+          this.once('close', () => cb(codeError(Error, 'ERR_SERVER_NOT_RUNNING', 'Server is not running.')));
+        } else {
+          this.once('close', cb);
+        }
+      }
+      if (this.listening) {
+        servers.delete(this._port);
+        this.listening = false;
+        natives.listen(-1);
+      }
+      this._closing = true;
+      this._maybeClosed();
+      return this;
+    }
+    _maybeClosed() {
+      if (this._closing && this._connections === 0) {
+        this._closing = false;
+        process.nextTick(() => this.emit('close'));
+      }
+    }
+    closeAllConnections() {}
+    closeIdleConnections() {}
+    ref() { return this; }
+    unref() { throw unsupported('server.unref()'); }
+  }
+
+  class ClientRequest extends EventEmitter {
+    constructor(target, cb) {
+      super();
+      headerStore(this);
+      this.method = target.method;
+      this.path = target.path;
+      this.host = target.host;
+      this.port = target.port;
+      this.agent = target.agent;
+      this.headersSent = false;
+      this.writableEnded = false;
+      this.destroyed = false;
+      this._body = [];
+      if (typeof cb === 'function') this.once('response', cb);
+      for (const k of Object.keys(target.headers || {})) this.setHeader(k, target.headers[k]);
+    }
+    write(chunk, encoding, cb) {
+      if (typeof encoding === 'function') cb = encoding;
+      this._body.push(toChunk(chunk, typeof encoding === 'string' ? encoding : undefined));
+      if (typeof cb === 'function') process.nextTick(cb);
+      return true;
+    }
+    end(chunk, encoding, cb) {
+      if (typeof chunk === 'function') {
+        cb = chunk;
+        chunk = null;
+      } else if (typeof encoding === 'function') {
+        cb = encoding;
+        encoding = undefined;
+      }
+      if (this.writableEnded) return this;
+      if (chunk != null) this._body.push(toChunk(chunk, encoding));
+      this.writableEnded = true;
+      this.headersSent = true;
+      if (typeof cb === 'function') this.once('finish', cb);
+      startExchange(this);
+      return this;
+    }
+    abort() { this.destroy(); }
+    destroy(err) {
+      if (this.destroyed) return this;
+      this.destroyed = true;
+      if (err) process.nextTick(() => this.emit('error', err));
+      process.nextTick(() => this.emit('close'));
+      return this;
+    }
+    setTimeout() { return this; }
+    setNoDelay() {}
+    setSocketKeepAlive() {}
+  }
+  for (const [k, f] of Object.entries(headerMethods)) {
+    Object.defineProperty(ClientRequest.prototype, k, { value: f, writable: true, configurable: true });
+  }
+
+  // One request/response between a ClientRequest and a Server of this process.
+  function startExchange(req) {
+    process.nextTick(() => req.emit('finish'));
+    natives.deliver(2, (r) => {
+      const server = servers.get(r.port);
+      if (r.destroyed) return;
+      if (!server) {
+        const e = codeError(Error, 'ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:' + r.port);
+        Object.assign(e, { errno: -111, syscall: 'connect', address: '127.0.0.1', port: r.port });
+        r.emit('error', e);
+        r.emit('close');
+        return;
+      }
+      server._connections++;
+      let clientRes = null;
+      const exchange = {
+        // Node's global agent keeps connections alive; `agent: false` closes them
+        keepAlive: r.agent !== false,
+        toClient(part) {
+          natives.deliver(1, (p) => receive(p), part);
+        },
+      };
+      const receive = (part) => {
+        if (r.destroyed) return;
+        if (part.head) {
+          clientRes = new IncomingMessage();
+          clientRes.statusCode = part.head.statusCode;
+          clientRes.statusMessage = part.head.statusMessage;
+          clientRes.headers = part.head.headers;
+          clientRes.rawHeaders = rawOf(part.head.headers);
+          clientRes.req = r;
+          clientRes.on('end', () => {
+            clientRes.complete = true;
+            process.nextTick(() => r.emit('close'));
+            server._connections--;
+            server._maybeClosed();
+            process.nextTick(() => serverRes.emit('close'));
+          });
+          if (!r.emit('response', clientRes)) clientRes.resume();
+        } else if (part.chunk) {
+          clientRes.push(part.chunk);
+        } else if (part.end) {
+          clientRes.push(null);
+        }
+      };
+      const sreq = new IncomingMessage();
+      sreq.method = r.method;
+      sreq.url = r.path;
+      const hostHeader = r.getHeader('host') || 'localhost:' + r.port;
+      sreq.headers = received(r[kHeaders], { host: String(hostHeader), connection: exchange.keepAlive ? 'keep-alive' : 'close' });
+      sreq.rawHeaders = rawOf(sreq.headers);
+      const serverRes = new ServerResponse(sreq, exchange);
+      serverRes.emitClose = false;
+      for (const b of r._body) if (b && b.length) sreq.push(b);
+      sreq.push(null);
+      sreq.complete = true;
+      server.emit('request', sreq, serverRes);
+    }, req);
+  }
+
+  function isLocal(host) {
+    return host === undefined || host === null || host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]';
+  }
+  // (url | options, [options], [cb]) → { host, port, path, method, headers } or a URL string
+  function target(url, options, cb) {
+    let opts = {};
+    if (typeof url === 'string' || (url && typeof URL === 'function' && url instanceof URL)) {
+      const href = String(url);
+      const m = /^([a-z][a-z0-9+.-]*:)\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^/:?#]*)(?::(\d+))?([^#]*)/i.exec(href);
+      if (m === null) throw codeError(TypeError, 'ERR_INVALID_URL', 'Invalid URL');
+      const port = m[3] ? Number(m[3]) : m[1].toLowerCase() === 'https:' ? 443 : 80;
+      opts = { host: m[2], port, path: m[4] || '/', href };
+    } else if (url && typeof url === 'object') {
+      opts = { ...url };
+    } else if (typeof url === 'function') {
+      cb = url;
+    }
+    if (typeof options === 'function') cb = options;
+    else if (options && typeof options === 'object') opts = { ...opts, ...options };
+    const host = opts.hostname || opts.host;
+    const port = opts.port === undefined ? 80 : Number(opts.port);
+    return {
+      local: isLocal(host) && servers.has(port) || (isLocal(host) && opts.href === undefined),
+      host: host || 'localhost',
+      port,
+      path: opts.path || '/',
+      method: (opts.method || 'GET').toUpperCase(),
+      headers: opts.headers,
+      agent: opts.agent,
+      href: opts.href,
+      cb,
+    };
+  }
+  function request(url, options, cb) {
+    const t = target(url, options, cb);
+    if (!t.local) {
+      if (t.href === undefined) throw unsupported('http.request to ' + t.host + ' without a URL');
+      if (t.method !== 'GET') throw unsupported('http methods other than GET on the virtual network');
+      return virtualHttp.get(t.href, t.cb);
+    }
+    return new ClientRequest(t, t.cb);
+  }
+  function get(url, options, cb) {
+    const req = request(url, options, cb);
+    req.end();
+    return req;
+  }
+  return {
+    METHODS: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+    STATUS_CODES,
+    Server,
+    ServerResponse,
+    IncomingMessage,
+    ClientRequest,
+    createServer(options, handler) {
+      return new Server(options, handler);
+    },
+    request,
+    get,
   };
 };

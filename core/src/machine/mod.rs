@@ -274,6 +274,9 @@ impl Machine {
         let prelude =
             oxc_parser::Parser::new(&prelude_alloc, crate::PRELUDE, oxc_span::SourceType::cjs())
                 .parse();
+        if let Some(d) = prelude.diagnostics.errors().next() {
+            return Err(BootError::Prelude(format!("prelude.js: {}", d.message)));
+        }
         let program =
             crate::compiler::Compiler::compile_script(&parsed.program, Some(&prelude.program))
                 .map_err(|e| BootError::Compile {

@@ -228,8 +228,10 @@ impl Vm {
         if !self.is_callable(b) {
             return self.throw_type("Right-hand side of 'instanceof' is not callable");
         }
+        // the realm defines no Function.prototype[@@hasInstance], so a callable one is the
+        // program's own (a class's `static [Symbol.hasInstance]`)
         let hi = self.get(b, PropKey::Sym(self.syms.has_instance))?;
-        if self.is_callable(&hi) && !self.is_default_has_instance(&hi) {
+        if self.is_callable(&hi) {
             let r = self.call(&hi, b.clone(), std::slice::from_ref(a))?;
             return Ok(r.truthy());
         }
@@ -253,10 +255,6 @@ impl Vm {
                 None => return Ok(false),
             }
         }
-    }
-
-    fn is_default_has_instance(&self, _f: &Value) -> bool {
-        true
     }
 
     // ---------- iteration

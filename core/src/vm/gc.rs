@@ -436,6 +436,7 @@ fn mark_host(h: &HostState, m: &mut Marker) {
         looping,
         link,
         identity: _,
+        listening: _,
     } = h;
     for v in looping.values() {
         m.value(v);
