@@ -89,6 +89,15 @@ pub fn load(vm: &mut Vm) -> JsResult {
     Ok(module)
 }
 
+/// The first `require('cluster')` (a worker's was built at its start-up).
+pub fn load_cluster(vm: &mut Vm) -> JsResult {
+    let built = build(vm)?;
+    let get = vm.get_by_name(&built, "cluster")?;
+    let module = vm.call(&get, Value::Undefined, &[])?;
+    vm.host.modules.insert("cluster".into(), module.clone());
+    Ok(module)
+}
+
 /// A Node child's start-up: its `process` gets its end of the channel (`send`,
 /// `disconnect`, `connected` when it has IPC; signals always).
 pub fn install_child(vm: &mut Vm) {

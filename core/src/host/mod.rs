@@ -23,7 +23,7 @@
 //! | `path`                                 | `prelude.js`                                |
 //! | `structuredClone`                      | [`clone`]                                   |
 //! | `worker_threads`                       | [`worker_threads`] + `prelude.js` (`workerThreads`) |
-//! | `child_process`, a child's IPC         | [`child_process`] + `prelude.js` (`childProcess`); the shell: [`crate::shell`] |
+//! | `child_process`, `cluster`, a child's IPC | [`child_process`] + `prelude.js` (`childProcess`); the shell: [`crate::shell`] |
 //! | `stream`, `stream/promises`            | `prelude.js` (`stream`, built on first `require` by [`stream`]) |
 //! | `DOMException`                         | `prelude.js`                                |
 //! | the libuv thread pool                  | [`threadpool`]                              |
@@ -193,6 +193,7 @@ fn require(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
     match key.as_str() {
         "worker_threads" => worker_threads::load(vm),
         "child_process" => child_process::load(vm),
+        "cluster" => child_process::load_cluster(vm),
         "http" | "https" => http::load(vm),
         "stream" | "stream/promises" => stream::load(vm, &key),
         _ => Err(module_not_found(vm, &name)),

@@ -1048,7 +1048,7 @@ exports.childProcess = function childProcess(cp) {
     return child;
   }
 
-  function fork(modulePath, args, options) {
+  function forkProcess(modulePath, args, options) {
     validateString(modulePath, 'modulePath');
     if (args === undefined || args === null) args = [];
     else if (!Array.isArray(args)) {
@@ -1252,6 +1252,166 @@ exports.childProcess = function childProcess(cp) {
     }
   }
 
+  // cluster, on top of fork: built on the first require('cluster'), or at start-up in a
+  // worker (a child forked with NODE_UNIQUE_ID in its environment, which it then loses).
+  // Internal messages ({ cmd: 'NODE_CLUSTER' }) are 'internalMessage' events, not 'message'.
+  // Servers shared across workers are not modelled.
+  let clusterModule = null;
+  function internalSend(owner, port, message, callback) {
+    return ipcSend(owner, port, { cmd: 'NODE_CLUSTER', ...message }, undefined, undefined, callback);
+  }
+  class Worker extends EventEmitter {
+    constructor(options) {
+      super();
+      this.exitedAfterDisconnect = undefined;
+      this.state = options.state || 'none';
+      this.id = options.id | 0;
+      if (options.process) {
+        this.process = options.process;
+        this.process.on('error', (code, signal) => this.emit('error', code, signal));
+        this.process.on('message', (message, handle) => this.emit('message', message, handle));
+      }
+    }
+    isDead() { return this.process.exitCode != null || this.process.signalCode != null; }
+    isConnected() { return this.process.connected; }
+    send(...args) { return this.process.send(...args); }
+    disconnect() {
+      if (clusterModule.isPrimary) {
+        this.exitedAfterDisconnect = true;
+        internalSend(this.process, this.process[kPort], { act: 'disconnect' });
+        clusterModule._removeWorker(this);
+      } else if (this.state !== 'disconnecting' && this.state !== 'destroying') {
+        this.state = 'disconnecting';
+        workerDisconnect(this, false);
+      }
+      return this;
+    }
+    destroy(signal) {
+      if (clusterModule.isPrimary) {
+        const child = this.process;
+        signal = signal || 'SIGTERM';
+        if (this.isConnected()) {
+          this.once('disconnect', () => child.kill(signal));
+          this.disconnect();
+          return;
+        }
+        child.kill(signal);
+        return;
+      }
+      if (this.state === 'destroying') return;
+      this.exitedAfterDisconnect = true;
+      if (!this.isConnected()) {
+        process.exit(0);
+      } else {
+        this.state = 'destroying';
+        internalSend(process, process[kPort], { act: 'exitedAfterDisconnect' }, () => process.disconnect());
+        process.once('disconnect', () => process.exit(0));
+      }
+    }
+    kill(signal) { return this.destroy(signal); }
+  }
+  // A worker leaves the cluster: it tells the primary, then closes its channel.
+  function workerDisconnect(worker, primaryInitiated) {
+    worker.exitedAfterDisconnect = true;
+    if (primaryInitiated) process.disconnect();
+    else internalSend(process, process[kPort], { act: 'exitedAfterDisconnect' }, () => process.disconnect());
+  }
+  function makeCluster(workerId) {
+    const cluster = new EventEmitter();
+    const isWorker = workerId !== undefined;
+    cluster.isWorker = isWorker;
+    cluster.isMaster = !isWorker;
+    cluster.isPrimary = !isWorker;
+    cluster.Worker = Worker;
+    clusterModule = cluster;
+    if (isWorker) {
+      const worker = new Worker({ id: +workerId | 0, process, state: 'online' });
+      cluster.worker = worker;
+      process.once('disconnect', () => {
+        worker.emit('disconnect');
+        if (!worker.exitedAfterDisconnect) process.exit(0);
+      });
+      process.on('internalMessage', (message) => {
+        if (message.act === 'disconnect') workerDisconnect(worker, true);
+      });
+      return cluster;
+    }
+    const intercom = new EventEmitter();
+    let ids = 0;
+    let initialized = false;
+    cluster.workers = {};
+    cluster.settings = {};
+    cluster.SCHED_NONE = 1;
+    cluster.SCHED_RR = 2;
+    cluster.schedulingPolicy = 2;
+    cluster.setupPrimary = function setupPrimary(options) {
+      const settings = {
+        args: process.argv.slice(2), exec: process.argv[1], execArgv: process.execArgv, silent: false,
+        ...cluster.settings, ...options,
+      };
+      cluster.settings = settings;
+      if (initialized) {
+        process.nextTick(() => cluster.emit('setup', settings));
+        return;
+      }
+      initialized = true;
+      process.nextTick(() => cluster.emit('setup', settings));
+    };
+    cluster.setupMaster = cluster.setupPrimary;
+    Object.defineProperty(cluster, '_removeWorker', {
+      value: function removeWorker(worker) {
+        delete cluster.workers[worker.id];
+        if (Object.keys(cluster.workers).length === 0) intercom.emit('disconnect');
+      },
+    });
+    cluster.fork = function fork(env) {
+      cluster.setupPrimary();
+      const id = ++ids;
+      const s = cluster.settings;
+      const child = forkProcess(s.exec, s.args, {
+        cwd: s.cwd, env: { ...process.env, ...env, NODE_UNIQUE_ID: String(id) },
+        serialization: s.serialization, silent: s.silent, execArgv: s.execArgv, stdio: s.stdio,
+      });
+      const worker = new Worker({ id, process: child });
+      worker.on('message', function (message, handle) { cluster.emit('message', this, message, handle); });
+      child.once('exit', (code, signal) => {
+        if (!worker.isConnected()) cluster._removeWorker(worker);
+        worker.exitedAfterDisconnect = !!worker.exitedAfterDisconnect;
+        worker.state = 'dead';
+        worker.emit('exit', code, signal);
+        cluster.emit('exit', worker, code, signal);
+      });
+      child.once('disconnect', () => {
+        if (worker.isDead()) cluster._removeWorker(worker);
+        worker.exitedAfterDisconnect = !!worker.exitedAfterDisconnect;
+        worker.state = 'disconnected';
+        worker.emit('disconnect');
+        cluster.emit('disconnect', worker);
+      });
+      child.once(kOnline, () => {
+        worker.state = 'online';
+        worker.emit('online');
+        cluster.emit('online', worker);
+      });
+      child.on('internalMessage', (message) => {
+        if (message.act === 'exitedAfterDisconnect') worker.exitedAfterDisconnect = true;
+      });
+      process.nextTick(() => cluster.emit('fork', worker));
+      cluster.workers[worker.id] = worker;
+      return worker;
+    };
+    cluster.disconnect = function disconnect(callback) {
+      const ids = Object.keys(cluster.workers);
+      if (ids.length === 0) process.nextTick(() => intercom.emit('disconnect'));
+      else for (const id of ids) cluster.workers[id].disconnect();
+      if (typeof callback === 'function') intercom.once('disconnect', callback);
+    };
+    return cluster;
+  }
+  function getCluster() {
+    return clusterModule || makeCluster(undefined);
+  }
+
   // A Node child's `process`: its end of the channel (IPC when `ipc`).
   function setupChild(port, ipc, advanced) {
     Object.defineProperty(process, kPort, { value: port });
@@ -1283,16 +1443,21 @@ exports.childProcess = function childProcess(cp) {
         return this;
       },
     });
+    const workerId = process.env.NODE_UNIQUE_ID;
+    if (workerId !== undefined) {
+      delete process.env.NODE_UNIQUE_ID;
+      makeCluster(workerId);
+    }
   }
 
   return {
     module: {
-      ChildProcess, exec, execFile, execFileSync, execSync, fork, spawn, spawnSync,
+      ChildProcess, exec, execFile, execFileSync, execSync, fork: forkProcess, spawn, spawnSync,
       _forkChild: undefined,
     },
     dispatch,
     setupChild,
-    kOnline,
+    cluster: getCluster,
   };
 };
 

@@ -298,12 +298,15 @@ impl Machine {
         vm.clock_ns = p.at_ns;
         // messages sent to it before it runs wait for it
         vm.host.looping.begin_ns = start;
+        // the child says it is up over its channel at the end of its bootstrap, before its
+        // first statement (what `cluster` calls online)
+        let online = start;
         self.bus.borrow_mut().send_at(
             id,
             p.handle,
             Payload::Proc(ProcEvent::Online),
             p.at_ns,
-            start,
+            online,
         );
         self.agents.push(Agent {
             vm,
