@@ -736,73 +736,16 @@ exports.childProcess = function childProcess(cp) {
     return e;
   }
 
-  // The parent's end of a child's stdout or stderr: flowing as soon as it has a 'data'
-  // listener; 'end' and then 'close' follow the child's end of the pipe on later ticks.
-  class PipeReadable extends EventEmitter {
-    constructor() {
-      super();
-      this.readable = true;
-      this.readableEnded = false;
-      this.destroyed = false;
-      this.readableFlowing = null;
-      this._encoding = null;
-      this._buffer = [];
-      this._ended = false;
-      this._endEmitted = false;
-    }
-    setEncoding(encoding) { this._encoding = String(encoding).toLowerCase(); return this; }
-    _add(name, listener, prepend, once) {
-      super._add(name, listener, prepend, once);
-      if (name === 'data' && this.readableFlowing !== false) this.resume();
-      return this;
-    }
-    resume() {
-      if (!this.readableFlowing) {
-        this.readableFlowing = true;
-        process.nextTick(() => this._flow());
-      }
-      return this;
-    }
-    pause() { this.readableFlowing = false; return this; }
-    isPaused() { return this.readableFlowing === false; }
-    _chunk(text) { return this._encoding ? text : Buffer.from(text); }
-    _flow() {
-      while (this.readableFlowing && this._buffer.length > 0) this.emit('data', this._chunk(this._buffer.shift()));
-      this._maybeEnd();
-    }
-    _push(text) {
-      if (this.destroyed) return;
-      if (text === null) {
-        this._ended = true;
-        this._maybeEnd();
-      } else if (this.readableFlowing && this._buffer.length === 0) {
-        this.emit('data', this._chunk(text));
-      } else {
-        this._buffer.push(text);
-      }
-    }
-    _maybeEnd() {
-      if (!this._ended || this._endEmitted || this._buffer.length > 0 || !this.readableFlowing) return;
-      this._endEmitted = true;
-      process.nextTick(() => {
-        this.readableEnded = true;
-        this.readable = false;
-        this.emit('end');
-        this.destroy();
-      });
-    }
-    destroy() {
-      if (this.destroyed) return this;
-      this.destroyed = true;
-      this.readable = false;
-      process.nextTick(() => this.emit('close'));
-      return this;
-    }
-    pipe(dest) {
-      this.on('data', (chunk) => dest.write(chunk));
-      if (dest !== process.stdout && dest !== process.stderr) this.on('end', () => dest.end());
-      return dest;
-    }
+  // The parent's end of a child's stdout or stderr: a stream.Readable the machine pushes
+  // the child's chunks into (as Buffers; `setEncoding` decodes them), ended by the child's
+  // end of the pipe.
+  function pipeReadable() {
+    const { Readable } = require('stream');
+    const r = new Readable({ read() {} });
+    Object.defineProperty(r, '_push', {
+      value: (text) => { if (!r.destroyed) r.push(text === null ? null : Buffer.from(text)); },
+    });
+    return r;
   }
   // The parent's end of a child's stdin. A program that reads its stdin runs when the
   // parent ends it; a simulated Node child does not read stdin, so writing data to one is
@@ -940,7 +883,7 @@ exports.childProcess = function childProcess(cp) {
       for (let i = 0; i < modes.length; i++) {
         let stream = null;
         if (modes[i] === 'pipe') {
-          stream = i === 0 ? new PipeWritable(failed ? undefined : result[0], !failed && result[2]) : new PipeReadable();
+          stream = i === 0 ? new PipeWritable(failed ? undefined : result[0], !failed && result[2]) : pipeReadable();
           if (i > 0 && failed) stream._push(null);
           else if (i > 0) {
             this._closesNeeded++;
