@@ -58,6 +58,7 @@ fn natives(vm: &mut Vm) -> ObjId {
     vm.method(n, "disconnect", 1, cp_disconnect);
     vm.method(n, "bind", 2, cp_bind);
     vm.method(n, "ref", 2, cp_ref);
+    vm.method(n, "handle", 3, cp_handle);
     n
 }
 
@@ -380,6 +381,7 @@ fn cp_spawn(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
         exit: None,
         cpu_ns: 0,
         waiting_for_input: None,
+        handled: Vec::new(),
     };
     let begin = now + start_cost;
     match (t, program) {
@@ -781,6 +783,23 @@ fn cp_disconnect(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsR
         );
     }
     Ok(Value::Bool(true))
+}
+
+/// `handle(port, signal, listening)`: whether this child listens for a signal.
+fn cp_handle(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
+    let port = port_arg(args, 0);
+    let Some(signal) = super::process::signal_arg(vm, &arg(args, 1))? else {
+        return Ok(Value::Undefined);
+    };
+    let listening = arg(args, 2).truthy();
+    let mut bus = link(vm).bus.borrow_mut();
+    if let Some(e) = bus.procs.by_port_mut(port) {
+        e.handled.retain(|s| *s != signal);
+        if listening {
+            e.handled.push(signal);
+        }
+    }
+    Ok(Value::Undefined)
 }
 
 fn cp_bind(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {

@@ -1355,10 +1355,29 @@ exports.childProcess = function childProcess(cp) {
     return clusterModule || makeCluster(undefined);
   }
 
-  // A Node child's `process`: its end of the channel (IPC when `ipc`).
+  // A Node child's `process`: its end of the channel (IPC when `ipc`), and the signals it
+  // listens for (the machine delivers those instead of ending it).
   function setupChild(port, ipc, advanced) {
     Object.defineProperty(process, kPort, { value: port });
     cp.bind(port, process);
+    const isSignal = (name) => typeof name === 'string' && /^SIG[A-Z0-9]+$/.test(name);
+    const keeps = (name) => ipc && (name === 'message' || name === 'disconnect');
+    Object.defineProperty(process, '_add', {
+      value: function (name, listener, prepend, once) {
+        EventEmitter.prototype._add.call(this, name, listener, prepend, once);
+        if (keeps(name) && process.connected) cp.ref(port, true);
+        if (isSignal(name)) cp.handle(port, name, true);
+        return this;
+      },
+    });
+    Object.defineProperty(process, 'removeListener', {
+      value: function (name, listener) {
+        EventEmitter.prototype.removeListener.call(this, name, listener);
+        if (keeps(name) && process.listenerCount('message') + process.listenerCount('disconnect') === 0) cp.ref(port, false);
+        if (isSignal(name) && process.listenerCount(name) === 0) cp.handle(port, name, false);
+        return this;
+      },
+    });
     if (!ipc) return;
     Object.defineProperty(process, kAdvanced, { value: advanced });
     process.connected = true;
@@ -1370,22 +1389,6 @@ exports.childProcess = function childProcess(cp) {
       return ipcSend(process, port, message, handle, options, callback);
     };
     process.disconnect = function disconnect() { ipcDisconnect(process, port); };
-    // the channel keeps the child alive while something listens to it
-    const keeps = (name) => name === 'message' || name === 'disconnect';
-    Object.defineProperty(process, '_add', {
-      value: function (name, listener, prepend, once) {
-        EventEmitter.prototype._add.call(this, name, listener, prepend, once);
-        if (keeps(name) && process.connected) cp.ref(port, true);
-        return this;
-      },
-    });
-    Object.defineProperty(process, 'removeListener', {
-      value: function (name, listener) {
-        EventEmitter.prototype.removeListener.call(this, name, listener);
-        if (keeps(name) && process.listenerCount('message') + process.listenerCount('disconnect') === 0) cp.ref(port, false);
-        return this;
-      },
-    });
     const workerId = process.env.NODE_UNIQUE_ID;
     if (workerId !== undefined) {
       delete process.env.NODE_UNIQUE_ID;

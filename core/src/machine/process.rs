@@ -71,6 +71,9 @@ pub struct ProcEntry {
     pub cpu_ns: u64,
     /// A program that reads its stdin and waits for the parent to end it.
     pub waiting_for_input: Option<PendingProgram>,
+    /// Signals a Node child listens for (`process.on('SIGTERM')`): delivered to it instead
+    /// of ending it.
+    pub handled: Vec<&'static str>,
 }
 
 /// A program that has not run yet: it reads its stdin, which its parent is still writing.
@@ -146,6 +149,7 @@ impl Default for ProcessTable {
                 exit: None,
                 cpu_ns: 0,
                 waiting_for_input: None,
+                handled: Vec::new(),
             }],
             next_pid: MAIN_PID + 1,
             spawns: Vec::new(),
@@ -393,6 +397,19 @@ impl Machine {
                 if let Some(e) = self.bus.borrow_mut().procs.get_mut(k.pid) {
                     e.exit = Some((None, Some(k.signal)));
                     e.ends_ns = Some(k.at_ns);
+                }
+            }
+            Some(_) if k.signal != "SIGKILL" && entry.handled.contains(&k.signal) => {
+                // its 'SIGTERM' listeners run instead of the default action
+                if let Some(port) = entry.child_port {
+                    let due = k.at_ns + self.options.cost.ipc_cost(0);
+                    self.bus.borrow_mut().send_at(
+                        k.from,
+                        port,
+                        Payload::Proc(ProcEvent::Signal(k.signal)),
+                        k.at_ns,
+                        due,
+                    );
                 }
             }
             Some(a) => {
