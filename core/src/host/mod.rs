@@ -111,6 +111,10 @@ pub struct HostState {
     pub group_indent: usize,
     pub notes: Vec<String>,
     pub files: HashMap<String, String>,
+    /// Directories made explicitly (`mkdir`, the cwd, `/tmp`, a directory that something was
+    /// removed from); a directory also exists while a file or directory is under it
+    /// ([`fs::lookup`]).
+    pub dirs: std::collections::BTreeSet<String>,
     pub cwd: String,
     pub reported_rejections: Vec<ObjId>,
     /// The simulated libuv thread pool.
@@ -265,4 +269,5 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
     http::install(vm, prelude);
     assert::install(vm);
     child_process::install_child(vm);
+    fs::install_dir_ops(vm);
 }

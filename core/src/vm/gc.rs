@@ -424,6 +424,7 @@ fn mark_host(h: &HostState, m: &mut Marker) {
         group_indent: _,
         notes: _,
         files: _,
+        dirs: _,
         cwd: _,
         reported_rejections,
         pool,
