@@ -136,11 +136,21 @@ pub struct HostState {
     pub identity: process::Identity,
     /// In-process HTTP servers listening (each keeps the loop alive until `close`).
     pub listening: u32,
+    /// `process.stdout` and `process.stderr` once built ([`stream::stdio`]).
+    pub stdio: [Option<Value>; 2],
+    /// The stream module's builder of them (set when the module is built).
+    pub stdio_factory: Option<Value>,
+    /// Whether stdout / stderr was ended (`process.stdout.end()`): a pipe that was shut, so
+    /// nothing more is written to it.
+    pub stdio_shut: [bool; 2],
 }
 
 impl Vm {
     /// Writes `text` to stdout or stderr (and tells the recorder).
     pub fn write(&mut self, stream: Stream, text: String) {
+        if self.host.stdio_shut[usize::from(stream == Stream::Stderr)] {
+            return;
+        }
         // a worker's lines travel to the main thread, which prints (and records) them
         if self.forward_output(stream, &text) {
             return;
