@@ -46,7 +46,8 @@ pub struct CostModel {
     pub fs_read_ns: u64,
     /// Thread-pool time of one `fs.writeFile` (default 1 ms; the sync form blocks a quarter).
     pub fs_write_ns: u64,
-    /// Thread-pool time of `fs.stat` / `fs.readdir` (default 200 µs; sync forms a quarter).
+    /// Thread-pool time of `fs.stat` / `fs.readdir` and of the directory operations `mkdir`,
+    /// `rmdir`, `unlink`, `rm` (default 200 µs; sync forms a quarter).
     pub fs_stat_ns: u64,
     /// Thread-pool time of one `dns.lookup` (default 2 ms).
     pub dns_lookup_ns: u64,

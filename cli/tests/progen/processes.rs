@@ -344,8 +344,8 @@ impl Procs<'_> {
 
     // ------------------------------------------------------------------ payloads
 
-    /// A value for IPC: with `advanced`, structured-clone values (BigInt, typed arrays, Map,
-    /// Set, Date, undefined kept); without, JSON's conversions show (Date → string, Map/Set →
+    /// A value for IPC: with `advanced`, structured-clone values (typed arrays, Map, Set, Date,
+    /// undefined, -0 and NaN kept; no BigInt: the simulator refuses BigInt programs); without, JSON's conversions show (Date → string, Map/Set →
     /// {}, undefined dropped or null, NaN/Infinity → null, a Buffer → { type, data }).
     fn payload(&mut self, advanced: bool) -> String {
         let g = &mut self.g;
@@ -371,7 +371,10 @@ impl Procs<'_> {
             8 => format!("Buffer.from({})", js(g.rng.pick(&["hi", "abc", "\u{e9}"]))),
             9 => {
                 if advanced {
-                    format!("{{ big: {}n, u: undefined }}", g.rng.range(0, 99999))
+                    format!(
+                        "{{ k: {}, u: undefined, z: [-0, NaN] }}",
+                        g.rng.range(0, 99999)
+                    )
                 } else {
                     format!(
                         "{{ f() {{ return 1; }}, k: {}, u: undefined, s: Symbol(\"x\") }}",
@@ -602,12 +605,6 @@ impl Procs<'_> {
                 self.g.log_expr(&format!("await ask({c}, {v})"));
             }
         }
-        if !advanced && self.g.rng.chance(15) {
-            let l = self.g.label();
-            self.g.line(&format!(
-                "try {{ {c}.send({{ big: 1n }}); }} catch (e) {{ console.log(\"{l}\", e.name, e.message); }}"
-            ));
-        }
         match ending {
             Ending::ParentDisconnect => self.g.line(&format!("{c}.disconnect();")),
             Ending::Kill(sig) => {
@@ -681,7 +678,7 @@ impl Procs<'_> {
             }
             let mut msg = format!("{{ i, r: {op}, pid: process.pid, ppid: process.ppid }}");
             if advanced {
-                msg = format!("{{ i, r: {op}, pid: process.pid, ppid: process.ppid, big: BigInt(n) ** 3n, when: new Date(n) }}");
+                msg = format!("{{ i, r: {op}, pid: process.pid, ppid: process.ppid, set: new Set([n, -0]), when: new Date(n) }}");
             }
             if second {
                 w.g.line(&format!("process.send({msg});"));
@@ -744,7 +741,7 @@ impl Procs<'_> {
         ));
         let l = self.g.label();
         let mut row = format!(
-            "i, got{p}[i].map((m) => (m.pid === undefined ? m : [m.i, m.r, m.pid === k.pid, m.ppid === process.pid, m.big, m.when])), codes{p}[i]"
+            "i, got{p}[i].map((m) => (m.pid === undefined ? m : [m.i, m.r, m.pid === k.pid, m.ppid === process.pid, m.set, m.when])), codes{p}[i]"
         );
         if silent {
             row.push_str(&format!(

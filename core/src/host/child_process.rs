@@ -912,25 +912,7 @@ impl ShellHost for VmShell<'_> {
         self.vm.host.files.insert(path.to_string(), contents);
     }
     fn list_dir(&self, path: &str) -> Option<Vec<String>> {
-        let prefix = if path == "/" {
-            "/".to_string()
-        } else {
-            format!("{}/", path.trim_end_matches('/'))
-        };
-        let mut names: Vec<String> = self
-            .vm
-            .host
-            .files
-            .keys()
-            .filter_map(|k| k.strip_prefix(&prefix))
-            .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
-            .collect();
-        if names.is_empty() {
-            return None;
-        }
-        names.sort();
-        names.dedup();
-        Some(names)
+        super::fs::dir_entries(&self.vm.host, &super::fs::normalize(path))
     }
     fn run_node(
         &mut self,

@@ -111,6 +111,10 @@ pub struct HostState {
     pub group_indent: usize,
     pub notes: Vec<String>,
     pub files: HashMap<String, String>,
+    /// Directories made explicitly (`mkdir`, the cwd, `/tmp`, a directory that something was
+    /// removed from); a directory also exists while a file or directory is under it
+    /// ([`fs::lookup`]).
+    pub dirs: std::collections::BTreeSet<String>,
     pub cwd: String,
     pub reported_rejections: Vec<ObjId>,
     /// The simulated libuv thread pool.
@@ -132,11 +136,21 @@ pub struct HostState {
     pub identity: process::Identity,
     /// In-process HTTP servers listening (each keeps the loop alive until `close`).
     pub listening: u32,
+    /// `process.stdout` and `process.stderr` once built ([`stream::stdio`]).
+    pub stdio: [Option<Value>; 2],
+    /// The stream module's builder of them (set when the module is built).
+    pub stdio_factory: Option<Value>,
+    /// Whether stdout / stderr was ended (`process.stdout.end()`): a pipe that was shut, so
+    /// nothing more is written to it.
+    pub stdio_shut: [bool; 2],
 }
 
 impl Vm {
     /// Writes `text` to stdout or stderr (and tells the recorder).
     pub fn write(&mut self, stream: Stream, text: String) {
+        if self.host.stdio_shut[usize::from(stream == Stream::Stderr)] {
+            return;
+        }
         // a worker's lines travel to the main thread, which prints (and records) them
         if self.forward_output(stream, &text) {
             return;
@@ -266,4 +280,5 @@ pub fn install_modules(vm: &mut Vm, prelude: ObjId) {
     http::install(vm, prelude);
     assert::install(vm);
     child_process::install_child(vm);
+    fs::install_dir_ops(vm);
 }

@@ -2148,7 +2148,7 @@ exports.stream = function stream() {
       state.awaitDrainWriters = new Set(state.awaitDrainWriters ? [state.awaitDrainWriters] : []);
     }
     state.pipes.push(dest);
-    const doEnd = (!pipeOpts || pipeOpts.end !== false) && dest !== process.stdout && dest !== process.stderr;
+    const doEnd = (!pipeOpts || pipeOpts.end !== false) && dest._isStdio !== true;
     const endFn = doEnd ? onend : unpipe;
     if (state.endEmitted) process.nextTick(endFn);
     else src.once('end', endFn);
@@ -3611,7 +3611,41 @@ exports.stream = function stream() {
   Stream._isArrayBufferView = ArrayBuffer.isView;
   Stream._isUint8Array = isUint8Array;
   Stream._uint8ArrayToBuffer = toBuffer;
-  return { stream: Stream, promises };
+  // process.stdout and process.stderr, built on their first use (host/process.rs): Node's
+  // stdio stream when fd 1 or 2 is a pipe or a file, whose writes are synchronous on Linux.
+  // A Writable whose _write hands the text to the host's output (`writeOut`, the one
+  // console.log writes to) at once, so a write's callback runs in a nextTick as in Node.
+  // `end()` finishes it ('finish', 'close'; Node's dummy _destroy then undestroys it) and,
+  // as on a pipe, shuts the output: nothing written after it appears (console.log's lines
+  // neither). `isTTY` and `columns` stay undefined (the output is not a terminal).
+  function Socket(fd, writeOut) {
+    Writable.call(this, { decodeStrings: false });
+    this._writeOut = writeOut;
+    this.fd = fd;
+    this._isStdio = true;
+    this.destroySoon = this.destroy;
+    this._destroy = dummyDestroy;
+  }
+  Object.setPrototypeOf(Socket.prototype, Writable.prototype);
+  Object.setPrototypeOf(Socket, Writable);
+  Socket.prototype.end = function end(chunk, encoding, cb) {
+    const r = Writable.prototype.end.call(this, chunk, encoding, cb);
+    this._writeOut(null);
+    return r;
+  };
+  Socket.prototype._write = function (chunk, encoding, cb) {
+    this._writeOut(chunk, encoding);
+    cb();
+  };
+  function dummyDestroy(err, cb) {
+    cb(err);
+    this._undestroy();
+    if (!this._writableState.emitClose) process.nextTick(() => this.emit('close'));
+  }
+  function stdio(fd, writeOut) {
+    return new Socket(fd, writeOut);
+  }
+  return { stream: Stream, promises, stdio };
 };
 
 // ---------- http (and https): built on the first require (host/http.rs `load`)

@@ -1,5 +1,6 @@
 //! Node's `process` object: `nextTick`, `exit`, `exitCode`, `cwd`, `hrtime`, `memoryUsage`,
-//! `env`, `argv`, `pid`, `ppid`, `execPath`, `kill` and the constant properties (a process's
+//! `env`, `argv`, `pid`, `ppid`, `execPath`, `kill`, `stdout` and `stderr` (streams built on
+//! first use, [`super::stream::stdio`]) and the constant properties (a process's
 //! own values are its [`Identity`]); `process` as an EventEmitter (its `emit` is the
 //! prelude's) for `uncaughtException`, `unhandledRejection`, `beforeExit` and `exit`; and
 //! Node's fatal-exception path: an uncaught error goes to `uncaughtException` listeners or is
@@ -191,6 +192,15 @@ fn process_memory(vm: &mut Vm, _t: Value, _args: &[Value], _d: &[Value]) -> JsRe
     Ok(Value::Obj(o))
 }
 
+/// `process.stdout` / `process.stderr`: a getter that builds the stream on first use.
+fn stdio_get(vm: &mut Vm, _t: Value, _args: &[Value], d: &[Value]) -> JsResult {
+    let fd = match d.first() {
+        Some(Value::Num(n)) if *n == 2.0 => 2,
+        _ => 1,
+    };
+    super::stream::stdio(vm, fd)
+}
+
 /// Installs the global `process` (an EventEmitter once the prelude has run, see
 /// [`inherit_event_emitter`]).
 pub fn install(vm: &mut Vm) {
@@ -229,6 +239,8 @@ pub fn install(vm: &mut Vm) {
     let exec_argv = identity.exec_argv.iter().map(|a| Value::str(a)).collect();
     let exec_argv = vm.new_array(exec_argv);
     vm.put(process, "execArgv", exec_argv);
+    crate::builtins::getter(vm, process, "stdout", stdio_get, vec![Value::Num(1.0)]);
+    crate::builtins::getter(vm, process, "stderr", stdio_get, vec![Value::Num(2.0)]);
     vm.put_hidden(g, "process", Value::Obj(process));
 }
 

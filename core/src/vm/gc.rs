@@ -424,6 +424,7 @@ fn mark_host(h: &HostState, m: &mut Marker) {
         group_indent: _,
         notes: _,
         files: _,
+        dirs: _,
         cwd: _,
         reported_rejections,
         pool,
@@ -437,7 +438,13 @@ fn mark_host(h: &HostState, m: &mut Marker) {
         link,
         identity: _,
         listening: _,
+        stdio,
+        stdio_factory,
+        stdio_shut: _,
     } = h;
+    for v in stdio.iter().chain([stdio_factory]).flatten() {
+        m.value(v);
+    }
     for v in looping.values() {
         m.value(v);
     }
