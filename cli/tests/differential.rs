@@ -18,8 +18,7 @@
 //!   family (`child_process` and `cluster` programs, outside the rotation), 150 programs by
 //!   default, with no tolerance for order changes under CPU load.
 //! - `looplab_matches_node_processes`: the differential test for the processes family (300
-//!   programs by default). Ignored until the simulator has `child_process` (run it with
-//!   `--ignored`).
+//!   programs by default).
 //!
 //! Environment knobs:
 //! - `LOOPLAB_DIFF_SEED`   first seed (default 1); program i uses seed SEED + i.
@@ -1166,7 +1165,6 @@ fn looplab_matches_node_workers() {
 }
 
 #[test]
-#[ignore = "the simulator has no child_process yet; run with --ignored against a build that has it"]
 fn looplab_matches_node_processes() {
     if !looplab_testkit::node("looplab_matches_node_processes") {
         return;

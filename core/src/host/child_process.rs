@@ -432,6 +432,8 @@ fn cp_spawn(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
                 source,
                 identity,
                 at_ns: now,
+                files: vm.host.files.clone(),
+                dirs: vm.host.dirs.clone(),
             });
         }
         (_, Some(run)) if run.read_stdin && o.stdio[0] == StdioMode::Pipe => {

@@ -110,6 +110,9 @@ pub struct NodeSpawn {
     pub source: String,
     pub identity: crate::host::process::Identity,
     pub at_ns: u64,
+    /// The file system as the parent sees it when it forks (what the child starts with).
+    pub files: std::collections::HashMap<String, String>,
+    pub dirs: std::collections::BTreeSet<String>,
 }
 
 /// A signal on its way to a process.
@@ -300,6 +303,8 @@ impl Machine {
         };
         let start = p.at_ns + self.options.cost.fork_start_ns;
         vm.clock_ns = p.at_ns;
+        vm.host.files = p.files;
+        vm.host.dirs = p.dirs;
         // messages sent to it before it runs wait for it
         vm.host.looping.begin_ns = start;
         // the child says it is up over its channel at the end of its bootstrap, before its
