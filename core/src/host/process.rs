@@ -167,6 +167,7 @@ impl Vm {
                 from,
             });
         }
+        self.host_event(Event::Signal { pid, signal });
     }
 }
 
