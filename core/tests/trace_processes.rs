@@ -413,3 +413,9 @@ fn traces_without_processes_list_none() {
     assert!(t.view(t.len() - 1).processes.is_empty());
     assert!(!t.to_json().contains("\"processes\""));
 }
+
+#[test]
+fn records_stay_sixteen_bytes() {
+    // docs/trace.md: "Records are a 16-byte enum" (the spawn record packs four fields)
+    assert_eq!(std::mem::size_of::<Record>(), 16);
+}

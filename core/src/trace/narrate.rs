@@ -614,7 +614,7 @@ fn describe_process(t: &Trace, i: usize, before: &State) -> Option<Narration> {
                     let ipc = match p.and_then(|p| p.ipc) {
                         Some("advanced") => " The two processes share no memory: they talk over an IPC channel whose messages are structured clones (serialization: 'advanced').",
                         Some(_) => " The two processes share no memory: they talk over an IPC channel whose messages are JSON text.",
-                        None => " The two processes share no memory; the child's stdio pipes connect them.",
+                        None => " The two processes share no memory.",
                     };
                     n(
                         "process.spawn",
@@ -627,8 +627,20 @@ fn describe_process(t: &Trace, i: usize, before: &State) -> Option<Narration> {
                     } else {
                         "The"
                     };
+                    let first_chunk = t.machine.as_ref().and_then(|m| {
+                        let handle = p?.handle?;
+                        m.messages
+                            .iter()
+                            .filter(|m| m.to_port == handle && matches!(m.kind, "stdout" | "stderr"))
+                            .map(|m| m.due_ns)
+                            .min()
+                    });
+                    let chunks = first_chunk
+                        .map(|due| format!(" What it writes to its pipes reaches this process in chunks (the first at {}),", ms(due)))
+                        .unwrap_or_default();
                     let end = match p.and_then(|p| t.process_notice(p, "exit")) {
-                        Some(m) => format!(" What it writes reaches this process through its pipes, and the news of its end arrives at {}, for the poll phase.", ms(m.due_ns)),
+                        Some(m) if chunks.is_empty() => format!(" The news of its end arrives at {}, for the poll phase.", ms(m.due_ns)),
+                        Some(m) => format!("{chunks} and the news of its end at {}, for the poll phase.", ms(m.due_ns)),
                         None => " It reads its stdin first: it runs once the parent has ended what it writes to child.stdin.".into(),
                     };
                     n(
@@ -721,7 +733,7 @@ fn describe_process(t: &Trace, i: usize, before: &State) -> Option<Narration> {
                 ),
                 "disconnect" => n(
                     "ipc.disconnect",
-                    format!("The poll phase learns that {from} closed the IPC channel (at {sent}): 'disconnect' is emitted on the next tick, and send() no longer delivers anything."),
+                    format!("The poll phase learns that the IPC channel with {from} is closed (since {sent}): 'disconnect' is emitted on the next tick, and send() no longer delivers anything."),
                 ),
                 "stdout" | "stderr" => {
                     let written = if p.agent.is_some() {
@@ -1283,7 +1295,7 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
             Phase::Exit if t.is_child_process(t.agent_of(i)) => {
                 let p = t.process_of_agent(t.agent_of(i));
                 let heard = match p.and_then(|p| t.process_notice(p, "exit")) {
-                    Some(m) => format!(" Its parent hears of it at {}, in its poll phase, after the ends of its pipes.", ms(m.due_ns)),
+                    Some(m) => format!(" Its parent hears of it at {}, in its poll phase.", ms(m.due_ns)),
                     None => String::new(),
                 };
                 n(
