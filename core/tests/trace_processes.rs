@@ -329,8 +329,23 @@ fn kill_is_a_step_and_the_exit_names_the_signal() {
             && text.contains("signal 'SIGTERM'"),
         "{text}"
     );
+    // the killed child's end is a step of its own thread, after the kill
+    let own_exit = (0..t.len())
+        .find(|&i| {
+            t.agent_of(i) == 1 && matches!(t.records[i], Record::Phase { phase: Phase::Exit })
+        })
+        .expect("the child's end is recorded");
+    assert!(own_exit > *at);
+    let text = t.narrate(own_exit).text;
+    assert!(
+        text.starts_with("Process 4243: SIGTERM ends the process at once")
+            && text.contains("no 'exit' listener"),
+        "{text}"
+    );
+    assert_eq!(t.view(own_exit - 1).processes[1].state, "running");
+    assert_eq!(t.view(own_exit).processes[1].state, "exited");
     let exit = steps_with_rule(&t, "process.exit");
-    assert!(exit[0].0 > *at);
+    assert!(exit[0].0 > own_exit);
     assert!(
         exit[0].1.contains("process 4243 was ended by SIGTERM"),
         "{}",

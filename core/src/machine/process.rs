@@ -417,6 +417,10 @@ impl Machine {
             Some(a) => {
                 let v = &mut self.agents[a].vm;
                 v.clock_ns = v.clock_ns.max(k.at_ns);
+                // its end is a step of its own thread in a trace (no 'exit' listener runs)
+                let now = v.clock_ns;
+                v.host_event(crate::recorder::Event::Clock { ns: now });
+                v.host_event(crate::recorder::Event::Phase(crate::recorder::Phase::Exit));
                 self.end_process(a, None, Some(k.signal));
             }
             None => {

@@ -1294,6 +1294,16 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
             ),
             Phase::Exit if t.is_child_process(t.agent_of(i)) => {
                 let p = t.process_of_agent(t.agent_of(i));
+                if let Some(sig) = p.and_then(|p| p.signal) {
+                    let heard = match p.and_then(|p| t.process_notice(p, "exit")) {
+                        Some(m) => format!(" Its parent hears of it at {}, in its poll phase.", ms(m.due_ns)),
+                        None => String::new(),
+                    };
+                    return n(
+                        "phase.exit",
+                        format!("{sig} ends the process at once: the OS stops it where it is, so no 'exit' listener of its own runs and nothing it still had queued will.{heard}"),
+                    );
+                }
                 let heard = match p.and_then(|p| t.process_notice(p, "exit")) {
                     Some(m) => format!(" Its parent hears of it at {}, in its poll phase.", ms(m.due_ns)),
                     None => String::new(),
