@@ -278,6 +278,37 @@ fn explain_machine(m: &looplab_core::machine::MachineReport) -> String {
         ));
     }
     for msg in &m.messages {
+        // a message on a child process's channel: to its parent (the `ChildProcess`
+        // object's port) or to the child
+        let process = m
+            .processes
+            .iter()
+            .find(|p| p.handle == Some(msg.to_port) || p.channel == Some(msg.to_port));
+        if let Some(p) = process {
+            let what = match msg.kind {
+                "ipc" => format!("an IPC message ({} bytes)", msg.bytes),
+                "stdout" | "stderr" => format!("a {} chunk ({} bytes)", msg.kind, msg.bytes),
+                "output" => format!("an output line ({} bytes) it inherited", msg.bytes),
+                "online" => "'online' (its program starts)".to_string(),
+                "eof" => "the end of a pipe".to_string(),
+                "exit" => "'exit' (the process ended)".to_string(),
+                other => format!("'{other}'"),
+            };
+            // a program's output and end are queued by its parent when it starts
+            let (from, to) = if p.handle == Some(msg.to_port) {
+                (format!("process {}", p.pid), name(msg.to))
+            } else {
+                (name(msg.from), format!("process {}", p.pid))
+            };
+            events.push((
+                msg.sent_ns,
+                format!(
+                    "{from} sends {what} to {to}, delivered at {}",
+                    ms(msg.due_ns)
+                ),
+            ));
+            continue;
+        }
         let what = match msg.kind {
             "message" => format!("a message ({} bytes)", msg.bytes),
             "output" => format!(

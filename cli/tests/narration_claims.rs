@@ -379,3 +379,50 @@ fn next_tick_queued_by_a_reaction_is_narrated_after_the_microtasks() {
     let text = t.narrate(p_run).text;
     assert!(text.contains("does not stop for them"), "{text}");
 }
+
+/// Runs with child processes: a fork with IPC both ways, an exec and a spawn with a pipe.
+/// Every claim the narration makes in any of their threads holds, and the process steps
+/// name no step they cannot back.
+#[test]
+fn claims_hold_in_runs_with_child_processes() {
+    let programs = [
+        (
+            "fork-ipc",
+            "const { fork } = require('child_process');\n\
+             if (process.argv[2] === 'child') {\n\
+               process.on('message', (m) => { Promise.resolve().then(() => process.send({ back: m.n + 1 })); if (m.n > 2) process.disconnect(); });\n\
+               process.nextTick(() => process.send({ ready: true }));\n\
+             } else {\n\
+               const child = fork(__filename, ['child']);\n\
+               let n = 0;\n\
+               child.on('message', (m) => { setImmediate(() => console.log('got', JSON.stringify(m))); child.send({ n: n++ }); });\n\
+               child.on('exit', (c) => console.log('exit', c));\n\
+             }\n",
+        ),
+        (
+            "exec",
+            "const { exec } = require('child_process');\n\
+             exec('echo hi', (e, out) => { process.nextTick(() => console.log('tick')); console.log(out.trim()); });\n\
+             setTimeout(() => console.log('timer'), 1);\n",
+        ),
+        (
+            "spawn-pipe",
+            "const { spawn } = require('child_process');\n\
+             const c = spawn(process.execPath, ['-e', 'console.log(1); setTimeout(() => console.log(2), 5)']);\n\
+             c.stdout.on('data', (d) => Promise.resolve(d).then((x) => console.log('data', String(x).trim())));\n\
+             c.on('close', (code) => console.log('close', code));\n",
+        ),
+    ];
+    let mut tally = Tally::default();
+    for (name, src) in programs {
+        let (outcome, t) = record(src, &options());
+        assert_eq!(outcome.exit_code, 0, "{name}: {}", outcome.stderr);
+        assert!(
+            t.machine.as_ref().is_some_and(|m| m.processes.len() == 2),
+            "{name}"
+        );
+        let failures = check_trace(&t, name, &mut tally);
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+    assert!(tally.claims.values().sum::<usize>() > 0);
+}

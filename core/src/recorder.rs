@@ -86,6 +86,20 @@ pub enum IoKind {
     Network,
 }
 
+/// What a spawn started (see [`Event::Spawned`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpawnKind {
+    /// A Node process of the machine (`fork`, `spawn('node', ...)`): its main thread is a
+    /// new agent.
+    Node,
+    /// A program or shell line the virtual shell runs (`exec`, `execFile`, `spawn('ls')`).
+    Program,
+    /// A synchronous spawn (`spawnSync`, `execSync`, `execFileSync`): the caller blocks until
+    /// the process has ended.
+    Sync,
+}
+
 /// A small, heap-free preview of a JavaScript value (for locals in the view).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "t", content = "v", rename_all = "kebab-case")]
@@ -207,6 +221,19 @@ pub enum Event<'a> {
     /// This thread takes message `msg` from its port.
     MessageDelivered {
         msg: u32,
+    },
+    /// This thread started process `pid` (running `command`); the call blocks it for
+    /// `block_ns` (the OS creating the process; for [`SpawnKind::Sync`], the whole run).
+    Spawned {
+        pid: u32,
+        command: &'a str,
+        kind: SpawnKind,
+        block_ns: u64,
+    },
+    /// This thread sent `signal` to process `pid` (`kill`).
+    Signal {
+        pid: u32,
+        signal: &'a str,
     },
 }
 

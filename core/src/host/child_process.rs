@@ -24,6 +24,7 @@ use crate::machine::bus::{Payload, PortId, ProcEvent};
 use crate::machine::process::{
     finish_on, NodeSpawn, PendingProgram, ProcEntry, StdioMode, EXEC_PATH,
 };
+use crate::recorder::{Event, SpawnKind};
 use crate::shell::{self, ProgramRun, ShellContext, ShellHost};
 use crate::value::{ObjId, Value};
 use crate::vm::{JsResult, Vm};
@@ -368,7 +369,7 @@ fn cp_spawn(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
     let mut entry = ProcEntry {
         pid,
         ppid,
-        command,
+        command: command.clone(),
         agent: None,
         handle: Some(handle),
         child_port: Some(child_port),
@@ -454,6 +455,17 @@ fn cp_spawn(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult
         }
         (_, None) => {}
     }
+    let kind = if is_node {
+        SpawnKind::Node
+    } else {
+        SpawnKind::Program
+    };
+    vm.host_event(Event::Spawned {
+        pid,
+        command: &command,
+        kind,
+        block_ns: start_cost,
+    });
     vm.block_for(start_cost);
     Ok(vm.new_array(vec![
         Value::Num(pid as f64),
@@ -599,7 +611,19 @@ fn cp_spawn_sync(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsR
         vm.block_for(start_cost);
         return Ok(Value::Num(if pid.is_none() { -11.0 } else { -2.0 }));
     };
-    vm.block_for(start_cost + run.duration_ns + exit_cost);
+    let command = std::iter::once(&file)
+        .chain(&argv)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let block_ns = start_cost + run.duration_ns + exit_cost;
+    vm.host_event(Event::Spawned {
+        pid,
+        command: &command,
+        kind: SpawnKind::Sync,
+        block_ns,
+    });
+    vm.block_for(block_ns);
     let mut out = String::new();
     let mut err = String::new();
     for (fd, text) in run
@@ -756,6 +780,9 @@ fn cp_send(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult 
         now,
         now + cost.ipc_cost(bytes),
     );
+    let msg = bus.last_logged();
+    drop(bus);
+    vm.host_event(Event::MessagePosted { msg });
     Ok(Value::Bool(true))
 }
 
@@ -783,6 +810,9 @@ fn cp_disconnect(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsR
             now,
             now + cost,
         );
+        let msg = bus.last_logged();
+        drop(bus);
+        vm.host_event(Event::MessagePosted { msg });
     }
     Ok(Value::Bool(true))
 }
@@ -896,7 +926,12 @@ impl Vm {
         };
         let now = self.clock_ns;
         let due = now + self.host.cost.ipc_cost(text.len());
-        l.bus.borrow_mut().send_at(l.id, port, payload, now, due);
+        let msg = {
+            let mut bus = l.bus.borrow_mut();
+            bus.send_at(l.id, port, payload, now, due);
+            bus.last_logged()
+        };
+        self.host_event(Event::MessagePosted { msg });
         true
     }
 }

@@ -168,6 +168,7 @@ impl Vm {
                 from,
             });
         }
+        self.host_event(Event::Signal { pid, signal });
     }
 }
 

@@ -131,6 +131,9 @@ pub struct ProcessTable {
     pub next_pid: Pid,
     pub spawns: Vec<NodeSpawn>,
     pub kills: Vec<Kill>,
+    /// How each child ends, as its parent will hear it (a program's is known when it
+    /// starts): by pid, the exit code or the signal. For the report.
+    pub outcomes: std::collections::BTreeMap<Pid, (Option<i32>, Option<&'static str>)>,
 }
 
 impl Default for ProcessTable {
@@ -157,6 +160,7 @@ impl Default for ProcessTable {
             next_pid: MAIN_PID + 1,
             spawns: Vec::new(),
             kills: Vec::new(),
+            outcomes: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -236,28 +240,46 @@ pub struct ProcessReport {
     pub command: String,
     /// Its main thread's agent (a Node process).
     pub agent: Option<AgentId>,
+    /// Its exit code, or the signal that ended it (a program's are known when it starts,
+    /// so they are reported even if the run ended first).
     pub exit_code: Option<i32>,
     pub signal: Option<&'static str>,
     pub start_ns: u64,
     pub end_ns: Option<u64>,
     /// CPU time of a program (a Node process's is in its threads' slices).
     pub cpu_ns: u64,
+    /// The two ends of its channel to its parent: the `ChildProcess` object's port (where
+    /// output chunks, the ends of pipes, IPC messages and the exit arrive) and the child's
+    /// own (IPC messages to it). The trace finds a message's process by them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<PortId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<PortId>,
+    /// How IPC messages are serialised, when it has an IPC channel: `json` or `advanced`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipc: Option<&'static str>,
 }
 
 impl ProcessTable {
     pub fn report(&self) -> Vec<ProcessReport> {
         self.entries
             .iter()
-            .map(|e| ProcessReport {
+            .map(|e| (e, e.exit.or_else(|| self.outcomes.get(&e.pid).copied())))
+            .map(|(e, exit)| ProcessReport {
                 pid: e.pid,
                 ppid: e.ppid,
                 command: e.command.clone(),
                 agent: e.agent,
-                exit_code: e.exit.and_then(|x| x.0),
-                signal: e.exit.and_then(|x| x.1),
+                exit_code: exit.and_then(|x| x.0),
+                signal: exit.and_then(|x| x.1),
                 start_ns: e.started_ns,
                 end_ns: e.ends_ns,
                 cpu_ns: e.cpu_ns,
+                handle: e.handle,
+                channel: e.child_port,
+                ipc: e
+                    .ipc
+                    .then_some(if e.advanced { "advanced" } else { "json" }),
             })
             .collect()
     }
@@ -420,6 +442,10 @@ impl Machine {
             Some(a) => {
                 let v = &mut self.agents[a].vm;
                 v.clock_ns = v.clock_ns.max(k.at_ns);
+                // its end is a step of its own thread in a trace (no 'exit' listener runs)
+                let now = v.clock_ns;
+                v.host_event(crate::recorder::Event::Clock { ns: now });
+                v.host_event(crate::recorder::Event::Phase(crate::recorder::Phase::Exit));
                 self.end_process(a, None, Some(k.signal));
             }
             None => {
@@ -477,6 +503,9 @@ pub(crate) fn finish_on(
     code: Option<i32>,
     signal: Option<&'static str>,
 ) {
+    if let Some(pid) = bus.procs.by_port(handle).map(|e| e.pid) {
+        bus.procs.outcomes.insert(pid, (code, signal));
+    }
     for fd in [1u8, 2] {
         if stdio[fd as usize] == StdioMode::Pipe {
             bus.send_at(from, handle, Payload::Proc(ProcEvent::Eof(fd)), now, done);

@@ -710,6 +710,24 @@ impl Recorder for Builder {
                 self.set_depth(0);
                 self.push(Record::Delivered { msg })
             }
+            Event::Spawned {
+                pid,
+                command,
+                kind,
+                block_ns,
+            } => {
+                let command = self.intern(command);
+                self.push(Record::Spawned {
+                    pid,
+                    command,
+                    how: kind,
+                    cost_us: us(block_ns),
+                })
+            }
+            Event::Signal { pid, signal } => {
+                let signal = self.intern(signal);
+                self.push(Record::Signal { pid, signal })
+            }
             Event::Var {
                 mut env,
                 mut slot,

@@ -18,7 +18,8 @@
 //!
 //! Layout: `record` (the record kinds, values, tables and the [`Trace`] itself), `state`
 //! (the replay [`State`] and [`State::apply`]), `builder` (the recorder that turns a run into
-//! a trace), `view` (the [`ViewState`] and [`StepView`] of one step), `seek` (keyframes,
+//! a trace), `view` (the [`ViewState`] and [`StepView`] of one step), `procs` (which process
+//! a thread or message belongs to, and the processes a step shows), `seek` (keyframes,
 //! [`Seeker`], [`Cursor`], step over), `json` ([`Trace::to_json`]), [`hooks`] (the VM side
 //! that reports events to the recorder) and [`narrate`] (rule ids and sentences). The entry
 //! points [`record`] and [`record_with`] are here.
@@ -28,12 +29,14 @@ pub mod narrate;
 
 mod builder;
 mod json;
+mod procs;
 mod record;
 mod seek;
 mod state;
 mod view;
 
 pub use builder::HIDDEN_LOCALS;
+pub use procs::ProcessView;
 pub use record::{
     ConsoleLine, FunctionInfo, Record, StatementInfo, StepsOf, Trace, Val, FORMAT_VERSION, NONE,
 };
@@ -82,5 +85,6 @@ pub fn record_with(
     }
     t.threadpool_size = options.threadpool_size;
     t.machine = outcome.machine.clone();
+    t.index_processes();
     (outcome, t)
 }

@@ -12,7 +12,7 @@
 //! nextTick callbacks queued by it run).
 
 use super::{PromiseStatus, Record, State, Trace};
-use crate::recorder::{IoKind, MicrotaskKind, Phase, PromiseOp, Queue};
+use crate::recorder::{IoKind, MicrotaskKind, Phase, PromiseOp, Queue, SpawnKind};
 
 /// The narration of one step.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +98,18 @@ pub const RULES: &[(&str, &str)] = &[
     ("thread.switch", "worker-threads"),
     ("message.post", "worker-threads"),
     ("message.deliver", "worker-threads"),
+    ("process.spawn", "processes"),
+    ("process.spawn-sync", "processes"),
+    ("process.start", "processes"),
+    ("process.online", "processes"),
+    ("process.exit", "processes"),
+    ("process.signal", "processes"),
+    ("ipc.send", "processes"),
+    ("ipc.receive", "processes"),
+    ("ipc.disconnect", "processes"),
+    ("pipe.write", "processes"),
+    ("pipe.read", "processes"),
+    ("pipe.end", "processes"),
 ];
 
 /// The concept slug of a rule id.
@@ -553,20 +565,222 @@ fn describe_message(
         "close" => "the notice that the other end closed the channel".to_string(),
         other => other.to_string(),
     };
-    let the = |agent: usize| {
-        let name = t.thread_name(agent.min(u16::MAX as usize) as u16);
-        if agent == 0 {
-            format!("the {name}")
-        } else {
-            name
-        }
-    };
-    let (from, to) = (the(m.from), the(m.to));
+    let (from, to) = (the(t, m.from), the(t, m.to));
     Some((what, from, to, m))
+}
+
+/// "the main thread", "worker 1", "process 4243": thread `agent` in a sentence.
+fn the(t: &Trace, agent: usize) -> String {
+    let name = t.thread_name(agent.min(u16::MAX as usize) as u16);
+    if agent == 0 {
+        format!("the {name}")
+    } else {
+        name
+    }
+}
+
+/// A command line in a sentence (at most 60 characters).
+fn command(c: &str) -> String {
+    let short: String = c.chars().take(60).collect();
+    let ell = if short.len() < c.len() { "…" } else { "" };
+    format!("`{short}{ell}`")
+}
+
+/// The narration of the process steps: a spawn, a signal, and the messages on a child
+/// process's channel (IPC messages, pipe chunks, the ends of pipes, `online`, `exit`).
+fn describe_process(t: &Trace, i: usize, before: &State) -> Option<Narration> {
+    let agent = t.agent_of(i);
+    let me = the(t, agent as usize);
+    match t.records[i] {
+        Record::Spawned {
+            pid,
+            command: c,
+            how,
+            cost_us,
+        } => {
+            let cmd = command(&t.label(c));
+            let cost = ms(cost_us as u64 * 1000);
+            let p = t.process(pid);
+            Some(match how {
+                SpawnKind::Sync => n(
+                    "process.spawn-sync",
+                    format!("spawnSync (which execSync and execFileSync use too) runs {cmd} as process {pid} and blocks {me} until that process has ended: {cost} in all (the OS creating it, its run, its exit). No callback of this thread runs meanwhile; the output comes back as the call's result."),
+                ),
+                SpawnKind::Node => {
+                    let start = match p.and_then(|p| t.process_notice(p, "online")) {
+                        Some(m) => format!(" Process {pid} runs its first statement at {}, {} after the spawn: a new process has to boot a whole Node runtime (V8, its heap, the event loop, the core modules) before its program runs, far longer than the spawn call itself.", ms(m.due_ns), ms(m.due_ns.saturating_sub(m.sent_ns))),
+                        None => String::new(),
+                    };
+                    let ipc = match p.and_then(|p| p.ipc) {
+                        Some("advanced") => " The two processes share no memory: they talk over an IPC channel whose messages are structured clones (serialization: 'advanced').",
+                        Some(_) => " The two processes share no memory: they talk over an IPC channel whose messages are JSON text.",
+                        None => " The two processes share no memory.",
+                    };
+                    n(
+                        "process.spawn",
+                        format!("The operating system starts process {pid}, {cmd}: a Node program with its own memory, V8 instance and event loop. The call blocks {me} for {cost} while the OS creates the process (libuv's spawn returns once it exists).{start}{ipc}"),
+                    )
+                }
+                SpawnKind::Program => {
+                    let shell = if t.label(c).starts_with("/bin/sh -c ") {
+                        "exec runs its command line in a shell: the"
+                    } else {
+                        "The"
+                    };
+                    let first_chunk = t.machine.as_ref().and_then(|m| {
+                        let handle = p?.handle?;
+                        m.messages
+                            .iter()
+                            .filter(|m| m.to_port == handle && matches!(m.kind, "stdout" | "stderr"))
+                            .map(|m| m.due_ns)
+                            .min()
+                    });
+                    let chunks = first_chunk
+                        .map(|due| format!(" What it writes to its pipes reaches this process in chunks (the first at {}),", ms(due)))
+                        .unwrap_or_default();
+                    let end = match p.and_then(|p| t.process_notice(p, "exit")) {
+                        Some(m) if chunks.is_empty() => format!(" The news of its end arrives at {}, for the poll phase.", ms(m.due_ns)),
+                        Some(m) => format!("{chunks} and the news of its end at {}, for the poll phase.", ms(m.due_ns)),
+                        None => " It reads its stdin first: it runs once the parent has ended what it writes to child.stdin.".into(),
+                    };
+                    n(
+                        "process.spawn",
+                        format!("{shell} operating system starts process {pid}, {cmd}, a program rather than Node; it runs on its own, outside this thread. The call blocks {me} for {cost} while the OS creates the process, then returns a `ChildProcess` at once, before the program has done anything.{end}"),
+                    )
+                }
+            })
+        }
+        Record::Signal { pid, signal } => {
+            let sig = t.label(signal);
+            let p = t.process(pid);
+            let effect = if matches!(sig.as_str(), "SIGCHLD" | "SIGWINCH" | "SIGCONT" | "SIGURG") {
+                format!(" The default action of {sig} is to do nothing, so the process goes on.")
+            } else {
+                match p {
+                    Some(p) if p.signal == Some(sig.as_str()) && p.handle.is_none() => format!(" It is this program's own pid: the process ends by {sig} (exit status {}).", 128 + crate::machine::process::signal_number(&sig).unwrap_or(0)),
+                    Some(p) if p.signal == Some(sig.as_str()) => format!(" The OS ends process {pid} by it (nothing in the simulator handles signals); its parent's 'exit' listeners will get code null and signal '{sig}'."),
+                    Some(p) if p.exit_code.is_some() => format!(" Process {pid} does not end by it: it exits with code {}.", p.exit_code.unwrap_or(0)),
+                    Some(_) => format!(" Process {pid} is still running when the run ends."),
+                    None => String::new(),
+                }
+            };
+            Some(n(
+                "process.signal",
+                format!("kill sends {sig} to process {pid}: the operating system delivers it, the sender does not wait.{effect}"),
+            ))
+        }
+        Record::Posted { msg } | Record::Delivered { msg } => {
+            let m = t.message(msg)?;
+            let p = t.process_of_port(m.to_port)?;
+            let pid = p.pid;
+            let to_child = p.channel == Some(m.to_port);
+            let due = ms(m.due_ns);
+            let posted = matches!(t.records[i], Record::Posted { .. });
+            let json = p.ipc != Some("advanced");
+            if posted {
+                let peer = if to_child {
+                    format!("process {pid}")
+                } else {
+                    the(t, m.to)
+                };
+                return Some(match m.kind {
+                    "ipc" => {
+                        let (call, how) = match (to_child, json) {
+                            (true, true) => ("child.send", format!("as JSON ({} bytes)", m.bytes)),
+                            (true, false) => ("child.send", format!("with the structured clone algorithm ({} bytes)", m.bytes)),
+                            (false, true) => ("process.send", format!("as JSON ({} bytes)", m.bytes)),
+                            (false, false) => ("process.send", format!("with the structured clone algorithm ({} bytes)", m.bytes)),
+                        };
+                        n(
+                            "ipc.send",
+                            format!("{call} serialises its message {how} and writes it to the IPC channel; {peer} can read it from {due} on, and its 'message' listeners run in its poll phase. The copy is made now: changing the object afterwards does not change the message."),
+                        )
+                    }
+                    "disconnect" => n(
+                        "ipc.disconnect",
+                        format!("disconnect() closes the IPC channel: no more messages either way. {} hears of it at {due} and emits 'disconnect'.", capitalized(&peer)),
+                    ),
+                    "stdout" | "stderr" => n(
+                        "pipe.write",
+                        format!("The {} bytes go to this process's {}, which is a pipe to its parent (stdio 'pipe'), not the terminal: {peer} can read them from {due} on, as a 'data' chunk of child.{}.", m.bytes, m.kind, m.kind),
+                    ),
+                    "output" => n(
+                        "pipe.write",
+                        format!("This process inherited its output streams from {peer}: the {} bytes are passed on and written out there, from {due} on.", m.bytes),
+                    ),
+                    _ => return None,
+                });
+            }
+            let from = if to_child {
+                the(t, m.from)
+            } else {
+                format!("process {pid}")
+            };
+            let wait = if before.clock > m.due_ns + 1000 {
+                format!(" It had arrived at {due} and waited until this thread could take it.")
+            } else {
+                String::new()
+            };
+            let sent = ms(m.sent_ns);
+            Some(match m.kind {
+                "online" => n(
+                    "process.online",
+                    format!("The poll phase hears that process {pid} is up: spawned at {sent}, it ran its first statement at {due}, {} later.", ms(m.due_ns.saturating_sub(m.sent_ns))),
+                ),
+                "ipc" => n(
+                    "ipc.receive",
+                    format!("The poll phase reads an IPC message from {from} ({} bytes, sent at {sent}).{wait} It is {} now, and the 'message' listeners run as a nextTick callback right after.", m.bytes, if json { "parsed from JSON" } else { "deserialised (structured clone)" }),
+                ),
+                "disconnect" => n(
+                    "ipc.disconnect",
+                    format!("The poll phase learns that the IPC channel with {from} is closed (since {sent}): 'disconnect' is emitted on the next tick, and send() no longer delivers anything."),
+                ),
+                "stdout" | "stderr" => {
+                    let written = if p.agent.is_some() {
+                        format!("written at {sent}, ")
+                    } else {
+                        String::new()
+                    };
+                    n(
+                        "pipe.read",
+                        format!("The poll phase reads {} bytes from process {pid}'s {} pipe ({written}readable at {due}).{wait} child.{} gets the chunk: its 'data' listeners run now, or it waits in the stream's buffer until one is added. A chunk is whatever was written, not necessarily one line.", m.bytes, m.kind, m.kind),
+                    )
+                }
+                "output" => n(
+                    "pipe.read",
+                    format!("Process {pid} shares this process's output streams (stdio 'inherit'): {me} writes out its {} bytes.", m.bytes),
+                ),
+                "eof" => n(
+                    "pipe.end",
+                    format!("One of process {pid}'s output pipes reached its end (the process closed it as it exited): the stream emits 'end'. The `ChildProcess` emits 'close' once every pipe has ended and the exit is known."),
+                ),
+                "exit" => {
+                    let how = match (p.exit_code, p.signal) {
+                        (_, Some(sig)) => format!("was ended by {sig} (so its exit code is null)"),
+                        (Some(c), None) => format!("exited with code {c}"),
+                        (None, None) => "exited".to_string(),
+                    };
+                    let ended = match p.end_ns {
+                        Some(e) if e <= m.due_ns => format!(" It ended at {}; the news arrives {} later.", ms(e), ms(m.due_ns - e)),
+                        _ => String::new(),
+                    };
+                    n(
+                        "process.exit",
+                        format!("The poll phase reads the child's exit: process {pid} {how}.{ended} 'exit' is emitted now, 'close' once its stdio pipes have closed too."),
+                    )
+                }
+                _ => return None,
+            })
+        }
+        _ => None,
+    }
 }
 
 /// The narration of a thread-switch, a posted or a delivered message.
 fn describe_machine(t: &Trace, i: usize, before: &State) -> Option<Narration> {
+    if let Some(n) = describe_process(t, i, before) {
+        return Some(n);
+    }
     match t.records[i] {
         Record::Agent { agent, core } => {
             let name = capitalized(&t.thread_name(agent));
@@ -676,6 +890,8 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
                     "call.enter",
                     if t.agent_of(i) == 0 {
                         "Node starts running the main module: it is called like a function, so its frame is the first on the call stack.".into()
+                    } else if t.is_child_process(t.agent_of(i)) {
+                        "The process starts running its main module: it is called like a function, so its frame is the first on this process's call stack.".into()
                     } else {
                         "The worker starts running its script: it is called like a function, so its frame is the first on this thread's call stack.".into()
                     },
@@ -1048,6 +1264,10 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
             n("console.output", format!("Printed to {stream}: {text}"))
         }
         Record::Phase { phase } => match phase {
+            Phase::Main if t.is_child_process(t.agent_of(i)) => n(
+                "phase.main",
+                "The new process runs its program: Node loads the main module (a CommonJS module) and runs it synchronously, top to bottom, with its own memory, event loop and pid.".into(),
+            ),
             Phase::Main if t.agent_of(i) != 0 => n(
                 "phase.main",
                 "The new thread has its own V8 instance, heap and event loop: it loads its script and runs it synchronously, top to bottom.".into(),
@@ -1072,6 +1292,27 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
                 "phase.before-exit",
                 "Nothing keeps the loop alive any more, so Node emits 'beforeExit'; if a listener schedules work, the loop continues.".into(),
             ),
+            Phase::Exit if t.is_child_process(t.agent_of(i)) => {
+                let p = t.process_of_agent(t.agent_of(i));
+                if let Some(sig) = p.and_then(|p| p.signal) {
+                    let heard = match p.and_then(|p| t.process_notice(p, "exit")) {
+                        Some(m) => format!(" Its parent hears of it at {}, in its poll phase.", ms(m.due_ns)),
+                        None => String::new(),
+                    };
+                    return n(
+                        "phase.exit",
+                        format!("{sig} ends the process at once: the OS stops it where it is, so no 'exit' listener of its own runs and nothing it still had queued will.{heard}"),
+                    );
+                }
+                let heard = match p.and_then(|p| t.process_notice(p, "exit")) {
+                    Some(m) => format!(" Its parent hears of it at {}, in its poll phase.", ms(m.due_ns)),
+                    None => String::new(),
+                };
+                n(
+                    "phase.exit",
+                    format!("The process exits: its own 'exit' listeners run, none of its callbacks will any more, and the OS frees everything it had.{heard}"),
+                )
+            }
             Phase::Exit if t.agent_of(i) != 0 => n(
                 "phase.exit",
                 "The thread ends: its own 'exit' listeners run, and none of its callbacks will any more. Its `Worker` object in the parent gets an 'exit' event after every message it sent.".into(),
@@ -1088,7 +1329,34 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
                 && !t
                     .steps_of(agent, 0..i)
                     .any(|j| matches!(t.records[j], Record::Phase { .. }));
-            if starting {
+            let spawned = t
+                .steps_of_rev(agent, i.saturating_sub(8)..i)
+                .find(|&j| !matches!(t.records[j], Record::Var { .. }))
+                .and_then(|j| match t.records[j] {
+                    Record::Spawned { pid, how, .. } => Some((pid, how)),
+                    _ => None,
+                });
+            if let Some((pid, how)) = spawned {
+                let what = if how == SpawnKind::Sync {
+                    format!("process {pid} to run and end")
+                } else {
+                    format!("the OS to create process {pid}")
+                };
+                n(
+                    "clock.blocked",
+                    format!("The spawn call waits for {what}: the clock of {} advances from {} to {} before the call returns.", the(t, agent as usize), ms(before.clock), ms(to)),
+                )
+            } else if starting && t.is_child_process(agent) {
+                let pid = t.process_of_agent(agent).map_or(0, |p| p.pid);
+                let after = t
+                    .process_of_agent(agent)
+                    .map(|p| format!(", {} after it was spawned", ms(to.saturating_sub(p.start_ns))))
+                    .unwrap_or_default();
+                n(
+                    "process.start",
+                    format!("Starting a process is expensive: the OS creates process {pid}, and Node boots a new runtime in it (V8, a heap, the event loop, the core modules) before its program can run, at {}{after}. A worker thread, which lives in an existing process, starts much sooner.", ms(to)),
+                )
+            } else if starting {
                 n(
                     "clock.wait",
                     format!("Starting a worker is not free: Node sets up a new thread with its own V8 instance, heap and event loop before the worker's script can run, at {}.", ms(to)),
@@ -1105,7 +1373,11 @@ fn describe(t: &Trace, i: usize, before: &State, claims: &mut Vec<Claim>) -> Nar
                 )
             }
         }
-        Record::Agent { .. } | Record::Posted { .. } | Record::Delivered { .. } => n(
+        Record::Agent { .. }
+        | Record::Posted { .. }
+        | Record::Delivered { .. }
+        | Record::Spawned { .. }
+        | Record::Signal { .. } => n(
             "thread.switch",
             "A message passes between threads (the run's message log is missing from the trace).".into(),
         ),

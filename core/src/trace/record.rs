@@ -4,11 +4,11 @@
 //! listed in `docs/trace.md` ("Records").
 
 use super::State;
-use crate::recorder::{IoKind, MicrotaskKind, Phase, PromiseOp, Queue};
+use crate::recorder::{IoKind, MicrotaskKind, Phase, PromiseOp, Queue, SpawnKind};
 use serde::Serialize;
 
 /// Version of the trace format (bump on any incompatible change of [`Record`] or the JSON).
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// "No statement" marker.
 pub const NONE: u32 = u32::MAX;
 
@@ -141,6 +141,19 @@ pub enum Record {
     Delivered {
         msg: u32,
     },
+    /// This thread started process `pid`, running `command` (a string id); the call blocked
+    /// it for `cost_us` (the OS creating the process; for a synchronous spawn, the whole run).
+    Spawned {
+        pid: u32,
+        command: u32,
+        how: SpawnKind,
+        cost_us: u32,
+    },
+    /// This thread sent signal `signal` (a string id: `SIGTERM`) to process `pid`.
+    Signal {
+        pid: u32,
+        signal: u32,
+    },
 }
 
 /// A compact value (16 bytes); strings are interned.
@@ -223,6 +236,9 @@ pub struct Trace {
     /// when on which core, the messages between threads, which [`Record::Posted`] and
     /// [`Record::Delivered`] index).
     pub machine: Option<crate::machine::MachineReport>,
+    /// With child processes: when each process of the machine report is spawned, starts and
+    /// exits in the trace (see [`Trace::processes`]).
+    pub(super) process_steps: Vec<super::procs::ProcSteps>,
 }
 
 impl Trace {

@@ -307,7 +307,10 @@ impl State {
                 self.frames.clear();
             }
             Record::Clock { lo, hi } => self.clock = lo as u64 | (hi as u64) << 32,
-            Record::Note { .. } | Record::Posted { .. } => {}
+            Record::Note { .. }
+            | Record::Posted { .. }
+            | Record::Spawned { .. }
+            | Record::Signal { .. } => {}
             Record::Delivered { .. } => self.frames.clear(),
             Record::Agent { agent, core } => self.switch_to(agent, core),
         }

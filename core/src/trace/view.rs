@@ -26,8 +26,12 @@ pub fn show_value(v: &ValuePreview) -> String {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ThreadView {
     pub agent: u16,
-    /// "main thread", "worker 1".
+    /// "main thread", "worker 1", "process 4243".
     pub name: String,
+    /// The process it belongs to, and that process's command line (so the page can group
+    /// threads by process).
+    pub pid: u32,
+    pub process: String,
     /// The core it last ran on.
     pub core: u16,
     /// Its own virtual clock.
@@ -144,6 +148,10 @@ pub struct ViewState {
     /// thread's, `agent`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub threads: Vec<ThreadView>,
+    /// With child processes: every process spawned by this step (the main program first),
+    /// with its state at this step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub processes: Vec<super::ProcessView>,
 }
 
 /// A step as the page and the CLI show it.
@@ -309,6 +317,7 @@ impl Trace {
             console_lines: s.console_len,
             current: s.current.map(|(q, l)| (q, self.label(l))),
             threads: self.thread_views(s),
+            processes: self.process_views(step),
         }
     }
 
@@ -322,6 +331,12 @@ impl Trace {
             .map(|(a, t)| ThreadView {
                 agent: a,
                 name: self.thread_name(a),
+                pid: self
+                    .process_of_agent(a)
+                    .map_or(crate::machine::process::MAIN_PID, |p| p.pid),
+                process: self
+                    .process_of_agent(a)
+                    .map_or_else(|| "node".into(), |p| p.command.clone()),
                 core: t.core,
                 clock_ns: t.clock,
                 phase: t.phase,

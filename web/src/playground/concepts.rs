@@ -136,6 +136,16 @@ pub const CONCEPTS: &[Concept] = &[
         read_more: "Node.js docs: Worker threads (worker_threads), Port.postMessage and the HTML structured clone algorithm.",
     },
     Concept {
+        slug: "processes",
+        title: "Child processes, pipes and IPC",
+        body: &[
+            "child_process starts another program as a process of its own: separate memory, separate pid, and for a Node child a complete runtime with its own V8 and event loop. exec hands a command line to /bin/sh and collects everything it prints before calling back; execFile runs one program directly, without a shell; spawn returns at once and lets the output flow in as chunks on child.stdout and child.stderr; fork is spawn for a Node script plus an IPC channel.",
+            "Processes share nothing. The child's stdio are pipes the parent reads in its poll phase, chunk by chunk. Over IPC, child.send and process.send serialise a value (as JSON by default, or with the structured clone when serialization is 'advanced') and the other side gets a 'message' event. When the child ends, its parent sees 'exit', then 'close' once the pipes are drained too.",
+            "Spawning briefly blocks the caller while the operating system creates the process, and a Node child needs tens of milliseconds to boot before its first statement. A worker thread starts sooner and can share memory; a process isolates a crash and can run any program.",
+        ],
+        read_more: "Node.js docs: Child process (child_process), subprocess.send and the 'exit' and 'close' events.",
+    },
+    Concept {
         slug: "unhandled-rejection",
         title: "Unhandled rejections",
         body: &[
