@@ -658,7 +658,7 @@ fn describe_process(t: &Trace, i: usize, before: &State) -> Option<Narration> {
             } else {
                 match p {
                     Some(p) if p.signal == Some(sig.as_str()) && p.handle.is_none() => format!(" It is this program's own pid: the process ends by {sig} (exit status {}).", 128 + crate::machine::process::signal_number(&sig).unwrap_or(0)),
-                    Some(p) if p.signal == Some(sig.as_str()) => format!(" The OS ends process {pid} by it (nothing in the simulator handles signals); its parent's 'exit' listeners will get code null and signal '{sig}'."),
+                    Some(p) if p.signal == Some(sig.as_str()) => format!(" The OS ends process {pid} by it (it has no listener for {sig}, so the default action applies); its parent's 'exit' listeners will get code null and signal '{sig}'."),
                     Some(p) if p.exit_code.is_some() => format!(" Process {pid} does not end by it: it exits with code {}.", p.exit_code.unwrap_or(0)),
                     Some(_) => format!(" Process {pid} is still running when the run ends."),
                     None => String::new(),
