@@ -983,51 +983,16 @@ impl Machine {
             .ports
             .get(&s.child_port)
             .and_then(|p| p.peer);
-        let recorder = |m: &Machine| -> Box<dyn Recorder> {
-            m.agents[0]
-                .vm
-                .recorder
-                .fork(id.min(u16::MAX as usize) as u16)
-                .unwrap_or_else(|| Box::new(NoopRecorder))
-        };
-        let first = recorder(self);
-        let vm = match self.boot_agent(
+        let Some(vm) = self.boot_thread(
+            id,
             &s.source,
             &s.filename,
-            first,
             s.thread_id,
             Some(s.child_port),
-            identity.clone(),
-        ) {
-            Ok(vm) => vm,
-            Err(BootError::Syntax { message, .. }) | Err(BootError::Compile { message, .. }) => {
-                let src = format!(
-                    "throw new SyntaxError({})",
-                    serde_json::to_string(&message).unwrap_or_default()
-                );
-                let second = recorder(self);
-                match self.boot_agent(
-                    &src,
-                    &s.filename,
-                    second,
-                    s.thread_id,
-                    Some(s.child_port),
-                    identity,
-                ) {
-                    Ok(vm) => vm,
-                    Err(_) => {
-                        self.stopped = Some((
-                            "looplab: internal error: a worker could not start\n".into(),
-                            70,
-                        ));
-                        return;
-                    }
-                }
-            }
-            Err(BootError::Prelude(m)) => {
-                self.stopped = Some((format!("looplab: internal prelude failed: {m}\n"), 70));
-                return;
-            }
+            identity,
+            "a worker",
+        ) else {
+            return;
         };
         let mut vm = vm;
         if let Some(l) = vm.host.link.as_mut() {
@@ -1050,6 +1015,61 @@ impl Machine {
             slice_start: 0,
             exit_code: None,
         });
+    }
+
+    /// Boots agent `id` (a worker or a child's main thread) recording into a fork of the main
+    /// recorder; a program that does not parse becomes one that throws its SyntaxError there.
+    /// `None` (and the run stops) when even that cannot start.
+    #[allow(clippy::too_many_arguments)]
+    fn boot_thread(
+        &mut self,
+        id: AgentId,
+        source: &str,
+        filename: &str,
+        thread_id: u32,
+        parent_port: Option<PortId>,
+        identity: Identity,
+        what: &str,
+    ) -> Option<Vm> {
+        let recorder = |m: &Machine| -> Box<dyn Recorder> {
+            m.agents[0]
+                .vm
+                .recorder
+                .fork(id.min(u16::MAX as usize) as u16)
+                .unwrap_or_else(|| Box::new(NoopRecorder))
+        };
+        let first = recorder(self);
+        match self.boot_agent(
+            source,
+            filename,
+            first,
+            thread_id,
+            parent_port,
+            identity.clone(),
+        ) {
+            Ok(vm) => Some(vm),
+            Err(BootError::Syntax { message, .. }) | Err(BootError::Compile { message, .. }) => {
+                let src = format!(
+                    "throw new SyntaxError({})",
+                    serde_json::to_string(&message).unwrap_or_default()
+                );
+                let second = recorder(self);
+                match self.boot_agent(&src, filename, second, thread_id, parent_port, identity) {
+                    Ok(vm) => Some(vm),
+                    Err(_) => {
+                        self.stopped = Some((
+                            format!("looplab: internal error: {what} could not start\n"),
+                            70,
+                        ));
+                        None
+                    }
+                }
+            }
+            Err(BootError::Prelude(m)) => {
+                self.stopped = Some((format!("looplab: internal prelude failed: {m}\n"), 70));
+                None
+            }
+        }
     }
 
     /// What the run produced: the main thread's output and exit code.

@@ -229,8 +229,7 @@ pub const SIGNALS: &[(&str, i32)] = &[
 ];
 
 use super::bus::{Payload, ProcEvent};
-use super::{Agent, AgentState, BootError, Machine, Thread};
-use crate::recorder::{NoopRecorder, Recorder};
+use super::{Agent, AgentState, Machine, Thread};
 
 /// One process as the machine report shows it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -290,38 +289,16 @@ impl Machine {
     /// and its parent hears `online` then.
     pub(super) fn spawn_process(&mut self, p: NodeSpawn) {
         let id = self.agents.len();
-        let recorder = |m: &Machine| -> Box<dyn Recorder> {
-            m.agents[0]
-                .vm
-                .recorder
-                .fork(id.min(u16::MAX as usize) as u16)
-                .unwrap_or_else(|| Box::new(NoopRecorder))
-        };
-        let first = recorder(self);
-        let booted = self.boot_agent(&p.source, &p.filename, first, 0, None, p.identity.clone());
-        let mut vm = match booted {
-            Ok(vm) => vm,
-            Err(BootError::Syntax { message, .. }) | Err(BootError::Compile { message, .. }) => {
-                let src = format!(
-                    "throw new SyntaxError({})",
-                    serde_json::to_string(&message).unwrap_or_default()
-                );
-                let second = recorder(self);
-                match self.boot_agent(&src, &p.filename, second, 0, None, p.identity.clone()) {
-                    Ok(vm) => vm,
-                    Err(_) => {
-                        self.stopped = Some((
-                            "looplab: internal error: a child process could not start\n".into(),
-                            70,
-                        ));
-                        return;
-                    }
-                }
-            }
-            Err(BootError::Prelude(m)) => {
-                self.stopped = Some((format!("looplab: internal prelude failed: {m}\n"), 70));
-                return;
-            }
+        let Some(mut vm) = self.boot_thread(
+            id,
+            &p.source,
+            &p.filename,
+            0,
+            None,
+            p.identity.clone(),
+            "a child process",
+        ) else {
+            return;
         };
         let start = p.at_ns + self.options.cost.fork_start_ns;
         vm.clock_ns = p.at_ns;
