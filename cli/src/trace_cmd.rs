@@ -83,25 +83,14 @@ pub fn load(args: &SimArgs) -> (String, RunOptions) {
 }
 
 /// The virtual project of a run: the `.js`, `.mjs`, `.cjs` and `.json` files beside `main`
-/// (at most 64, each under 1 MB), so `new Worker('./worker.js')` and `fs` find them.
+/// and in its subdirectories (at most 64, each under 1 MB), so `new Worker('./worker.js')`,
+/// `require('./lib/util')` and `fs` find them.
 pub fn project_files(main: &std::path::Path) -> Vec<(String, String)> {
     let Some(dir) = main.parent() else {
         return vec![];
     };
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return vec![];
-    };
-    let mut paths: Vec<std::path::PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p != main && p.is_file())
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| matches!(e, "js" | "mjs" | "cjs" | "json"))
-        })
-        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 1 << 20))
-        .collect();
+    let mut paths = vec![];
+    collect_project_files(dir, main, 0, &mut paths);
     paths.sort();
     paths
         .into_iter()
@@ -111,6 +100,38 @@ pub fn project_files(main: &std::path::Path) -> Vec<(String, String)> {
             Some((p.display().to_string(), text))
         })
         .collect()
+}
+
+/// The script and JSON files under `dir` (three levels deep at most, without hidden
+/// directories and `node_modules`), but `main`.
+fn collect_project_files(
+    dir: &std::path::Path,
+    main: &std::path::Path,
+    depth: usize,
+    out: &mut Vec<std::path::PathBuf>,
+) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for path in entries.flatten().map(|e| e.path()) {
+        if out.len() >= 256 {
+            return;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.is_dir() {
+            if depth < 3 && !name.starts_with('.') && name != "node_modules" {
+                collect_project_files(&path, main, depth + 1, out);
+            }
+        } else if path != main
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "js" | "mjs" | "cjs" | "json"))
+            && std::fs::metadata(&path).is_ok_and(|m| m.len() < 1 << 20)
+        {
+            out.push(path);
+        }
+    }
 }
 
 fn record(

@@ -1,6 +1,7 @@
-//! The node-checked corpus (`cli/tests/cases/*.js`): each program runs through real `node`
-//! and through the `looplab run` binary, each in its own fresh directory holding only the
-//! program (the cases write and list files there), and stdout plus exit code must be equal.
+//! The node-checked corpus (`cli/tests/cases/*.js`, and `cli/tests/cases/*/` projects of
+//! several files whose `main.js` runs): each program runs through real `node` and through
+//! the `looplab run` binary, each in its own fresh directory holding only the program (the
+//! cases write and list files there), and stdout plus exit code must be equal.
 //! The cases cover the Node host modules (fs, timers, timers/promises, events, util, process
 //! events, crypto, zlib, structuredClone); machine-dependent results are printed as shapes.
 //! Without `node` it skips with a note, or fails under CI (`CI` or `LOOPLAB_REQUIRE_NODE=1`
@@ -29,8 +30,14 @@ fn run_in_scratch(
 ) -> (String, i32, String) {
     let name = case.file_name().unwrap().to_string_lossy().to_string();
     let dir = scratch_dir(&name, runner);
-    let file = dir.join(&name);
-    std::fs::copy(case, &file).expect("copy case");
+    let file = if case.is_dir() {
+        copy_dir(case, &dir);
+        dir.join("main.js")
+    } else {
+        let file = dir.join(&name);
+        std::fs::copy(case, &file).expect("copy case");
+        file
+    };
     let out = Command::new(program)
         .args(args)
         .arg(&file)
@@ -45,6 +52,19 @@ fn run_in_scratch(
     )
 }
 
+/// Copies the files of project `from` into `to`, subdirectories included.
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read project").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("create project dir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy project file");
+        }
+    }
+}
+
 #[test]
 fn node_checked_cases() {
     if !looplab_testkit::node("node_checked_cases") {
@@ -54,7 +74,7 @@ fn node_checked_cases() {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("read cases")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "js"))
+        .filter(|p| p.extension().is_some_and(|x| x == "js") || p.join("main.js").is_file())
         .collect();
     cases.sort();
     assert!(!cases.is_empty(), "no cases in {}", dir.display());

@@ -277,6 +277,9 @@ pub struct FunctionCode {
     pub has_super_class: bool,
     /// Part of the built-in prelude (hidden from stack traces).
     pub internal: bool,
+    /// The file its source is in: 0 the program, k > 0 `Program::files[k - 1]` (a module
+    /// of the project compiled in with it).
+    pub file: u16,
     /// Statement starts for the trace: (pc of the statement's first instruction, source
     /// start, source end), in emission order.
     pub stmts: Vec<(u32, u32, u32)>,
@@ -311,6 +314,74 @@ pub struct Program {
     pub strings: Vec<String>,
     /// Index of the prelude's top-level function, if a prelude was compiled in.
     pub prelude: Option<u32>,
+    /// The project's other files the program may `require` (see `host::modules`), compiled
+    /// in with it: their sources (for positions) and what each path holds.
+    pub files: Vec<SourceFile>,
+    pub modules: Vec<ModuleEntry>,
+}
+
+/// The source of a module compiled in with the program.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Absolute path (what `__filename` and stack traces show).
+    pub name: String,
+    pub source: std::rc::Rc<str>,
+    /// Byte offset of each line's start.
+    pub line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    pub fn new(name: &str, source: &str) -> SourceFile {
+        let mut line_starts = vec![0u32];
+        for (i, b) in source.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        SourceFile {
+            name: name.to_string(),
+            source: source.into(),
+            line_starts,
+        }
+    }
+
+    /// Line and column (1-based) of a byte offset.
+    pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        line_col_in(&self.source, &self.line_starts, offset)
+    }
+}
+
+/// Line and column (1-based) of byte `offset` of `source`, whose lines start at
+/// `line_starts`; the column counts characters.
+pub fn line_col_in(source: &str, line_starts: &[u32], offset: u32) -> (u32, u32) {
+    let line = match line_starts.binary_search(&offset) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1),
+    };
+    let start = line_starts.get(line).copied().unwrap_or(0);
+    let col = source
+        .get(start as usize..offset as usize)
+        .map(|s| s.chars().count())
+        .unwrap_or(0);
+    (line as u32 + 1, col as u32 + 1)
+}
+
+/// What a path of the project holds for `require`.
+#[derive(Clone, Debug)]
+pub struct ModuleEntry {
+    /// Absolute path.
+    pub path: String,
+    pub kind: ModuleKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum ModuleKind {
+    /// A script: its top-level function.
+    Script(u32),
+    /// A `.json` file: its text (parsed when required).
+    Json(String),
+    /// A script that does not parse: the `SyntaxError` message `require` throws.
+    SyntaxError(String),
 }
 
 impl Program {

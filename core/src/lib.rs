@@ -347,9 +347,7 @@ fn module_call_with(
         .map(|x| if x.0.is_empty() { "/" } else { x.0 })
         .unwrap_or(".")
         .to_string();
-    let require = vm
-        .get_by_name(&Value::Obj(vm.realm.global), "require")
-        .unwrap_or(Value::Undefined);
+    let require = host::modules::require_for(vm, &dirname);
     let args = vec![
         Value::Obj(exports),
         require,

@@ -56,15 +56,16 @@ pub(crate) fn to_string(vm: &mut Vm, this: Value, _args: &[Value], _d: &[Value])
             let k = k.clone();
             if let FuncKind::Closure { func, .. } = &k {
                 let code = &vm.program.functions[*func as usize];
-                let start = (code.start as usize).min(vm.source.len());
+                let source = vm.source_of(*func);
+                let start = (code.start as usize).min(source.len());
                 let end = code.end as usize;
                 if end > start {
-                    if let Some(text) = vm.source.get(start..end) {
+                    if let Some(text) = source.get(start..end) {
                         return Ok(Value::str(text));
                     }
                 }
                 // fallback: the source text from the function start to its matching brace
-                let text = extract_function_text(&vm.source[start..]);
+                let text = extract_function_text(source.get(start..).unwrap_or(""));
                 return Ok(Value::str(&text));
             }
             let name = vm.function_name(*o, &k);

@@ -32,6 +32,7 @@ impl<'a> Compiler<'a> {
             is_class: false,
             has_super_class: false,
             internal: self.internal,
+            file: self.file,
             reuse_env: false,
             stmts: vec![],
             slot_names: vec![],

@@ -55,6 +55,8 @@ pub struct Compiler<'a> {
     fns: Vec<FnState<'a>>,
     cur_span: u32,
     internal: bool,
+    /// The file being compiled (see `FunctionCode::file`).
+    file: u16,
     source: &'a str,
     /// End offsets of the functions being compiled (for `Function.prototype.toString`).
     fn_end: Vec<u32>,
@@ -81,12 +83,23 @@ impl<'a> Compiler<'a> {
         prog: &'a oxc_ast::ast::Program<'a>,
         prelude: Option<&'a oxc_ast::ast::Program<'a>>,
     ) -> CResult<Program> {
+        Self::compile_project(prog, &[], prelude)
+    }
+
+    /// Compiles the user's script (function 0), the project's modules it may `require`
+    /// (absolute path, parsed file) and, optionally, the host prelude.
+    pub fn compile_project(
+        prog: &'a oxc_ast::ast::Program<'a>,
+        modules: &[(String, &'a oxc_ast::ast::Program<'a>)],
+        prelude: Option<&'a oxc_ast::ast::Program<'a>>,
+    ) -> CResult<Program> {
         let mut c = Compiler {
             program: Program::default(),
             string_ids: HashMap::new(),
             fns: vec![],
             cur_span: 0,
             internal: false,
+            file: 0,
             source: "",
             fn_end: vec![],
             method_text_start: None,
@@ -95,6 +108,19 @@ impl<'a> Compiler<'a> {
             iterated_call: None,
         };
         c.script_body(prog)?;
+        for (k, (path, module)) in modules.iter().enumerate() {
+            c.file = k as u16 + 1;
+            let at = c.program.functions.len() as u32;
+            c.script_body(module)?;
+            c.program
+                .files
+                .push(crate::bytecode::SourceFile::new(path, module.source_text));
+            c.program.modules.push(crate::bytecode::ModuleEntry {
+                path: path.clone(),
+                kind: crate::bytecode::ModuleKind::Script(at),
+            });
+        }
+        c.file = 0;
         if let Some(p) = prelude {
             c.internal = true;
             let at = c.program.functions.len();
@@ -124,6 +150,7 @@ impl<'a> Compiler<'a> {
             is_class: false,
             has_super_class: false,
             internal: c.internal,
+            file: c.file,
             reuse_env: false,
             stmts: vec![],
             slot_names: vec![],

@@ -732,12 +732,13 @@ fn cp_kill(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult 
         return Ok(Value::Bool(true));
     };
     let now = vm.clock_ns;
+    let exit_ns = vm.host.cost.process_exit_ns;
     let alive = link(vm)
         .bus
         .borrow()
         .procs
         .get(pid)
-        .is_some_and(|e| e.alive(now));
+        .is_some_and(|e| e.alive(now) || e.tearing_down(now, exit_ns, signal));
     if alive {
         vm.send_signal(pid, signal);
     }
@@ -768,6 +769,11 @@ fn cp_send(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult 
     if !connected {
         return Ok(Value::Bool(false));
     }
+    // a connection handed to the other process with the message (cluster's round robin)
+    let handed = match arg(args, 3) {
+        Value::Num(n) if n >= 0.0 => super::net::transfer(&mut bus, n as PortId, peer),
+        _ => false,
+    };
     let bytes = match &event {
         ProcEvent::Json(t) => t.len() + 1,
         ProcEvent::Advanced(s) => s.byte_size(),
@@ -781,7 +787,17 @@ fn cp_send(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult 
         now + cost.ipc_cost(bytes),
     );
     let msg = bus.last_logged();
+    if handed {
+        if let Some(record) = bus.log.last_mut() {
+            record.kind = "connection";
+        }
+    }
     drop(bus);
+    if handed {
+        if let (Value::Num(n), Some(l)) = (arg(args, 3), vm.host.link.as_mut()) {
+            l.objects.remove(&(n as PortId));
+        }
+    }
     vm.host_event(Event::MessagePosted { msg });
     Ok(Value::Bool(true))
 }
@@ -975,6 +991,7 @@ impl ShellHost for VmShell<'_> {
     }
     fn kill(&mut self, pid: i64, signal: i32) -> bool {
         let now = self.vm.clock_ns;
+        let exit_ns = self.vm.host.cost.process_exit_ns;
         let Ok(pid) = u32::try_from(pid) else {
             return false;
         };
@@ -983,7 +1000,7 @@ impl ShellHost for VmShell<'_> {
             .borrow()
             .procs
             .get(pid)
-            .is_some_and(|e| e.alive(now));
+            .is_some_and(|e| e.alive(now) || e.tearing_down(now, exit_ns, "SIGKILL"));
         if alive && signal != 0 {
             if let Some(name) = crate::machine::process::signal_name(signal) {
                 self.vm.send_signal(pid, name);

@@ -319,7 +319,6 @@ impl Vm {
             || !self.host.immediates.is_empty()
             || !self.host.io.is_empty()
             || self.host.pool.busy()
-            || self.host.listening > 0
             || self.machine_keeps_alive()
     }
 
@@ -501,10 +500,7 @@ impl Vm {
                 Some(w) if w > self.clock_ns => return LoopStatus::Idle(Some(w)),
                 // a message, or a thread-pool task of this agent, will wake it
                 // (or a listening server waits for a connection no one will make)
-                None if self.machine_keeps_alive()
-                    || self.host.pool.busy()
-                    || self.host.listening > 0 =>
-                {
+                None if self.machine_keeps_alive() || self.host.pool.busy() => {
                     return LoopStatus::Idle(None)
                 }
                 _ => {}

@@ -3,7 +3,8 @@
 //! thread pool: a request completes in the poll phase after the host's latency, so concurrent
 //! requests overlap (three parallel fetches take about one latency, three sequential ones
 //! three). `fetch` and `http` themselves are written in JavaScript in the prelude on top of
-//! the native `netRequest(url, cb)` defined here.
+//! the native `netRequest(url, cb)` defined here; servers of the machine itself
+//! (`localhost`) are reached over the loopback network of [`super::net`].
 
 use super::event_loop::IoCompletion;
 use crate::builtins::arg;
@@ -71,62 +72,8 @@ fn net_request(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult
     Ok(Value::Undefined)
 }
 
-/// loopDeliver(hops, cb, arg): calls `cb(arg)` in the poll phase `hops` loopback hops
-/// (`CostModel::loopback_ns`) from now: one leg of an HTTP exchange inside the process.
-fn loop_deliver(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let hops = match arg(args, 0) {
-        Value::Num(n) if n.is_finite() && n >= 0.0 => n as u64,
-        _ => 1,
-    };
-    let cb = arg(args, 1);
-    vm.host.seq += 1;
-    let id = vm.host.seq;
-    let due = vm.clock_ns + hops * vm.host.cost.loopback_ns;
-    if vm.recording() {
-        vm.recorder.event(Event::IoStarted {
-            id,
-            kind: IoKind::Network,
-            label: "loopback (HTTP in this process)",
-            due_ns: due,
-        });
-    }
-    vm.host.io.push(IoCompletion {
-        due_ns: due,
-        seq: id,
-        callback: cb,
-        args: vec![arg(args, 2)],
-    });
-    Ok(Value::Undefined)
-}
-
-/// loopListen(delta): one more (+1) or one fewer (-1) listening server keeping the loop alive.
-fn loop_listen(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    if let Value::Num(n) = arg(args, 0) {
-        if n > 0.0 {
-            vm.host.listening += 1;
-        } else {
-            vm.host.listening = vm.host.listening.saturating_sub(1);
-        }
-    }
-    Ok(Value::Undefined)
-}
-
-/// Builds `http` (also registered as `https`) on its first `require`: the prelude's
-/// `httpModule(natives)` with the natives of the in-process server, so programs that do not
-/// use `http` allocate nothing for it.
-pub fn load(vm: &mut Vm) -> JsResult {
-    let natives = vm.new_object();
-    vm.method(natives, "deliver", 3, loop_deliver);
-    vm.method(natives, "listen", 1, loop_listen);
-    let factory = super::prelude_get(vm, "httpModule");
-    let module = vm.call(&factory, Value::Undefined, &[Value::Obj(natives)])?;
-    vm.host.modules.insert("http".into(), module.clone());
-    vm.host.modules.insert("https".into(), module.clone());
-    Ok(module)
-}
-
 /// Wires `netRequest` into the prelude and `fetch` into the program's realm (`http` and
-/// `https` are built by [`load`] on first `require`).
+/// `https` are built by [`super::net::load_http`] on first `require`).
 pub fn install(vm: &mut Vm, prelude: ObjId) {
     let f = vm.make_native("netRequest", 2, net_request, vec![]);
     vm.put(prelude, "netRequest", Value::Obj(f));

@@ -59,6 +59,8 @@ pub mod errors;
 pub mod event_loop;
 pub mod fs;
 pub mod http;
+pub mod modules;
+pub mod net;
 pub mod os;
 pub mod process;
 pub mod stream;
@@ -104,6 +106,11 @@ pub struct HostState {
     pub async_gen_start: Option<Value>,
     /// The module table of `require` (names without `node:`).
     pub modules: HashMap<String, Value>,
+    /// The project's modules run so far, by absolute path: their `module` objects
+    /// ([`modules`]).
+    pub module_cache: HashMap<String, Value>,
+    /// The main module's `module` object (a module that requires it gets its exports).
+    pub main_module: Option<Value>,
     /// The prelude's exports object.
     pub prelude: Option<ObjId>,
     pub fs_latency_ns: u64,
@@ -134,8 +141,6 @@ pub struct HostState {
     pub link: Option<worker_threads::AgentLink>,
     /// Which process it belongs to (set before the program runs).
     pub identity: process::Identity,
-    /// In-process HTTP servers listening (each keeps the loop alive until `close`).
-    pub listening: u32,
     /// `process.stdout` and `process.stderr` once built ([`stream::stdio`]).
     pub stdio: [Option<Value>; 2],
     /// The stream module's builder of them (set when the module is built).
@@ -208,7 +213,8 @@ fn require(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResult {
         "worker_threads" => worker_threads::load(vm),
         "child_process" => child_process::load(vm),
         "cluster" => child_process::load_cluster(vm),
-        "http" | "https" => http::load(vm),
+        "http" | "https" => net::load_http(vm),
+        "net" => net::load(vm),
         "stream" | "stream/promises" => stream::load(vm, &key),
         _ => Err(module_not_found(vm, &name)),
     }

@@ -710,6 +710,9 @@ exports.childProcess = function childProcess(cp) {
     e.code = code;
     return e;
   }
+  function unsupported(what) {
+    return new Error('unsupported: ' + what + ' (the simulator does not model it)');
+  }
   function shown(value) {
     if (value === null) return 'null';
     if (typeof value === 'function') return 'function ' + value.name;
@@ -835,8 +838,11 @@ exports.childProcess = function childProcess(cp) {
       else process.nextTick(() => owner.emit('error', ex));
       return false;
     }
-    if (owner[kAdvanced]) cp.send(port, message, true);
-    else cp.send(port, JSON.stringify(message), false);
+    // a number: the server's end of a connection that cluster's primary hands to a worker
+    const conn = typeof handle === 'number' ? handle : undefined;
+    if (handle !== undefined && conn === undefined) throw unsupported('sending a handle over IPC');
+    if (owner[kAdvanced]) cp.send(port, message, true, conn);
+    else cp.send(port, JSON.stringify(message), false, conn);
     if (typeof callback === 'function') process.nextTick(callback, null);
     return true;
   }
@@ -1198,7 +1204,8 @@ exports.childProcess = function childProcess(cp) {
   // cluster, on top of fork: built on the first require('cluster'), or at start-up in a
   // worker (a child forked with NODE_UNIQUE_ID in its environment, which it then loses).
   // Internal messages ({ cmd: 'NODE_CLUSTER' }) are 'internalMessage' events, not 'message'.
-  // Servers shared across workers are not modelled.
+  // A worker's server is shared: its `listen` asks the primary (`queryServer`), whose
+  // round-robin handle (the prelude's `netModule`) owns the port and hands connections over.
   let clusterModule = null;
   function internalSend(owner, port, message, callback) {
     return ipcSend(owner, port, { cmd: 'NODE_CLUSTER', ...message }, undefined, undefined, callback);
@@ -1274,12 +1281,63 @@ exports.childProcess = function childProcess(cp) {
         worker.emit('disconnect');
         if (!worker.exitedAfterDisconnect) process.exit(0);
       });
+      // shared servers: listen asks the primary, which hands connections over
+      const replies = new Map();
+      const shared = new Map();
+      let seq = 0;
+      const request = (message, cb) => {
+        replies.set(++seq, cb);
+        internalSend(process, process[kPort], { ...message, seq });
+      };
+      Object.defineProperty(cluster, '_getServer', {
+        value: function getServer(server, port, proto, done) {
+          const key = proto + ':' + port;
+          server.once('listening', () => {
+            worker.state = 'listening';
+            internalSend(process, process[kPort], { act: 'listening', port: server.address().port, address: null, addressType: 4, key });
+          });
+          request({ act: 'queryServer', key, port, proto, address: null, addressType: 4 }, (reply) => {
+            if (reply.errno) {
+              const e = new Error('bind EADDRINUSE null:' + port);
+              Object.assign(e, { errno: reply.errno, code: 'EADDRINUSE', syscall: 'bind', address: null, port });
+              done(e);
+              return;
+            }
+            shared.set(key, server);
+            server._shared = key;
+            done(null, reply.port);
+          });
+        },
+      });
+      Object.defineProperty(cluster, '_closeServer', {
+        value: function closeServer(server) {
+          shared.delete(server._shared);
+          request({ act: 'close', key: server._shared }, () => {});
+          server._shared = false;
+        },
+      });
       process.on('internalMessage', (message) => {
-        if (message.act === 'disconnect') workerDisconnect(worker, true);
+        if (message.ack !== undefined && replies.has(message.ack)) {
+          const cb = replies.get(message.ack);
+          replies.delete(message.ack);
+          cb(message);
+        } else if (message.act === 'newconn') {
+          const server = shared.get(message.key);
+          const accepted = server !== undefined;
+          internalSend(process, process[kPort], { ack: message.seq, accepted });
+          if (accepted) server._onNet(1, message.conn);
+        } else if (message.act === 'disconnect') {
+          workerDisconnect(worker, true);
+        }
       });
       return cluster;
     }
     const intercom = new EventEmitter();
+    // the listening sockets the workers share, by key (round-robin handles)
+    const handles = new Map();
+    const removeHandlesOf = (worker) => {
+      for (const [key, handle] of handles) if (handle.remove(worker)) handles.delete(key);
+    };
     let ids = 0;
     let initialized = false;
     cluster.workers = {};
@@ -1318,6 +1376,7 @@ exports.childProcess = function childProcess(cp) {
       const worker = new Worker({ id, process: child });
       worker.on('message', function (message, handle) { cluster.emit('message', this, message, handle); });
       child.once('exit', (code, signal) => {
+        removeHandlesOf(worker);
         if (!worker.isConnected()) cluster._removeWorker(worker);
         worker.exitedAfterDisconnect = !!worker.exitedAfterDisconnect;
         worker.state = 'dead';
@@ -1325,6 +1384,7 @@ exports.childProcess = function childProcess(cp) {
         cluster.emit('exit', worker, code, signal);
       });
       child.once('disconnect', () => {
+        removeHandlesOf(worker);
         if (worker.isDead()) cluster._removeWorker(worker);
         worker.exitedAfterDisconnect = !!worker.exitedAfterDisconnect;
         worker.state = 'disconnected';
@@ -1336,8 +1396,42 @@ exports.childProcess = function childProcess(cp) {
         worker.emit('online');
         cluster.emit('online', worker);
       });
+      const replies = new Map();
+      let seq = 0;
+      Object.defineProperty(worker, '_handoff', {
+        value: function handoff(message, conn, cb) {
+          replies.set(++seq, cb);
+          ipcSend(child, child[kPort], { cmd: 'NODE_CLUSTER', ...message, seq, conn }, conn);
+        },
+      });
       child.on('internalMessage', (message) => {
-        if (message.act === 'exitedAfterDisconnect') worker.exitedAfterDisconnect = true;
+        if (message.ack !== undefined) {
+          const cb = replies.get(message.ack);
+          replies.delete(message.ack);
+          if (cb) cb(message);
+        } else if (message.act === 'exitedAfterDisconnect') {
+          worker.exitedAfterDisconnect = true;
+        } else if (message.act === 'queryServer') {
+          const key = message.key;
+          let handle = handles.get(key);
+          if (handle === undefined) {
+            handle = new (require('net')._RoundRobinHandle)(key, message.port, message.proto);
+            handles.set(key, handle);
+          }
+          handle.add(worker, (errno, port) => {
+            if (errno) handles.delete(key);
+            internalSend(child, child[kPort], { ack: message.seq, errno, port, key });
+          });
+        } else if (message.act === 'listening') {
+          worker.state = 'listening';
+          const info = { addressType: message.addressType, address: message.address, port: message.port, fd: undefined };
+          worker.emit('listening', info);
+          cluster.emit('listening', worker, info);
+        } else if (message.act === 'close') {
+          const handle = handles.get(message.key);
+          if (handle !== undefined && handle.remove(worker)) handles.delete(message.key);
+          internalSend(child, child[kPort], { ack: message.seq });
+        }
       });
       process.nextTick(() => cluster.emit('fork', worker));
       cluster.workers[worker.id] = worker;
@@ -3648,15 +3742,382 @@ exports.stream = function stream() {
   return { stream: Stream, promises, stdio };
 };
 
-// ---------- http (and https): built on the first require (host/http.rs `load`)
+// ---------- net (the machine's loopback network; host/net.rs)
+// Built on the first `require('net')` or `require('http')`. A server listens on a TCP port
+// number of the whole machine (two processes cannot bind one); a connection is a pair of
+// ports whose server end is held until a socket object accepts it. In a cluster worker,
+// `listen` asks the primary (Node's `queryServer`), which owns the one listening socket and
+// hands each connection to a worker round-robin (`RoundRobinHandle`, Node 20's algorithm).
+exports.netModule = function netModule(natives) {
+  const { Duplex } = require('stream');
+  const kPort = Symbol('kPort');
+  function codeError(Base, code, message, extra) {
+    const e = new Base(message);
+    e.code = code;
+    return extra ? Object.assign(e, extra) : e;
+  }
+  function unsupported(what) {
+    return new Error('unsupported: ' + what + ' (the simulator does not model it)');
+  }
+  function refused(port) {
+    return codeError(Error, 'ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:' + port,
+      { errno: -111, syscall: 'connect', address: '127.0.0.1', port });
+  }
+  function inUse(port) {
+    return codeError(Error, 'EADDRINUSE', 'listen EADDRINUSE: address already in use :::' + port,
+      { errno: -98, syscall: 'listen', address: '::', port });
+  }
+  function portOf(value, name) {
+    const port = value === undefined || value === null ? 0 : Number(value);
+    if (typeof value === 'boolean' || !Number.isInteger(port) || port < 0 || port > 65535) {
+      throw codeError(RangeError, 'ERR_SOCKET_BAD_PORT', name + ' should be >= 0 and < 65536. Received ' + (typeof value === 'string' ? "type string ('" + value + "')" : typeof value === 'number' ? 'type number (' + value + ')' : String(value)) + '.');
+    }
+    return port;
+  }
+  // News from the machine (host/net.rs `net_message`): 1 connection, 2 data, 3 end,
+  // 4 refused, 5 close, 6 connected.
+  function dispatch(target, kind, value) {
+    target._onNet(kind, value);
+  }
+
+  // The cluster of this process when it is a cluster worker (its servers are shared).
+  function workerCluster() {
+    if (process.env.NODE_UNIQUE_ID === undefined && !process.connected) return null;
+    const cluster = require('cluster');
+    return cluster.isWorker ? cluster : null;
+  }
+  // listen for `server` on `port` (0: any); `done(err, port)` runs once bound.
+  function bind(server, port, proto, done) {
+    const cluster = workerCluster();
+    if (cluster) {
+      cluster._getServer(server, port, proto, done);
+      return;
+    }
+    const r = natives.listen(port, proto);
+    if (typeof r === 'number') {
+      done(inUse(port));
+      return;
+    }
+    server[kPort] = r[1];
+    natives.accept(r[1], server, true);
+    done(null, r[0]);
+  }
+  function unbind(server) {
+    if (server[kPort] !== undefined && server[kPort] !== null) {
+      natives.unlisten(server[kPort]);
+      server[kPort] = null;
+      return;
+    }
+    const cluster = workerCluster();
+    if (cluster && server._shared) cluster._closeServer(server);
+  }
+
+  // Node 20's round-robin handle: the primary's one listening socket for a key; each
+  // connection goes to the first free worker; a worker is free again only once it has
+  // acknowledged its last hand-off.
+  class RoundRobinHandle {
+    constructor(key, port, proto) {
+      this.key = key;
+      this.all = new Map();
+      this.free = new Map();
+      this.handles = [];
+      this.errno = 0;
+      const r = natives.listen(port, proto);
+      if (typeof r === 'number') {
+        this.errno = r;
+        this.port = port;
+      } else {
+        this.port = r[0];
+        this[kPort] = r[1];
+        natives.accept(r[1], this, true);
+      }
+    }
+    add(worker, send) {
+      this.all.set(worker.id, worker);
+      process.nextTick(() => {
+        if (this.errno) {
+          send(this.errno, this.port);
+          return;
+        }
+        send(0, this.port);
+        this.handoff(worker);
+      });
+    }
+    remove(worker) {
+      if (!this.all.delete(worker.id)) return false;
+      this.free.delete(worker.id);
+      if (this.all.size !== 0) return false;
+      for (const end of this.handles) natives.close(end);
+      this.handles = [];
+      if (this[kPort] !== undefined) natives.unlisten(this[kPort]);
+      return true;
+    }
+    _onNet(kind, end) {
+      if (kind === 1) this.distribute(end);
+    }
+    distribute(end) {
+      this.handles.push(end);
+      const first = this.free.entries().next();
+      if (!first.done) {
+        const [id, worker] = first.value;
+        this.free.delete(id);
+        this.handoff(worker);
+      }
+    }
+    handoff(worker) {
+      if (!this.all.has(worker.id)) return;
+      if (this.handles.length === 0) {
+        this.free.set(worker.id, worker);
+        return;
+      }
+      const end = this.handles.shift();
+      worker._handoff({ act: 'newconn', key: this.key }, end, (reply) => {
+        if (!reply.accepted) natives.close(end);
+        this.handoff(worker);
+      });
+    }
+  }
+
+  class Socket extends Duplex {
+    constructor(options) {
+      // 'close' carries whether an error ended it (emitted by _destroy, as Node's net does)
+      super({ ...options, allowHalfOpen: !!(options && options.allowHalfOpen), emitClose: false, autoDestroy: true });
+      this[kPort] = null;
+      this.connecting = false;
+      this.bytesRead = 0;
+      this._bytesWritten = 0;
+      this.remoteAddress = undefined;
+      this.remotePort = undefined;
+      this.remoteFamily = undefined;
+      this.localPort = undefined;
+      this._server = null;
+    }
+    get bytesWritten() { return this._bytesWritten; }
+    get readyState() {
+      if (this.connecting) return 'opening';
+      if (this.readable && this.writable) return 'open';
+      if (this.readable) return 'readOnly';
+      if (this.writable) return 'writeOnly';
+      return 'closed';
+    }
+    _attach(end, server) {
+      this[kPort] = end;
+      this._server = server;
+      this.remoteAddress = '::ffff:127.0.0.1';
+      this.remoteFamily = 'IPv6';
+      natives.accept(end, this, true);
+    }
+    connect(...args) {
+      let options = args[0];
+      let cb = typeof args[args.length - 1] === 'function' ? args[args.length - 1] : undefined;
+      if (options === null || typeof options !== 'object') options = { port: args[0], host: typeof args[1] === 'string' ? args[1] : undefined };
+      if (options.path !== undefined) throw unsupported('IPC sockets (a path) in net.connect');
+      const host = options.host === undefined ? 'localhost' : String(options.host);
+      if (!['localhost', '127.0.0.1', '::1', '[::1]'].includes(host)) throw unsupported('net.connect to ' + host + ' (only servers on this machine)');
+      const port = portOf(options.port, 'Port');
+      if (cb) this.once('connect', cb);
+      const end = natives.connect(port, 'net');
+      if (end < 0) throw unsupported('a net client of an HTTP server on port ' + port + ' (their connections carry requests here, not bytes)');
+      this.connecting = true;
+      this.remotePort = port;
+      this.remoteAddress = '127.0.0.1';
+      this.remoteFamily = 'IPv4';
+      this[kPort] = end;
+      natives.accept(end, this, true);
+      return this;
+    }
+    _onNet(kind, value) {
+      switch (kind) {
+        case 2:
+          this.bytesRead += value.length;
+          this.push(value);
+          break;
+        case 3:
+          this.push(null);
+          break;
+        case 4:
+          this[kPort] = null;
+          this.connecting = false;
+          this.destroy(refused(this.remotePort));
+          break;
+        case 5:
+          this[kPort] = null;
+          if (!this.readableEnded) this.push(null);
+          this.destroy();
+          break;
+        case 6:
+          this.connecting = false;
+          this.emit('connect');
+          this.emit('ready');
+          break;
+      }
+    }
+    _read() {}
+    _write(chunk, encoding, cb) {
+      const data = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+      if (this[kPort] !== null) natives.write(this[kPort], data, this.connecting ? 2 : 1);
+      this._bytesWritten += data.length;
+      cb();
+    }
+    _final(cb) {
+      if (this[kPort] !== null) natives.end(this[kPort]);
+      cb();
+    }
+    _destroy(err, cb) {
+      if (this[kPort] !== null) natives.close(this[kPort]);
+      this[kPort] = null;
+      if (this._server) {
+        const server = this._server;
+        this._server = null;
+        server._connections--;
+        server._maybeClosed();
+      }
+      cb(err);
+      process.nextTick(() => this.emit('close', !!err));
+    }
+    address() {
+      return this[kPort] === null ? {} : { address: '::ffff:127.0.0.1', family: 'IPv6', port: this.localPort };
+    }
+    setEncoding(encoding) { return super.setEncoding(encoding); }
+    setNoDelay() { return this; }
+    setKeepAlive() { return this; }
+    setTimeout(ms, cb) {
+      if (ms !== 0) throw unsupported('socket.setTimeout');
+      return this;
+    }
+    ref() { if (this[kPort] !== null) natives.ref(this[kPort], true); return this; }
+    unref() { if (this[kPort] !== null) natives.ref(this[kPort], false); return this; }
+  }
+
+  // What net.Server and http.Server share: listening, address, closing after the last
+  // connection, and a connection arriving (`_accept(end)`, the server's own part).
+  class Server extends EventEmitter {
+    constructor(proto) {
+      super();
+      Object.defineProperty(this, '_proto', { value: proto });
+      Object.defineProperty(this, kPort, { value: null, writable: true });
+      this.listening = false;
+      this._port = null;
+      this._connections = 0;
+      this._closing = false;
+      this._shared = false;
+    }
+    listen(...args) {
+      let cb;
+      if (typeof args[args.length - 1] === 'function') cb = args.pop();
+      let port = args[0];
+      if (port !== null && typeof port === 'object') {
+        if (port.path !== undefined) throw unsupported('listening on a path (IPC socket)');
+        port = port.port;
+      }
+      port = portOf(port, 'options.port');
+      if (this.listening) throw codeError(Error, 'ERR_SERVER_ALREADY_LISTEN', 'Listen method has been called more than once without closing.');
+      if (cb) this.once('listening', cb);
+      this._closing = false;
+      bind(this, port, this._proto, (err, bound) => {
+        if (err) {
+          process.nextTick(() => this.emit('error', err));
+          return;
+        }
+        this._port = bound;
+        this.listening = true;
+        process.nextTick(() => this.emit('listening'));
+      });
+      return this;
+    }
+    address() {
+      return this.listening ? { address: '::', family: 'IPv6', port: this._port } : null;
+    }
+    close(cb) {
+      if (typeof cb === 'function') {
+        if (!this.listening) {
+          this.once('close', () => cb(codeError(Error, 'ERR_SERVER_NOT_RUNNING', 'Server is not running.')));
+        } else {
+          this.once('close', cb);
+        }
+      }
+      if (this.listening) {
+        unbind(this);
+        this.listening = false;
+      }
+      this._closing = true;
+      this._closeIdle();
+      this._maybeClosed();
+      return this;
+    }
+    _closeIdle() {}
+    _maybeClosed() {
+      if (this._closing && this._connections === 0) {
+        this._closing = false;
+        process.nextTick(() => this.emit('close'));
+      }
+    }
+    _onNet(kind, end) {
+      if (kind !== 1) return;
+      this._connections++;
+      this._accept(end);
+    }
+    getConnections(cb) {
+      process.nextTick(cb, null, this._connections);
+      return this;
+    }
+    ref() { if (this[kPort] !== null) natives.ref(this[kPort], true); return this; }
+    unref() { if (this[kPort] !== null) natives.ref(this[kPort], false); return this; }
+  }
+
+  class NetServer extends Server {
+    constructor(options, listener) {
+      super('net');
+      if (typeof options === 'function') {
+        listener = options;
+        options = {};
+      }
+      this.allowHalfOpen = !!(options && options.allowHalfOpen);
+      if (typeof listener === 'function') this.on('connection', listener);
+    }
+    _accept(end) {
+      const socket = new Socket({ allowHalfOpen: this.allowHalfOpen });
+      socket._attach(end, this);
+      this.emit('connection', socket);
+    }
+  }
+
+  function connect(...args) {
+    const socket = new Socket(args[0] !== null && typeof args[0] === 'object' ? args[0] : undefined);
+    return socket.connect(...args);
+  }
+  function isIPv4(s) {
+    return /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(String(s));
+  }
+  function isIPv6(s) {
+    s = String(s);
+    return s.includes(':') && /^[0-9a-fA-F:.]+$/.test(s) && (s.match(/::/g) || []).length <= 1;
+  }
+  const net = {
+    Server: NetServer,
+    Socket,
+    Stream: Socket,
+    createServer(options, listener) { return new NetServer(options, listener); },
+    connect,
+    createConnection: connect,
+    isIP(s) { return isIPv4(s) ? 4 : isIPv6(s) ? 6 : 0; },
+    isIPv4,
+    isIPv6,
+  };
+  Object.defineProperty(net, '_RoundRobinHandle', { value: RoundRobinHandle });
+  return { net, dispatch, natives, Server, Socket, kPort, refused, unsupported, codeError };
+};
+
+// ---------- http (and https): built on the first require (host/net.rs `load_http`)
 // `get` to a host of the virtual network keeps its old path (virtualHttp); a request to
-// localhost / 127.0.0.1 on a port where a server of this process listens is served here:
-// each leg of the exchange is an I/O completion `natives.deliver(hops, cb, arg)` later
-// (`CostModel::loopback_ns` a hop: the request two hops after end(), each part of the
-// response one hop after the server writes it). Sockets, keep-alive agents, upgrades and
-// trailers are not modelled.
-exports.httpModule = function httpModule(natives) {
+// localhost / 127.0.0.1 goes over the machine's loopback network (`netModule`) to whichever
+// process listens on the port. A connection carries requests and responses as messages,
+// not bytes (the request two hops after end() on a new connection, one on a kept-alive
+// one; each part of the response one hop after the server writes it). The global agent
+// keeps connections alive as Node 20's does; upgrades and trailers are not modelled.
+exports.httpModule = function httpModule(built) {
   const { Readable, Writable } = require('stream');
+  const natives = built.natives;
   const STATUS_CODES = {
     100: 'Continue', 101: 'Switching Protocols', 200: 'OK', 201: 'Created', 202: 'Accepted',
     204: 'No Content', 206: 'Partial Content', 301: 'Moved Permanently', 302: 'Found',
@@ -3675,9 +4136,6 @@ exports.httpModule = function httpModule(natives) {
   function unsupported(what) {
     return new Error('unsupported: ' + what + ' (the simulator does not model it)');
   }
-  const servers = new Map();
-  // Node takes an ephemeral port from the OS; here they are handed out in order.
-  let nextPort = 41234;
   const kHeaders = Symbol('kHeaders');
   function headerStore(target) {
     Object.defineProperty(target, kHeaders, { value: new Map(), writable: true });
@@ -3818,77 +4276,92 @@ exports.httpModule = function httpModule(natives) {
     Object.defineProperty(ServerResponse.prototype, k, { value: f, writable: true, configurable: true });
   }
 
-  class Server extends EventEmitter {
+  // A server on the machine's loopback network (`built.Server`: listen, address, close);
+  // each connection carries requests one after another (keep-alive), or one (`agent: false`).
+  class Server extends built.Server {
     constructor(options, handler) {
-      super();
+      super('http');
       if (typeof options === 'function') {
         handler = options;
         options = {};
       }
       if (typeof handler === 'function') this.on('request', handler);
-      this.listening = false;
-      this._port = null;
-      this._connections = 0;
-      this._closing = false;
+      Object.defineProperty(this, '_conns', { value: new Set() });
+      this.timeout = 0;
+      this.keepAliveTimeout = 5000;
+      this.maxHeadersCount = null;
+      this.maxRequestsPerSocket = 0;
+      this.headersTimeout = 60000;
+      this.requestTimeout = 300000;
     }
-    listen(...args) {
-      let cb;
-      if (typeof args[args.length - 1] === 'function') cb = args.pop();
-      let port = args[0];
-      if (port !== null && typeof port === 'object') port = port.port;
-      port = port === undefined || port === null ? 0 : Number(port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw codeError(RangeError, 'ERR_SOCKET_BAD_PORT', 'options.port should be >= 0 and < 65536. Received ' + String(args[0]) + '.');
-      }
-      if (cb) this.once('listening', cb);
-      if (port !== 0 && servers.has(port)) {
-        const e = codeError(Error, 'EADDRINUSE', 'listen EADDRINUSE: address already in use :::' + port);
-        Object.assign(e, { errno: -98, syscall: 'listen', address: '::', port });
-        process.nextTick(() => this.emit('error', e));
-        return this;
-      }
-      if (port === 0) {
-        while (servers.has(nextPort)) nextPort++;
-        port = nextPort++;
-      }
-      servers.set(port, this);
-      this._port = port;
-      this.listening = true;
-      this._closing = false;
-      natives.listen(1);
-      process.nextTick(() => this.emit('listening'));
+    _accept(end) {
+      const socket = new built.Socket();
+      socket.remoteAddress = '::ffff:127.0.0.1';
+      socket.remoteFamily = 'IPv6';
+      const conn = { end, server: this, socket, busy: false, closed: false };
+      conn._onNet = (kind, part) => serverPart(conn, kind, part);
+      this._conns.add(conn);
+      natives.accept(end, conn, true);
+      this.emit('connection', socket);
+    }
+    // Node 19+: close() also closes the connections that wait for no response
+    _closeIdle() {
+      for (const c of this._conns) if (!c.busy) closeConnection(c);
+    }
+    closeIdleConnections() { this._closeIdle(); }
+    closeAllConnections() {
+      for (const c of this._conns) closeConnection(c);
+    }
+    setTimeout(ms, cb) {
+      if (ms !== 0) throw unsupported('server.setTimeout');
+      if (typeof cb === 'function') this.on('timeout', cb);
       return this;
     }
-    address() {
-      return this.listening ? { address: '::', family: 'IPv6', port: this._port } : null;
+  }
+  function closeConnection(c) {
+    if (!c.closed) natives.close(c.end);
+    dropConnection(c);
+  }
+  function dropConnection(c) {
+    c.closed = true;
+    if (c.server._conns.delete(c)) {
+      c.server._connections--;
+      c.server._maybeClosed();
     }
-    close(cb) {
-      if (typeof cb === 'function') {
-        if (!this.listening) {
-          this.once('close', () => cb(codeError(Error, 'ERR_SERVER_NOT_RUNNING', 'Server is not running.')));
-        } else {
-          this.once('close', cb);
-        }
-      }
-      if (this.listening) {
-        servers.delete(this._port);
-        this.listening = false;
-        natives.listen(-1);
-      }
-      this._closing = true;
-      this._maybeClosed();
-      return this;
+  }
+  // What reaches a server connection: a request (kind 2), or the client's end or close.
+  function serverPart(conn, kind, part) {
+    if (kind === 3 || kind === 5) {
+      if (kind === 5) conn.closed = true;
+      closeConnection(conn);
+      return;
     }
-    _maybeClosed() {
-      if (this._closing && this._connections === 0) {
-        this._closing = false;
-        process.nextTick(() => this.emit('close'));
-      }
-    }
-    closeAllConnections() {}
-    closeIdleConnections() {}
-    ref() { return this; }
-    unref() { throw unsupported('server.unref()'); }
+    if (kind !== 2 || conn.closed) return;
+    conn.busy = true;
+    const exchange = {
+      keepAlive: part.keepAlive,
+      toClient(p) {
+        if (!conn.closed) natives.write(conn.end, p, 1);
+      },
+    };
+    const sreq = new IncomingMessage();
+    sreq.method = part.method;
+    sreq.url = part.path;
+    sreq.headers = part.headers;
+    sreq.rawHeaders = rawOf(part.headers);
+    sreq.socket = sreq.connection = conn.socket;
+    const serverRes = new ServerResponse(sreq, exchange);
+    serverRes.socket = serverRes.connection = conn.socket;
+    serverRes.emitClose = false;
+    serverRes.once('finish', () => {
+      conn.busy = false;
+      process.nextTick(() => serverRes.emit('close'));
+      if (!exchange.keepAlive || !conn.server.listening) closeConnection(conn);
+    });
+    for (const b of part.body) if (b && b.length) sreq.push(b);
+    sreq.push(null);
+    sreq.complete = true;
+    conn.server.emit('request', sreq, serverRes);
   }
 
   class ClientRequest extends EventEmitter {
@@ -3945,64 +4418,99 @@ exports.httpModule = function httpModule(natives) {
     Object.defineProperty(ClientRequest.prototype, k, { value: f, writable: true, configurable: true });
   }
 
-  // One request/response between a ClientRequest and a Server of this process.
+  // The global agent's kept-alive connections, by port (Node 20: keep-alive, LIFO).
+  const freeSockets = new Map();
+  // One request/response between a ClientRequest and a server on the machine: on a free
+  // kept-alive connection (one hop), or on a new one (the handshake, then the request).
   function startExchange(req) {
     process.nextTick(() => req.emit('finish'));
-    natives.deliver(2, (r) => {
-      const server = servers.get(r.port);
-      if (r.destroyed) return;
-      if (!server) {
-        const e = codeError(Error, 'ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:' + r.port);
-        Object.assign(e, { errno: -111, syscall: 'connect', address: '127.0.0.1', port: r.port });
-        r.emit('error', e);
-        r.emit('close');
+    const keepAlive = req.agent !== false;
+    const pool = freeSockets.get(req.port);
+    let sock = keepAlive && pool && pool.length > 0 ? pool.pop() : null;
+    let hops = 1;
+    if (sock !== null) {
+      natives.ref(sock.end, true);
+    } else {
+      const end = natives.connect(req.port, 'http');
+      if (end < 0) {
+        process.nextTick(() => req.emit('error', unsupported('an HTTP request to the net server on port ' + req.port)));
         return;
       }
-      server._connections++;
-      let clientRes = null;
-      const exchange = {
-        // Node's global agent keeps connections alive; `agent: false` closes them
-        keepAlive: r.agent !== false,
-        toClient(part) {
-          natives.deliver(1, (p) => receive(p), part);
-        },
-      };
-      const receive = (part) => {
-        if (r.destroyed) return;
-        if (part.head) {
-          clientRes = new IncomingMessage();
-          clientRes.statusCode = part.head.statusCode;
-          clientRes.statusMessage = part.head.statusMessage;
-          clientRes.headers = part.head.headers;
-          clientRes.rawHeaders = rawOf(part.head.headers);
-          clientRes.req = r;
-          clientRes.on('end', () => {
-            clientRes.complete = true;
-            process.nextTick(() => r.emit('close'));
-            server._connections--;
-            server._maybeClosed();
-            process.nextTick(() => serverRes.emit('close'));
-          });
-          if (!r.emit('response', clientRes)) clientRes.resume();
-        } else if (part.chunk) {
-          clientRes.push(part.chunk);
-        } else if (part.end) {
-          clientRes.push(null);
+      sock = { end, req: null, closed: false, keepAlive };
+      sock._onNet = (kind, part) => clientPart(sock, kind, part);
+      natives.accept(end, sock, true);
+      hops = 2;
+    }
+    sock.req = req;
+    sock.res = null;
+    const hostHeader = req.getHeader('host') || 'localhost:' + req.port;
+    const headers = received(req[kHeaders], { host: String(hostHeader), connection: keepAlive ? 'keep-alive' : 'close' });
+    natives.write(sock.end, { method: req.method, path: req.path, headers, body: req._body, keepAlive }, hops);
+  }
+  function forget(sock) {
+    for (const [, list] of freeSockets) {
+      const i = list.indexOf(sock);
+      if (i >= 0) list.splice(i, 1);
+    }
+  }
+  // What reaches a client connection: connect (6), refused (4), a response part (2), the
+  // server's end or close (3, 5).
+  function clientPart(sock, kind, part) {
+    const r = sock.req;
+    if (kind === 6) return;
+    if (kind === 4) {
+      sock.closed = true;
+      if (r === null || r.destroyed) return;
+      r.emit('error', built.refused(r.port));
+      r.emit('close');
+      return;
+    }
+    if (kind === 3 || kind === 5) {
+      if (!sock.closed) natives.close(sock.end);
+      sock.closed = true;
+      forget(sock);
+      if (r !== null && !r.destroyed && (sock.res === null || !sock.res.complete)) {
+        const e = codeError(Error, 'ECONNRESET', 'socket hang up');
+        if (sock.res !== null) sock.res.destroy(e);
+        else {
+          r.emit('error', e);
+          r.emit('close');
         }
-      };
-      const sreq = new IncomingMessage();
-      sreq.method = r.method;
-      sreq.url = r.path;
-      const hostHeader = r.getHeader('host') || 'localhost:' + r.port;
-      sreq.headers = received(r[kHeaders], { host: String(hostHeader), connection: exchange.keepAlive ? 'keep-alive' : 'close' });
-      sreq.rawHeaders = rawOf(sreq.headers);
-      const serverRes = new ServerResponse(sreq, exchange);
-      serverRes.emitClose = false;
-      for (const b of r._body) if (b && b.length) sreq.push(b);
-      sreq.push(null);
-      sreq.complete = true;
-      server.emit('request', sreq, serverRes);
-    }, req);
+      }
+      return;
+    }
+    if (r === null || r.destroyed) return;
+    if (part.head) {
+      const clientRes = new IncomingMessage();
+      sock.res = clientRes;
+      clientRes.statusCode = part.head.statusCode;
+      clientRes.statusMessage = part.head.statusMessage;
+      clientRes.headers = part.head.headers;
+      clientRes.rawHeaders = rawOf(part.head.headers);
+      clientRes.req = r;
+      clientRes.on('end', () => {
+        clientRes.complete = true;
+        process.nextTick(() => r.emit('close'));
+        if (sock.keepAlive && !sock.closed) {
+          // free for the next request after the user's 'end' listeners (Node's emitFreeNT)
+          process.nextTick(() => {
+            if (sock.closed) return;
+            sock.req = null;
+            natives.ref(sock.end, false);
+            if (!freeSockets.has(r.port)) freeSockets.set(r.port, []);
+            freeSockets.get(r.port).push(sock);
+          });
+        } else {
+          if (!sock.closed) natives.close(sock.end);
+          sock.closed = true;
+        }
+      });
+      if (!r.emit('response', clientRes)) clientRes.resume();
+    } else if (part.chunk) {
+      if (sock.res) sock.res.push(part.chunk);
+    } else if (part.end) {
+      if (sock.res) sock.res.push(null);
+    }
   }
 
   function isLocal(host) {
@@ -4027,7 +4535,7 @@ exports.httpModule = function httpModule(natives) {
     const host = opts.hostname || opts.host;
     const port = opts.port === undefined ? 80 : Number(opts.port);
     return {
-      local: isLocal(host) && servers.has(port) || (isLocal(host) && opts.href === undefined),
+      local: isLocal(host),
       host: host || 'localhost',
       port,
       path: opts.path || '/',

@@ -118,16 +118,17 @@ fn process_kill(vm: &mut Vm, _t: Value, args: &[Value], _d: &[Value]) -> JsResul
     Ok(Value::Bool(true))
 }
 
-/// Whether process `pid` of the machine is running.
+/// Whether process `pid` of the machine is running (or still tearing down).
 fn exists(vm: &Vm, pid: f64) -> bool {
     let now = vm.clock_ns;
+    let exit_ns = vm.host.cost.process_exit_ns;
     match &vm.host.link {
         Some(l) if pid >= 0.0 && pid.fract() == 0.0 => l
             .bus
             .borrow()
             .procs
             .get(pid as u32)
-            .is_some_and(|e| e.alive(now)),
+            .is_some_and(|e| e.alive(now) || e.tearing_down(now, exit_ns, "SIGKILL")),
         _ => false,
     }
 }
@@ -304,10 +305,10 @@ impl Vm {
     /// the first frame of its stack. (file, line, column), 1-based.
     fn fatal_location(&mut self, e: &Value) -> Option<(String, usize, usize)> {
         let Value::Obj(o) = e else { return None };
-        if let Some((thrown, at)) = self.last_throw {
+        if let Some((thrown, at, func)) = self.last_throw {
             if thrown == *o {
-                let (l, c) = self.line_col(at);
-                return Some((self.filename.to_string(), l as usize, c as usize));
+                let (file, l, c) = self.position(func, at);
+                return Some((file, l as usize, c as usize));
             }
         }
         let stack = self
@@ -340,7 +341,8 @@ impl Vm {
             ));
         } else {
             if let Some((file, line, col)) = self.fatal_location(e) {
-                if let Some(src_line) = self.source.lines().nth(line.saturating_sub(1)) {
+                let source = self.source_named(&file);
+                if let Some(src_line) = source.lines().nth(line.saturating_sub(1)) {
                     text.push_str(&format!(
                         "{file}:{line}\n{src_line}\n{}^\n\n",
                         " ".repeat(col.saturating_sub(1))

@@ -36,6 +36,8 @@ pub struct AgentLink {
     pub dispatch: Option<Value>,
     /// The prelude's dispatcher of child-process news (`child_process`, a child's IPC).
     pub proc_dispatch: Option<Value>,
+    /// The prelude's dispatcher of network news (`net`, `http`).
+    pub net_dispatch: Option<Value>,
     pub make_port: Option<Value>,
     /// Blocked in `Atomics.wait` (the machine parks the thread after this step).
     pub blocked: bool,
@@ -52,6 +54,7 @@ impl AgentLink {
             objects: HashMap::new(),
             dispatch: None,
             proc_dispatch: None,
+            net_dispatch: None,
             make_port: None,
             blocked: false,
         }
@@ -64,6 +67,7 @@ impl AgentLink {
             .map(|o| Value::Obj(*o))
             .chain(self.dispatch.iter().cloned())
             .chain(self.proc_dispatch.iter().cloned())
+            .chain(self.net_dispatch.iter().cloned())
             .chain(self.make_port.iter().cloned())
     }
 }
@@ -443,6 +447,7 @@ impl Vm {
             }
             Payload::Close => (4, Value::Undefined),
             Payload::Proc(event) => return self.proc_message(port, event),
+            Payload::Net(event) => return self.net_message(port, event),
         };
         let l = self.host.link.as_ref()?;
         let target = *l.objects.get(&port)?;

@@ -37,6 +37,35 @@ pub enum Payload {
     /// News of a child process, to its `ChildProcess` object in the parent, or to the
     /// child's `process` object (see [`ProcEvent`]).
     Proc(ProcEvent),
+    /// News of the loopback network, to a server or a socket (see [`NetEvent`]).
+    Net(NetEvent),
+}
+
+/// What the loopback network carries (`host::net`): to a listening server's port a new
+/// connection; to one end of a connection what the other end did.
+#[derive(Debug)]
+pub enum NetEvent {
+    /// A client connected; the server's end of the connection (held until accepted).
+    Connection(PortId),
+    /// The connection is open (to the client's end, one hop after `connect`).
+    Connected,
+    /// Nobody listens on the port (to the client's end).
+    Refused,
+    /// A chunk written by the other end: a `Buffer`, or a part of an HTTP exchange.
+    Data(Serialized),
+    /// The other end will write no more.
+    End,
+    /// The other end is gone.
+    Close,
+}
+
+/// A listening server of the machine's loopback network.
+#[derive(Debug)]
+pub struct Listener {
+    /// The port its connections are delivered to.
+    pub port: PortId,
+    /// What its connections carry: `net` (bytes) or `http` (requests and responses).
+    pub proto: String,
 }
 
 /// What a child process's channel carries: to the parent's `ChildProcess` object (the
@@ -100,6 +129,8 @@ pub struct Port {
     /// The `Worker` object's end of a worker's channel (not a `MessagePort`: closing the
     /// worker's `parentPort` does not close it).
     pub worker_object: bool,
+    /// A listening server's port or an end of a network connection.
+    pub net: bool,
 }
 
 /// A `new Worker(...)` waiting to be started by the machine.
@@ -171,6 +202,10 @@ pub struct Bus {
     /// What reached the terminal, in the order it was written: the main program's output
     /// and that of the children that inherit it.
     pub terminal: Vec<(Stream, String)>,
+    /// The loopback network's listening servers, by TCP port number.
+    pub listeners: BTreeMap<u16, Listener>,
+    /// The next ephemeral port `listen(0)` tries.
+    pub next_ephemeral: u16,
 }
 
 impl Bus {
@@ -188,6 +223,7 @@ impl Bus {
                 started: false,
                 refed: false,
                 worker_object: false,
+                net: false,
             },
         );
         id
@@ -236,6 +272,12 @@ impl Bus {
                 ProcEvent::Disconnect => "disconnect",
                 ProcEvent::Exit { .. } => "exit",
                 ProcEvent::Signal(_) => "signal",
+            },
+            Payload::Net(e) => match e {
+                NetEvent::Connection(_) => "connection",
+                NetEvent::Connected => "connect",
+                NetEvent::Refused => "refused",
+                NetEvent::Data(_) | NetEvent::End | NetEvent::Close => "socket",
             },
         };
         // messages on one port never overtake each other
@@ -299,6 +341,13 @@ impl Bus {
         self.queue.remove(pos)
     }
 
+    /// Drops the listeners whose server closed (or whose thread ended).
+    pub fn forget_closed_listeners(&mut self) {
+        let ports = &self.ports;
+        self.listeners
+            .retain(|_, l| ports.get(&l.port).is_some_and(|p| !p.closed));
+    }
+
     /// Whether `agent` owns `port` and the port delivers.
     fn receives(&self, agent: AgentId, port: PortId) -> bool {
         self.ports
@@ -317,6 +366,7 @@ impl Bus {
                 matches!(
                     e.payload,
                     Payload::Close
+                        | Payload::Net(NetEvent::Close)
                         | Payload::Exit(_)
                         | Payload::Proc(ProcEvent::Exit { .. } | ProcEvent::Disconnect)
                 ) && self.receives(agent, e.port)
@@ -327,9 +377,10 @@ impl Bus {
 /// Bytes a payload copies (0 for control messages).
 fn payload_bytes(payload: &Payload) -> usize {
     match payload {
-        Payload::Data(s) | Payload::Error(s) | Payload::Proc(ProcEvent::Advanced(s)) => {
-            s.byte_size()
-        }
+        Payload::Data(s)
+        | Payload::Error(s)
+        | Payload::Proc(ProcEvent::Advanced(s))
+        | Payload::Net(NetEvent::Data(s)) => s.byte_size(),
         Payload::Output(_, t) | Payload::Proc(ProcEvent::Stdio(_, t) | ProcEvent::Json(t)) => {
             t.len()
         }

@@ -42,6 +42,7 @@ pub mod bus;
 pub mod pool;
 pub mod process;
 
+use crate::bytecode::{ModuleEntry, ModuleKind};
 use crate::host::event_loop::{Cursor, LoopStatus};
 use crate::host::process::Identity;
 use crate::host::worker_threads::AgentLink;
@@ -50,7 +51,7 @@ use crate::recorder::{Event, JobKind, NoopRecorder, Recorder};
 use crate::value::Value;
 use crate::vm::{Abort, Vm};
 use crate::{RunOptions, EXIT_BUDGET, EXIT_HEAP};
-use bus::{AgentId, Bus, Payload, PortId, SpawnRequest};
+use bus::{AgentId, Bus, NetEvent, Payload, PortId, SpawnRequest};
 use pool::{CpuState, Work};
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -277,12 +278,43 @@ impl Machine {
         if let Some(d) = prelude.diagnostics.errors().next() {
             return Err(BootError::Prelude(format!("prelude.js: {}", d.message)));
         }
-        let program =
-            crate::compiler::Compiler::compile_script(&parsed.program, Some(&prelude.program))
-                .map_err(|e| BootError::Compile {
-                    offset: e.offset,
-                    message: e.message,
-                })?;
+        // the project's files it may require, compiled in with it (host/modules.rs)
+        let project = self.project_files();
+        let found = crate::host::modules::discover(filename, source, &project);
+        let module_allocs: Vec<oxc_allocator::Allocator> =
+            found.iter().map(|_| Default::default()).collect();
+        let mut scripts = vec![];
+        let mut other_modules = vec![];
+        for ((path, text), alloc) in found.iter().zip(&module_allocs) {
+            if path.ends_with(".json") {
+                other_modules.push((path.clone(), ModuleKind::Json(text.clone())));
+                continue;
+            }
+            let parsed = oxc_parser::Parser::new(alloc, text, oxc_span::SourceType::cjs()).parse();
+            let error = parsed
+                .diagnostics
+                .errors()
+                .next()
+                .map(|d| d.message.to_string());
+            match error {
+                Some(message) => {
+                    other_modules.push((path.clone(), ModuleKind::SyntaxError(message)));
+                }
+                None => scripts.push((path.clone(), &*alloc.alloc(parsed.program))),
+            }
+        }
+        let mut program = crate::compiler::Compiler::compile_project(
+            &parsed.program,
+            &scripts,
+            Some(&prelude.program),
+        )
+        .map_err(|e| BootError::Compile {
+            offset: e.offset,
+            message: e.message,
+        })?;
+        for (path, kind) in other_modules {
+            program.modules.push(ModuleEntry { path, kind });
+        }
         let prelude_index = program.prelude;
         let mut vm = Vm::new(program, source, filename);
         vm.recorder = recorder;
@@ -322,10 +354,28 @@ impl Machine {
             crate::host::install_modules(&mut vm, exports);
         }
         let (module, this, args) = crate::module_call(&mut vm, 0, filename);
+        vm.host.main_module = args.get(2).cloned();
         vm.host.looping.cursor = Cursor::Main { module, this, args };
         // the prelude's instructions count against the run's budget
         self.budget_left = self.budget_left.saturating_sub(vm.steps);
         Ok(vm)
+    }
+
+    /// The project's files by absolute path, as a program may require them.
+    fn project_files(&self) -> std::collections::HashMap<String, String> {
+        let cwd = self.options.cwd.trim_end_matches('/');
+        self.options
+            .files
+            .iter()
+            .map(|(path, text)| {
+                let full = if path.starts_with('/') {
+                    path.clone()
+                } else {
+                    format!("{cwd}/{path}")
+                };
+                (full, text.clone())
+            })
+            .collect()
     }
 
     /// The main program's source (what `new Worker(__filename)` runs).
@@ -893,7 +943,7 @@ impl Machine {
             let now = a.vm.clock_ns;
             let mut bus = self.bus.borrow_mut();
             bus.send(i, port, Payload::Exit(code), now);
-            close_ports_of(&mut bus, i);
+            close_ports_of(&mut bus, i, now);
         }
         self.bus.borrow_mut().pool.forget_agent(i);
     }
@@ -961,7 +1011,7 @@ impl Machine {
             let now = a.vm.clock_ns;
             let mut bus = self.bus.borrow_mut();
             bus.send(i, port, Payload::Exit(1), now);
-            close_ports_of(&mut bus, i);
+            close_ports_of(&mut bus, i, now);
             bus.pool.forget_agent(i);
         }
     }
@@ -1123,14 +1173,25 @@ pub fn thread_name(thread_id: u32) -> String {
     }
 }
 
-/// Closes every port agent `i` owns (its thread ended).
-fn close_ports_of(bus: &mut Bus, i: AgentId) {
+/// Closes every port agent `i` owns (its thread ended): its servers stop listening, and
+/// the other end of each of its network connections hears `close` (at `now`).
+fn close_ports_of(bus: &mut Bus, i: AgentId, now: u64) {
+    let mut peers = Vec::new();
     for p in bus.ports.values_mut() {
-        if p.owner == i {
+        if p.owner == i && !p.closed {
             p.closed = true;
             p.refed = false;
+            if p.net {
+                peers.extend(p.peer);
+            }
         }
     }
+    for peer in peers {
+        if bus.ports.get(&peer).is_some_and(|q| !q.closed) {
+            bus.send_at(i, peer, Payload::Net(NetEvent::Close), now, now);
+        }
+    }
+    bus.forget_closed_listeners();
 }
 
 /// The end of an agent's process: `process.exit` or a fatal error already chose the code,

@@ -94,6 +94,20 @@ impl ProcEntry {
     pub fn alive(&self, now: u64) -> bool {
         self.exit.is_none() && self.ends_ns.is_none_or(|e| e > now)
     }
+
+    /// A Node child whose main thread ended with a code by `now` but whose process still
+    /// tears down (`exit_ns`: exit listeners ran, its heap is being freed): a signal it does
+    /// not listen for still ends it, and its parent hears of the signal, not the code (a
+    /// cluster worker killed right after it disconnected).
+    pub fn tearing_down(&self, now: u64, exit_ns: u64, signal: &str) -> bool {
+        self.handle.is_some()
+            && self.agent.is_some()
+            && matches!(self.exit, Some((Some(_), None)))
+            && (signal == "SIGKILL" || !self.handled.contains(&signal))
+            && self
+                .ends_ns
+                .is_some_and(|e| now >= e && now < e.saturating_add(exit_ns))
+    }
 }
 
 /// A Node child the machine is to boot.
@@ -357,7 +371,7 @@ impl Machine {
             a.state = AgentState::Done;
             a.exit_code = Some(status);
             let mut bus = self.bus.borrow_mut();
-            super::close_ports_of(&mut bus, j);
+            super::close_ports_of(&mut bus, j, now);
             bus.pool.forget_agent(j);
         }
         let done = now + self.options.cost.process_exit_ns;
@@ -380,6 +394,9 @@ impl Machine {
     /// are cancelled); signals whose default is to do nothing are dropped.
     pub(super) fn signal(&mut self, k: Kill) {
         if matches!(k.signal, "SIGCHLD" | "SIGWINCH" | "SIGCONT" | "SIGURG") {
+            return;
+        }
+        if self.signal_in_teardown(&k) {
             return;
         }
         let entry = {
@@ -448,6 +465,32 @@ impl Machine {
                 );
             }
         }
+    }
+
+    /// A signal for a child that is tearing down (see [`ProcEntry::tearing_down`]): the exit
+    /// its parent is about to hear of becomes the signal's. Returns whether it was one.
+    fn signal_in_teardown(&mut self, k: &Kill) -> bool {
+        let exit_ns = self.options.cost.process_exit_ns;
+        let mut bus = self.bus.borrow_mut();
+        let Some(handle) = bus
+            .procs
+            .get(k.pid)
+            .filter(|e| e.tearing_down(k.at_ns, exit_ns, k.signal))
+            .and_then(|e| e.handle)
+        else {
+            return false;
+        };
+        for m in bus.queue.iter_mut().filter(|m| m.port == handle) {
+            if let Payload::Proc(ProcEvent::Exit { code, signal }) = &mut m.payload {
+                *code = None;
+                *signal = Some(k.signal);
+            }
+        }
+        if let Some(e) = bus.procs.get_mut(k.pid) {
+            e.exit = Some((None, Some(k.signal)));
+        }
+        bus.procs.outcomes.insert(k.pid, (None, Some(k.signal)));
+        true
     }
 
     /// How the report and the narration name agent `i`: "main thread" and "worker N" in the

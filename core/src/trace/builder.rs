@@ -351,6 +351,23 @@ impl Builder {
                 line_starts.push(i as u32 + 1);
             }
         }
+        // the project's modules compiled in with the program are files of the trace too
+        let mut module_files = vec![];
+        for m in &program.files {
+            let k = match self
+                .t
+                .files
+                .iter()
+                .position(|f| f.0 == m.name && *f.1 == *m.source)
+            {
+                Some(k) => k,
+                None => {
+                    self.t.files.push((m.name.clone(), m.source.to_string()));
+                    self.t.files.len() - 1
+                }
+            };
+            module_files.push(k as u16);
+        }
         let func_base = self.t.functions.len() as u32;
         let mut tables = ProgramTables {
             source: source.to_string(),
@@ -398,24 +415,26 @@ impl Builder {
             let mut map = vec![];
             if !f.internal {
                 map = vec![NONE; f.code.len()];
+                let module = (f.file as usize)
+                    .checked_sub(1)
+                    .and_then(|k| Some((program.files.get(k)?, *module_files.get(k)?)));
                 for &(pc, start, end) in &f.stmts {
                     if (pc as usize) < map.len() {
-                        let line = match line_starts.binary_search(&start) {
-                            Ok(i) => i,
-                            Err(i) => i - 1,
+                        let (file, (line, col)) = match module {
+                            Some((m, k)) => (k, m.line_col(start)),
+                            None => (
+                                file,
+                                crate::bytecode::line_col_in(source, &line_starts, start),
+                            ),
                         };
-                        let col = source
-                            .get(line_starts[line] as usize..start as usize)
-                            .map(|s| s.chars().count())
-                            .unwrap_or(0);
                         map[pc as usize] = self.t.statements.len() as u32;
                         self.t.statements.push(StatementInfo {
                             file,
                             func: func_base + fi as u32,
                             start,
                             end,
-                            line: line as u32 + 1,
-                            col: col as u32 + 1,
+                            line,
+                            col,
                         });
                     }
                 }

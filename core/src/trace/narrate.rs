@@ -110,6 +110,14 @@ pub const RULES: &[(&str, &str)] = &[
     ("pipe.write", "processes"),
     ("pipe.read", "processes"),
     ("pipe.end", "processes"),
+    ("net.connect", "network-io"),
+    ("net.accept", "network-io"),
+    ("net.connected", "network-io"),
+    ("net.refused", "network-io"),
+    ("net.write", "network-io"),
+    ("net.read", "network-io"),
+    ("cluster.handoff", "processes"),
+    ("cluster.accept", "processes"),
 ];
 
 /// The concept slug of a rule id.
@@ -776,8 +784,68 @@ fn describe_process(t: &Trace, i: usize, before: &State) -> Option<Narration> {
     }
 }
 
+/// The narration of the loopback network's steps (`net`, `http`, a cluster's hand-offs):
+/// connections reaching a listening server, bytes or HTTP parts on a connection, and a
+/// cluster primary passing a connection to a worker.
+fn describe_network(t: &Trace, i: usize, before: &State) -> Option<Narration> {
+    let (posted, msg) = match t.records[i] {
+        Record::Posted { msg } => (true, msg),
+        Record::Delivered { msg } => (false, msg),
+        _ => return None,
+    };
+    let m = t.message(msg)?;
+    if !matches!(m.kind, "connection" | "connect" | "refused" | "socket") {
+        return None;
+    }
+    let (from, to) = (the(t, m.from), the(t, m.to));
+    let (sent, due) = (ms(m.sent_ns), ms(m.due_ns));
+    let wait = if !posted && before.clock > m.due_ns + 1000 {
+        format!(" It had arrived at {due} and waited until this thread could take it.")
+    } else {
+        String::new()
+    };
+    let handoff = t.process_of_port(m.to_port);
+    Some(match (m.kind, posted, handoff) {
+        ("connection", true, Some(p)) => n(
+            "cluster.handoff",
+            format!("The primary hands a connection to worker process {} over the IPC channel, round-robin: it was the first worker in the queue of free ones. It can take it from {due} on; it goes back to the queue only once it has acknowledged this hand-off, so a worker busy with CPU work gets no new connection meanwhile.", p.pid),
+        ),
+        ("connection", false, Some(_)) => n(
+            "cluster.accept",
+            format!("The poll phase takes a connection the primary handed over (sent at {sent}).{wait} The worker acknowledges it at once, which puts it back in the primary's queue of free workers, and its server emits 'connection'; the request's bytes, held meanwhile, follow."),
+        ),
+        ("connection", true, None) => n(
+            "net.connect",
+            format!("connect() opens a connection to the server listening on that port, in {to}: the connection reaches it at {due}, one loopback hop later. What this side writes now waits and follows the handshake."),
+        ),
+        ("connection", false, None) => n(
+            "net.accept",
+            format!("The poll phase accepts a connection on the listening socket (the client in {from} connected at {sent}).{wait} A server emits 'connection'; an HTTP server then waits for a request on it; in a cluster primary, the round-robin handle queues it for the next free worker."),
+        ),
+        ("connect", _, _) => n(
+            "net.connected",
+            format!("The connection is open (the handshake took one loopback hop, from {sent} to {due}): the socket emits 'connect'."),
+        ),
+        ("refused", _, _) => n(
+            "net.refused",
+            format!("Nobody listens on that port of this machine: the connection attempt of {sent} fails with ECONNREFUSED, and the socket (or the HTTP request) emits 'error'."),
+        ),
+        (_, true, _) => n(
+            "net.write",
+            format!("{} bytes written to the connection; {to} can read them from {due} on (a loopback hop plus the bytes). Writing does not wait for the other side.", m.bytes),
+        ),
+        (_, false, _) => n(
+            "net.read",
+            format!("The poll phase reads {} bytes from the connection (written by {from} at {sent}).{wait} The socket emits 'data' (for HTTP: the next part of a request or response; an empty one is the other side ending or closing).", m.bytes),
+        ),
+    })
+}
+
 /// The narration of a thread-switch, a posted or a delivered message.
 fn describe_machine(t: &Trace, i: usize, before: &State) -> Option<Narration> {
+    if let Some(n) = describe_network(t, i, before) {
+        return Some(n);
+    }
     if let Some(n) = describe_process(t, i, before) {
         return Some(n);
     }

@@ -72,16 +72,16 @@ impl Vm {
                 .saturating_sub(1)
                 .min(code.spans.len().saturating_sub(1));
             let off = code.spans.get(pc).copied().unwrap_or(code.start);
-            let (l, c) = self.line_col(off);
+            let (file, l, c) = self.position(f.func, off);
             let name = match code.flavor {
                 FuncFlavor::Script => "Object.<anonymous>".to_string(),
                 _ if code.name.is_empty() => String::new(),
                 _ => code.name.clone(),
             };
             if name.is_empty() {
-                s.push_str(&format!("\n    at {}:{l}:{c}", self.filename));
+                s.push_str(&format!("\n    at {file}:{l}:{c}"));
             } else {
-                s.push_str(&format!("\n    at {name} ({}:{l}:{c})", self.filename));
+                s.push_str(&format!("\n    at {name} ({file}:{l}:{c})"));
             }
         }
         s

@@ -311,7 +311,7 @@ impl Vm {
             m.obj(*signal);
             m.value(value);
         }
-        if let Some((thrown_in, _)) = last_throw {
+        if let Some((thrown_in, _, _)) = last_throw {
             m.obj(*thrown_in);
         }
         m.values(gc_roots);
@@ -418,6 +418,8 @@ fn mark_host(h: &HostState, m: &mut Marker) {
         buffer_proto,
         async_gen_start,
         modules,
+        module_cache,
+        main_module,
         prelude,
         fs_latency_ns: _,
         exiting: _,
@@ -437,7 +439,6 @@ fn mark_host(h: &HostState, m: &mut Marker) {
         looping,
         link,
         identity: _,
-        listening: _,
         stdio,
         stdio_factory,
         stdio_shut: _,
@@ -486,6 +487,8 @@ fn mark_host(h: &HostState, m: &mut Marker) {
         m.obj(*o);
     }
     m.values(modules.values());
+    m.values(module_cache.values());
+    m.values(main_module.iter());
     for (callback, args) in pool.tasks.values() {
         m.value(callback);
         m.values(args);

@@ -172,7 +172,7 @@ pub struct Vm {
     pub pending_gen_returns: Vec<(ObjId, ObjId, Value)>,
     /// The object most recently thrown by a `throw` statement and the statement's source
     /// offset: an uncaught error's caret points there, like Node's.
-    pub last_throw: Option<(ObjId, u32)>,
+    pub last_throw: Option<(ObjId, u32, u32)>,
     /// The value stack of the running frames: each frame's arguments, then its operands.
     pub stack: Vec<Value>,
     /// Recycled argument vectors for calls of built-ins from the interpreter loop.
@@ -279,6 +279,53 @@ impl Vm {
         };
         crate::builtins::install(&mut vm);
         vm
+    }
+
+    /// The source text of the file function `func` is in (the program's, or a module's
+    /// compiled in with it).
+    pub fn source_of(&self, func: u32) -> Rc<str> {
+        let file = self
+            .program
+            .functions
+            .get(func as usize)
+            .map_or(0, |f| f.file);
+        match (file as usize)
+            .checked_sub(1)
+            .and_then(|k| self.program.files.get(k))
+        {
+            Some(m) => m.source.clone(),
+            None => self.source.clone(),
+        }
+    }
+
+    /// The source text of the program file named `name`.
+    pub fn source_named(&self, name: &str) -> Rc<str> {
+        match self.program.files.iter().find(|m| m.name == name) {
+            Some(m) => m.source.clone(),
+            None => self.source.clone(),
+        }
+    }
+
+    /// File name, line and column (1-based) of byte `offset` of function `func`'s source.
+    pub fn position(&self, func: u32, offset: u32) -> (String, u32, u32) {
+        let file = self
+            .program
+            .functions
+            .get(func as usize)
+            .map_or(0, |f| f.file);
+        match (file as usize)
+            .checked_sub(1)
+            .and_then(|k| self.program.files.get(k))
+        {
+            Some(m) => {
+                let (l, c) = m.line_col(offset);
+                (m.name.clone(), l, c)
+            }
+            None => {
+                let (l, c) = self.line_col(offset);
+                (self.filename.to_string(), l, c)
+            }
+        }
     }
 
     /// Line and column (1-based) of a source offset.

@@ -345,7 +345,8 @@ pub(super) fn call_site_text(vm: &Vm) -> Option<String> {
     let code = &vm.program.functions[frame.func as usize];
     let pc = (frame.pc as usize).checked_sub(1)?;
     let offset = *code.spans.get(pc)? as usize;
-    let src: &str = &vm.source;
+    let source = vm.source_of(frame.func);
+    let src: &str = &source;
     let bytes = src.as_bytes();
     if offset >= bytes.len() {
         return None;

@@ -83,7 +83,7 @@ impl Vm {
             let code = &self.program.functions[f.func as usize];
             if !code.internal {
                 let at = code.spans[(f.pc as usize).saturating_sub(1)];
-                self.last_throw = Some((o, at));
+                self.last_throw = Some((o, at, f.func));
             }
         }
         Err(v)

@@ -1,0 +1,1 @@
+module.exports = { fromB: require('./b').done };
