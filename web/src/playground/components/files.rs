@@ -44,13 +44,16 @@ pub fn file_tabs(props: &FileTabsProps) -> Html {
     // Whether the open name field still counts: Enter and Escape close it, and the blur that
     // its removal may fire afterwards must not rename a second time.
     let open = use_mut_ref(|| false);
-    // The name field gets focus with its text selected (ready to be typed over).
+    // The name field gets the name, focus and its text selected (ready to be typed over). The
+    // field is not controlled by the render: a re-render while the learner types (a run ends)
+    // must not put the old name back.
     {
         let input = input.clone();
         let open = open.clone();
         use_effect_with((*editing).clone(), move |editing| {
             *open.borrow_mut() = matches!(editing, Editing::Rename(_));
-            if let (Editing::Rename(_), Some(el)) = (editing, input.cast::<HtmlInputElement>()) {
+            if let (Editing::Rename(name), Some(el)) = (editing, input.cast::<HtmlInputElement>()) {
+                el.set_value(name);
                 let _ = el.focus();
                 el.select();
             }
@@ -106,7 +109,7 @@ pub fn file_tabs(props: &FileTabsProps) -> Html {
                 return html! {
                     <span class="pg-file-tab pg-file-active pg-file-editing" data-testid="file-tab" data-file={name.clone()}>
                         <input ref={input.clone()} class="pg-file-name-input" data-testid="file-name"
-                            aria-label={format!("New name for {name}")} value={name.clone()}
+                            aria-label={format!("New name for {name}")}
                             spellcheck="false" autocomplete="off" {onkeydown} {onblur} />
                     </span>
                 };
