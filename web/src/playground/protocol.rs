@@ -12,8 +12,10 @@ use super::project::Project;
 
 /// The knobs of one run. They appear in the URL (see [`super::url`]) so a shared link replays
 /// exactly the same run. Each one is described once, in [`SETTINGS`]: its URL key, label, range
-/// and where it goes in the core's [`RunOptions`].
+/// and where it goes in the core's [`RunOptions`]. A field left out of a message takes its
+/// default (callers written before a field existed keep working).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Settings {
     /// Size of the simulated libuv thread pool (`UV_THREADPOOL_SIZE`), 1..=128.
     pub pool: u32,
@@ -462,6 +464,19 @@ mod tests {
         let keys: std::collections::HashSet<_> = SETTINGS.iter().map(|f| f.key).collect();
         assert_eq!(keys.len(), SETTINGS.len(), "URL keys are unique");
         assert!(setting_field("cores").is_some() && setting_field("nope").is_none());
+    }
+
+    #[test]
+    fn settings_without_the_newer_fields_take_their_defaults() {
+        let s: Settings =
+            serde_json::from_str(r#"{"pool": 2, "io_us": 1000, "instr_ns": 10}"#).unwrap();
+        assert_eq!(
+            s,
+            Settings {
+                pool: 2,
+                ..Settings::default()
+            }
+        );
     }
 
     #[test]
