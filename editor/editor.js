@@ -7,8 +7,10 @@
 // The page shows the code read-only until the learner's first edit and imports this bundle
 // then (web/src/playground/components/editor.rs), so a learner who only steps never loads it.
 // The Yew side sees only this small surface:
-//   create(parent, doc, onChange, { anchor, head, focus }) -> handle   (anchor/head: UTF-16)
+//   create(parent, doc, onChange, { anchor, head, focus, file }) -> handle   (anchor/head: UTF-16)
 //   handle.setDoc(text) / handle.getDoc() / handle.highlight(from, to) / handle.clearHighlight()
+//   handle.showFile(name, text): the project's file `name` (each file keeps its own undo
+//     history and selection while another is shown)
 //   handle.setDiagnostics([{from, to, message, severity}]) / handle.insert(text)
 //   handle.focus() / handle.destroy()
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
@@ -49,22 +51,28 @@ export function create(parent, doc, onChange, options = {}) {
   // Building the view, evaluating the parser and parsing the code in one go is a long task
   // (> 50 ms) on a slow machine, and the page promises none.
   const language = new Compartment();
+  let languageExtensions = [];
+  // One editor state per file of the project (the one shown lives in the view): switching files
+  // keeps each file's undo history, selection and scroll-free position.
+  const states = new Map();
+  let file = options.file || 'main.js';
+  const stateFor = (text, selection) => EditorState.create({
+    doc: text,
+    selection,
+    extensions: [
+      lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(),
+      history(), indentOnInput(), bracketMatching(), lintGutter(),
+      language.of(languageExtensions), stepField,
+      keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+      EditorView.contentAttributes.of({ 'aria-label': 'JavaScript source', 'data-testid': 'editor-input' }),
+      EditorView.updateListener.of((u) => {
+        if (u.docChanged && !silent) onChange(u.state.doc.toString());
+      }),
+    ],
+  });
   const view = new EditorView({
     parent,
-    state: EditorState.create({
-      doc,
-      selection: EditorSelection.single(anchor, options.head == null ? anchor : clamp(options.head)),
-      extensions: [
-        lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(),
-        history(), indentOnInput(), bracketMatching(), lintGutter(),
-        language.of([]), stepField,
-        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({ 'aria-label': 'JavaScript source', 'data-testid': 'editor-input' }),
-        EditorView.updateListener.of((u) => {
-          if (u.docChanged && !silent) onChange(u.state.doc.toString());
-        }),
-      ],
-    }),
+    state: stateFor(doc, EditorSelection.single(anchor, options.head == null ? anchor : clamp(options.head))),
   });
   if (options.focus) {
     view.focus();
@@ -72,7 +80,8 @@ export function create(parent, doc, onChange, options = {}) {
   }
   import('@codemirror/lang-javascript').then(({ javascript }) => setTimeout(() => {
     if (!view.dom.isConnected) return;
-    view.dispatch({ effects: language.reconfigure([syntaxHighlighting(classHighlighter), javascript()]) });
+    languageExtensions = [syntaxHighlighting(classHighlighter), javascript()];
+    view.dispatch({ effects: language.reconfigure(languageExtensions) });
   }, 0), () => { /* the chunk did not load (offline?): the editor works, without colours */ });
   return {
     getDoc: () => view.state.doc.toString(),
@@ -84,6 +93,23 @@ export function create(parent, doc, onChange, options = {}) {
       } finally {
         silent = false;
       }
+    },
+    showFile(name, text) {
+      if (name === file) { this.setDoc(text); return; }
+      states.set(file, view.state);
+      const saved = states.get(name);
+      states.delete(name);
+      silent = true;
+      try {
+        if (saved && saved.doc.toString() === text) view.setState(saved);
+        // A file never shown, or changed from outside (a link): a fresh history. A renamed
+        // file (no state under its new name, the same text) keeps the one it had.
+        else if (saved || text !== view.state.doc.toString()) view.setState(stateFor(text));
+        if (languageExtensions.length) view.dispatch({ effects: language.reconfigure(languageExtensions) });
+      } finally {
+        silent = false;
+      }
+      file = name;
     },
     // Byte offsets from the simulator are UTF-8; CodeMirror counts UTF-16 units.
     highlight(fromByte, toByte) {

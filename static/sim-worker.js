@@ -2,7 +2,8 @@
 // pool) that runs JavaScript programs through looplab-core, off the page's main thread, and
 // keeps the last run's trace to answer view requests (web/src/playground/worker.rs).
 // Protocol (see web/src/playground/client.rs): the page posts { op: 'init', moduleJs } (the
-// URL of that module's JS glue; the glue fetches the .wasm next to it) once, then { op: 'run', id, source, settings }; the worker answers with any number of
+// URL of that module's JS glue; the glue fetches the .wasm next to it) once, then { op: 'run', id, source, settings, project? } (project: { files, main }, when the
+// program has more files than its main one); the worker answers with any number of
 // { op: 'progress', id, steps } and then { op: 'done', id, result } or { op: 'error', id, message }.
 // { op: 'view', seq, run, from, nav } asks for the view of a step of run `run`'s trace; the answer is
 // { op: 'view', view } or { op: 'view-error', message }. The page sends one view request at a
@@ -49,7 +50,7 @@ self.addEventListener('message', async (event) => {
     } else if (msg.op === 'run') {
       if (!ready) throw new Error('the worker was not initialised');
       const wasm = await ready;
-      const result = wasm.sim_run(msg.id, msg.source, msg.settings);
+      const result = wasm.sim_run(msg.id, msg.source, msg.settings, msg.project);
       postMessage({ op: 'done', id: msg.id, result });
     } else {
       postMessage({ op: 'error', id: msg.id, message: `unknown request ${msg.op}` });

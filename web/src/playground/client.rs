@@ -18,10 +18,12 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use js_sys::{Object, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
+use super::project::Project;
 use super::protocol::{RunResult, Settings};
 use super::timeline::{Nav, ViewData};
 use crate::platform::workers_js_url;
@@ -218,9 +220,15 @@ impl SimClient {
         inner.worker = Some(worker);
     }
 
-    /// Asks for a run; returns its id. A run still in flight is abandoned (its worker is
-    /// replaced), so the newest code always gets the worker.
+    /// Asks for a run of a one-file program; returns its id. A run still in flight is abandoned
+    /// (its worker is replaced), so the newest code always gets the worker.
     pub fn run(&self, source: &str, settings: &Settings) -> Result<u32, String> {
+        self.run_project(&Project::single(source), settings)
+    }
+
+    /// Asks for a run of `project` (its main file runs; the others are files next to it).
+    pub fn run_project(&self, project: &Project, settings: &Settings) -> Result<u32, String> {
+        let source = project.main_text();
         let (busy, started) = {
             let inner = self.inner.borrow();
             (inner.busy.get().is_some(), inner.worker.is_some())
@@ -239,6 +247,15 @@ impl SimClient {
         set(&msg, "op", &"run".into());
         set(&msg, "id", &id.into());
         set(&msg, "source", &source.into());
+        // The project as a plain object (maps as objects), only when there is more than main.js.
+        if !project.is_single() {
+            let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+            set(
+                &msg,
+                "project",
+                &project.serialize(&serializer).map_err(|e| e.to_string())?,
+            );
+        }
         set(
             &msg,
             "settings",

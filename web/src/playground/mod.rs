@@ -3,6 +3,7 @@
 //!
 //! - [`protocol`]: settings, run results and diagnostics exchanged with the worker (pure);
 //! - [`state`]: the single reducer state and its actions (pure);
+//! - [`project`]: a project of several files, its JSON and its limits (pure);
 //! - [`url`]: `#code=` links and base64url (pure);
 //! - [`timeline`]: the trace's shape (stepping, scrubber) and one step's view (pure);
 //! - [`highlight`]: JavaScript colouring for the read-only code view (pure);
@@ -27,6 +28,7 @@ pub mod gallery;
 pub mod highlight;
 #[cfg(feature = "ui")]
 pub mod hooks;
+pub mod project;
 pub mod protocol;
 #[cfg(feature = "workers")]
 pub mod regex;

@@ -8,9 +8,14 @@
 use looplab_core::{HostSpec, RunOptions, RunOutcome, Stream};
 use serde::{Deserialize, Serialize};
 
+use super::project::Project;
+
 /// The knobs of one run. They appear in the URL (see [`super::url`]) so a shared link replays
-/// exactly the same run.
+/// exactly the same run. Each one is described once, in [`SETTINGS`]: its URL key, label, range
+/// and where it goes in the core's [`RunOptions`]. A field left out of a message takes its
+/// default (callers written before a field existed keep working).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Settings {
     /// Size of the simulated libuv thread pool (`UV_THREADPOOL_SIZE`), 1..=128.
     pub pool: u32,
@@ -18,15 +23,162 @@ pub struct Settings {
     pub io_us: u64,
     /// Virtual time one VM instruction costs, in nanoseconds.
     pub instr_ns: u64,
+    /// Virtual cores of the machine, 1..=64.
+    pub cores: u32,
+    /// Starting a worker thread (`new Worker` until its script runs), microseconds.
+    pub worker_start_us: u64,
+    /// Starting a Node child process (`fork` until its first statement), microseconds.
+    pub fork_start_us: u64,
+    /// Starting a program (`spawn`/`exec` until the child exists), microseconds.
+    pub spawn_start_us: u64,
+    /// One IPC message between processes, fixed part, nanoseconds.
+    pub ipc_ns: u64,
+    /// One `postMessage` between threads, fixed part, nanoseconds.
+    pub message_ns: u64,
+    /// The structured clone of a message, per byte, picoseconds.
+    pub clone_byte_ps: u64,
+}
+
+/// One run setting: its URL key (also its `data-testid`, `setting-KEY`), what the settings panel
+/// calls it, its allowed range, and how to read and write it.
+pub struct SettingField {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub min: u64,
+    pub max: u64,
+    pub get: fn(&Settings) -> u64,
+    pub set: fn(&mut Settings, u64),
+}
+
+/// Every run setting, in the order the panel shows them.
+pub const SETTINGS: &[SettingField] = &[
+    SettingField {
+        key: "cores",
+        label: "Cores",
+        help: "virtual CPU cores of the machine, 1–64",
+        min: 1,
+        max: 64,
+        get: |s| u64::from(s.cores),
+        set: |s, v| s.cores = v as u32,
+    },
+    SettingField {
+        key: "pool",
+        label: "Thread pool size",
+        help: "UV_THREADPOOL_SIZE, 1–128",
+        min: 1,
+        max: 128,
+        get: |s| u64::from(s.pool),
+        set: |s, v| s.pool = v as u32,
+    },
+    SettingField {
+        key: "io",
+        label: "File read latency (µs)",
+        help: "virtual time from fs.readFile to its callback",
+        min: 1,
+        max: 10_000_000,
+        get: |s| s.io_us,
+        set: |s, v| s.io_us = v,
+    },
+    SettingField {
+        key: "ins",
+        label: "Cost per instruction (ns)",
+        help: "virtual time one VM instruction takes",
+        min: 1,
+        max: 1_000_000,
+        get: |s| s.instr_ns,
+        set: |s, v| s.instr_ns = v,
+    },
+    SettingField {
+        key: "wstart",
+        label: "Worker start (µs)",
+        help: "new Worker() until the worker's first statement",
+        min: 0,
+        max: 10_000_000,
+        get: |s| s.worker_start_us,
+        set: |s, v| s.worker_start_us = v,
+    },
+    SettingField {
+        key: "fork",
+        label: "Process start (µs)",
+        help: "fork() until the child Node process's first statement",
+        min: 0,
+        max: 10_000_000,
+        get: |s| s.fork_start_us,
+        set: |s, v| s.fork_start_us = v,
+    },
+    SettingField {
+        key: "spawn",
+        label: "Program start (µs)",
+        help: "spawn()/exec() until the child program exists",
+        min: 0,
+        max: 10_000_000,
+        get: |s| s.spawn_start_us,
+        set: |s, v| s.spawn_start_us = v,
+    },
+    SettingField {
+        key: "ipc",
+        label: "IPC message (ns)",
+        help: "one process.send() between processes, fixed part",
+        min: 0,
+        max: 1_000_000_000,
+        get: |s| s.ipc_ns,
+        set: |s, v| s.ipc_ns = v,
+    },
+    SettingField {
+        key: "msg",
+        label: "postMessage (ns)",
+        help: "one message between threads, fixed part",
+        min: 0,
+        max: 1_000_000_000,
+        get: |s| s.message_ns,
+        set: |s, v| s.message_ns = v,
+    },
+    SettingField {
+        key: "clone",
+        label: "Clone per byte (ps)",
+        help: "structured clone of a message, per byte",
+        min: 0,
+        max: 100_000_000,
+        get: |s| s.clone_byte_ps,
+        set: |s, v| s.clone_byte_ps = v,
+    },
+];
+
+/// The field with URL key `key`.
+pub fn setting_field(key: &str) -> Option<&'static SettingField> {
+    SETTINGS.iter().find(|f| f.key == key)
+}
+
+impl SettingField {
+    /// Sets `value` clamped to the field's range; says so when it had to clamp.
+    pub fn set_clamped(&self, settings: &mut Settings, value: u64) -> Option<String> {
+        let clamped = value.clamp(self.min, self.max);
+        (self.set)(settings, clamped);
+        (clamped != value).then(|| {
+            format!(
+                "{} ({}={value}) is out of range ({}–{}): using {clamped}.",
+                self.label, self.key, self.min, self.max
+            )
+        })
+    }
 }
 
 impl Default for Settings {
     fn default() -> Self {
         let options = RunOptions::default();
+        let cost = &options.cost;
         Settings {
             pool: options.threadpool_size,
-            io_us: options.cost.fs_read_ns / 1_000,
-            instr_ns: options.cost.instruction_ns,
+            io_us: cost.fs_read_ns / 1_000,
+            instr_ns: cost.instruction_ns,
+            cores: options.cores,
+            worker_start_us: cost.worker_start_ns / 1_000,
+            fork_start_us: cost.fork_start_ns / 1_000,
+            spawn_start_us: cost.process_start_ns / 1_000,
+            ipc_ns: cost.ipc_message_base_ns,
+            message_ns: cost.message_base_ns,
+            clone_byte_ps: cost.message_byte_ps,
         }
     }
 }
@@ -34,11 +186,19 @@ impl Default for Settings {
 impl Settings {
     /// Brings every field into its allowed range (URLs are hand-editable).
     pub fn clamped(self) -> Settings {
-        Settings {
-            pool: self.pool.clamp(1, 128),
-            io_us: self.io_us.clamp(1, 10_000_000),
-            instr_ns: self.instr_ns.clamp(1, 1_000_000),
-        }
+        self.clamp_report().0
+    }
+
+    /// Brings every field into its allowed range, with a sentence for each that was not.
+    pub fn clamp_report(mut self) -> (Settings, Vec<String>) {
+        let notes = SETTINGS
+            .iter()
+            .filter_map(|f| {
+                let value = (f.get)(&self);
+                f.set_clamped(&mut self, value)
+            })
+            .collect();
+        (self, notes)
     }
 
     /// The core's options for a run with these settings (on the playground's network).
@@ -49,8 +209,26 @@ impl Settings {
         };
         let s = self.clone().clamped();
         options.threadpool_size = s.pool;
-        options.cost.fs_read_ns = s.io_us * 1_000;
-        options.cost.instruction_ns = s.instr_ns;
+        options.cores = s.cores;
+        let cost = &mut options.cost;
+        cost.fs_read_ns = s.io_us * 1_000;
+        cost.instruction_ns = s.instr_ns;
+        cost.worker_start_ns = s.worker_start_us * 1_000;
+        cost.fork_start_ns = s.fork_start_us * 1_000;
+        cost.process_start_ns = s.spawn_start_us * 1_000;
+        cost.ipc_message_base_ns = s.ipc_ns;
+        cost.message_base_ns = s.message_ns;
+        cost.message_byte_ps = s.clone_byte_ps;
+        options
+    }
+
+    /// The options for running `project`: its main file at `/NAME`, the others next to it.
+    pub fn run_options_for(&self, project: &Project) -> RunOptions {
+        let mut options = self.run_options();
+        let (filename, files) = project.run_paths();
+        options.filename = filename;
+        options.cwd = "/".into();
+        options.files = files;
         options
     }
 }
@@ -231,8 +409,11 @@ mod tests {
             pool: 0,
             io_us: 2_000,
             instr_ns: 5,
+            cores: 100,
+            ..Settings::default()
         }
         .run_options();
+        assert_eq!(options.cores, 64);
         assert_eq!(options.threadpool_size, 1);
         assert_eq!(options.cost.fs_read_ns, 2_000_000);
         assert_eq!(options.cost.instruction_ns, 5);
@@ -243,6 +424,116 @@ mod tests {
             defaults.cost.fs_read_ns,
             RunOptions::default().cost.fs_read_ns
         );
+    }
+
+    #[test]
+    fn every_setting_defaults_to_the_core_and_reaches_it() {
+        let defaults = Settings::default().run_options();
+        let core = RunOptions::default();
+        assert_eq!(defaults.cores, core.cores);
+        assert_eq!(defaults.cost.worker_start_ns, core.cost.worker_start_ns);
+        assert_eq!(defaults.cost.fork_start_ns, core.cost.fork_start_ns);
+        assert_eq!(defaults.cost.process_start_ns, core.cost.process_start_ns);
+        assert_eq!(
+            defaults.cost.ipc_message_base_ns,
+            core.cost.ipc_message_base_ns
+        );
+        assert_eq!(defaults.cost.message_base_ns, core.cost.message_base_ns);
+        assert_eq!(defaults.cost.message_byte_ps, core.cost.message_byte_ps);
+        // Each field writes its own knob: set every one to a value of its range and read back.
+        let mut s = Settings::default();
+        for (i, f) in SETTINGS.iter().enumerate() {
+            assert_eq!(
+                f.set_clamped(&mut s, f.min + 1 + i as u64),
+                None,
+                "{}",
+                f.key
+            );
+        }
+        for (i, f) in SETTINGS.iter().enumerate() {
+            assert_eq!((f.get)(&s), f.min + 1 + i as u64, "{}", f.key);
+        }
+        let o = s.run_options();
+        assert_eq!(o.cores, 2);
+        assert_eq!(o.cost.worker_start_ns, 5_000);
+        assert_eq!(o.cost.fork_start_ns, 6_000);
+        assert_eq!(o.cost.process_start_ns, 7_000);
+        assert_eq!(o.cost.ipc_message_base_ns, 8);
+        assert_eq!(o.cost.message_base_ns, 9);
+        assert_eq!(o.cost.message_byte_ps, 10);
+        let keys: std::collections::HashSet<_> = SETTINGS.iter().map(|f| f.key).collect();
+        assert_eq!(keys.len(), SETTINGS.len(), "URL keys are unique");
+        assert!(setting_field("cores").is_some() && setting_field("nope").is_none());
+    }
+
+    #[test]
+    fn settings_without_the_newer_fields_take_their_defaults() {
+        let s: Settings =
+            serde_json::from_str(r#"{"pool": 2, "io_us": 1000, "instr_ns": 10}"#).unwrap();
+        assert_eq!(
+            s,
+            Settings {
+                pool: 2,
+                ..Settings::default()
+            }
+        );
+    }
+
+    #[test]
+    fn absurd_settings_are_clamped_with_a_sentence_each() {
+        let (s, notes) = Settings {
+            cores: 1000,
+            pool: 0,
+            ..Settings::default()
+        }
+        .clamp_report();
+        assert_eq!((s.cores, s.pool), (64, 1));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(
+            notes[0],
+            "Cores (cores=1000) is out of range (1–64): using 64."
+        );
+        assert!(notes[1].contains("pool=0") && notes[1].contains("using 1"));
+        assert!(Settings::default().clamp_report().1.is_empty());
+    }
+
+    #[test]
+    fn a_project_runs_with_its_files_next_to_main() {
+        let mut project = Project::single(
+            "const { Worker } = require('worker_threads');\n\
+             const { fork } = require('child_process');\n\
+             const fs = require('fs');\n\
+             console.log(fs.readFileSync('./data.txt', 'utf8'), fs.readFileSync('lib/more.txt', 'utf8'));\n\
+             const w = new Worker('./worker.js');\n\
+             w.on('message', (m) => {\n\
+               console.log('worker says', m);\n\
+               fork('./child.js').on('message', (c) => console.log('child says', c));\n\
+             });\n",
+        );
+        for (name, text) in [
+            ("lib/more.txt", "world"),
+            ("data.txt", "hello"),
+            (
+                "worker.js",
+                "require('worker_threads').parentPort.postMessage(6 * 7);\n",
+            ),
+            ("child.js", "process.send('hi'); process.disconnect();\n"),
+        ] {
+            project.files.insert(name.into(), text.into());
+        }
+        let options = Settings::default().run_options_for(&project);
+        assert_eq!(options.filename, "/main.js");
+        let outcome = looplab_core::run(project.main_text(), &options);
+        assert_eq!(
+            outcome.stdout, "hello world\nworker says 42\nchild says hi\n",
+            "{outcome:?}"
+        );
+        // Another main file runs under its own name.
+        let mut other = project.clone();
+        other.main = "child.js".into();
+        let options = Settings::default().run_options_for(&other);
+        assert_eq!(options.filename, "/child.js");
+        assert!(options.files.iter().any(|(name, _)| name == "/main.js"));
     }
 
     #[test]

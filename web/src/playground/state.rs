@@ -2,11 +2,13 @@
 //! [`Action`]; side effects (the worker, the editor, the URL, storage) live in components and
 //! hooks and only dispatch actions. Pure: tested natively.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
 
 use super::gallery;
+use super::project::{self, Project, DEFAULT_MAIN, MAX_FILES};
 use super::protocol::{Diagnostic, RunResult, Settings};
 use super::timeline::{nav_target, Nav, Timeline, ViewData};
 
@@ -71,7 +73,14 @@ pub enum RunStatus {
 /// The whole playground state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
+    /// The main file's text: the program that runs.
     pub code: String,
+    /// The project's other files (name → text); empty for a one-file program.
+    pub files: BTreeMap<String, String>,
+    /// The main file's name (`main.js` unless a link says otherwise).
+    pub main: String,
+    /// The file shown in the editor: `main` or one of `files`.
+    pub active: String,
     pub settings: Settings,
     /// The gallery example the code came from (what "reset to example" restores).
     pub example: &'static str,
@@ -84,6 +93,8 @@ pub struct State {
     pub stale: bool,
     /// The code before the last "reset to example" or gallery pick, for one-click undo.
     pub undo: Option<String>,
+    /// The rest of the project at that moment (its main file's name and other files).
+    pub undo_files: Option<(String, BTreeMap<String, String>)>,
     /// A message for the user (bad link, copied link, …).
     pub notice: Option<String>,
     pub theme: Theme,
@@ -115,6 +126,9 @@ impl Default for State {
         let example = gallery::first();
         State {
             code: example.source.to_string(),
+            files: BTreeMap::new(),
+            main: DEFAULT_MAIN.to_string(),
+            active: DEFAULT_MAIN.to_string(),
             settings: Settings::default(),
             example: example.slug,
             status: RunStatus::Idle,
@@ -122,6 +136,7 @@ impl Default for State {
             diagnostics: Vec::new(),
             stale: false,
             undo: None,
+            undo_files: None,
             notice: None,
             theme: Theme::Auto,
             presentation: false,
@@ -140,8 +155,20 @@ impl Default for State {
 
 /// Everything that can happen to the state.
 pub enum Action {
-    /// The user edited the code.
+    /// The user edited the code (of the file in the editor).
     Edit(String),
+    /// Show another file of the project in the editor.
+    SelectFile(String),
+    /// Add an empty file (and show it).
+    AddFile(String),
+    RenameFile {
+        from: String,
+        to: String,
+    },
+    /// Delete a file (not the main one).
+    DeleteFile(String),
+    /// Replace the whole project (a link pasted into an open page); undoable.
+    LoadProject(Project),
     /// Open a gallery example (the previous code becomes undoable).
     LoadExample(&'static str),
     /// Put the current example's original code back (undoable).
@@ -242,10 +269,116 @@ impl State {
     }
 
     fn replace_code(&mut self, code: String) {
-        if code != self.code {
-            self.undo = Some(std::mem::replace(&mut self.code, code));
+        self.replace_project(Project::single(code));
+    }
+
+    /// The whole project: the main file and the others.
+    pub fn project(&self) -> Project {
+        let mut files = self.files.clone();
+        files.insert(self.main.clone(), self.code.clone());
+        Project {
+            files,
+            main: self.main.clone(),
+        }
+    }
+
+    /// Every file name, the main file first, then the others by name.
+    pub fn file_names(&self) -> Vec<String> {
+        std::iter::once(self.main.clone())
+            .chain(self.files.keys().cloned())
+            .collect()
+    }
+
+    /// The text of the file in the editor.
+    pub fn active_text(&self) -> &str {
+        if self.active == self.main {
+            &self.code
+        } else {
+            self.files.get(&self.active).map_or("", String::as_str)
+        }
+    }
+
+    /// Takes `project` as the current one (without undo), showing its main file.
+    pub fn set_project(&mut self, project: Project) {
+        let Project { mut files, main } = project;
+        self.code = files.remove(&main).unwrap_or_default();
+        self.files = files;
+        self.active = main.clone();
+        self.main = main;
+    }
+
+    /// Replaces the project (undoable) when it differs from the current one.
+    fn replace_project(&mut self, project: Project) {
+        if project != self.project() {
+            self.undo = Some(self.code.clone());
+            self.undo_files = Some((self.main.clone(), self.files.clone()));
+            self.set_project(project);
             self.stale = true;
         }
+        self.active = self.main.clone();
+    }
+
+    /// The project's files changed: the run is out of date, and it is an edit.
+    fn files_changed(&mut self) {
+        self.stale = true;
+        self.simulator = true;
+    }
+
+    fn has_file(&self, name: &str) -> bool {
+        name == self.main || self.files.contains_key(name)
+    }
+
+    fn add_file(&mut self, name: String) -> Result<(), String> {
+        project::check_name(&name)?;
+        if self.has_file(&name) {
+            return Err(format!("There is a file named {name} already."));
+        }
+        if self.files.len() + 1 >= MAX_FILES {
+            return Err(format!("A project has at most {MAX_FILES} files."));
+        }
+        self.files.insert(name.clone(), String::new());
+        self.active = name;
+        self.files_changed();
+        Ok(())
+    }
+
+    fn rename_file(&mut self, from: &str, to: String) -> Result<(), String> {
+        if from == to {
+            return Ok(());
+        }
+        project::check_name(&to)?;
+        if self.has_file(&to) {
+            return Err(format!("There is a file named {to} already."));
+        }
+        if from == self.main {
+            self.main = to.clone();
+        } else {
+            let text = self
+                .files
+                .remove(from)
+                .ok_or_else(|| format!("There is no file named {from}."))?;
+            self.files.insert(to.clone(), text);
+        }
+        if self.active == from {
+            self.active = to;
+        }
+        self.files_changed();
+        Ok(())
+    }
+
+    fn delete_file(&mut self, name: &str) -> Result<(), String> {
+        if name == self.main {
+            return Err(format!(
+                "{name} is the file that runs; it cannot be deleted (rename it instead)."
+            ));
+        }
+        if self.files.remove(name).is_some() {
+            if self.active == name {
+                self.active = self.main.clone();
+            }
+            self.files_changed();
+        }
+        Ok(())
     }
 }
 
@@ -256,12 +389,40 @@ impl Reducible for State {
         let mut next = (*self).clone();
         match action {
             Action::Edit(code) => {
-                if code != next.code {
+                if next.active != next.main {
+                    if let Some(text) = next.files.get_mut(&next.active) {
+                        if *text != code {
+                            *text = code;
+                            next.files_changed();
+                        }
+                    }
+                } else if code != next.code {
                     next.code = code;
                     next.stale = true;
                     next.simulator = true;
                 }
             }
+            Action::SelectFile(name) => {
+                if next.has_file(&name) {
+                    next.active = name;
+                }
+            }
+            Action::AddFile(name) => {
+                if let Err(why) = next.add_file(name) {
+                    next.notice = Some(why);
+                }
+            }
+            Action::RenameFile { from, to } => {
+                if let Err(why) = next.rename_file(&from, to) {
+                    next.notice = Some(why);
+                }
+            }
+            Action::DeleteFile(name) => {
+                if let Err(why) = next.delete_file(&name) {
+                    next.notice = Some(why);
+                }
+            }
+            Action::LoadProject(project) => next.replace_project(project),
             Action::StartSimulator => next.simulator = true,
             Action::LoadExample(slug) => {
                 if let Some(example) = gallery::find(slug) {
@@ -278,11 +439,19 @@ impl Reducible for State {
             Action::Undo => {
                 if let Some(code) = next.undo.take() {
                     next.code = code;
+                    if let Some((main, files)) = next.undo_files.take() {
+                        next.main = main;
+                        next.files = files;
+                    }
+                    next.active = next.main.clone();
                     next.stale = true;
                 }
             }
             Action::SetSettings(settings) => {
-                let settings = settings.clamped();
+                let (settings, notes) = settings.clamp_report();
+                if !notes.is_empty() {
+                    next.notice = Some(notes.join(" "));
+                }
                 if settings != next.settings {
                     next.settings = settings;
                     next.stale = true;
@@ -525,9 +694,11 @@ mod tests {
             pool: 500,
             io_us: 10,
             instr_ns: 10,
+            ..Settings::default()
         }));
         assert_eq!(s.settings.pool, 128);
         assert!(s.stale);
+        assert!(s.notice.as_deref().is_some_and(|n| n.contains("pool=500")));
     }
 
     fn traced() -> Rc<State> {
@@ -621,5 +792,82 @@ mod tests {
         assert_eq!(t.next().next().next(), t);
         assert_eq!(Theme::parse("dark").attribute(), Some("dark"));
         assert_eq!(Theme::parse("?"), Theme::Auto);
+    }
+
+    #[test]
+    fn files_are_added_renamed_edited_and_deleted() {
+        let s = apply(
+            Rc::new(State::default()),
+            vec![
+                Action::Edit("new Worker('./worker.js')".into()),
+                Action::AddFile("worker.js".into()),
+            ],
+        );
+        assert_eq!(s.active, "worker.js");
+        assert_eq!(s.active_text(), "");
+        let s = s.reduce(Action::Edit("console.log(1)".into()));
+        assert_eq!(s.files["worker.js"], "console.log(1)");
+        assert_eq!(s.code, "new Worker('./worker.js')", "main untouched");
+        assert_eq!(s.file_names(), ["main.js", "worker.js"]);
+        // A taken or bad name is refused with a notice, nothing changes.
+        let refused = s.clone().reduce(Action::AddFile("main.js".into()));
+        assert_eq!(refused.files.len(), 1);
+        assert!(refused.notice.as_deref().unwrap().contains("already"));
+        let refused = s.clone().reduce(Action::RenameFile {
+            from: "worker.js".into(),
+            to: "../x.js".into(),
+        });
+        assert!(refused.files.contains_key("worker.js") && refused.notice.is_some());
+        // Renaming the main file keeps it the one that runs.
+        let s = s.reduce(Action::RenameFile {
+            from: "main.js".into(),
+            to: "app.js".into(),
+        });
+        assert_eq!(
+            (s.main.as_str(), s.active.as_str()),
+            ("app.js", "worker.js")
+        );
+        let p = s.project();
+        assert_eq!(p.main, "app.js");
+        assert_eq!(p.main_text(), "new Worker('./worker.js')");
+        let s = s.reduce(Action::SelectFile("app.js".into()));
+        assert_eq!(s.active_text(), "new Worker('./worker.js')");
+        let s = s.reduce(Action::SelectFile("nope.js".into()));
+        assert_eq!(s.active, "app.js");
+        // The main file cannot be deleted; another can, and the editor falls back to main.
+        let s = s.reduce(Action::DeleteFile("app.js".into()));
+        assert!(s.notice.as_deref().unwrap().contains("cannot be deleted"));
+        let s = s
+            .reduce(Action::SelectFile("worker.js".into()))
+            .reduce(Action::DeleteFile("worker.js".into()));
+        assert!(s.files.is_empty());
+        assert_eq!(s.active, "app.js");
+        assert!(s.stale && s.simulator);
+    }
+
+    #[test]
+    fn a_loaded_project_and_an_example_are_undoable_as_a_whole() {
+        let mut project = Project::single("require('./a.js')");
+        project
+            .files
+            .insert("a.js".into(), "console.log('a')".into());
+        let s = Rc::new(State::default()).reduce(Action::LoadProject(project.clone()));
+        assert_eq!(s.project(), project);
+        assert_eq!(s.active, "main.js");
+        let s = s
+            .reduce(Action::SelectFile("a.js".into()))
+            .reduce(Action::LoadExample("queues"));
+        assert!(s.files.is_empty() && s.active == "main.js");
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.project(), project);
+        let s = s.reduce(Action::ResetToExample).reduce(Action::Undo);
+        assert_eq!(s.project(), project);
+        // Too many files: refused.
+        let mut s = (*s).clone();
+        for i in 0..MAX_FILES {
+            s = (*Rc::new(s).reduce(Action::AddFile(format!("f{i}.js")))).clone();
+        }
+        assert_eq!(s.project().files.len(), MAX_FILES);
+        assert!(s.notice.as_deref().unwrap().contains("at most"));
     }
 }

@@ -1,18 +1,24 @@
 //! The page's state in the URL fragment, so a link replays a run exactly.
 //!
 //! Format: `#code=<base64url of the UTF-8 source>&pool=4&io=1000&ins=10&step=12`, or
-//! `#ex=<example slug>` instead of `code`. Every key is optional. `code` is meant to be written
-//! by hand too: padding (`=`) may be present or not, and the standard alphabet (`+`, `/`) is
-//! accepted as well as the URL-safe one (`-`, `_`). A value that does not decode is reported,
-//! and nothing else is lost.
+//! `#project=<base64url of the project's UTF-8 JSON>` (several files, see [`super::project`]),
+//! or `#ex=<example slug>` instead of `code`. The run settings' keys are those of
+//! [`protocol::SETTINGS`] (`cores`, `pool`, `io`, `ins`, `wstart`, `fork`, `spawn`, `ipc`,
+//! `msg`, `clone`). Every key is optional. `code` and `project` are meant to be written by hand
+//! too: padding (`=`) may be present or not, and the standard alphabet (`+`, `/`) is accepted as
+//! well as the URL-safe one (`-`, `_`). A value that does not decode is reported, a setting out
+//! of its range is clamped and reported, and nothing else is lost.
 
-use super::protocol::Settings;
+use super::project::{Project, MAX_PROJECT_BYTES};
+use super::protocol::{self, Settings};
 
 /// What a fragment asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fragment {
     /// The decoded source, or why it could not be decoded.
     pub code: Option<Result<String, String>>,
+    /// The decoded project (`#project=`), or why it could not be read.
+    pub project: Option<Result<Project, String>>,
     /// A gallery example to open (when there is no `code`).
     pub example: Option<String>,
     /// Settings present in the fragment, applied over the defaults.
@@ -21,6 +27,20 @@ pub struct Fragment {
     pub step: Option<usize>,
     /// `embed` in the fragment (also accepted as `?embed` in the query).
     pub embed: bool,
+    /// Sentences about settings that were out of range (clamped) or not numbers (ignored).
+    pub warnings: Vec<String>,
+}
+
+impl Fragment {
+    /// The project the fragment carries (`project`, else `code` as a one-file project), or why
+    /// it could not be read; `None` when it carries neither.
+    pub fn project(&self) -> Option<Result<Project, String>> {
+        match (&self.project, &self.code) {
+            (Some(p), _) => Some(p.clone()),
+            (None, Some(c)) => Some(c.clone().map(Project::single)),
+            (None, None) => None,
+        }
+    }
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -87,6 +107,24 @@ pub fn decode_code(value: &str) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "the decoded bytes are not UTF-8 text".to_string())
 }
 
+/// Encodes a project for `#project=`.
+pub fn encode_project(project: &Project) -> String {
+    base64url_encode(project.to_json().as_bytes())
+}
+
+/// Decodes and checks a `#project=` value, or says why it cannot be used.
+pub fn decode_project(value: &str) -> Result<Project, String> {
+    // Base64 grows the text by a third: refuse what cannot be a project before decoding it.
+    if value.len() > MAX_PROJECT_BYTES / 3 * 4 + 64 * 1024 {
+        return Err(format!(
+            "the link's project is too long ({} KB)",
+            value.len() / 1024
+        ));
+    }
+    let json = decode_code(value)?;
+    Project::from_json(&json)
+}
+
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -114,28 +152,34 @@ pub fn parse_fragment(fragment: &str) -> Fragment {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match key {
             "code" => f.code = Some(decode_code(value)),
+            "project" => f.project = Some(decode_project(value)),
             "ex" if !value.is_empty() => f.example = Some(value.to_string()),
-            "pool" => {
-                if let Ok(n) = value.parse() {
-                    settings.pool = n;
-                    any_setting = true;
-                }
-            }
-            "io" => {
-                if let Ok(n) = value.parse() {
-                    settings.io_us = n;
-                    any_setting = true;
-                }
-            }
-            "ins" => {
-                if let Ok(n) = value.parse() {
-                    settings.instr_ns = n;
-                    any_setting = true;
-                }
-            }
             "step" => f.step = value.parse().ok(),
             "embed" => f.embed = true,
-            _ => {}
+            _ => {
+                let Some(field) = protocol::setting_field(key) else {
+                    continue;
+                };
+                match value.trim().parse::<u64>() {
+                    Ok(n) => {
+                        f.warnings.extend(field.set_clamped(&mut settings, n));
+                        any_setting = true;
+                    }
+                    // A number too large for u64 is still a number: the largest allowed.
+                    Err(_) if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                        f.warnings
+                            .extend(field.set_clamped(&mut settings, u64::MAX));
+                        any_setting = true;
+                    }
+                    Err(_) => {
+                        let shown: String = value.chars().take(20).collect();
+                        f.warnings.push(format!(
+                            "{} ({key}={shown}) is not a whole number: ignored.",
+                            field.label
+                        ))
+                    }
+                }
+            }
         }
     }
     if any_setting {
@@ -146,12 +190,27 @@ pub fn parse_fragment(fragment: &str) -> Fragment {
 
 /// Builds the fragment for the current page state (settings only when not the defaults).
 pub fn format_fragment(source: &str, settings: &Settings, step: Option<usize>) -> String {
-    let mut out = format!("#code={}", encode_code(source));
-    if *settings != Settings::default() {
-        out.push_str(&format!(
-            "&pool={}&io={}&ins={}",
-            settings.pool, settings.io_us, settings.instr_ns
-        ));
+    format_project_fragment(&Project::single(source), settings, step)
+}
+
+/// Builds the fragment for a project: `#code=` for a one-file `main.js` (the older, shorter
+/// link), else `#project=`; then every setting that is not its default, then the step.
+pub fn format_project_fragment(
+    project: &Project,
+    settings: &Settings,
+    step: Option<usize>,
+) -> String {
+    let mut out = if project.is_single() {
+        format!("#code={}", encode_code(project.main_text()))
+    } else {
+        format!("#project={}", encode_project(project))
+    };
+    let defaults = Settings::default();
+    for field in protocol::SETTINGS {
+        let value = (field.get)(settings);
+        if value != (field.get)(&defaults) {
+            out.push_str(&format!("&{}={value}", field.key));
+        }
     }
     if let Some(step) = step {
         out.push_str(&format!("&step={step}"));
@@ -213,6 +272,10 @@ mod tests {
             pool: 6,
             io_us: 500,
             instr_ns: 20,
+            cores: 1,
+            worker_start_us: 0,
+            ipc_ns: 7,
+            ..Settings::default()
         };
         let text = format_fragment("let x = 1;\n", &settings, Some(7));
         let f = parse_fragment(&text);
@@ -225,5 +288,93 @@ mod tests {
             Some("queues")
         );
         assert!(parse_fragment("#ex=queues&embed").embed);
+    }
+
+    #[test]
+    fn settings_keys_round_trip_and_only_changed_ones_are_written() {
+        let text = format_fragment(
+            "x",
+            &Settings {
+                cores: 1,
+                ..Settings::default()
+            },
+            None,
+        );
+        assert_eq!(text, "#code=eA&cores=1");
+        let f = parse_fragment("#ex=fork&cores=8&wstart=100&fork=2000&spawn=3&ipc=4&msg=5&clone=6");
+        let s = f.settings.unwrap();
+        assert_eq!(
+            (
+                s.cores,
+                s.worker_start_us,
+                s.fork_start_us,
+                s.spawn_start_us
+            ),
+            (8, 100, 2000, 3)
+        );
+        assert_eq!((s.ipc_ns, s.message_ns, s.clone_byte_ps), (4, 5, 6));
+        assert_eq!(s.pool, Settings::default().pool);
+        assert!(f.warnings.is_empty());
+    }
+
+    #[test]
+    fn absurd_settings_are_clamped_and_said() {
+        let f = parse_fragment("#code=eA&cores=1000&pool=0&ins=99999999999999999999999&io=abc");
+        let s = f.settings.unwrap();
+        assert_eq!((s.cores, s.pool, s.instr_ns), (64, 1, 1_000_000));
+        assert_eq!(s.io_us, Settings::default().io_us, "a word is ignored");
+        assert_eq!(f.warnings.len(), 4, "{:?}", f.warnings);
+        assert!(f.warnings[0].contains("cores=1000") && f.warnings[0].contains("using 64"));
+        assert!(f.warnings[3].contains("io=abc") && f.warnings[3].contains("ignored"));
+        assert_eq!(f.code, Some(Ok("x".into())), "the code is kept");
+    }
+
+    #[test]
+    fn projects_round_trip_and_one_file_stays_a_code_link() {
+        let mut project = Project::single("new Worker('./worker.js')");
+        project
+            .files
+            .insert("worker.js".into(), "console.log('✓')".into());
+        let text = format_project_fragment(&project, &Settings::default(), Some(3));
+        assert!(text.starts_with("#project="), "{text}");
+        let f = parse_fragment(&text);
+        assert_eq!(f.project, Some(Ok(project.clone())));
+        assert_eq!(f.project(), Some(Ok(project)));
+        assert_eq!(f.step, Some(3));
+        let single = format_project_fragment(&Project::single("x"), &Settings::default(), None);
+        assert_eq!(single, "#code=eA");
+        assert_eq!(
+            parse_fragment(&single).project(),
+            Some(Ok(Project::single("x")))
+        );
+        // The issue's form, written by hand with btoa (standard alphabet, padded).
+        let json = r#"{"files": {"main.js": "require('./a.js')", "a.js": ""}, "main": "main.js"}"#;
+        let hand = format!("#project={}", base64url_encode(json.as_bytes()));
+        assert!(matches!(parse_fragment(&hand).project, Some(Ok(ref p)) if p.files.len() == 2));
+    }
+
+    #[test]
+    fn bad_project_links_say_why() {
+        let why = |value: &str| match parse_fragment(&format!("#project={value}&cores=2")) {
+            Fragment {
+                project: Some(Err(e)),
+                settings: Some(s),
+                ..
+            } => {
+                assert_eq!(s.cores, 2, "the settings still apply");
+                e
+            }
+            other => panic!("{value}: {other:?}"),
+        };
+        assert!(why("not*base64").contains("'*'"));
+        assert!(why(&base64url_encode(b"{oops")).contains("not valid JSON"));
+        assert!(why(&base64url_encode(br#"{"files":{"a.js":""}}"#)).contains("no \"main\""));
+        let many: String = (0..1000)
+            .map(|i| format!("\"f{i}.js\":\"\""))
+            .collect::<Vec<_>>()
+            .join(",");
+        let json = format!("{{\"files\":{{{many}}},\"main\":\"f0.js\"}}");
+        assert!(why(&base64url_encode(json.as_bytes())).contains("1000 files"));
+        assert!(why(&"A".repeat(4 << 20)).contains("too long"));
     }
 }

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::components::concept::ConceptPage;
 use super::components::console::Console;
 use super::components::editor::Editor;
+use super::components::files::FileTabs;
 use super::components::gallery::Gallery;
 use super::components::narration::Narration;
 use super::components::panes::{CallStack, IoPool, LoopPhases, Promises, Queues, Timers};
@@ -59,6 +60,24 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let on_edit = {
         let d = dispatch.clone();
         Callback::from(move |code: String| d.dispatch(Action::Edit(code)))
+    };
+    let on_file = {
+        let d = dispatch.clone();
+        Callback::from(move |name: String| d.dispatch(Action::SelectFile(name)))
+    };
+    let on_add_file = {
+        let d = dispatch.clone();
+        Callback::from(move |name: String| d.dispatch(Action::AddFile(name)))
+    };
+    let on_rename_file = {
+        let d = dispatch.clone();
+        Callback::from(move |(from, to): (String, String)| {
+            d.dispatch(Action::RenameFile { from, to })
+        })
+    };
+    let on_delete_file = {
+        let d = dispatch.clone();
+        Callback::from(move |name: String| d.dispatch(Action::DeleteFile(name)))
     };
     let on_pick = {
         let d = dispatch.clone();
@@ -158,9 +177,11 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             }
         })
         .unwrap_or_default();
+    // Spans are in the main file (the one whose run is shown).
+    let on_main = state.active == state.main;
     let highlight = view
         .as_ref()
-        .filter(|_| !state.stale)
+        .filter(|_| !state.stale && on_main)
         .and_then(|v| v.span)
         .map(|(from, to)| (from as usize, to as usize));
     let exit_code = result.as_ref().map(|r| r.exit_code);
@@ -182,13 +203,18 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <Gallery current={state.example} {on_pick} on_concept={on_concept.clone()} />
                 }
                 <div class="pg-code">
-                    <Toolbar status={state.status.clone()} {steps} can_undo={state.undo.is_some()}
+                    <Toolbar status={state.status.clone()} {steps} virtual_ns={result.as_ref().map(|r| r.virtual_time_ns)} can_undo={state.undo.is_some()}
                         theme={state.theme} presentation={state.presentation} embed={props.embed}
                         {on_cancel} {on_copy_link}
                         on_reset={simple(|| Action::ResetToExample)} on_undo={simple(|| Action::Undo)}
                         on_theme={simple(|| Action::CycleTheme)}
                         on_presentation={simple(|| Action::TogglePresentation)} />
-                    <Editor code={state.code.clone()} on_change={on_edit} diagnostics={state.diagnostics.clone()} {highlight} />
+                    if !props.embed || !state.files.is_empty() {
+                        <FileTabs names={state.file_names()} main={state.main.clone()} active={state.active.clone()}
+                            on_select={on_file} on_add={on_add_file} on_rename={on_rename_file} on_delete={on_delete_file} />
+                    }
+                    <Editor code={state.active_text().to_string()} file={state.active.clone()} on_change={on_edit}
+                        diagnostics={if on_main { state.diagnostics.clone() } else { Vec::new() }} {highlight} />
                     if !props.embed {
                         <SettingsPanel settings={state.settings.clone()} on_change={on_settings} />
                     }

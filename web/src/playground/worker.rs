@@ -15,6 +15,7 @@ use js_sys::{Object, Reflect};
 use looplab_core::trace::{record_with, Seeker, Trace};
 use wasm_bindgen::prelude::*;
 
+use super::project::Project;
 use super::protocol::{RunResult, Settings};
 use super::timeline::{nav_target, Nav, Timeline, ViewData};
 use crate::platform::now_ms;
@@ -46,17 +47,32 @@ fn post_progress(id: u32, steps: u64) {
 }
 
 /// Runs `source` with `settings` (a serialized [`Settings`]), records its trace into the
-/// session, and returns a serialized [`RunResult`] with the trace's [`Timeline`].
+/// session, and returns a serialized [`RunResult`] with the trace's [`Timeline`]. `project`, a
+/// serialized [`Project`] (or `undefined` for a lone `main.js`), gives the main file's name and
+/// the other files the program can load; `source` is its main file's text.
 #[wasm_bindgen]
-pub fn sim_run(id: u32, source: &str, settings: JsValue) -> Result<JsValue, JsError> {
+pub fn sim_run(
+    id: u32,
+    source: &str,
+    settings: JsValue,
+    project: JsValue,
+) -> Result<JsValue, JsError> {
     let settings: Settings = serde_wasm_bindgen::from_value(settings)?;
+    let mut project: Project = if project.is_undefined() || project.is_null() {
+        Project::single(source)
+    } else {
+        serde_wasm_bindgen::from_value(project)?
+    };
+    project
+        .files
+        .insert(project.main.clone(), source.to_string());
     super::regex::install();
     let started = now_ms();
     // The previous trace is no longer needed: free it before recording the next one.
     SESSION.with(|s| s.borrow_mut().take());
     let (outcome, trace) = record_with(
         source,
-        &settings.run_options(),
+        &settings.run_options_for(&project),
         MAX_TRACE_STEPS,
         Some(Box::new(move |steps| post_progress(id, steps))),
     );

@@ -12,7 +12,8 @@
 //! they typed while it loaded is inserted.
 //!
 //! The bridge to the bundle is deliberately small: create (with the selection to start from),
-//! setDoc/getDoc, onChange, highlight(from, to), setDiagnostics, insert, focus.
+//! setDoc/getDoc, showFile (a project's other file, each keeping its own undo history), onChange,
+//! highlight(from, to), setDiagnostics, insert, focus.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -94,8 +95,8 @@ extern "C" {
 
     /// One editor instance.
     type EditorHandle;
-    #[wasm_bindgen(method, js_name = setDoc)]
-    fn set_doc(this: &EditorHandle, text: &str);
+    #[wasm_bindgen(method, js_name = showFile)]
+    fn show_file(this: &EditorHandle, name: &str, text: &str);
     #[wasm_bindgen(method)]
     fn highlight(this: &EditorHandle, from: u32, to: u32);
     #[wasm_bindgen(method, js_name = clearHighlight)]
@@ -111,6 +112,9 @@ extern "C" {
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
     pub code: String,
+    /// The project file `code` is the text of (each keeps its own undo history).
+    #[prop_or_else(|| crate::playground::project::DEFAULT_MAIN.to_string())]
+    pub file: String,
     pub on_change: Callback<String>,
     /// The current step's span (UTF-8 byte offsets).
     #[prop_or_default]
@@ -118,8 +122,9 @@ pub struct EditorProps {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// What the code looks like now (code, step span, diagnostics), for the editor to start from.
-type Shown = (String, Option<(usize, usize)>, Vec<Diagnostic>);
+/// What the code looks like now (code, step span, diagnostics, file), for the editor to start
+/// from.
+type Shown = (String, Option<(usize, usize)>, Vec<Diagnostic>, String);
 
 /// Which of the two the learner sees.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,11 +175,12 @@ fn diagnostics_array(list: &[Diagnostic]) -> Array {
 
 fn apply(
     handle: &EditorHandle,
+    file: &str,
     code: &str,
     highlight: Option<(usize, usize)>,
     diagnostics: &[Diagnostic],
 ) {
-    handle.set_doc(code);
+    handle.show_file(file, code);
     match highlight {
         Some((from, to)) => handle.highlight(from as u32, to as u32),
         None => handle.clear_highlight(),
@@ -201,12 +207,14 @@ pub fn editor(props: &EditorProps) -> Html {
             props.code.clone(),
             props.highlight,
             props.diagnostics.clone(),
+            props.file.clone(),
         )
     });
     *latest.borrow_mut() = (
         props.code.clone(),
         props.highlight,
         props.diagnostics.clone(),
+        props.file.clone(),
     );
 
     // Asks for the editor: records where the caret goes and what was typed, and loads it once.
@@ -304,10 +312,11 @@ pub fn editor(props: &EditorProps) -> Html {
                 props.highlight,
                 props.diagnostics.clone(),
                 *mode,
+                props.file.clone(),
             ),
-            move |(code, highlight, diagnostics, _)| {
+            move |(code, highlight, diagnostics, _, file)| {
                 if let Some(handle) = &live.borrow().handle {
-                    apply(handle, code, *highlight, diagnostics);
+                    apply(handle, file, code, *highlight, diagnostics);
                 }
             },
         );
@@ -494,7 +503,7 @@ async fn load(
         v.set_hidden(true);
     }
     let closure = Closure::<dyn FnMut(String)>::new(move |text: String| on_change.emit(text));
-    let (code, highlight, diagnostics) = latest.borrow().clone();
+    let (code, highlight, diagnostics, file) = latest.borrow().clone();
     let options = Object::new();
     let (selection, typed) = {
         let mut live = live.borrow_mut();
@@ -505,11 +514,12 @@ async fn load(
         let _ = Reflect::set(&options, &"head".into(), &head.into());
     }
     let _ = Reflect::set(&options, &"focus".into(), &JsValue::TRUE);
+    let _ = Reflect::set(&options, &"file".into(), &file.as_str().into());
     let handle = match module.create(&parent, &code, closure.as_ref().unchecked_ref(), &options) {
         Ok(handle) => handle,
         Err(e) => return give_up(e),
     };
-    apply(&handle, &code, highlight, &diagnostics);
+    apply(&handle, &file, &code, highlight, &diagnostics);
     if !typed.is_empty() {
         handle.insert(&typed);
     }

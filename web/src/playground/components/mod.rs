@@ -3,11 +3,12 @@
 //!
 //! [`stepper`], [`panes`] and [`narration`] render the current step of a recorded trace (the
 //! [`super::timeline`] data the simulator worker sends); [`tabs`] turns the panes into tabs on
-//! narrow screens.
+//! narrow screens; [`files`] are the project's file tabs.
 
 pub mod concept;
 pub mod console;
 pub mod editor;
+pub mod files;
 pub mod gallery;
 pub mod narration;
 pub mod panes;

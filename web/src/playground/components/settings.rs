@@ -1,10 +1,13 @@
-//! Run settings: thread pool size, file I/O latency, cost per instruction. Changing one re-runs
-//! the program and updates the URL. Also lists the hosts of the playground's virtual network.
+//! Run settings: the machine's cores, the thread pool size (`UV_THREADPOOL_SIZE`), file I/O
+//! latency, cost per instruction, and the cost model's start-up, IPC, message and clone costs
+//! (every field of [`SETTINGS`], `data-testid` `setting-KEY`). Changing one re-runs the program
+//! and updates the URL; a value out of range is clamped and the page says so. Also lists the
+//! hosts of the playground's virtual network.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::playground::protocol::{playground_network, Settings};
+use crate::playground::protocol::{playground_network, SettingField, Settings, SETTINGS};
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
@@ -14,27 +17,38 @@ pub struct SettingsProps {
 
 #[function_component(SettingsPanel)]
 pub fn settings_panel(props: &SettingsProps) -> Html {
-    let field = |label: &'static str,
-                 id: &'static str,
-                 help: &'static str,
-                 value: u64,
-                 update: fn(&mut Settings, u64)| {
+    let field = |f: &'static SettingField| {
         let settings = props.settings.clone();
         let cb = props.on_change.clone();
+        let value = (f.get)(&props.settings);
         let onchange = Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = input.value().trim().parse::<u64>() {
-                let mut next = settings.clone();
-                update(&mut next, v);
-                cb.emit(next);
+            let text = input.value();
+            let text = text.trim();
+            // Digits only; a number too large for u64 is the largest one (then clamped).
+            let parsed = text.parse::<u64>().ok().or_else(|| {
+                (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then_some(u64::MAX)
+            });
+            match parsed {
+                Some(v) => {
+                    let mut next = settings.clone();
+                    (f.set)(&mut next, v);
+                    // The reducer clamps (and says so); the field shows what is used.
+                    input.set_value(&v.clamp(f.min, f.max).to_string());
+                    cb.emit(next);
+                }
+                // Not a whole number: the field goes back to the value in use.
+                None => input.set_value(&(f.get)(&settings).to_string()),
             }
         });
+        let id = format!("setting-{}", f.key);
         html! {
             <label class="pg-setting">
-                <span>{ label }</span>
-                <input type="number" min="1" value={value.to_string()} {onchange}
-                    data-testid={id} aria-describedby={format!("{id}-help")} />
-                <small id={format!("{id}-help")} class="help">{ help }</small>
+                <span>{ f.label }</span>
+                <input type="number" min={f.min.to_string()} max={f.max.to_string()} step="1"
+                    inputmode="numeric" value={value.to_string()} {onchange}
+                    data-testid={id.clone()} aria-describedby={format!("{id}-help")} />
+                <small id={format!("{id}-help")} class="help">{ f.help }</small>
             </label>
         }
     };
@@ -42,12 +56,7 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
         <details class="pg-settings">
             <summary>{ "Run settings" }</summary>
             <div class="pg-settings-grid">
-                { field("Thread pool size", "setting-pool", "UV_THREADPOOL_SIZE, 1–128",
-                        u64::from(props.settings.pool), |s, v| s.pool = v.min(128) as u32) }
-                { field("File read latency (µs)", "setting-io", "virtual time from fs.readFile to its callback",
-                        props.settings.io_us, |s, v| s.io_us = v) }
-                { field("Cost per instruction (ns)", "setting-ins", "virtual time one VM instruction takes",
-                        props.settings.instr_ns, |s, v| s.instr_ns = v) }
+                { for SETTINGS.iter().map(field) }
             </div>
             <p class="help" data-testid="network-hosts">
                 { "Virtual network (for fetch and http.get): " }

@@ -4,11 +4,15 @@
 use yew::prelude::*;
 
 use crate::playground::state::{RunStatus, Theme};
+use crate::playground::timeline::format_ms;
 
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     pub status: RunStatus,
     pub steps: Option<u64>,
+    /// The finished run's virtual time at exit, nanoseconds.
+    #[prop_or_default]
+    pub virtual_ns: Option<u64>,
     pub can_undo: bool,
     pub theme: Theme,
     pub presentation: bool,
@@ -48,8 +52,12 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             </>
         },
         RunStatus::Idle => html! {
-            <span class="help" data-testid="run-status" data-state="idle">
+            <span class="help" data-testid="run-status" data-state="idle"
+                data-virtual-ns={props.virtual_ns.map(|ns| ns.to_string())}>
                 { props.steps.map(|s| format!("Ran {} instructions", human_count(s))).unwrap_or_default() }
+                if let (Some(_), Some(ns)) = (props.steps, props.virtual_ns) {
+                    <span data-testid="virtual-time">{ format!(" in {} of virtual time", format_ms(ns)) }</span>
+                }
             </span>
         },
         RunStatus::Cancelled => html! {

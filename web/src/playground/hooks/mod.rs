@@ -11,12 +11,15 @@ use yew::prelude::*;
 
 use super::client::{SimClient, SimEvent, ViewRequest};
 use super::gallery;
+use super::project::Project;
 use super::state::{Action, State, Theme};
 use super::timeline::Nav;
 use super::url;
 
 /// localStorage keys.
 const KEY_CODE: &str = "looplab.playground.code";
+/// The whole project as JSON (the main file's text is also under [`KEY_CODE`]).
+const KEY_PROJECT: &str = "looplab.playground.project";
 const KEY_EXAMPLE: &str = "looplab.playground.example";
 const KEY_THEME: &str = "looplab.theme";
 
@@ -37,8 +40,22 @@ fn store(key: &str, value: &str) {
     }
 }
 
-/// What the page opens with: the URL first (`#code=`, `#ex=`, settings, `?embed`), then the
-/// code last edited here, then the first example. Returns the state and whether to embed.
+/// The project last edited in this browser: the stored project when its main file's text is the
+/// stored code (an older page stores only the code), else the stored code alone.
+fn stored_project() -> Option<Project> {
+    let code = stored(KEY_CODE);
+    let project = stored(KEY_PROJECT).and_then(|json| Project::from_json(&json).ok());
+    match (project, code) {
+        (Some(p), Some(code)) if p.main_text() == code => Some(p),
+        (Some(p), None) => Some(p),
+        (_, Some(code)) => Some(Project::single(code)),
+        (None, None) => None,
+    }
+}
+
+/// What the page opens with: the URL first (`#code=`, `#project=`, `#ex=`, settings, `?embed`),
+/// then the project last edited here, then the first example. Returns the state and whether to
+/// embed.
 pub fn initial_state() -> (State, bool) {
     let mut state = State::default();
     let location = web_sys::window().map(|w| w.location());
@@ -59,18 +76,19 @@ pub fn initial_state() -> (State, bool) {
     if let Some(example) = stored(KEY_EXAMPLE).as_deref().and_then(gallery::find) {
         state.example = example.slug;
     }
-    let from_storage = stored(KEY_CODE);
+    let from_storage = stored_project();
+    let mut notes = Vec::new();
     match (
-        fragment.code,
+        fragment.project(),
         fragment.example.as_deref().and_then(gallery::find),
     ) {
-        (Some(Ok(code)), _) => state.code = code,
+        (Some(Ok(project)), _) => state.set_project(project),
         (Some(Err(why)), _) => {
-            state.notice = Some(format!(
+            notes.push(format!(
                 "The link's code could not be read ({why}). Showing your last code instead."
             ));
-            if let Some(code) = from_storage {
-                state.code = code;
+            if let Some(project) = from_storage {
+                state.set_project(project);
             }
         }
         (None, Some(example)) => {
@@ -78,13 +96,17 @@ pub fn initial_state() -> (State, bool) {
             state.code = example.source.to_string();
         }
         (None, None) => {
-            if let Some(code) = from_storage {
-                state.code = code;
+            if let Some(project) = from_storage {
+                state.set_project(project);
             }
         }
     }
     if let Some(settings) = fragment.settings {
         state.settings = settings;
+    }
+    notes.extend(fragment.warnings);
+    if !notes.is_empty() {
+        state.notice = Some(notes.join(" "));
     }
     state.initial_step = fragment.step.map(|s| s.min(u32::MAX as usize) as u32);
     // A link that opens at a step shows that step: the simulator is needed at once.
@@ -155,12 +177,12 @@ pub fn use_simulator(state: &State, dispatch: UseReducerDispatcher<State>) -> Si
     {
         let client = (*client).clone();
         use_effect_with(
-            (state.code.clone(), state.settings.clone(), state.simulator),
-            move |(code, settings, wanted)| {
+            (state.project(), state.settings.clone(), state.simulator),
+            move |(project, settings, wanted)| {
                 let wanted = *wanted;
-                let code = code.clone();
+                let project = project.clone();
                 let settings = settings.clone();
-                let start = move || match client.run(&code, &settings) {
+                let start = move || match client.run_project(&project, &settings) {
                     Ok(id) => dispatch.dispatch(Action::RunStarted(id)),
                     Err(message) => dispatch.dispatch(Action::Notice(Some(message))),
                 };
@@ -341,14 +363,20 @@ pub fn use_fragment_navigation(dispatch: UseReducerDispatcher<State>) {
                 .and_then(|w| w.location().hash().ok())
                 .unwrap_or_default();
             let fragment = url::parse_fragment(&hash);
-            if let Some(settings) = fragment.settings {
+            if let Some(settings) = fragment.settings.clone() {
                 dispatch.dispatch(Action::SetSettings(settings));
             }
+            if !fragment.warnings.is_empty() {
+                dispatch.dispatch(Action::Notice(Some(fragment.warnings.join(" "))));
+            }
             match (
-                fragment.code,
+                fragment.project(),
                 fragment.example.as_deref().and_then(gallery::find),
             ) {
-                (Some(Ok(code)), _) => dispatch.dispatch(Action::Edit(code)),
+                (Some(Ok(project)), _) => {
+                    dispatch.dispatch(Action::LoadProject(project));
+                    dispatch.dispatch(Action::StartSimulator);
+                }
                 (Some(Err(why)), _) => dispatch.dispatch(Action::Notice(Some(format!(
                     "The link's code could not be read ({why}). Your code is unchanged."
                 )))),
@@ -372,26 +400,22 @@ pub fn use_fragment_navigation(dispatch: UseReducerDispatcher<State>) {
     });
 }
 
-/// Mirrors the code, settings, example and step into the URL fragment and localStorage.
+/// Mirrors the project, settings, example and step into the URL fragment and localStorage.
 #[hook]
 pub fn use_persistence(state: &State, embed: bool) {
     let step = state.result.is_some().then_some(state.step as usize);
     use_effect_with(
-        (
-            state.code.clone(),
-            state.settings.clone(),
-            state.example,
-            step,
-        ),
-        move |(code, settings, example, step)| {
-            let code = code.clone();
+        (state.project(), state.settings.clone(), state.example, step),
+        move |(project, settings, example, step)| {
+            let project = project.clone();
             let settings = settings.clone();
             let example = *example;
             let step = *step;
             let timer = Timeout::new(DEBOUNCE_MS, move || {
-                store(KEY_CODE, &code);
+                store(KEY_CODE, project.main_text());
+                store(KEY_PROJECT, &project.to_json());
                 store(KEY_EXAMPLE, example);
-                let mut fragment = url::format_fragment(&code, &settings, step);
+                let mut fragment = url::format_project_fragment(&project, &settings, step);
                 if embed {
                     fragment.push_str("&embed");
                 }
