@@ -38,8 +38,9 @@ const kind = (url) => {
 const QUIET_MS = 1000;
 const FIRST_VIEW_TARGET = 600 * 1024; // issue 5's target
 const FIRST_VIEW_GOAL = 400 * 1024; // the project's goal
-// A guard against growth: just above what the build reaches today.
-const FIRST_VIEW_GUARD = 280 * 1000;
+// A guard against growth: issue 14's cap for the first view (300 KB gzip); the multi-file
+// project and the run settings brought the build to 298.4 KB.
+const FIRST_VIEW_GUARD = 300 * 1000;
 
 const sizes = (entries) => {
   const gzip = { wasm: 0, js: 0, css: 0, html: 0, editor: 0, other: 0 };
