@@ -23,6 +23,14 @@ pub const FIRST_EPHEMERAL_PORT: u16 = 41234;
 /// `errno` of `EADDRINUSE` on Linux.
 const EADDRINUSE: f64 = -98.0;
 
+/// A TCP port number argument (0 when it is not one: the prelude validated it).
+fn tcp_port_arg(args: &[Value]) -> u16 {
+    match arg(args, 0) {
+        Value::Num(n) if (0.0..=65535.0).contains(&n) => n as u16,
+        _ => 0,
+    }
+}
+
 fn port_arg(args: &[Value], i: usize) -> PortId {
     match arg(args, i) {
         Value::Num(n) if n >= 0.0 => n as PortId,
@@ -48,10 +56,7 @@ fn hop(vm: &Vm, bytes: usize) -> u64 {
 /// `listen(port, proto)`: binds TCP `port` (0: the next free ephemeral one) for this
 /// agent; returns `[port, listenerPort]`, or `-98` when another server holds the number.
 fn net_listen(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let wanted = match arg(args, 0) {
-        Value::Num(n) if (0.0..=65535.0).contains(&n) => n as u16,
-        _ => 0,
-    };
+    let wanted = tcp_port_arg(args);
     let proto = vm.to_string(&arg(args, 1))?.to_string();
     let owner = me(vm);
     let bound = with_bus(vm, |bus| {
@@ -104,10 +109,7 @@ fn net_unlisten(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsRe
 /// Returns -1 when the server speaks another protocol (an `http` server's connections carry
 /// requests, not bytes: a raw `net` client cannot talk to it here).
 fn net_connect(vm: &mut Vm, _this: Value, args: &[Value], _d: &[Value]) -> JsResult {
-    let number = match arg(args, 0) {
-        Value::Num(n) if (0.0..=65535.0).contains(&n) => n as u16,
-        _ => 0,
-    };
+    let number = tcp_port_arg(args);
     let proto = vm.to_string(&arg(args, 1))?.to_string();
     let owner = me(vm);
     let now = vm.clock_ns;

@@ -808,7 +808,7 @@ fn describe_network(t: &Trace, i: usize, before: &State) -> Option<Narration> {
     Some(match (m.kind, posted, handoff) {
         ("connection", true, Some(p)) => n(
             "cluster.handoff",
-            format!("The primary hands a connection to worker process {} over the IPC channel, round-robin: it was the first worker in the queue of free ones. It can take it from {due} on; it goes back to the queue only once it has acknowledged this hand-off, so a worker busy with CPU work gets no new connection meanwhile.", p.pid),
+            format!("The primary hands a connection to worker process {} over the IPC channel, round-robin: the next worker free to take one (the first in the queue of free workers, or one that has just acknowledged its last hand-off while connections waited). It can take it from {due} on; it goes back to the queue only once it has acknowledged this hand-off, so a worker busy with CPU work gets no new connection meanwhile.", p.pid),
         ),
         ("connection", false, Some(_)) => n(
             "cluster.accept",

@@ -284,18 +284,16 @@ impl Vm {
     /// The source text of the file function `func` is in (the program's, or a module's
     /// compiled in with it).
     pub fn source_of(&self, func: u32) -> Rc<str> {
-        let file = self
-            .program
-            .functions
-            .get(func as usize)
-            .map_or(0, |f| f.file);
-        match (file as usize)
-            .checked_sub(1)
-            .and_then(|k| self.program.files.get(k))
-        {
+        match self.module_file_of(func) {
             Some(m) => m.source.clone(),
             None => self.source.clone(),
         }
+    }
+
+    /// The compiled-in module function `func` is in (`None`: the program itself).
+    fn module_file_of(&self, func: u32) -> Option<&crate::bytecode::SourceFile> {
+        let file = self.program.functions.get(func as usize)?.file;
+        self.program.files.get((file as usize).checked_sub(1)?)
     }
 
     /// The source text of the program file named `name`.
@@ -308,15 +306,7 @@ impl Vm {
 
     /// File name, line and column (1-based) of byte `offset` of function `func`'s source.
     pub fn position(&self, func: u32, offset: u32) -> (String, u32, u32) {
-        let file = self
-            .program
-            .functions
-            .get(func as usize)
-            .map_or(0, |f| f.file);
-        match (file as usize)
-            .checked_sub(1)
-            .and_then(|k| self.program.files.get(k))
-        {
+        match self.module_file_of(func) {
             Some(m) => {
                 let (l, c) = m.line_col(offset);
                 (m.name.clone(), l, c)
